@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// The inference engine is numeric code: it is always compiled optimized (even in debug builds, so the
+/// test suite stays quick) and, on x86-64, with AVX2 + FMA + F16C, the baseline the engine supports.
+let engineSettings: [SwiftSetting] = [
+    .unsafeFlags(["-O", "-wmo"]),
+    .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"], .when(platforms: [.linux])),
+]
+
+let package = Package(
+    name: "Switchyard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "switchyard", targets: ["SwitchyardCLI"]),
+        .library(name: "SwitchyardCore", targets: ["SwitchyardCore"]),
+        .library(name: "SwitchyardGraph", targets: ["SwitchyardGraph"]),
+        .library(name: "SwitchyardStorage", targets: ["SwitchyardStorage"]),
+        .library(name: "SwitchyardInference", targets: ["SwitchyardInference"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "SwitchyardCore"),
+        .target(name: "SwitchyardGraph", dependencies: ["SwitchyardCore"]),
+        .target(
+            name: "SwitchyardStorage",
+            dependencies: ["SwitchyardCore", "SwitchyardGraph", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "SwitchyardInference", dependencies: ["SwitchyardCore"], swiftSettings: engineSettings),
+        .executableTarget(
+            name: "SwitchyardCLI",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SwitchyardCoreTests",
+            dependencies: ["SwitchyardCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SwitchyardGraphTests",
+            dependencies: [
+                "SwitchyardGraph", "SwitchyardStorage",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "SwitchyardStorageTests", dependencies: ["SwitchyardStorage", "SwitchyardGraph"]),
+        .testTarget(
+            name: "SwitchyardInferenceTests",
+            dependencies: ["SwitchyardInference", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: engineSettings
+        ),
+        .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore"]),
+    ]
+)

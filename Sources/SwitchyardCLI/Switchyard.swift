@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `switchyard` command: a thin shell over the library targets.
+@main
+struct Switchyard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchyard",
+        abstract: "A multi-tenant agent platform: durable graphs, local models, one binary.",
+        discussion: """
+            With no configuration Switchyard keeps its state in a SQLite file under the data dir \
+            (--data-dir, env SWITCHYARD_DATA_DIR, default .switchyard/). Every command takes --json \
+            for scripts.
+            """,
+        version: SwitchyardVersion.current,
+        subcommands: [
+            VersionCommand.self,
+            DemoCommand.self,
+            ThreadsCommand.self,
+            // Engine commands (SwitchyardInference) register here.
+        ]
+    )
+}
