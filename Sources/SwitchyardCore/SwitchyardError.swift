@@ -5,17 +5,22 @@ public struct SwitchyardError: Error, Sendable, CustomStringConvertible {
     public var code: String
     /// What happened and how to fix it, for a person.
     public var message: String
+    /// Every individual problem when there are several (all validation failures at once).
+    public var details: [String]
     /// The lower-level error, if any.
     public var cause: (any Error & Sendable)?
 
-    public init(code: String, message: String, cause: (any Error & Sendable)? = nil) {
+    public init(code: String, message: String, details: [String] = [], cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
+        self.details = details
         self.cause = cause
     }
 
     public var description: String {
-        if let cause { return "\(message) (\(cause))" }
-        return message
+        var text = message
+        for d in details { text += "\n  - \(d)" }
+        if let cause { text += " (\(cause))" }
+        return text
     }
 }

@@ -1,0 +1,72 @@
+import SwitchyardCore
+
+/// What a run reports while it runs, in order.
+public enum GraphEvent<State: GraphState>: Sendable {
+    /// The run began from `checkpoint` (nil for a new thread).
+    case runStarted(thread: String, checkpoint: String?)
+    /// A task's node began an attempt.
+    case nodeStarted(node: String, task: String, step: Int, attempt: Int)
+    /// A task's node returned its update.
+    case nodeFinished(node: String, task: String, step: Int, duration: Duration)
+    /// A task failed and will be tried again after `delay`.
+    case retry(node: String, task: String, attempt: Int, delay: Duration, error: String)
+    /// A step's writes merged and were checkpointed.
+    case stateUpdated(step: Int, checkpoint: String, tasks: [String], state: State)
+    /// The run stopped for human input (or at a breakpoint).
+    case interrupted([PendingInterrupt])
+    /// A node or the run failed.
+    case error(node: String?, error: SwitchyardError)
+    /// The run ended.
+    case runFinished(status: ThreadStatus, steps: Int)
+}
+
+/// An interrupt waiting for an answer.
+public struct PendingInterrupt: Codable, Sendable, Hashable {
+    /// The id to answer it by: `step:node:index` (or `before:node` / `after:node` for a breakpoint).
+    public var id: String
+    /// The node that asked.
+    public var node: String
+    /// What the node showed.
+    public var payload: JSONValue
+}
+
+/// How a run runs.
+public struct RunOptions: Sendable {
+    /// Most steps one call may run before it fails with `recursion_limit` (the loop is named in the error).
+    public var recursionLimit: Int
+    /// Stop before running any of these nodes (not on the first step of a resumed run).
+    public var interruptBefore: Set<String>
+    /// Stop after a step that ran any of these nodes.
+    public var interruptAfter: Set<String>
+
+    public init(recursionLimit: Int = 100, interruptBefore: Set<String> = [], interruptAfter: Set<String> = []) {
+        self.recursionLimit = recursionLimit
+        self.interruptBefore = interruptBefore
+        self.interruptAfter = interruptAfter
+    }
+}
+
+/// How a run ended.
+public struct RunResult<State: GraphState>: Sendable {
+    public var thread: String
+    public var status: ThreadStatus
+    /// The state at the head checkpoint when the run stopped.
+    public var state: State
+    /// Steps this call ran and checkpointed.
+    public var steps: Int
+    /// The head checkpoint.
+    public var checkpoint: String
+    /// The interrupts waiting for answers, when `status` is interrupted.
+    public var interrupts: [PendingInterrupt]
+    /// What failed, when `status` is failed.
+    public var error: SwitchyardError?
+}
+
+/// A thread as seen at one checkpoint.
+public struct ThreadSnapshot<State: GraphState>: Sendable {
+    public var thread: ThreadRecord
+    public var checkpoint: CheckpointRecord
+    public var state: State
+    /// The interrupts waiting at this checkpoint.
+    public var interrupts: [PendingInterrupt]
+}

@@ -1,0 +1,98 @@
+import Foundation
+import SwitchyardCore
+
+/// Turns states and writes into checkpoint bytes and back, with errors that say what no longer fits.
+struct StateCodec<State: GraphState>: Sendable {
+    let byPath: [StateKeyPath: Channel<State>]
+    let byName: [String: Channel<State>]
+
+    init() {
+        var byPath: [StateKeyPath: Channel<State>] = [:]
+        var byName: [String: Channel<State>] = [:]
+        for channel in State.channels {
+            byPath[channel.keyPath] = channel
+            byName[channel.name] = channel
+        }
+        self.byPath = byPath
+        self.byName = byName
+    }
+
+    func channel(for write: Write<State>, node: String) throws -> Channel<State> {
+        guard let channel = byPath[write.keyPath] else {
+            throw SwitchyardError(
+                code: "unknown_channel",
+                message: "node '\(node)' wrote a field of \(State.self) that has no channel; "
+                    + "add Channel(\"name\", \\.field) to \(State.self).channels")
+        }
+        return channel
+    }
+
+    /// Encodes a node's writes, checking each has a channel.
+    func encode(_ writes: [Write<State>], node: String) throws -> [(channel: String, value: Data)] {
+        try writes.map { write in
+            let channel = try channel(for: write, node: node)
+            return (channel.name, try channel.encode(write.value))
+        }
+    }
+
+    /// Applies encoded writes through the reducers.
+    func apply(_ writes: [(channel: String, value: Data)], to state: inout State, checkpoint: String) throws {
+        for write in writes {
+            guard let channel = byName[write.channel] else {
+                throw SwitchyardError(
+                    code: "state_mismatch",
+                    message: "checkpoint \(checkpoint) writes channel '\(write.channel)', which \(State.self) no "
+                        + "longer declares; restore the channel or fork the thread from a checkpoint before it")
+            }
+            let value: any Sendable
+            do {
+                value = try channel.decode(write.value)
+            } catch {
+                throw SwitchyardError(
+                    code: "state_mismatch",
+                    message: "checkpoint \(checkpoint): the value stored for channel '\(write.channel)' no longer "
+                        + "decodes as \(State.self)'s field: \(Self.describe(error))", cause: error)
+            }
+            try channel.apply(&state, value)
+        }
+    }
+
+    func encodeSnapshot(_ state: State) throws -> Data {
+        try JSONCoding.encoder.encode(state)
+    }
+
+    func decodeSnapshot(_ data: Data, checkpoint: String) throws -> State {
+        do {
+            return try JSONDecoder().decode(State.self, from: data)
+        } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw SwitchyardError(
+                    code: "corrupt_checkpoint",
+                    message: "checkpoint \(checkpoint) holds bytes that are not a JSON state; fork the thread from "
+                        + "an earlier checkpoint or delete it", cause: error)
+            }
+            throw SwitchyardError(
+                code: "state_mismatch",
+                message: "checkpoint \(checkpoint) no longer decodes as \(State.self): \(Self.describe(error)); "
+                    + "did the State type change? Give new fields defaults, or fork from a compatible checkpoint",
+                cause: error)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let p = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            return p.isEmpty ? "the top level" : "'\(p)'"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "field '\(key.stringValue)' is missing" + (context.codingPath.isEmpty ? "" : " in \(parent)")
+        case .typeMismatch(let type, let context): return "\(path(context)) is not a \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context)) has no \(type) value"
+        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

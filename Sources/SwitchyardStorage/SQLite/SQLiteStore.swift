@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import SwitchyardCore
+
+/// The embedded store: one SQLite file (`switchyard.sqlite`, WAL mode) in the data directory.
+///
+/// Safe to share between tasks and between processes: SQLite serializes writers, and every thread's head moves
+/// by compare-and-set. Commits use `synchronous=NORMAL`, which in WAL mode survives a killed process (not a
+/// power cut: set ``Options/durableCommits`` for that).
+public struct SQLiteStore: Sendable {
+    /// How the store opens.
+    public struct Options: Sendable {
+        /// Create the data directory (not its parents) when it is missing.
+        public var createDirectory: Bool
+        /// fsync every commit (`synchronous=FULL`).
+        public var durableCommits: Bool
+
+        public init(createDirectory: Bool = true, durableCommits: Bool = false) {
+            self.createDirectory = createDirectory
+            self.durableCommits = durableCommits
+        }
+    }
+
+    /// The file name inside the data directory.
+    public static let fileName = "switchyard.sqlite"
+    /// `PRAGMA application_id` of Switchyard databases ("SYD1"), so a foreign SQLite file is refused untouched.
+    static let applicationID: Int32 = 0x5359_4431
+
+    let pool: DatabasePool
+    /// The database file's path.
+    public let path: String
+
+    /// Opens (and migrates) the store in `directory`; every failure is a `SwitchyardError` saying what to do.
+    public init(directory: String, options: Options = Options()) throws {
+        try Self.prepareDirectory(directory, create: options.createDirectory)
+        let path = (directory as NSString).appendingPathComponent(Self.fileName)
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        let synchronous = options.durableCommits ? "FULL" : "NORMAL"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try pool.write { db in try Self.checkOwnership(db, path: path) }
+            try Self.migrator.migrate(pool)
+        } catch let error as SwitchyardError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw SwitchyardError(
+                code: "foreign_database",
+                message: "\(path) is not a SQLite database; move it away or pick another --data-dir", cause: error)
+        } catch {
+            throw SwitchyardError(
+                code: "store_open_failed",
+                message: "cannot open the database \(path): \(error); check that the data dir is writable",
+                cause: error)
+        }
+        self.path = path
+    }
+
+    static func prepareDirectory(_ directory: String, create: Bool) throws {
+        var isDirectory: ObjCBool = false
+        let fm = FileManager.default
+        if fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw SwitchyardError(
+                    code: "data_dir_not_directory",
+                    message: "data dir \(directory) is a file, not a directory; pass --data-dir with a directory")
+            }
+        } else if create {
+            do {
+                try fm.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            } catch {
+                throw SwitchyardError(
+                    code: "data_dir_unwritable",
+                    message: "cannot create data dir \(directory): \((error as NSError).localizedDescription); "
+                        + "create its parent or pass another --data-dir", cause: error)
+            }
+        } else {
+            throw SwitchyardError(
+                code: "data_dir_missing",
+                message: "data dir \(directory) does not exist; run a graph first (switchyard demo graph) or pass "
+                    + "--data-dir / SWITCHYARD_DATA_DIR")
+        }
+        let probe = (directory as NSString).appendingPathComponent(".write-probe-\(getpid())")
+        guard fm.createFile(atPath: probe, contents: nil) else {
+            throw SwitchyardError(
+                code: "data_dir_read_only",
+                message: "data dir \(directory) is read-only; make it writable or pass another --data-dir")
+        }
+        try? fm.removeItem(atPath: probe)
+    }
+
+    /// Refuses a SQLite file that another program wrote, before any change to it.
+    static func checkOwnership(_ db: Database, path: String) throws {
+        let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+        if appID == 0 && tables == 0 {
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        } else if appID != applicationID {
+            throw SwitchyardError(
+                code: "foreign_database",
+                message: "\(path) is a SQLite database of another program (application_id \(appID)); Switchyard "
+                    + "leaves it untouched: move it away or pick another --data-dir")
+        }
+        let known = Set(migrator.migrations)
+        let applied = try migrator.appliedIdentifiers(db)
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw SwitchyardError(
+                code: "newer_database",
+                message: "\(path) was written by a newer Switchyard (migration '\(unknown)'); upgrade switchyard")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-threads-checkpoints") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE threads (
+                        tenant TEXT NOT NULL, thread TEXT NOT NULL, graph TEXT NOT NULL, status TEXT NOT NULL,
+                        head TEXT, error TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL,
+                        PRIMARY KEY (tenant, thread)) WITHOUT ROWID;
+                    CREATE INDEX threads_by_update ON threads(tenant, updated_at);
+                    CREATE TABLE checkpoints (
+                        tenant TEXT NOT NULL, thread TEXT NOT NULL, id TEXT NOT NULL, parent_id TEXT,
+                        step INTEGER NOT NULL, snapshot BLOB, delta BLOB, next TEXT NOT NULL, metadata TEXT NOT NULL,
+                        PRIMARY KEY (tenant, thread, id));
+                    CREATE INDEX checkpoints_by_step ON checkpoints(tenant, thread, step);
+                    CREATE TABLE pending_writes (
+                        tenant TEXT NOT NULL, thread TEXT NOT NULL, checkpoint_id TEXT NOT NULL,
+                        task_id TEXT NOT NULL, kind TEXT NOT NULL, payload BLOB NOT NULL,
+                        PRIMARY KEY (tenant, thread, checkpoint_id, task_id, kind)) WITHOUT ROWID;
+                    """)
+        }
+        return migrator
+    }
+
+    /// Bytes the database uses on disk (main file and WAL).
+    public func fileBytes() -> Int {
+        let fm = FileManager.default
+        return [path, path + "-wal"].reduce(0) { total, file in
+            total + ((try? fm.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        }
+    }
+}
