@@ -45,11 +45,14 @@ let package = Package(
         .testTarget(
             name: "SwitchyardGraphTests",
             dependencies: [
-                "SwitchyardGraph", "SwitchyardStorage",
+                "SwitchyardGraph", "SwitchyardStorage", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "SwitchyardStorageTests", dependencies: ["SwitchyardStorage", "SwitchyardGraph"]),
+        .testTarget(
+            name: "SwitchyardStorageTests",
+            dependencies: ["SwitchyardStorage", "SwitchyardGraph", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "SwitchyardInferenceTests",
             dependencies: ["SwitchyardInference", .product(name: "PropertyBased", package: "swift-property-based")],

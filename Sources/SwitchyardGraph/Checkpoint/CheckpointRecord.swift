@@ -21,6 +21,11 @@ public struct TaskSpec: Codable, Sendable, Hashable {
 public struct ForkOrigin: Codable, Sendable, Hashable {
     public var thread: String
     public var checkpoint: String
+
+    public init(thread: String, checkpoint: String) {
+        self.thread = thread
+        self.checkpoint = checkpoint
+    }
 }
 
 /// What a checkpoint records about the step that produced it.

@@ -13,7 +13,11 @@ extension CompiledGraph {
         guard let headID = record.head else {
             throw SwitchyardError(code: "corrupt_checkpoint", message: "thread '\(thread)' has no head checkpoint")
         }
+        if let cached = heads.get(tenant: tenant, thread: thread, checkpoint: headID) {
+            return Head(thread: record, checkpoint: cached.checkpoint, state: cached.state, snapshots: cached.snapshots)
+        }
         let (checkpoint, state, snapshots) = try await loadState(tenant: tenant, thread: thread, checkpoint: headID)
+        heads.put(tenant: tenant, thread: thread, checkpoint: checkpoint, state: state, snapshots: snapshots)
         return Head(thread: record, checkpoint: checkpoint, state: state, snapshots: snapshots)
     }
 
@@ -85,6 +89,7 @@ extension CompiledGraph {
             StepCommit(
                 tenant: tenant, thread: thread, graph: name, expectedHead: existing?.checkpoint.id,
                 checkpoint: checkpoint, status: status))
+        heads.put(tenant: tenant, thread: thread, checkpoint: checkpoint, state: state, snapshots: policy)
         emit(.stateUpdated(step: step, checkpoint: checkpoint.id, tasks: [], state: state))
         let record = ThreadRecord(
             tenant: tenant, id: thread, graph: name, status: status, head: checkpoint.id, error: nil,

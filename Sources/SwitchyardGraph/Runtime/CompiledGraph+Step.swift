@@ -183,6 +183,7 @@ extension CompiledGraph {
             StepCommit(
                 tenant: tenant, thread: thread, graph: name, expectedHead: head.checkpoint.id, checkpoint: checkpoint,
                 status: status))
+        heads.put(tenant: tenant, thread: thread, checkpoint: checkpoint, state: state, snapshots: policy)
         emit(.stateUpdated(step: step, checkpoint: checkpoint.id, tasks: tasks.map(\.id), state: state))
         var thread_ = head.thread
         thread_.head = checkpoint.id

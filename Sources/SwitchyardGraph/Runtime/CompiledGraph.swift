@@ -18,6 +18,7 @@ public struct CompiledGraph<State: GraphState>: Sendable {
     let codec: StateCodec<State>
     let staticEdges: [String: [String]]
     let conditionalEdges: [String: [StateGraph<State>.ConditionalEdge]]
+    let heads = HeadCache<State>()
 
     init(graph: StateGraph<State>, checkpointer: any Checkpointer, name: String) {
         self.graph = graph
