@@ -41,8 +41,16 @@ public struct SQLiteStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
         }
         do {
+            if FileManager.default.fileExists(atPath: path) {
+                // Look before touching: opening a pool switches the file to WAL, which is a change.
+                var readOnly = Configuration()
+                readOnly.readonly = true
+                try DatabaseQueue(path: path, configuration: readOnly).read { db in
+                    try Self.checkOwnership(db, path: path)
+                }
+            }
             pool = try DatabasePool(path: path, configuration: config)
-            try pool.write { db in try Self.checkOwnership(db, path: path) }
+            try pool.write { db in try Self.claim(db) }
             try Self.migrator.migrate(pool)
         } catch let error as SwitchyardError {
             throw error
@@ -92,12 +100,19 @@ public struct SQLiteStore: Sendable {
         try? fm.removeItem(atPath: probe)
     }
 
+    /// Marks a new, empty database as Switchyard's.
+    static func claim(_ db: Database) throws {
+        if try Int32.fetchOne(db, sql: "PRAGMA application_id") == 0 {
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        }
+    }
+
     /// Refuses a SQLite file that another program wrote, before any change to it.
     static func checkOwnership(_ db: Database, path: String) throws {
         let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
         if appID == 0 && tables == 0 {
-            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            return
         } else if appID != applicationID {
             throw SwitchyardError(
                 code: "foreign_database",
@@ -105,7 +120,7 @@ public struct SQLiteStore: Sendable {
                     + "leaves it untouched: move it away or pick another --data-dir")
         }
         let known = Set(migrator.migrations)
-        let applied = try migrator.appliedIdentifiers(db)
+        let applied = try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
         if let unknown = applied.first(where: { !known.contains($0) }) {
             throw SwitchyardError(
                 code: "newer_database",
