@@ -38,6 +38,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "SwitchyardBench",
+            dependencies: ["SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage"]
+        ),
         .testTarget(
             name: "SwitchyardCoreTests",
             dependencies: ["SwitchyardCore", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -14,7 +14,8 @@ struct Backend: CustomTestStringConvertible, Sendable {
     static let all: [Backend] = [
         Backend(name: "sqlite") {
             try SQLiteStore(directory: NSTemporaryDirectory() + "switchyard-conf-" + UUID().uuidString)
-        }
+        },
+        Backend(name: "memory") { InMemoryCheckpointer() },
     ]
 }
 

@@ -1,0 +1,2 @@
+// Benchmarks of the graph runtime; see bench/graph/run.
+print("not yet")
