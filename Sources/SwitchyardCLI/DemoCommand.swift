@@ -74,10 +74,12 @@ enum RunReport {
         } else {
             switch status {
             case "interrupted":
-                Output.line("thread \(thread) is waiting for approval: switchyard threads resume \(thread) --value true")
+                Output.line(
+                    "thread \(thread) is waiting for approval: switchyard threads resume \(thread) --value true")
             case "completed":
-                Output.line("thread \(thread) completed: \(summary["state"]?["approval"]?.stringValue.map { "approval \($0), " } ?? "")"
-                    + "published \(summary["state"]?["published"]?.boolValue ?? false)")
+                Output.line(
+                    "thread \(thread) completed: \(summary["state"]?["approval"]?.stringValue.map { "approval \($0), " } ?? "")"
+                        + "published \(summary["state"]?["published"]?.boolValue ?? false)")
             default:
                 Output.line("thread \(thread) \(status): \(summary["error"]?["message"]?.stringValue ?? "")")
             }

@@ -16,7 +16,7 @@ struct Switchyard: AsyncParsableCommand {
             VersionCommand.self,
             DemoCommand.self,
             ThreadsCommand.self,
-            // Engine commands (SwitchyardInference) register here.
+                // Engine commands (SwitchyardInference) register here.
         ]
     )
 }

@@ -15,7 +15,9 @@ struct ThreadsCommand: AsyncParsableCommand {
 }
 
 /// Runs a thread command body, turning errors into the right output and exit code.
-func runThreadCommand(_ global: GlobalOptions, create: Bool = false, _ body: (TenantID, SQLiteStore) async throws -> Void)
+func runThreadCommand(
+    _ global: GlobalOptions, create: Bool = false, _ body: (TenantID, SQLiteStore) async throws -> Void
+)
     async throws
 {
     do {
@@ -50,7 +52,8 @@ struct ThreadsList: AsyncParsableCommand {
                     "threads": .array(
                         threads.map { t in
                             [
-                                "thread": .string(t.id), "graph": .string(t.graph), "status": .string(t.status.rawValue),
+                                "thread": .string(t.id), "graph": .string(t.graph),
+                                "status": .string(t.status.rawValue),
                                 "checkpoint": t.head.map(JSONValue.string) ?? .null,
                                 "updated_at": .string(t.updatedAt.iso8601),
                                 "error": t.error.map(JSONValue.string) ?? .null,
@@ -61,7 +64,9 @@ struct ThreadsList: AsyncParsableCommand {
                 Output.line("no threads for tenant \(tenant)")
             } else {
                 for t in threads {
-                    Output.line("\(t.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(t.graph.padding(toLength: 8, withPad: " ", startingAt: 0)) \(t.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(t.updatedAt.iso8601)")
+                    Output.line(
+                        "\(t.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(t.graph.padding(toLength: 8, withPad: " ", startingAt: 0)) \(t.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(t.updatedAt.iso8601)"
+                    )
                 }
             }
         }
@@ -82,9 +87,13 @@ struct ThreadsShow: AsyncParsableCommand {
             if global.json {
                 Output.json(shown)
             } else {
-                Output.line("thread \(thread)  status \(shown["status"]?.stringValue ?? "")  step \(shown["step"]?.intValue ?? 0)")
+                Output.line(
+                    "thread \(thread)  status \(shown["status"]?.stringValue ?? "")  step \(shown["step"]?.intValue ?? 0)"
+                )
                 Output.line("next: \(shown["next"]?.jsonText ?? "[]")")
-                if let interrupts = shown["interrupts"], interrupts != .array([]) { Output.line("interrupts: \(interrupts.jsonText)") }
+                if let interrupts = shown["interrupts"], interrupts != .array([]) {
+                    Output.line("interrupts: \(interrupts.jsonText)")
+                }
                 if let error = shown["error"]?.stringValue { Output.line("error: \(error)") }
                 Output.line("state: \(shown["state"]?.jsonText ?? "{}")")
             }
@@ -104,7 +113,8 @@ struct ThreadsHistory: AsyncParsableCommand {
             guard try await store.thread(tenant: tenant, id: thread) != nil else {
                 throw SwitchyardError(
                     code: "thread_not_found",
-                    message: "tenant '\(tenant)' has no thread '\(thread)'; list threads with `switchyard threads list`")
+                    message: "tenant '\(tenant)' has no thread '\(thread)'; list threads with `switchyard threads list`"
+                )
             }
             let checkpoints = try await store.history(tenant: tenant, thread: thread, limit: max(1, limit))
             if global.json {
@@ -125,7 +135,9 @@ struct ThreadsHistory: AsyncParsableCommand {
             } else {
                 for c in checkpoints {
                     let nodes = c.metadata.nodes.isEmpty ? c.metadata.source : c.metadata.nodes.joined(separator: ",")
-                    Output.line("\(String(c.step).padding(toLength: 5, withPad: " ", startingAt: 0)) \(c.id)  \(nodes.padding(toLength: 28, withPad: " ", startingAt: 0)) \(c.storedBytes) B\(c.snapshot != nil ? " (snapshot)" : "")")
+                    Output.line(
+                        "\(String(c.step).padding(toLength: 5, withPad: " ", startingAt: 0)) \(c.id)  \(nodes.padding(toLength: 28, withPad: " ", startingAt: 0)) \(c.storedBytes) B\(c.snapshot != nil ? " (snapshot)" : "")"
+                    )
                 }
             }
         }
@@ -139,7 +151,8 @@ struct ThreadsFork: AsyncParsableCommand {
     @Argument(help: "Thread id to fork.") var thread: String
     @Option(name: .long, help: "Checkpoint to fork from (default: the head).") var checkpoint: String?
     @Option(name: .long, help: "Id of the new thread (default: THREAD-fork-RANDOM).") var into: String?
-    @Option(name: .long, help: "JSON object of state fields to replace, e.g. '{\"topic\": \"pricing\"}'.") var state: String?
+    @Option(name: .long, help: "JSON object of state fields to replace, e.g. '{\"topic\": \"pricing\"}'.") var state:
+        String?
 
     func run() async throws {
         try await runThreadCommand(global) { tenant, store in
@@ -150,7 +163,9 @@ struct ThreadsFork: AsyncParsableCommand {
             if global.json {
                 Output.json(shown)
             } else {
-                Output.line("forked \(thread) into \(target) (status \(shown["status"]?.stringValue ?? "")); run it with: switchyard threads resume \(target)")
+                Output.line(
+                    "forked \(thread) into \(target) (status \(shown["status"]?.stringValue ?? "")); run it with: switchyard threads resume \(target)"
+                )
             }
         }
     }
@@ -163,7 +178,8 @@ struct ThreadsResume: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Thread id.") var thread: String
     @Option(name: .long, help: "JSON answer to the one pending interrupt, e.g. true or '\"yes\"'.") var value: String?
-    @Option(name: .long, help: "JSON object answering several interrupts by id: '{\"5:approve:0\": true}'.") var answers: String?
+    @Option(name: .long, help: "JSON object answering several interrupts by id: '{\"5:approve:0\": true}'.")
+    var answers: String?
 
     func run() async throws {
         try await runThreadCommand(global) { tenant, store in
@@ -171,7 +187,8 @@ struct ThreadsResume: AsyncParsableCommand {
             var parsedAnswers: [String: JSONValue]?
             if let answers {
                 guard case .object(let map) = try parseJSON(answers, option: "--answers") else {
-                    throw SwitchyardError(code: "invalid_json", message: "--answers must be a JSON object of id → value")
+                    throw SwitchyardError(
+                        code: "invalid_json", message: "--answers must be a JSON object of id → value")
                 }
                 parsedAnswers = map
             }
@@ -183,7 +200,8 @@ struct ThreadsResume: AsyncParsableCommand {
 }
 
 struct ThreadsDelete: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a thread and its checkpoints.")
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete a thread and its checkpoints.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Thread id.") var thread: String
 

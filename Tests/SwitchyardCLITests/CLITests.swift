@@ -160,12 +160,16 @@ struct CLI {
         #expect(resumed.last?["status"] == "completed")
         let rerun = resumed.lines.compactMap { try? JSONValue(parsing: $0) }
             .filter { $0["event"] == "node_started" }.compactMap { $0["task"]?.stringValue }
-        #expect(Set(rerun).isDisjoint(with: checkpointed), "checkpointed tasks ran again: \(Set(rerun).intersection(checkpointed))")
+        #expect(
+            Set(rerun).isDisjoint(with: checkpointed),
+            "checkpointed tasks ran again: \(Set(rerun).intersection(checkpointed))")
 
         let straight = try CLI().run("demo", "graph", "--thread", "k", "--steps", "10", "--no-interrupt", "--json")
         var expected = straight.last?["state"]
         var actual = resumed.last?["state"]
-        expected = expected.map { if case .object(var o) = $0 { o["delayMs"] = nil; return .object(o) } else { return $0 } }
+        expected = expected.map {
+            if case .object(var o) = $0 { o["delayMs"] = nil; return .object(o) } else { return $0 }
+        }
         actual = actual.map { if case .object(var o) = $0 { o["delayMs"] = nil; return .object(o) } else { return $0 } }
         #expect(actual == expected)
     }
@@ -189,11 +193,14 @@ struct CLI {
         }
 
         let thread = "race"
-        _ = try cli.run("demo", "graph", "--thread", thread, "--steps", "1", "--step-delay-ms", "300", "--json",
-                        "--no-interrupt", "--topic", "x")
-        _ = try cli.run("threads", "fork", thread, "--into", "race2", "--checkpoint",
-                        (try cli.run("threads", "history", thread, "--json").last?["checkpoints"]?.arrayLast?["checkpoint"]?.stringValue) ?? "",
-                        "--json")
+        _ = try cli.run(
+            "demo", "graph", "--thread", thread, "--steps", "1", "--step-delay-ms", "300", "--json",
+            "--no-interrupt", "--topic", "x")
+        _ = try cli.run(
+            "threads", "fork", thread, "--into", "race2", "--checkpoint",
+            (try cli.run("threads", "history", thread, "--json").last?["checkpoints"]?.arrayLast?["checkpoint"]?
+                .stringValue) ?? "",
+            "--json")
         let (c, cOut, _) = cli.process(["threads", "resume", "race2", "--json"])
         let (d, dOut, _) = cli.process(["threads", "resume", "race2", "--json"])
         try c.run()
@@ -202,7 +209,9 @@ struct CLI {
         let outD = String(decoding: dOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         c.waitUntilExit()
         d.waitUntilExit()
-        let results = [outC, outD].map { $0.split(separator: "\n").last.flatMap { try? JSONValue(parsing: String($0)) } }
+        let results = [outC, outD].map {
+            $0.split(separator: "\n").last.flatMap { try? JSONValue(parsing: String($0)) }
+        }
         #expect(results.filter { $0?["status"] == "completed" }.count == 1, "\(results)")
         #expect(results.filter { $0?["error"]?["code"] == "thread_conflict" }.count == 1, "\(results)")
         let final = try cli.run("threads", "show", "race2", "--json")

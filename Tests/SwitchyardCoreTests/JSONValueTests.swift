@@ -9,7 +9,8 @@ import Testing
         let strings = Gen.letterOrNumber.string(of: 0...12).array(of: 0...6)
         await propertyCheck(input: ints, strings, Gen.letterOrNumber.string(of: 1...8).array(of: 0...6)) {
             numbers, texts, keys in
-            let values = numbers.map { JSONValue.int($0) } + texts.map { JSONValue.string($0) } + [.bool(true), .double(0.5)]
+            let values =
+                numbers.map { JSONValue.int($0) } + texts.map { JSONValue.string($0) } + [.bool(true), .double(0.5)]
             let object = JSONValue.object(Dictionary(zip(keys, values), uniquingKeysWith: { a, _ in a }))
             let value = JSONValue.array([object, .array(values), .null])
             let parsed = try? JSONValue(parsing: value.jsonText)

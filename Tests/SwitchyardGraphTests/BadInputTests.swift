@@ -28,7 +28,8 @@ import Testing
         let queue = try DatabaseQueue(path: store.path)
         return try queue.read { db in
             let threads = try Row.fetchAll(db, sql: "SELECT * FROM threads ORDER BY thread").description
-            let checkpoints = try Row.fetchAll(db, sql: "SELECT id, snapshot, delta FROM checkpoints ORDER BY id").description
+            let checkpoints = try Row.fetchAll(db, sql: "SELECT id, snapshot, delta FROM checkpoints ORDER BY id")
+                .description
             let pending = try Row.fetchAll(db, sql: "SELECT * FROM pending_writes ORDER BY task_id").description
             return threads + checkpoints + pending
         }
@@ -100,7 +101,9 @@ import Testing
             SwitchyardError.code(of: $0) == "corrupt_checkpoint"
         }
         #expect(try fingerprint(store) == before)
-        try tamper(store, "UPDATE checkpoints SET delta = ? WHERE delta IS NOT NULL", [Data([0x53, 0x59, 0x57, 0x31, 9, 0, 0, 0])])
+        try tamper(
+            store, "UPDATE checkpoints SET delta = ? WHERE delta IS NOT NULL",
+            [Data([0x53, 0x59, 0x57, 0x31, 9, 0, 0, 0])])
         await #expect { try await restarted.state(tenant: tenant, thread: "t") } throws: {
             SwitchyardError.code(of: $0) == "corrupt_checkpoint"
         }

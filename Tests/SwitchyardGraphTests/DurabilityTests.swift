@@ -140,7 +140,8 @@ import Testing
         for turn in 1...1000 {
             let message = "user \(turn): " + String(repeating: "u", count: 380)
             payload += message.utf8.count + 390
-            let result = try await compiled.invoke(tenant: tenant, thread: "chat", input: [.write(\.messages, [message])])
+            let result = try await compiled.invoke(
+                tenant: tenant, thread: "chat", input: [.write(\.messages, [message])])
             #expect(result.state.messages.count == 2 * turn)
             if turn == 250 || turn == 1000 {
                 let history = try await store.history(tenant: tenant, thread: "chat", limit: 100_000)
@@ -183,12 +184,17 @@ import Testing
         let original = try await compiled.state(tenant: tenant, thread: "t")
         #expect(original.state.messages == ["a", "b after original"])
 
-        let viaJSON = try await compiled.fork(tenant: tenant, thread: "t", checkpoint: afterA.id, into: "t3", merging: ["last": "json"])
+        let viaJSON = try await compiled.fork(
+            tenant: tenant, thread: "t", checkpoint: afterA.id, into: "t3", merging: ["last": "json"])
         #expect(viaJSON.state.last == "json")
-        await #expect { try await compiled.fork(tenant: tenant, thread: "t", into: "t4", merging: ["nope": 1]) } throws: {
+        await #expect {
+            try await compiled.fork(tenant: tenant, thread: "t", into: "t4", merging: ["nope": 1])
+        } throws: {
             SwitchyardError.code(of: $0) == "invalid_state_edit"
         }
-        await #expect { try await compiled.fork(tenant: tenant, thread: "t", into: "t4", merging: ["turns": "x"]) } throws: {
+        await #expect {
+            try await compiled.fork(tenant: tenant, thread: "t", into: "t4", merging: ["turns": "x"])
+        } throws: {
             SwitchyardError.code(of: $0) == "invalid_state_edit"
         }
         await #expect { try await compiled.fork(tenant: tenant, thread: "t", into: "t2") } throws: {

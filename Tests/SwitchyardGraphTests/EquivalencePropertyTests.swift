@@ -147,7 +147,9 @@ final class CrashingCheckpointer: Checkpointer {
     }
 
     @Test func interruptedAndResumedAtRandomPointsEqualsStraightThrough() async throws {
-        await propertyCheck(count: 40, input: Gen.uint64(), Gen.int(in: 0...7).array(of: 0...3), Gen.int(in: 0...7).array(of: 0...3)) {
+        await propertyCheck(
+            count: 40, input: Gen.uint64(), Gen.int(in: 0...7).array(of: 0...3), Gen.int(in: 0...7).array(of: 0...3)
+        ) {
             seed, before, after in
             let shape = RandomGraph(seed: seed)
             do {

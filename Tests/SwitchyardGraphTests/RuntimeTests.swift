@@ -21,8 +21,12 @@ struct Numbers: GraphState, Equatable {
 @Suite struct RuntimeTests {
     @Test func reducersMergeReplaceAppendSumAndCustom() async throws {
         var graph = StateGraph(Numbers.self)
-        graph.addNode("one") { _, _ in [.write(\.total, 2), .write(\.product, 3), .write(\.label, "x"), .write(\.results, ["a"])] }
-        graph.addNode("two") { _, _ in [.write(\.total, 5), .write(\.product, 7), .write(\.label, "y"), .write(\.results, ["b", "c"])] }
+        graph.addNode("one") { _, _ in
+            [.write(\.total, 2), .write(\.product, 3), .write(\.label, "x"), .write(\.results, ["a"])]
+        }
+        graph.addNode("two") { _, _ in
+            [.write(\.total, 5), .write(\.product, 7), .write(\.label, "y"), .write(\.results, ["b", "c"])]
+        }
         graph.setEntry("one")
         graph.addEdge(from: "one", to: "two")
         let compiled = try graph.compile(checkpointer: try makeStore(), name: "g")
@@ -99,7 +103,8 @@ struct Numbers: GraphState, Equatable {
             graph.addEdge(from: "start", to: name)
         }
         graph.setEntry("start")
-        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(tenant: tenant, thread: "t")
+        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
+            tenant: tenant, thread: "t")
         #expect(result.state.results == ["a+", "b+", "c+"])
     }
 
@@ -117,7 +122,8 @@ struct Numbers: GraphState, Equatable {
             try state.items.map { try Target.send("square", $0) }
         }
         graph.addEdge(from: "square", to: "report")
-        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(tenant: tenant, thread: "t")
+        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
+            tenant: tenant, thread: "t")
         #expect(result.state.total == 52)
         #expect(result.state.results == ["3", "1", "4", "1", "5"])
         #expect(result.state.label == "sum of squares 52")
@@ -131,7 +137,8 @@ struct Numbers: GraphState, Equatable {
         graph.addConditionalEdge(from: "a", targets: [END]) { _ in .node("b") }
         graph.addEdge(from: "b", to: END)
         graph.addEdge(from: "a", to: "b")
-        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(tenant: tenant, thread: "t")
+        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
+            tenant: tenant, thread: "t")
         #expect(result.status == .failed)
         #expect(result.error?.code == "invalid_route")
     }
@@ -145,7 +152,8 @@ struct Numbers: GraphState, Equatable {
         var graph = StateGraph(Loose.self)
         graph.addNode("a") { _, _ in [.write(\.undeclared, 1)] }
         graph.setEntry("a")
-        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(tenant: tenant, thread: "t")
+        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
+            tenant: tenant, thread: "t")
         #expect(result.error?.code == "unknown_channel")
         #expect(result.error?.message.contains("Loose.channels") == true)
     }
@@ -194,13 +202,16 @@ struct Numbers: GraphState, Equatable {
         #expect(result.status == .completed)
         #expect(result.state.total == 3)
         #expect(calls["flaky"] == 3)
-        let retries = events.all.compactMap { if case .retry(_, _, let attempt, let delay, _) = $0 { (attempt, delay) } else { nil } }
+        let retries = events.all.compactMap {
+            if case .retry(_, _, let attempt, let delay, _) = $0 { (attempt, delay) } else { nil }
+        }
         #expect(retries.map(\.0) == [1, 2])
         #expect(retries.allSatisfy { $0.1 >= .microseconds(2500) && $0.1 <= .milliseconds(15) })
     }
 
     @Test func backoffGrowsAndCaps() {
-        let policy = RetryPolicy(initialInterval: .milliseconds(100), backoffFactor: 3, maxInterval: .milliseconds(500), jitter: false)
+        let policy = RetryPolicy(
+            initialInterval: .milliseconds(100), backoffFactor: 3, maxInterval: .milliseconds(500), jitter: false)
         #expect(policy.delay(after: 1) == .milliseconds(100))
         #expect(policy.delay(after: 2) == .milliseconds(300))
         #expect(policy.delay(after: 3) == .milliseconds(500))
@@ -215,7 +226,8 @@ struct Numbers: GraphState, Equatable {
             throw Fatal()
         }
         graph.setEntry("fatal")
-        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(tenant: tenant, thread: "t")
+        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
+            tenant: tenant, thread: "t")
         #expect(result.status == .failed)
         #expect(result.error?.code == "node_failed")
         #expect(calls["fatal"] == 1)
@@ -229,7 +241,8 @@ struct Numbers: GraphState, Equatable {
         }
         graph.setEntry("slow")
         let started = ContinuousClock.now
-        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(tenant: tenant, thread: "t")
+        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
+            tenant: tenant, thread: "t")
         #expect(result.error?.code == "node_timeout")
         #expect(ContinuousClock.now - started < .seconds(10))
     }

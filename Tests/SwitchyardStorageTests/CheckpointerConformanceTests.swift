@@ -24,17 +24,25 @@ struct Backend: CustomTestStringConvertible, Sendable {
     let a = try! TenantID("tenant-a")
     let b = try! TenantID("tenant-b")
 
-    func record(_ id: String, parent: String?, step: Int, snapshot: String? = nil, delta: [UInt8]? = nil) -> CheckpointRecord {
+    func record(
+        _ id: String, parent: String?, step: Int, snapshot: String? = nil, delta: [UInt8]? = nil
+    ) -> CheckpointRecord {
         CheckpointRecord(
-            id: id, parentID: parent, step: step, snapshot: snapshot.map { Data($0.utf8) }, delta: delta.map { Data($0) },
-            next: [TaskSpec(id: "\(step + 1):n", node: "n")], metadata: CheckpointMetadata(source: "loop", nodes: ["n"]))
+            id: id, parentID: parent, step: step, snapshot: snapshot.map { Data($0.utf8) },
+            delta: delta.map { Data($0) },
+            next: [TaskSpec(id: "\(step + 1):n", node: "n")], metadata: CheckpointMetadata(source: "loop", nodes: ["n"])
+        )
     }
 
-    func commit(_ cp: any Checkpointer, _ tenant: TenantID, _ thread: String, expected: String?, _ record: CheckpointRecord)
+    func commit(
+        _ cp: any Checkpointer, _ tenant: TenantID, _ thread: String, expected: String?, _ record: CheckpointRecord
+    )
         async throws
     {
         try await cp.commit(
-            StepCommit(tenant: tenant, thread: thread, graph: "g", expectedHead: expected, checkpoint: record, status: .running))
+            StepCommit(
+                tenant: tenant, thread: thread, graph: "g", expectedHead: expected, checkpoint: record, status: .running
+            ))
     }
 
     @Test(arguments: Backend.all) func commitCreatesAndAdvancesAThread(_ backend: Backend) async throws {
@@ -55,15 +63,23 @@ struct Backend: CustomTestStringConvertible, Sendable {
         let cp = try backend.make()
         try await commit(cp, a, "t", expected: nil, record("c0", parent: nil, step: 0, snapshot: "{}"))
         try await commit(cp, a, "t", expected: "c0", record("c1", parent: "c0", step: 1, delta: [1]))
-        await #expect { try await commit(cp, a, "t", expected: "c0", record("c1b", parent: "c0", step: 1, delta: [2])) } throws: {
+        await #expect {
+            try await commit(cp, a, "t", expected: "c0", record("c1b", parent: "c0", step: 1, delta: [2]))
+        } throws: {
             SwitchyardError.code(of: $0) == "thread_conflict"
         }
-        await #expect { try await commit(cp, a, "t", expected: nil, record("x", parent: nil, step: 0, snapshot: "{}")) } throws: {
+        await #expect {
+            try await commit(cp, a, "t", expected: nil, record("x", parent: nil, step: 0, snapshot: "{}"))
+        } throws: {
             SwitchyardError.code(of: $0) == "thread_conflict"
         }
         #expect(try await cp.checkpoint(tenant: a, thread: "t", id: "c1b") == nil)
         #expect(try await cp.thread(tenant: a, id: "t")?.head == "c1")
-        await #expect { try await cp.putPending(tenant: a, thread: "t", checkpoint: "c0", record: PendingWrite(taskID: "x", kind: .done, payload: Data())) } throws: {
+        await #expect {
+            try await cp.putPending(
+                tenant: a, thread: "t", checkpoint: "c0",
+                record: PendingWrite(taskID: "x", kind: .done, payload: Data()))
+        } throws: {
             SwitchyardError.code(of: $0) == "thread_conflict"
         }
     }
@@ -82,9 +98,15 @@ struct Backend: CustomTestStringConvertible, Sendable {
     @Test(arguments: Backend.all) func pendingRecordsAreReplacedAndDroppedOnCommit(_ backend: Backend) async throws {
         let cp = try backend.make()
         try await commit(cp, a, "t", expected: nil, record("c0", parent: nil, step: 0, snapshot: "{}"))
-        try await cp.putPending(tenant: a, thread: "t", checkpoint: "c0", record: PendingWrite(taskID: "1:x", kind: .resume, payload: Data([1])))
-        try await cp.putPending(tenant: a, thread: "t", checkpoint: "c0", record: PendingWrite(taskID: "1:x", kind: .resume, payload: Data([2])))
-        try await cp.putPending(tenant: a, thread: "t", checkpoint: "c0", record: PendingWrite(taskID: "1:y", kind: .done, payload: Data([3])))
+        try await cp.putPending(
+            tenant: a, thread: "t", checkpoint: "c0",
+            record: PendingWrite(taskID: "1:x", kind: .resume, payload: Data([1])))
+        try await cp.putPending(
+            tenant: a, thread: "t", checkpoint: "c0",
+            record: PendingWrite(taskID: "1:x", kind: .resume, payload: Data([2])))
+        try await cp.putPending(
+            tenant: a, thread: "t", checkpoint: "c0",
+            record: PendingWrite(taskID: "1:y", kind: .done, payload: Data([3])))
         let pending = try await cp.pending(tenant: a, thread: "t", checkpoint: "c0")
         #expect(pending.count == 2)
         #expect(pending.first { $0.taskID == "1:x" }?.payload == Data([2]))
@@ -101,7 +123,11 @@ struct Backend: CustomTestStringConvertible, Sendable {
         #expect(try await cp.checkpoint(tenant: a, thread: "same", id: "cb") == nil)
         #expect(try await cp.chain(tenant: b, thread: "same", to: "ca").isEmpty)
         #expect(try await cp.threads(tenant: a, limit: 10).map(\.id) == ["same"])
-        await #expect { try await cp.putPending(tenant: b, thread: "same", checkpoint: "ca", record: PendingWrite(taskID: "x", kind: .done, payload: Data())) } throws: {
+        await #expect {
+            try await cp.putPending(
+                tenant: b, thread: "same", checkpoint: "ca",
+                record: PendingWrite(taskID: "x", kind: .done, payload: Data()))
+        } throws: {
             SwitchyardError.code(of: $0) == "thread_conflict"
         }
         #expect(try await cp.deleteThread(tenant: b, thread: "same"))
@@ -133,7 +159,9 @@ extension SwitchyardError {
         let dir = tempDir()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/switchyard.sqlite"
-        try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE notes(x); INSERT INTO notes VALUES (1)") }
+        try DatabaseQueue(path: path).write {
+            try $0.execute(sql: "CREATE TABLE notes(x); INSERT INTO notes VALUES (1)")
+        }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect { try SQLiteStore(directory: dir) } throws: { SwitchyardError.code(of: $0) == "foreign_database" }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)

@@ -42,7 +42,9 @@ enum DemoGraph {
             let subtopics = ["audience", "competitors", "keywords"].map { "\(state.topic): \($0)" }
             return [.write(\.subtopics, subtopics), .write(\.log, ["\(ctx.step):plan"])]
         }
-        graph.addNode("research", options: NodeOptions(retry: RetryPolicy(maxAttempts: 3, initialInterval: .milliseconds(10)))) {
+        graph.addNode(
+            "research", options: NodeOptions(retry: RetryPolicy(maxAttempts: 3, initialInterval: .milliseconds(10)))
+        ) {
             state, ctx in
             try await pause(state)
             let subtopic = try ctx.argument(String.self)
@@ -50,7 +52,9 @@ enum DemoGraph {
         }
         graph.addNode("draft") { state, ctx in
             try await pause(state)
-            let text = "Report on \(state.topic) (revision \(state.revisions + 1)): " + state.notes.sorted().joined(separator: "; ")
+            let text =
+                "Report on \(state.topic) (revision \(state.revisions + 1)): "
+                + state.notes.sorted().joined(separator: "; ")
             return [.write(\.draft, text), .write(\.revisions, 1), .write(\.log, ["\(ctx.step):draft"])]
         }
         graph.addNode("critic") { state, ctx in
@@ -59,7 +63,11 @@ enum DemoGraph {
         }
         graph.addNode("approve") { state, ctx in
             let answer = try ctx.interrupt(["question": "Publish this report?", "draft": .string(state.draft)])
-            let approved = answer.boolValue ?? (answer["approved"]?.boolValue ?? (answer.stringValue.map { ["yes", "y", "approve", "approved"].contains($0.lowercased()) } ?? false))
+            let approved =
+                answer.boolValue
+                ?? (answer["approved"]?.boolValue
+                    ?? (answer.stringValue.map { ["yes", "y", "approve", "approved"].contains($0.lowercased()) }
+                        ?? false))
             return [.write(\.approval, approved ? "approved" : "rejected"), .write(\.log, ["\(ctx.step):approve"])]
         }
         graph.addNode("publish") { state, ctx in

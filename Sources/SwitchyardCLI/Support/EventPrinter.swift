@@ -17,19 +17,37 @@ enum EventPrinter {
     static func describe<State: GraphState>(_ event: GraphEvent<State>) -> JSONValue {
         switch event {
         case .runStarted(let thread, let checkpoint):
-            return ["event": "run_started", "thread": .string(thread), "checkpoint": checkpoint.map(JSONValue.string) ?? .null]
+            return [
+                "event": "run_started", "thread": .string(thread),
+                "checkpoint": checkpoint.map(JSONValue.string) ?? .null,
+            ]
         case .nodeStarted(let node, let task, let step, let attempt):
-            return ["event": "node_started", "node": .string(node), "task": .string(task), "step": .int(step), "attempt": .int(attempt)]
+            return [
+                "event": "node_started", "node": .string(node), "task": .string(task), "step": .int(step),
+                "attempt": .int(attempt),
+            ]
         case .nodeFinished(let node, let task, let step, let duration):
-            return ["event": "node_finished", "node": .string(node), "task": .string(task), "step": .int(step), "ms": .double(milliseconds(duration))]
+            return [
+                "event": "node_finished", "node": .string(node), "task": .string(task), "step": .int(step),
+                "ms": .double(milliseconds(duration)),
+            ]
         case .retry(let node, let task, let attempt, let delay, let error):
-            return ["event": "retry", "node": .string(node), "task": .string(task), "attempt": .int(attempt), "delay_ms": .double(milliseconds(delay)), "error": .string(error)]
+            return [
+                "event": "retry", "node": .string(node), "task": .string(task), "attempt": .int(attempt),
+                "delay_ms": .double(milliseconds(delay)), "error": .string(error),
+            ]
         case .stateUpdated(let step, let checkpoint, let tasks, _):
-            return ["event": "checkpoint", "step": .int(step), "checkpoint": .string(checkpoint), "tasks": .array(tasks.map(JSONValue.string))]
+            return [
+                "event": "checkpoint", "step": .int(step), "checkpoint": .string(checkpoint),
+                "tasks": .array(tasks.map(JSONValue.string)),
+            ]
         case .interrupted(let interrupts):
             return ["event": "interrupted", "interrupts": (try? JSONValue(encoding: interrupts)) ?? .null]
         case .error(let node, let error):
-            return ["event": "error", "node": node.map(JSONValue.string) ?? .null, "code": .string(error.code), "message": .string(error.description)]
+            return [
+                "event": "error", "node": node.map(JSONValue.string) ?? .null, "code": .string(error.code),
+                "message": .string(error.description),
+            ]
         case .runFinished(let status, let steps):
             return ["event": "run_finished", "status": .string(status.rawValue), "steps": .int(steps)]
         }
@@ -40,12 +58,15 @@ enum EventPrinter {
         case .runStarted(let thread, _): return "▶ thread \(thread)"
         case .nodeStarted: return nil
         case .nodeFinished(let node, let task, _, let duration):
-            return "  ✓ \(node.padding(toLength: 10, withPad: " ", startingAt: 0)) \(task)  \(String(format: "%.1f", milliseconds(duration))) ms"
+            return
+                "  ✓ \(node.padding(toLength: 10, withPad: " ", startingAt: 0)) \(task)  \(String(format: "%.1f", milliseconds(duration))) ms"
         case .retry(let node, _, let attempt, let delay, let error):
-            return "  ↻ \(node) attempt \(attempt) failed (\(error)); retrying in \(String(format: "%.0f", milliseconds(delay))) ms"
+            return
+                "  ↻ \(node) attempt \(attempt) failed (\(error)); retrying in \(String(format: "%.0f", milliseconds(delay))) ms"
         case .stateUpdated(let step, let checkpoint, _, _): return "  ⎘ step \(step) checkpoint \(checkpoint.prefix(8))"
         case .interrupted(let interrupts):
-            return interrupts.map { "  ⏸ interrupt \($0.id) (\($0.node)): \($0.payload.jsonText)" }.joined(separator: "\n")
+            return interrupts.map { "  ⏸ interrupt \($0.id) (\($0.node)): \($0.payload.jsonText)" }.joined(
+                separator: "\n")
         case .error(let node, let error): return "  ✗ \(node ?? "run"): \(error.description)"
         case .runFinished(let status, let steps): return "■ \(status) after \(steps) step\(steps == 1 ? "" : "s")"
         }

@@ -100,7 +100,8 @@ public final class InMemoryCheckpointer: Checkpointer {
             }
             guard head == checkpoint else {
                 throw SwitchyardError(
-                    code: "thread_conflict", message: "thread '\(thread)' was advanced by another writer (head \(head))")
+                    code: "thread_conflict", message: "thread '\(thread)' was advanced by another writer (head \(head))"
+                )
             }
             all[key]!.pending[checkpoint, default: [:]]["\(record.taskID)/\(record.kind.rawValue)"] = record
         }
@@ -108,7 +109,8 @@ public final class InMemoryCheckpointer: Checkpointer {
 
     public func pending(tenant: TenantID, thread: String, checkpoint: String) async throws -> [PendingWrite] {
         threadsByKey.withLock { all in
-            (all[Key(tenant: tenant, thread: thread)]?.pending[checkpoint] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+            (all[Key(tenant: tenant, thread: thread)]?.pending[checkpoint] ?? [:]).sorted { $0.key < $1.key }.map(
+                \.value)
         }
     }
 

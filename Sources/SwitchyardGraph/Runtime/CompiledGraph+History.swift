@@ -3,7 +3,8 @@ import SwitchyardCore
 
 extension CompiledGraph {
     /// The thread at its head (or at `checkpoint`): state, next tasks and pending interrupts.
-    public func state(tenant: TenantID, thread: String, checkpoint: String? = nil) async throws -> ThreadSnapshot<State> {
+    public func state(tenant: TenantID, thread: String, checkpoint: String? = nil) async throws -> ThreadSnapshot<State>
+    {
         guard let record = try await checkpointer.thread(tenant: tenant, id: thread) else {
             throw Self.threadNotFound(thread, tenant: tenant)
         }
@@ -68,7 +69,9 @@ extension CompiledGraph {
                 guard fields[key] != nil else {
                     throw SwitchyardError(
                         code: "invalid_state_edit",
-                        message: "\(State.self) has no field '\(key)'; fields: \(fields.keys.sorted().joined(separator: ", "))")
+                        message:
+                            "\(State.self) has no field '\(key)'; fields: \(fields.keys.sorted().joined(separator: ", "))"
+                    )
                 }
                 fields[key] = value
             }

@@ -44,7 +44,8 @@ extension CompiledGraph {
             do {
                 switch record.kind {
                 case .done: progress.done[record.taskID] = try WriteFrames.decode(record.payload)
-                case .resume: progress.resumes[record.taskID] = try JSONDecoder().decode([JSONValue].self, from: record.payload)
+                case .resume:
+                    progress.resumes[record.taskID] = try JSONDecoder().decode([JSONValue].self, from: record.payload)
                 case .interrupt:
                     let r = try JSONDecoder().decode(InterruptRecord.self, from: record.payload)
                     progress.interrupts[record.taskID] = (r.interrupt, r.index)
@@ -76,7 +77,8 @@ extension CompiledGraph {
                     code: pending.isEmpty ? "no_pending_interrupt" : "ambiguous_resume",
                     message: pending.isEmpty
                         ? "thread '\(thread)' has no pending interrupt to answer; resume it without a value"
-                        : "thread '\(thread)' has \(pending.count) pending interrupts (\(pending.map(\.id).joined(separator: ", "))); answer them by id")
+                        : "thread '\(thread)' has \(pending.count) pending interrupts (\(pending.map(\.id).joined(separator: ", "))); answer them by id"
+                )
             }
             answered = [(pending[0], value)]
         case .byID(let map):
@@ -158,7 +160,8 @@ extension CompiledGraph {
                 } else if case .done(let typed, let encoded, let duration) = outcomes[task.id] {
                     for write in typed { try codec.channel(for: write, node: task.node).apply(&state, write.value) }
                     writes += encoded
-                    durations[task.id] = Double(duration.components.attoseconds) / 1e15
+                    durations[task.id] =
+                        Double(duration.components.attoseconds) / 1e15
                         + Double(duration.components.seconds) * 1000
                 }
             }

@@ -32,7 +32,8 @@ extension CompiledGraph {
                 return .done(writes: update.writes, encoded: encoded, duration: duration)
             } catch let interrupt as NodeInterrupt {
                 let index = Int(interrupt.id.split(separator: ":").last ?? "0") ?? 0
-                return .interrupted(PendingInterrupt(id: interrupt.id, node: task.node, payload: interrupt.payload), index: index)
+                return .interrupted(
+                    PendingInterrupt(id: interrupt.id, node: task.node, payload: interrupt.payload), index: index)
             } catch {
                 if Task.isCancelled { return .cancelled }
                 let permanent = (error as? SwitchyardError).map { $0.code == "unknown_channel" } ?? false
@@ -43,13 +44,16 @@ extension CompiledGraph {
                     attempt += 1
                     continue
                 }
-                if let error = error as? SwitchyardError, error.code == "unknown_channel" || error.code == "node_timeout" {
+                if let error = error as? SwitchyardError,
+                    error.code == "unknown_channel" || error.code == "node_timeout"
+                {
                     return .failed(error)
                 }
                 return .failed(
                     SwitchyardError(
                         code: "node_failed",
-                        message: "node '\(task.node)' failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(error)",
+                        message:
+                            "node '\(task.node)' failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(error)",
                         cause: error))
             }
         }

@@ -50,7 +50,8 @@ public struct CompiledGraph<State: GraphState>: Sendable {
         onEvent: GraphEventHandler<State>? = nil
     ) async throws -> RunResult<State> {
         let answers: Answers = value.map { .single($0) } ?? .none
-        return try await execute(tenant: tenant, thread: thread, start: .resume(answers), options: options, emit: onEvent)
+        return try await execute(
+            tenant: tenant, thread: thread, start: .resume(answers), options: options, emit: onEvent)
     }
 
     /// Continues a thread, answering pending interrupts by id; unanswered ones stay pending.
@@ -58,7 +59,8 @@ public struct CompiledGraph<State: GraphState>: Sendable {
         tenant: TenantID, thread: String, answers: [String: JSONValue], options: RunOptions = RunOptions(),
         onEvent: GraphEventHandler<State>? = nil
     ) async throws -> RunResult<State> {
-        try await execute(tenant: tenant, thread: thread, start: .resume(.byID(answers)), options: options, emit: onEvent)
+        try await execute(
+            tenant: tenant, thread: thread, start: .resume(.byID(answers)), options: options, emit: onEvent)
     }
 
     /// Runs like ``invoke(tenant:thread:input:options:onEvent:)`` and yields the events; the stream ends after

@@ -168,7 +168,9 @@ extension SQLiteStore: Checkpointer {
                 + "from \(expected)); only one run may advance a thread: reload it and resume again")
     }
 
-    static func fetchCheckpoint(_ db: Database, tenant: TenantID, thread: String, id: String) throws
+    static func fetchCheckpoint(
+        _ db: Database, tenant: TenantID, thread: String, id: String
+    ) throws
         -> CheckpointRecord?
     {
         try Row.fetchOne(
