@@ -94,7 +94,7 @@ extension CompiledGraph {
         let record = ThreadRecord(
             tenant: tenant, id: thread, graph: name, status: status, head: checkpoint.id, error: nil,
             createdAt: existing?.thread.createdAt ?? now, updatedAt: now)
-        return Head(thread: record, checkpoint: checkpoint, state: state, snapshots: policy)
+        return Head(thread: record, checkpoint: checkpoint, state: state, snapshots: policy, fresh: true)
     }
 
     /// The tasks of the next step: the successors of `sources` in edge order, nodes once each, sends each.

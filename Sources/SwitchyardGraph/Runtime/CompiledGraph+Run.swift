@@ -19,6 +19,8 @@ extension CompiledGraph {
         var checkpoint: CheckpointRecord
         var state: State
         var snapshots: SnapshotPolicy
+        /// This run just wrote the checkpoint, so no pending records can exist for it yet.
+        var fresh = false
     }
 
     func execute(

@@ -106,7 +106,9 @@ extension CompiledGraph {
         let thread = head.thread.id
         let tasks = head.checkpoint.next
         let step = head.checkpoint.step + 1
-        let progress = try await loadProgress(tenant: tenant, thread: thread, checkpoint: head.checkpoint.id)
+        let progress =
+            head.fresh
+            ? StepProgress() : try await loadProgress(tenant: tenant, thread: thread, checkpoint: head.checkpoint.id)
         let saveEachTask = tasks.count > 1
         var outcomes: [String: TaskOutcome] = [:]
         try await withThrowingTaskGroup(of: (TaskSpec, TaskOutcome).self) { group in
@@ -191,7 +193,7 @@ extension CompiledGraph {
         var thread_ = head.thread
         thread_.head = checkpoint.id
         thread_.status = status
-        return .advanced(Head(thread: thread_, checkpoint: checkpoint, state: state, snapshots: policy))
+        return .advanced(Head(thread: thread_, checkpoint: checkpoint, state: state, snapshots: policy, fresh: true))
     }
 
     /// Keeps the writes of finished tasks when the step cannot be committed, so they are not re-run.

@@ -60,27 +60,31 @@ extension SQLiteStore: Checkpointer {
         let now = Date().timeIntervalSince1970
         let tenant = commit.tenant.rawValue
         try await pool.write { db in
-            let head = try String.fetchOne(
-                db, sql: "SELECT head FROM threads WHERE tenant = ? AND thread = ?", arguments: [tenant, commit.thread])
             if let expected = commit.expectedHead {
-                guard let current = head else {
-                    throw SwitchyardError(
-                        code: "thread_not_found", message: "thread '\(commit.thread)' was deleted while it ran")
-                }
-                guard current == expected else {
-                    throw Self.conflict(commit.thread, expected: expected, actual: current)
-                }
                 try db.execute(
                     sql: """
                         UPDATE threads SET head = ?, status = ?, error = NULL, updated_at = ?
                         WHERE tenant = ? AND thread = ? AND head = ?
                         """,
                     arguments: [checkpoint.id, commit.status.rawValue, now, tenant, commit.thread, expected])
+                guard db.changesCount == 1 else {
+                    let head = try String.fetchOne(
+                        db, sql: "SELECT head FROM threads WHERE tenant = ? AND thread = ?",
+                        arguments: [tenant, commit.thread])
+                    guard let head else {
+                        throw SwitchyardError(
+                            code: "thread_not_found", message: "thread '\(commit.thread)' was deleted while it ran")
+                    }
+                    throw Self.conflict(commit.thread, expected: expected, actual: head)
+                }
                 try db.execute(
                     sql: "DELETE FROM pending_writes WHERE tenant = ? AND thread = ? AND checkpoint_id = ?",
                     arguments: [tenant, commit.thread, expected])
             } else {
-                guard head == nil else {
+                let exists = try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM threads WHERE tenant = ? AND thread = ?",
+                    arguments: [tenant, commit.thread])
+                guard exists != true else {
                     throw SwitchyardError(
                         code: "thread_conflict",
                         message: "thread '\(commit.thread)' was created by another writer at the same time; "
