@@ -1,0 +1,142 @@
+import Foundation
+import SwitchyardCore
+import SwitchyardModels
+
+/// The tenant-isolated knowledge base: ingests files into a ``KnowledgeStore`` (chunks, BM25 postings, vectors)
+/// and answers vector, keyword and hybrid searches with citations.
+///
+/// Everything is per tenant: the store's rows, the BM25 statistics and one vector index per tenant, kept in
+/// memory, persisted in the store after each ingest and reloaded (or rebuilt from the stored vectors) when the
+/// store's generation for the tenant moved. With no ``EmbeddingModel`` ingest stores no vectors and only keyword
+/// search works; a later vector search with a model embeds the missing chunks first.
+public actor KnowledgeBase {
+    public let store: any KnowledgeStore
+    public let embedder: (any EmbeddingModel)?
+    public let options: KnowledgeOptions
+    var indexes: [TenantID: TenantVectorIndex] = [:]
+
+    public init(store: any KnowledgeStore, embedder: (any EmbeddingModel)? = nil, options: KnowledgeOptions = .init()) {
+        self.store = store
+        self.embedder = embedder
+        self.options = options
+    }
+
+    /// Loads every path (files and directories; see ``DocumentLoader``) and ingests the documents. A loading
+    /// problem throws before anything is written.
+    public func ingest(
+        paths: [String], tenant: TenantID, progress: (@Sendable (IngestProgress) -> Void)? = nil
+    ) async throws -> IngestReport {
+        let documents = try DocumentLoader().load(paths: paths)
+        return try await ingest(documents: documents, tenant: tenant, progress: progress)
+    }
+
+    /// Ingests loaded documents, one store transaction per source: new and changed documents are chunked,
+    /// indexed and embedded; unchanged ones (same content hash) are kept as they are; documents with the content of
+    /// another stored document are skipped as duplicates; documents of a source that it no longer holds are
+    /// deleted. Batch-friendly: a 5 000-record .jsonl is one source, one transaction.
+    public func ingest(
+        documents: [LoadedDocument], tenant: TenantID, progress: (@Sendable (IngestProgress) -> Void)? = nil
+    ) async throws -> IngestReport {
+        var report = IngestReport()
+        report.embedded = embedder != nil
+        if embedder != nil { _ = try await vectorIndex(for: tenant) }
+        var order: [String] = []
+        var bySource: [String: [LoadedDocument]] = [:]
+        for d in documents {
+            if bySource[d.source] == nil { order.append(d.source) }
+            bySource[d.source, default: []].append(d)
+        }
+        let hashes = Set(documents.map(\.contentHash))
+        var known: [String: DocumentRecord] = [:]  // hash → a stored document
+        var stored: [String: DocumentRecord] = [:]  // id → stored document
+        for r in try await store.documents(withHashes: hashes, tenant: tenant) {
+            known[r.contentHash] = r
+            stored[r.id] = r
+        }
+        var done = 0
+        for source in order {
+            let group = bySource[source]!
+            var writes: [DocumentWrite] = []
+            var keeping: Set<String> = []
+            var pending: [(LoadedDocument, String, [Chunk])] = []
+            let ids = Set(group.map(\.id))
+            for doc in group {
+                let hash = doc.contentHash
+                if let same = stored[doc.id], same.contentHash == hash {
+                    keeping.insert(doc.id)
+                    report.entries.append(.init(document: doc.id, source: source, status: "unchanged", chunks: same.chunkCount))
+                } else if let other = known[hash], other.id != doc.id, other.source != source || ids.contains(other.id) {
+                    report.entries.append(
+                        .init(document: doc.id, source: source, status: "duplicate", chunks: 0, duplicateOf: other.id))
+                } else {
+                    let chunks = options.chunker.chunks(of: doc)
+                    pending.append((doc, hash, chunks))
+                    known[hash] = DocumentRecord(
+                        id: doc.id, source: source, title: doc.title, contentHash: hash, metadata: doc.metadata,
+                        chunkCount: chunks.count, ingestedAt: Date())
+                }
+            }
+            let existing = Set(try await store.documents(tenant: tenant).filter { $0.source == source }.map(\.id))
+            for (doc, hash, chunks) in pending {
+                let texts = chunks.map { Chunk.indexedText(title: doc.title, headingPath: $0.headingPath, text: $0.text) }
+                let vectors = try await embed(texts)
+                let chunkWrites = chunks.enumerated().map { i, c in
+                    let f = options.analyzer.frequencies(texts[i])
+                    return ChunkWrite(chunk: c, terms: f.terms, length: f.length, vector: vectors?[i])
+                }
+                let record = DocumentRecord(
+                    id: doc.id, source: source, title: doc.title, contentHash: hash, metadata: doc.metadata,
+                    chunkCount: chunks.count, ingestedAt: Date())
+                writes.append(DocumentWrite(record: record, chunks: chunkWrites, model: embedder?.identifier))
+                report.entries.append(
+                    .init(document: doc.id, source: source, status: existing.contains(doc.id) ? "updated" : "added",
+                          chunks: chunks.count))
+                done += 1
+                if done % 64 == 0 { progress?(IngestProgress(completed: done, total: documents.count, current: source)) }
+            }
+            done += group.count - pending.count
+            report.removedDocuments += existing.subtracting(ids).count
+            if !writes.isEmpty || !existing.subtracting(ids).isEmpty {
+                let change = try await store.replaceSource(source, with: writes, keeping: keeping, tenant: tenant)
+                apply(change, tenant: tenant)
+            }
+            progress?(IngestProgress(completed: done, total: documents.count, current: source))
+        }
+        try await persistIndex(tenant)
+        return report
+    }
+
+    /// Embeds in batches; nil without a model.
+    func embed(_ texts: [String]) async throws -> [[Float]]? {
+        guard let embedder else { return nil }
+        var out: [[Float]] = []
+        out.reserveCapacity(texts.count)
+        var start = 0
+        while start < texts.count {
+            let batch = Array(texts[start..<min(texts.count, start + options.embedBatch)])
+            let vectors = try await embedder.embed(batch)
+            guard vectors.count == batch.count, vectors.allSatisfy({ $0.count == embedder.dimensions }) else {
+                throw SwitchyardError(
+                    code: "embedding_failed",
+                    message: "the embedding model '\(embedder.identifier)' returned \(vectors.count) vectors for "
+                        + "\(batch.count) texts (or vectors of the wrong size)")
+            }
+            out += vectors
+            start += batch.count
+        }
+        return out
+    }
+
+    /// The tenant's documents.
+    public func documents(tenant: TenantID) async throws -> [DocumentRecord] {
+        try await store.documents(tenant: tenant)
+    }
+
+    /// Deletes a document and its chunks; false when the tenant has none with that id.
+    public func deleteDocument(_ id: String, tenant: TenantID) async throws -> Bool {
+        guard let change = try await store.deleteDocument(id, tenant: tenant) else { return false }
+        apply(change, tenant: tenant)
+        try await persistIndex(tenant)
+        return true
+    }
+}
