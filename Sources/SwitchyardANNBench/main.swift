@@ -19,6 +19,14 @@ func readInts(_ path: String) -> [Int32] {
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+/// CPU seconds of this thread: query timings use it, since the bench box is shared and wall time counts the
+/// time other processes hold the core (hnswlib's side uses Python's time.thread_time(), the same clock).
+func cpuNow() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 let args = CommandLine.arguments
 let dir = args[1]
 let m = Int(args[2])!
@@ -40,6 +48,7 @@ func log(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf
 // Build.
 let index = HNSWIndex(dimensions: dims, parameters: .init(m: m, efConstruction: efConstruction), capacity: n)
 let buildStart = now()
+let buildCPUStart = cpuNow()
 base.withUnsafeBufferPointer { all in
     for i in 0..<n {
         index.add(Array(UnsafeBufferPointer(rebasing: all[(i * dims)..<((i + 1) * dims)])))
@@ -47,6 +56,7 @@ base.withUnsafeBufferPointer { all in
     }
 }
 let buildSeconds = now() - buildStart
+let buildCPUSeconds = cpuNow() - buildCPUStart
 log("swift: built \(n) in \(String(format: "%.1f", buildSeconds)) s")
 
 // Sweep ef, single thread, one query at a time.
@@ -55,11 +65,15 @@ var sweep: [[String: Double]] = []
 var atTarget: [String: Double]?
 for ef in efList {
     var hits = 0
-    let start = now()
     var found: [[VectorNeighbor]] = []
-    found.reserveCapacity(nq)
-    for q in queryRows { found.append(index.search(q, k: k, ef: ef, scratch: scratch)) }
-    let seconds = now() - start
+    var seconds = Double.infinity
+    for _ in 0..<3 {  // best of 3 passes: the box is shared, the fastest pass is the least disturbed
+        found = []
+        found.reserveCapacity(nq)
+        let start = cpuNow()
+        for q in queryRows { found.append(index.search(q, k: k, ef: ef, scratch: scratch)) }
+        seconds = min(seconds, cpuNow() - start)
+    }
     for (qi, result) in found.enumerated() {
         let expected = Set(truth[(qi * k)..<((qi + 1) * k)].map(Int.init))
         hits += result.filter { expected.contains($0.node) }.count
@@ -80,14 +94,14 @@ for size in [500, 1000, 2000, 4000, 8000, 16000, 32000] where size <= n {
     for i in 0..<size { small.append(row(base, i)) }
     small.linkPending()
     let probe = Array(queryRows.prefix(200))
-    let exactStart = now()
+    let exactStart = cpuNow()
     let exact = probe.map { small.exactSearch($0, k: k) }
-    let exactQPS = Double(probe.count) / (now() - exactStart)
+    let exactQPS = Double(probe.count) / (cpuNow() - exactStart)
     var chosen: (ef: Int, qps: Double, recall: Double)?
     for ef in efList {
-        let start = now()
+        let start = cpuNow()
         let approx = probe.map { small.search($0, k: k, ef: ef, scratch: scratch) }
-        let qps = Double(probe.count) / (now() - start)
+        let qps = Double(probe.count) / (cpuNow() - start)
         var hits = 0
         for (a, e) in zip(approx, exact) {
             let expected = Set(e.map(\.node))
@@ -107,7 +121,7 @@ for size in [500, 1000, 2000, 4000, 8000, 16000, 32000] where size <= n {
 
 let result: [String: Any] = [
     "n": n, "queries": nq, "dims": dims, "m": m, "ef_construction": efConstruction,
-    "build_seconds": buildSeconds, "bytes_per_vector": index.bytesPerVector, "sweep": sweep,
+    "build_seconds": buildSeconds, "build_cpu_seconds": buildCPUSeconds, "bytes_per_vector": index.bytesPerVector, "sweep": sweep,
     "at_recall_0_95": atTarget ?? [:], "crossover": crossover, "crossover_size": crossoverSize ?? -1,
 ]
 let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])

@@ -95,11 +95,12 @@ extension HNSWIndex {
                 fresh &+= 1
             }
             if fresh > 0 { Prefetch.read(vectorPointer(Int(pending[0])), bytes: vectorBytes) }
+            if fresh > 1 { Prefetch.read(vectorPointer(Int(pending[1])), bytes: vectorBytes) }
             var i = 0
             while i < fresh {
                 let e = Int(pending[i])
                 i &+= 1
-                if i < fresh { Prefetch.read(vectorPointer(Int(pending[i])), bytes: vectorBytes) }
+                if i &+ 1 < fresh { Prefetch.read(vectorPointer(Int(pending[i &+ 1])), bytes: vectorBytes) }
                 let dist = VectorMath.distance(query, vectorPointer(e), d)
                 if results.count < ef || dist < bound {
                     candidates.push(dist, UInt32(e))

@@ -1,9 +1,9 @@
 /// Per-search working memory of ``HNSWIndex``: the visited marks and the two heaps, reused across queries so
 /// a search allocates nothing. Not thread-safe: one scratch per concurrent searcher.
 public final class HNSWScratch {
-    private(set) var marks: UnsafeMutablePointer<UInt32>
+    private(set) var marks: UnsafeMutablePointer<UInt16>
     private var markCapacity: Int
-    private(set) var stamp: UInt32 = 0
+    private(set) var stamp: UInt16 = 0
     var candidates = DistanceHeap(capacity: 512)
     var results = DistanceHeap(capacity: 512)
 
