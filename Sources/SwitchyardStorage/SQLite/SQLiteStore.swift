@@ -149,6 +149,9 @@ public struct SQLiteStore: Sendable {
                         PRIMARY KEY (tenant, thread, checkpoint_id, task_id, kind)) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2-knowledge") { db in
+            try db.execute(sql: SQLiteStore.knowledgeSchema)
+        }
         return migrator
     }
 
