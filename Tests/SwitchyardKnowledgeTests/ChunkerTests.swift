@@ -29,8 +29,9 @@ import Testing
             #expect(c.tokens <= 60)
             #expect(c.headingPath.first == "Title")
             #expect(c.headingPath.count == 2)
-            // The chunk lies inside its section: its heading is the last one starting at or before it.
-            let section = doc.headings.last { $0.offset <= c.start }!
+            // The chunk lies inside its section (a short section joins the next): its heading is the last one
+            // starting before its end.
+            let section = doc.headings.last { $0.offset < c.end }!
             #expect(c.headingPath.last == section.title)
         }
         // Within a section consecutive chunks overlap; a section's first chunk starts at its heading line.

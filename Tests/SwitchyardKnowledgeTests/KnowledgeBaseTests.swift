@@ -66,7 +66,8 @@ import Testing
         write("{\"_id\":\"1\",\"text\":\"red apples\"}\n", to: "c.jsonl", in: dir)
         let report = try await kb.ingest(paths: [path], tenant: t)
         #expect(report.removedDocuments == 1 && report.count("unchanged") == 1)
-        #expect(try await kb.search("pears", tenant: t, mode: .hybrid).isEmpty)
+        #expect(try await kb.search("pears", tenant: t, mode: .keyword).isEmpty)
+        #expect(try await kb.search("pears", tenant: t, mode: .hybrid).map(\.text) == ["red apples"])
         let id = DocumentLoader.canonical(path) + "#1"
         #expect(try await kb.deleteDocument(id, tenant: t))
         #expect(try await !kb.deleteDocument(id, tenant: t))

@@ -1,4 +1,4 @@
-/// HTML to text for chunking: drops tags, `<script>`, `<style>`, `<head>` and comments, decodes entities,
+/// HTML to text for chunking: drops tags, `<script>`, `<style>` and comments, decodes entities,
 /// collapses whitespace (except in `<pre>`), puts block elements on their own lines and keeps `<h1>`–`<h6>` as
 /// headings (their offsets point at the heading text in the extracted text).
 enum HTMLTextExtractor {
@@ -12,7 +12,7 @@ enum HTMLTextExtractor {
         "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article", "header", "footer",
         "nav", "aside", "main", "blockquote", "pre", "hr", "dl", "dt", "dd", "figure", "figcaption", "form", "body",
     ]
-    static let skipped: Set<String> = ["script", "style", "noscript", "template", "svg", "head"]
+    static let skipped: Set<String> = ["script", "style", "noscript", "template", "svg"]
 
     static func extract(_ html: String) -> Extracted {
         let s = Array(html.unicodeScalars)

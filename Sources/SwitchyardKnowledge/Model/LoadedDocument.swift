@@ -26,8 +26,11 @@ public struct LoadedDocument: Sendable, Hashable {
         self.metadata = metadata
     }
 
-    /// SHA-256 of the title and text (hex): equal hashes mean equal content, for dedup and change detection.
-    public var contentHash: String { SHA256.hex(Array((title + "\u{1F}" + text).utf8)) }
+    /// SHA-256 (hex) of the text — and of the title for JSON records, whose title is content rather than a file
+    /// name: equal hashes mean equal content, for dedup and change detection.
+    public var contentHash: String {
+        SHA256.hex(Array((metadata["type"] == "record" ? title + "\u{1F}" + text : text).utf8))
+    }
 }
 
 /// A heading of a document: its level (1 = top) and text, and the scalar offset of its line.
