@@ -16,6 +16,9 @@ struct Switchyard: AsyncParsableCommand {
             VersionCommand.self,
             DemoCommand.self,
             ThreadsCommand.self,
+            IngestCommand.self,
+            SearchCommand.self,
+            DocumentsCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )

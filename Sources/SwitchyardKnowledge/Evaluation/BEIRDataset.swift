@@ -2,7 +2,7 @@ import Foundation
 import SwitchyardCore
 
 /// A BEIR-layout data set (Thakur et al. 2021): `corpus.jsonl` (`_id`, `title`, `text`), `queries.jsonl`
-/// (`_id`, `text`) and `qrels/<split>.tsv` (`query-id  corpus-id  score`, with a header). For bench/scifact.
+/// (`_id`, `text`) and `qrels/<split>.tsv` (or `qrels-<split>.tsv`; `query-id  corpus-id  score`, with a header). For bench/scifact.
 public struct BEIRDataset: Sendable {
     /// Corpus records as documents (one source: the corpus file), ready for ``KnowledgeBase/ingest(documents:tenant:progress:)``.
     public var corpus: [LoadedDocument]
@@ -16,9 +16,13 @@ public struct BEIRDataset: Sendable {
         let corpusPath = directory + "/corpus.jsonl"
         corpus = try DocumentLoader().load(file: corpusPath)
         var qrels: [String: [String: Int]] = [:]
-        let qrelsPath = "\(directory)/qrels/\(split).tsv"
-        guard let tsv = FileManager.default.contents(atPath: qrelsPath) else {
-            throw SwitchyardError(code: "file_not_found", message: "no qrels at \(qrelsPath)")
+        // BEIR's layout is qrels/<split>.tsv; flattened copies use qrels-<split>.tsv.
+        let candidates = ["\(directory)/qrels/\(split).tsv", "\(directory)/qrels-\(split).tsv"]
+        guard let qrelsPath = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
+            let tsv = FileManager.default.contents(atPath: qrelsPath)
+        else {
+            throw SwitchyardError(
+                code: "file_not_found", message: "no qrels at \(candidates.joined(separator: " or "))")
         }
         for (n, line) in String(decoding: tsv, as: UTF8.self).split(separator: "\n").enumerated() {
             let f = line.split(separator: "\t").map { $0.trimmingCharacters(in: " \r") }
