@@ -43,7 +43,8 @@ let package = Package(
         .target(
             name: "SwitchyardStorage",
             dependencies: [
-                "SwitchyardCore", "SwitchyardGraph", "SwitchyardKnowledge", .product(name: "GRDB", package: "GRDB.swift"),
+                "SwitchyardCore", "SwitchyardGraph", "SwitchyardKnowledge",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(name: "SwitchyardInference", dependencies: ["SwitchyardCore"], swiftSettings: engineSettings),

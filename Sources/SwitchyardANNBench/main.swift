@@ -121,7 +121,8 @@ for size in [500, 1000, 2000, 4000, 8000, 16000, 32000] where size <= n {
 
 let result: [String: Any] = [
     "n": n, "queries": nq, "dims": dims, "m": m, "ef_construction": efConstruction,
-    "build_seconds": buildSeconds, "build_cpu_seconds": buildCPUSeconds, "bytes_per_vector": index.bytesPerVector, "sweep": sweep,
+    "build_seconds": buildSeconds, "build_cpu_seconds": buildCPUSeconds, "bytes_per_vector": index.bytesPerVector,
+    "sweep": sweep,
     "at_recall_0_95": atTarget ?? [:], "crossover": crossover, "crossover_size": crossoverSize ?? -1,
 ]
 let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])

@@ -55,7 +55,8 @@ struct DocumentsDelete: AsyncParsableCommand {
                 guard try await kb.deleteDocument(id, tenant: tenant) else {
                     throw SwitchyardError(
                         code: "document_not_found",
-                        message: "tenant '\(tenant)' has no document '\(id)'; list them with `switchyard documents list`")
+                        message:
+                            "tenant '\(tenant)' has no document '\(id)'; list them with `switchyard documents list`")
                 }
             }
             if global.json {

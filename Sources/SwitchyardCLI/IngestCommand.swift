@@ -30,7 +30,8 @@ struct IngestCommand: AsyncParsableCommand {
                     "documents": .array(
                         report.entries.map { e in
                             [
-                                "document": .string(e.document), "source": .string(e.source), "status": .string(e.status),
+                                "document": .string(e.document), "source": .string(e.source),
+                                "status": .string(e.status),
                                 "chunks": .int(e.chunks), "duplicate_of": e.duplicateOf.map(JSONValue.string) ?? .null,
                             ]
                         }),

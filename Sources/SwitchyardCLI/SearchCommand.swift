@@ -11,7 +11,10 @@ struct SearchCommand: AsyncParsableCommand {
     @Argument(help: "The query (quote it).") var query: String
     @Option(name: .long, help: "How many results.") var k = 10
     @Option(name: .long, help: "vector, keyword or hybrid.") var mode = "hybrid"
-    @Option(name: .long, help: "KEY=VALUE a result's document must match (source, title, document, type, or a record field); repeatable.")
+    @Option(
+        name: .long,
+        help: "KEY=VALUE a result's document must match (source, title, document, type, or a record field); repeatable."
+    )
     var filter: [String] = []
 
     func run() async throws {

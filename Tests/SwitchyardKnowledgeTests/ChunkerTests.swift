@@ -61,7 +61,9 @@ import Testing
 
     @Test func randomTextsChunkWithExactOffsets() async {
         let words = ["alpha", "beta.", "gamma,", "\n\n", "## H\n", "délta", "x", "supercalifragilistic", "!", "日本語"]
-        await propertyCheck(count: 60, input: Gen.int(in: 0...(words.count - 1)).array(of: 0...400), Gen.int(in: 8...80)) {
+        await propertyCheck(
+            count: 60, input: Gen.int(in: 0...(words.count - 1)).array(of: 0...400), Gen.int(in: 8...80)
+        ) {
             picks, budget in
             let text = picks.map { words[$0] }.joined(separator: " ")
             let doc = MarkdownLoader.load(text: text, source: "/r.md", fallbackTitle: "r")

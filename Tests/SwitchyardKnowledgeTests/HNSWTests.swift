@@ -88,8 +88,9 @@ import Testing
         let filtered = index.search(vectors[150], k: 3, ef: 32, allowed: [1001, 1002, 1003, 1004])
         #expect(Set(filtered.map(\.id)).isSubset(of: [1001, 1002, 1003, 1004]) && filtered.count == 3)
         let restored = try TenantVectorIndex(serialized: index.serialized(), model: "m", generation: 0, exactBelow: 100)
-        #expect(restored.search(vectors[7], k: 5, ef: 32, allowed: nil).map(\.id)
-            == index.search(vectors[7], k: 5, ef: 32, allowed: nil).map(\.id))
+        #expect(
+            restored.search(vectors[7], k: 5, ef: 32, allowed: nil).map(\.id)
+                == index.search(vectors[7], k: 5, ef: 32, allowed: nil).map(\.id))
         #expect(errorCode { try index.add(1, [1, 0]) } == "vector_dimension_mismatch")
     }
 }

@@ -23,7 +23,8 @@ import Testing
     static func ops(_ raw: [Int]) -> [Op] {
         stride(from: 0, to: raw.count - 2, by: 3).map { i in
             let (a, b, c) = (raw[i], raw[i + 1], raw[i + 2])
-            return c % 5 == 0 ? .delete(tenant: a % 3, doc: b % 4) : .upsert(tenant: a % 3, doc: b % 4, text: c % texts.count)
+            return c % 5 == 0
+                ? .delete(tenant: a % 3, doc: b % 4) : .upsert(tenant: a % 3, doc: b % 4, text: c % texts.count)
         }
     }
 
@@ -50,7 +51,9 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func tenantsNeverSeeOrDisturbEachOther(kind: StoreKind) async {
-        await propertyCheck(count: 12, input: Gen.int(in: 0...999).array(of: 9...36), Gen.int(in: 0...999).array(of: 3...3)) {
+        await propertyCheck(
+            count: 12, input: Gen.int(in: 0...999).array(of: 9...36), Gen.int(in: 0...999).array(of: 3...3)
+        ) {
             raw, names in
             do {
                 let tenants = names.enumerated().map { tenant("t\($0.offset)-\($0.element)") }
@@ -59,7 +62,9 @@ import Testing
                 let kb = KnowledgeBase(store: try kind.make(), embedder: HashingEmbedder(), options: options)
                 // Everyone starts with the same documents (identical texts in several tenants).
                 for t in tenants {
-                    let docs = (0..<2).map { LoadedDocument(id: "doc\($0)", source: "/shared/doc\($0)", title: "", text: Self.texts[$0]) }
+                    let docs = (0..<2).map {
+                        LoadedDocument(id: "doc\($0)", source: "/shared/doc\($0)", title: "", text: Self.texts[$0])
+                    }
                     for d in docs { _ = try await kb.ingest(documents: [d], tenant: t) }
                 }
                 var before = try await Self.snapshot(kb, tenants)
@@ -68,7 +73,8 @@ import Testing
                     switch op {
                     case .upsert(let ti, let doc, let text):
                         changed = ti
-                        let d = LoadedDocument(id: "doc\(doc)", source: "/shared/doc\(doc)", title: "", text: Self.texts[text])
+                        let d = LoadedDocument(
+                            id: "doc\(doc)", source: "/shared/doc\(doc)", title: "", text: Self.texts[text])
                         _ = try await kb.ingest(documents: [d], tenant: tenants[ti])
                     case .delete(let ti, let doc):
                         changed = ti

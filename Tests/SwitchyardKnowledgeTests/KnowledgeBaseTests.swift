@@ -60,7 +60,8 @@ import Testing
     func jsonlSourceReplacesRemovedRecordsAndDeleteWorks(kind: StoreKind) async throws {
         let kb = KnowledgeBase(store: try kind.make(), embedder: HashingEmbedder())
         let path = write(
-            "{\"_id\":\"1\",\"text\":\"red apples\"}\n{\"_id\":\"2\",\"text\":\"green pears\"}\n", to: "c.jsonl", in: dir)
+            "{\"_id\":\"1\",\"text\":\"red apples\"}\n{\"_id\":\"2\",\"text\":\"green pears\"}\n", to: "c.jsonl",
+            in: dir)
         _ = try await kb.ingest(paths: [path], tenant: t)
         #expect(try await kb.documents(tenant: t).count == 2)
         write("{\"_id\":\"1\",\"text\":\"red apples\"}\n", to: "c.jsonl", in: dir)
@@ -82,7 +83,8 @@ import Testing
         let good = write("fine text", to: "good.md", in: dir)
         let bad = write("{\"text\": \"x\"}\n{broken\n", to: "bad.jsonl", in: dir)
         #expect(await errorCode { _ = try await kb.ingest(paths: [good, bad], tenant: t) } == "malformed_json")
-        #expect(await errorCode { _ = try await kb.ingest(paths: [good, dir + "/nope.md"], tenant: t) } == "file_not_found")
+        #expect(
+            await errorCode { _ = try await kb.ingest(paths: [good, dir + "/nope.md"], tenant: t) } == "file_not_found")
         #expect(try await kb.documents(tenant: t).isEmpty)
         #expect(try await store.generation(tenant: t) == 0)
     }
@@ -100,7 +102,8 @@ import Testing
         let hybrid = try await kb.search("dogs bark", tenant: t, k: 3, mode: .hybrid)
         #expect(hybrid.first?.text == "Dogs bark at the mail carrier.")
         #expect(abs(hybrid[0].score - 2.0 / 61) < 1e-12)  // first in both lists
-        let filtered = try await kb.search("sing bark purr", tenant: t, k: 5, mode: .keyword, filter: SearchFilter(["type": "html"]))
+        let filtered = try await kb.search(
+            "sing bark purr", tenant: t, k: 5, mode: .keyword, filter: SearchFilter(["type": "html"]))
         #expect(filtered.map(\.title) == ["Birds"])
         let none = try await kb.search("purr", tenant: t, mode: .hybrid, filter: SearchFilter(["type": "pdf"]))
         #expect(none.isEmpty)
@@ -126,7 +129,8 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func keywordOnlyIngestIsBackfilledByAVectorSearch(kind: StoreKind) async throws {
         let store = try kind.make()
-        _ = try await KnowledgeBase(store: store).ingest(paths: [write("Quarterly revenue grew.", to: "r.md", in: dir)], tenant: t)
+        _ = try await KnowledgeBase(store: store).ingest(
+            paths: [write("Quarterly revenue grew.", to: "r.md", in: dir)], tenant: t)
         let kb = KnowledgeBase(store: store, embedder: HashingEmbedder())
         let hits = try await kb.search("quarterly revenue", tenant: t, mode: .vector)
         #expect(hits.count == 1)

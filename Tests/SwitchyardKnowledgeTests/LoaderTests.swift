@@ -71,27 +71,33 @@ import Testing
     }
 
     @Test func recordProblemsAreSpecific() {
-        #expect(errorCode { _ = try DocumentLoader().load(file: write("[1, 2]", to: "n.json", in: dir)) } == "malformed_record")
+        #expect(
+            errorCode { _ = try DocumentLoader().load(file: write("[1, 2]", to: "n.json", in: dir)) }
+                == "malformed_record")
         #expect(
             errorCode { _ = try DocumentLoader().load(file: write(#"{"title": "t"}"#, to: "t.jsonl", in: dir)) }
                 == "record_without_text")
         #expect(
             errorCode {
-                _ = try DocumentLoader().load(file: write("{\"id\":1,\"text\":\"a\"}\n{\"id\":1,\"text\":\"b\"}", to: "d.jsonl", in: dir))
+                _ = try DocumentLoader().load(
+                    file: write("{\"id\":1,\"text\":\"a\"}\n{\"id\":1,\"text\":\"b\"}", to: "d.jsonl", in: dir))
             } == "duplicate_record_id")
     }
 
     @Test func badFilesFailWithSpecificErrors() {
         let binary = dir + "/blob.txt"
-        FileManager.default.createFile(atPath: binary, contents: Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]))
+        _ = FileManager.default.createFile(atPath: binary, contents: Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]))
         let latin1 = dir + "/latin1.txt"
-        FileManager.default.createFile(atPath: latin1, contents: Data([0x63, 0x61, 0x66, 0xE9]))
+        _ = FileManager.default.createFile(atPath: latin1, contents: Data([0x63, 0x61, 0x66, 0xE9]))
         #expect(errorCode { _ = try DocumentLoader().load(file: binary) } == "binary_file")
         #expect(errorCode { _ = try DocumentLoader().load(file: latin1) } == "binary_file")
         #expect(errorCode { _ = try DocumentLoader().load(file: write("", to: "empty.md", in: dir)) } == "empty_file")
-        #expect(errorCode { _ = try DocumentLoader().load(file: write(" \n\t", to: "blank.txt", in: dir)) } == "empty_file")
+        #expect(
+            errorCode { _ = try DocumentLoader().load(file: write(" \n\t", to: "blank.txt", in: dir)) } == "empty_file")
         #expect(errorCode { _ = try DocumentLoader().load(paths: [dir + "/missing.md"]) } == "file_not_found")
-        #expect(errorCode { _ = try DocumentLoader().load(file: write("x", to: "a.docx", in: dir)) } == "unsupported_file_type")
+        #expect(
+            errorCode { _ = try DocumentLoader().load(file: write("x", to: "a.docx", in: dir)) }
+                == "unsupported_file_type")
     }
 
     @Test func pdfNeedsPdftotext() throws {

@@ -28,7 +28,8 @@ public struct BEIRDataset: Sendable {
             let f = line.split(separator: "\t").map { $0.trimmingCharacters(in: " \r") }
             guard f.count >= 3, let score = Int(f[2]) else {
                 if n == 0 { continue }  // header
-                throw SwitchyardError(code: "malformed_qrels", message: "\(qrelsPath) line \(n + 1): expected 3 columns")
+                throw SwitchyardError(
+                    code: "malformed_qrels", message: "\(qrelsPath) line \(n + 1): expected 3 columns")
             }
             qrels[f[0], default: [:]][f[1]] = score
         }

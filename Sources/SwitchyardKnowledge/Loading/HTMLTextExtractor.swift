@@ -68,7 +68,9 @@ enum HTMLTextExtractor {
             }
             if c == "&" {
                 let end = min(s.count, i + 12)
-                if let semi = s[i..<end].firstIndex(of: ";"), let decoded = entity(String(String.UnicodeScalarView(s[(i + 1)..<semi]))) {
+                if let semi = s[i..<end].firstIndex(of: ";"),
+                    let decoded = entity(String(String.UnicodeScalarView(s[(i + 1)..<semi])))
+                {
                     out.append(decoded == "\u{A0}" ? " " : decoded)
                     i = semi + 1
                     continue
@@ -125,7 +127,9 @@ enum HTMLTextExtractor {
     ]
 
     static func entity(_ name: String) -> Unicode.Scalar? {
-        if name.hasPrefix("#x") || name.hasPrefix("#X") { return UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init) }
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            return UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+        }
         if name.hasPrefix("#") { return UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init) }
         return named[name]
     }

@@ -9,7 +9,9 @@ enum JSONRecordLoader {
     static let titleKeys = ["title", "name"]
     static let idKeys = ["_id", "id"]
 
-    static func load(text: String, source: String, path: String, lines: Bool) throws(SwitchyardError)
+    static func load(
+        text: String, source: String, path: String, lines: Bool
+    ) throws(SwitchyardError)
         -> [LoadedDocument]
     {
         var records: [(line: Int, value: JSONValue)] = []
@@ -40,13 +42,15 @@ enum JSONRecordLoader {
             let where_ = lines ? "line \(line)" : "record \(line)"
             guard case .object(let fields) = value else {
                 throw SwitchyardError(
-                    code: "malformed_record", message: "'\(path)' \(where_) is not a JSON object; records are objects "
+                    code: "malformed_record",
+                    message: "'\(path)' \(where_) is not a JSON object; records are objects "
                         + "with a \"text\" field")
             }
             guard let body = textKeys.lazy.compactMap({ fields[$0]?.stringValue }).first else {
                 throw SwitchyardError(
                     code: "record_without_text",
-                    message: "'\(path)' \(where_) has no \"text\" (or \"content\", \"body\", \"abstract\") string field")
+                    message: "'\(path)' \(where_) has no \"text\" (or \"content\", \"body\", \"abstract\") string field"
+                )
             }
             let title = titleKeys.lazy.compactMap { fields[$0]?.stringValue }.first ?? ""
             let recordID = idKeys.lazy.compactMap { fields[$0].flatMap(scalarText) }.first ?? String(line)

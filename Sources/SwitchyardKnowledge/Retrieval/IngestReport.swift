@@ -18,7 +18,9 @@ public struct IngestReport: Sendable {
     /// vector search backfills them).
     public var embedded = false
 
-    public var chunks: Int { entries.reduce(0) { $0 + ($1.status == "added" || $1.status == "updated" ? $1.chunks : 0) } }
+    public var chunks: Int {
+        entries.reduce(0) { $0 + ($1.status == "added" || $1.status == "updated" ? $1.chunks : 0) }
+    }
     public func count(_ status: String) -> Int { entries.filter { $0.status == status }.count }
 }
 

@@ -27,7 +27,9 @@ extension KnowledgeBase {
     }
 
     /// Every chunk holding a query term, by BM25 over the tenant's own statistics, best first (ties by id).
-    func keywordRanking(_ query: String, tenant: TenantID, allowed: Set<Int64>?) async throws
+    func keywordRanking(
+        _ query: String, tenant: TenantID, allowed: Set<Int64>?
+    ) async throws
         -> [(id: Int64, score: Double)]
     {
         let terms = options.analyzer.terms(query)
@@ -39,7 +41,9 @@ extension KnowledgeBase {
     }
 
     /// The `depth` nearest chunks by cosine similarity.
-    func vectorRanking(_ query: String, tenant: TenantID, depth: Int, allowed: Set<Int64>?) async throws
+    func vectorRanking(
+        _ query: String, tenant: TenantID, depth: Int, allowed: Set<Int64>?
+    ) async throws
         -> [(id: Int64, score: Double)]
     {
         guard let embedder else {

@@ -46,12 +46,14 @@ public actor KnowledgeBase {
             if bySource[d.source] == nil { order.append(d.source) }
             bySource[d.source, default: []].append(d)
         }
-        let hashes = Set(documents.map(\.contentHash))
+        // One read of the tenant's documents: what each source holds, and every stored content hash.
         var known: [String: DocumentRecord] = [:]  // hash → a stored document
         var stored: [String: DocumentRecord] = [:]  // id → stored document
-        for r in try await store.documents(withHashes: hashes, tenant: tenant) {
-            known[r.contentHash] = r
+        var heldBy: [String: Set<String>] = [:]  // source → ids
+        for r in try await store.documents(tenant: tenant) {
+            known[r.contentHash] = known[r.contentHash] ?? r
             stored[r.id] = r
+            heldBy[r.source, default: []].insert(r.id)
         }
         var done = 0
         for source in order {
@@ -64,8 +66,10 @@ public actor KnowledgeBase {
                 let hash = doc.contentHash
                 if let same = stored[doc.id], same.contentHash == hash {
                     keeping.insert(doc.id)
-                    report.entries.append(.init(document: doc.id, source: source, status: "unchanged", chunks: same.chunkCount))
-                } else if let other = known[hash], other.id != doc.id, other.source != source || ids.contains(other.id) {
+                    report.entries.append(
+                        .init(document: doc.id, source: source, status: "unchanged", chunks: same.chunkCount))
+                } else if let other = known[hash], other.id != doc.id, other.source != source || ids.contains(other.id)
+                {
                     report.entries.append(
                         .init(document: doc.id, source: source, status: "duplicate", chunks: 0, duplicateOf: other.id))
                 } else {
@@ -76,9 +80,11 @@ public actor KnowledgeBase {
                         chunkCount: chunks.count, ingestedAt: Date())
                 }
             }
-            let existing = Set(try await store.documents(tenant: tenant).filter { $0.source == source }.map(\.id))
+            let existing = heldBy[source] ?? []
             for (doc, hash, chunks) in pending {
-                let texts = chunks.map { Chunk.indexedText(title: doc.title, headingPath: $0.headingPath, text: $0.text) }
+                let texts = chunks.map {
+                    Chunk.indexedText(title: doc.title, headingPath: $0.headingPath, text: $0.text)
+                }
                 let vectors = try await embed(texts)
                 let chunkWrites = chunks.enumerated().map { i, c in
                     let f = options.analyzer.frequencies(texts[i])
@@ -89,10 +95,13 @@ public actor KnowledgeBase {
                     chunkCount: chunks.count, ingestedAt: Date())
                 writes.append(DocumentWrite(record: record, chunks: chunkWrites, model: embedder?.identifier))
                 report.entries.append(
-                    .init(document: doc.id, source: source, status: existing.contains(doc.id) ? "updated" : "added",
-                          chunks: chunks.count))
+                    .init(
+                        document: doc.id, source: source, status: existing.contains(doc.id) ? "updated" : "added",
+                        chunks: chunks.count))
                 done += 1
-                if done % 64 == 0 { progress?(IngestProgress(completed: done, total: documents.count, current: source)) }
+                if done % 64 == 0 {
+                    progress?(IngestProgress(completed: done, total: documents.count, current: source))
+                }
             }
             done += group.count - pending.count
             report.removedDocuments += existing.subtracting(ids).count

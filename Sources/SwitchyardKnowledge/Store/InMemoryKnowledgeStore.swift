@@ -84,10 +84,6 @@ public actor InMemoryKnowledgeStore: KnowledgeStore {
         (tenants[tenant]?.documents.values).map { $0.sorted { $0.id < $1.id } } ?? []
     }
 
-    public func documents(withHashes hashes: Set<String>, tenant: TenantID) -> [DocumentRecord] {
-        documents(tenant: tenant).filter { hashes.contains($0.contentHash) }
-    }
-
     public func deleteDocument(_ id: String, tenant: TenantID) -> KnowledgeChange? {
         guard var t = tenants[tenant], t.documents[id] != nil else { return nil }
         let previous = t.generation

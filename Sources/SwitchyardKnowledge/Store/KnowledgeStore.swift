@@ -9,12 +9,12 @@ import SwitchyardCore
 public protocol KnowledgeStore: Sendable {
     /// Replaces the documents of `source` in one transaction: `documents` are written (replacing the chunks of
     /// documents with the same id), every other document of `source` whose id is not in `keeping` is deleted.
-    func replaceSource(_ source: String, with documents: [DocumentWrite], keeping: Set<String>, tenant: TenantID)
+    func replaceSource(
+        _ source: String, with documents: [DocumentWrite], keeping: Set<String>, tenant: TenantID
+    )
         async throws -> KnowledgeChange
     /// The tenant's documents, ordered by id.
     func documents(tenant: TenantID) async throws -> [DocumentRecord]
-    /// The tenant's documents whose content hash is in `hashes`.
-    func documents(withHashes hashes: Set<String>, tenant: TenantID) async throws -> [DocumentRecord]
     /// Deletes a document and its chunks; nil when the tenant has no such document.
     func deleteDocument(_ id: String, tenant: TenantID) async throws -> KnowledgeChange?
     /// The chunks with these ids that belong to the tenant (others are skipped), in any order.

@@ -49,7 +49,9 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
     }
 
     /// The bytes in use, for serialization.
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count * MemoryLayout<Element>.stride) }
+    var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base, count: count * MemoryLayout<Element>.stride)
+    }
 
     func free() { base.deallocate() }
 }

@@ -18,8 +18,9 @@ extension HNSWIndex {
         }
         var found: [(Float, UInt32)] = []
         for lc in stride(from: min(level, maxLevel), through: 0, by: -1) {
-            searchLayer(query, entry: ep, entryDistance: epDistance, ef: parameters.efConstruction, level: lc,
-                        scratch: buildScratch, skipDeleted: false)
+            searchLayer(
+                query, entry: ep, entryDistance: epDistance, ef: parameters.efConstruction, level: lc,
+                scratch: buildScratch, skipDeleted: false)
             found.removeAll(keepingCapacity: true)
             while !buildScratch.results.isEmpty {
                 let (key, node) = buildScratch.results.pop()

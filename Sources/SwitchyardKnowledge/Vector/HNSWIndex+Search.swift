@@ -11,8 +11,9 @@ extension HNSWIndex {
             greedy(query, &ep, &epDistance, level: lc)
             lc -= 1
         }
-        searchLayer(query, entry: ep, entryDistance: epDistance, ef: max(ef, k), level: 0, scratch: scratch,
-                    skipDeleted: deletedCount > 0)
+        searchLayer(
+            query, entry: ep, entryDistance: epDistance, ef: max(ef, k), level: 0, scratch: scratch,
+            skipDeleted: deletedCount > 0)
         while scratch.results.count > k { scratch.results.pop() }
         var hits: [VectorNeighbor] = []
         hits.reserveCapacity(scratch.results.count)

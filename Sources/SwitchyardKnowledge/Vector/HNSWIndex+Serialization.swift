@@ -29,10 +29,13 @@ extension HNSWIndex {
             message: "the stored vector index is damaged (\(bytes.count) bytes); delete and re-ingest the tenant's "
                 + "documents, or remove its kb_vector_index rows to rebuild it from the stored vectors")
         guard bytes.count >= 13 * 8 else { throw corrupt }
-        let header: [Int64] = bytes.withUnsafeBytes { raw in (0..<13).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self) } }
+        let header: [Int64] = bytes.withUnsafeBytes { raw in
+            (0..<13).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self) }
+        }
         guard header[0] == Self.magic, header[1] > 0, header[2] >= 2, header[5] >= 0 else { throw corrupt }
         let dims = Int(header[1])
-        let parameters = Parameters(m: Int(header[2]), efConstruction: Int(header[3]), seed: UInt64(bitPattern: header[4]))
+        let parameters = Parameters(
+            m: Int(header[2]), efConstruction: Int(header[3]), seed: UInt64(bitPattern: header[4]))
         let n = Int(header[5])
         let upperCount = Int(header[11])
         self.init(dimensions: dims, parameters: parameters, capacity: max(n, 16))

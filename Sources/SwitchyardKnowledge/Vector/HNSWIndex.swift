@@ -150,7 +150,8 @@ public final class HNSWIndex: @unchecked Sendable {
     /// Bytes of index memory per stored vector (vectors, links, levels, tombstones), for reports.
     public var bytesPerVector: Double {
         guard count > 0 else { return 0 }
-        let total = vectors.count * 4 + level0.count * 4 + levels.count + upperStart.count * 4 + upper.count * 4
+        let total =
+            vectors.count * 4 + level0.count * 4 + levels.count + upperStart.count * 4 + upper.count * 4
             + deleted.count
         return Double(total) / Double(count)
     }

@@ -46,7 +46,9 @@ final class TenantVectorIndex: @unchecked Sendable {
     /// Rebuilds without tombstones once they are a quarter of the nodes.
     func compactIfNeeded() {
         guard hnsw.deletedCount > 32, hnsw.deletedCount * 4 > hnsw.count else { return }
-        let live = labels.enumerated().filter { !hnsw.isDeleted($0.offset) }.map { ($0.element, hnsw.vector($0.offset)) }
+        let live = labels.enumerated().filter { !hnsw.isDeleted($0.offset) }.map {
+            ($0.element, hnsw.vector($0.offset))
+        }
         hnsw = HNSWIndex(dimensions: hnsw.dimensions, parameters: hnsw.parameters, capacity: live.count)
         labels = []
         nodes = [:]
@@ -89,10 +91,15 @@ final class TenantVectorIndex: @unchecked Sendable {
             code: "corrupt_vector_index", message: "the stored vector index of '\(model)' is damaged; it is rebuilt")
         guard bytes.count >= 24 else { throw corrupt }
         let (magic, count) = bytes.withUnsafeBytes {
-            ($0.loadUnaligned(fromByteOffset: 0, as: Int64.self), Int($0.loadUnaligned(fromByteOffset: 8, as: Int64.self)))
+            (
+                $0.loadUnaligned(fromByteOffset: 0, as: Int64.self),
+                Int($0.loadUnaligned(fromByteOffset: 8, as: Int64.self))
+            )
         }
         guard magic == Self.magic, count >= 0, bytes.count >= 24 + count * 8 else { throw corrupt }
-        labels = bytes.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: 24 + $0 * 8, as: Int64.self) } }
+        labels = bytes.withUnsafeBytes { raw in
+            (0..<count).map { raw.loadUnaligned(fromByteOffset: 24 + $0 * 8, as: Int64.self) }
+        }
         hnsw = try HNSWIndex(serialized: Array(bytes[(24 + count * 8)...]))
         guard hnsw.count == count else { throw corrupt }
         for (node, id) in labels.enumerated() where !hnsw.isDeleted(node) { nodes[id] = node }

@@ -20,7 +20,6 @@ extension SQLiteStore {
             content_hash TEXT NOT NULL, metadata TEXT NOT NULL, chunk_count INTEGER NOT NULL,
             ingested_at REAL NOT NULL, PRIMARY KEY (tenant, id)) WITHOUT ROWID;
         CREATE INDEX kb_documents_by_source ON kb_documents(tenant, source);
-        CREATE INDEX kb_documents_by_hash ON kb_documents(tenant, content_hash);
         CREATE TABLE kb_chunks (
             id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, document TEXT NOT NULL,
             ordinal INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
@@ -54,8 +53,9 @@ extension SQLiteStore {
     /// Bumps the tenant's generation; returns (previous, new).
     static func bumpGeneration(_ db: Database, _ tenant: String) throws -> (Int64, Int64) {
         try db.execute(sql: "INSERT OR IGNORE INTO kb_tenants (tenant) VALUES (?)", arguments: [tenant])
-        let previous = try Int64.fetchOne(
-            db, sql: "SELECT generation FROM kb_tenants WHERE tenant = ?", arguments: [tenant]) ?? 0
+        let previous =
+            try Int64.fetchOne(
+                db, sql: "SELECT generation FROM kb_tenants WHERE tenant = ?", arguments: [tenant]) ?? 0
         try db.execute(sql: "UPDATE kb_tenants SET generation = ? WHERE tenant = ?", arguments: [previous + 1, tenant])
         return (previous, previous + 1)
     }
@@ -70,7 +70,8 @@ extension SQLiteStore {
         try db.execute(sql: "DELETE FROM kb_chunks WHERE tenant = ? AND document = ?", arguments: [tenant, id])
         try db.execute(sql: "DELETE FROM kb_documents WHERE tenant = ? AND id = ?", arguments: [tenant, id])
         try db.execute(
-            sql: "UPDATE kb_tenants SET chunk_count = chunk_count - ?, total_length = total_length - ? WHERE tenant = ?",
+            sql:
+                "UPDATE kb_tenants SET chunk_count = chunk_count - ?, total_length = total_length - ? WHERE tenant = ?",
             arguments: [ids.count, total, tenant])
         return ids
     }

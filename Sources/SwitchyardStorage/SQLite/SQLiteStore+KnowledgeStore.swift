@@ -17,7 +17,10 @@ extension SQLiteStore: KnowledgeStore {
             for id in old where !keeping.contains(id) && !writing.contains(id) {
                 removed += try Self.removeDocument(db, t, id)
             }
-            for id in writing { removed += try Self.removeDocument(db, t, id) }
+            let exists = try db.makeStatement(sql: "SELECT 1 FROM kb_documents WHERE tenant = ? AND id = ?")
+            for id in writing where try Bool.fetchOne(exists, arguments: [t, id]) != nil {
+                removed += try Self.removeDocument(db, t, id)
+            }
             var added: [ChunkVector] = []
             var written: [Int64] = []
             var chunkCount = 0
@@ -55,7 +58,8 @@ extension SQLiteStore: KnowledgeStore {
                 }
             }
             try db.execute(
-                sql: "UPDATE kb_tenants SET chunk_count = chunk_count + ?, total_length = total_length + ? WHERE tenant = ?",
+                sql:
+                    "UPDATE kb_tenants SET chunk_count = chunk_count + ?, total_length = total_length + ? WHERE tenant = ?",
                 arguments: [chunkCount, totalLength, t])
             return KnowledgeChange(
                 previousGeneration: previous, generation: generation, removed: removed, added: added,
@@ -65,33 +69,19 @@ extension SQLiteStore: KnowledgeStore {
 
     public func documents(tenant: TenantID) async throws -> [DocumentRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM kb_documents WHERE tenant = ? ORDER BY id", arguments: [tenant.rawValue])
-                .map(Self.document)
-        }
-    }
-
-    public func documents(withHashes hashes: Set<String>, tenant: TenantID) async throws -> [DocumentRecord] {
-        guard !hashes.isEmpty else { return [] }
-        return try await pool.read { db in
-            var out: [DocumentRecord] = []
-            let all = Array(hashes)
-            for start in stride(from: 0, to: all.count, by: 500) {
-                let batch = Array(all[start..<min(all.count, start + 500)])
-                let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
-                out += try Row.fetchAll(
-                    db, sql: "SELECT * FROM kb_documents WHERE tenant = ? AND content_hash IN (\(marks))",
-                    arguments: StatementArguments([tenant.rawValue] + batch)
-                ).map(Self.document)
-            }
-            return out
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM kb_documents WHERE tenant = ? ORDER BY id", arguments: [tenant.rawValue]
+            )
+            .map(Self.document)
         }
     }
 
     public func deleteDocument(_ id: String, tenant: TenantID) async throws -> KnowledgeChange? {
         let t = tenant.rawValue
         return try await pool.write { db in
-            guard try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM kb_documents WHERE tenant = ? AND id = ?", arguments: [t, id]) != nil
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM kb_documents WHERE tenant = ? AND id = ?", arguments: [t, id]) != nil
             else { return nil }
             let (previous, generation) = try Self.bumpGeneration(db, t)
             let removed = try Self.removeDocument(db, t, id)
@@ -209,7 +199,8 @@ extension SQLiteStore: KnowledgeStore {
             var added: [ChunkVector] = []
             for v in vectors {
                 let had = try Row.fetchOne(
-                    db, sql: "SELECT vector IS NOT NULL FROM kb_chunks WHERE tenant = ? AND id = ?", arguments: [t, v.id])
+                    db, sql: "SELECT vector IS NOT NULL FROM kb_chunks WHERE tenant = ? AND id = ?",
+                    arguments: [t, v.id])
                 guard let had else { continue }
                 if had[0] as Bool { removed.append(v.id) }
                 try db.execute(
@@ -225,7 +216,8 @@ extension SQLiteStore: KnowledgeStore {
 
     public func generation(tenant: TenantID) async throws -> Int64 {
         try await pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT generation FROM kb_tenants WHERE tenant = ?", arguments: [tenant.rawValue])
+            try Int64.fetchOne(
+                db, sql: "SELECT generation FROM kb_tenants WHERE tenant = ?", arguments: [tenant.rawValue])
                 ?? 0
         }
     }
