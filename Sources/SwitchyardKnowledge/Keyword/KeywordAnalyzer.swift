@@ -16,10 +16,21 @@ public struct KeywordAnalyzer: Sendable {
     public func terms(_ text: String) -> [String] {
         let scalars = Array(text.unicodeScalars)
         var terms: [String] = []
+        var stems: [String: String] = [:]  // a text repeats its words: stem each once
         for token in TextToken.split(scalars) where token.isWord {
             let word = String(String.UnicodeScalarView(scalars[token.start..<token.end])).lowercased()
             if Self.stopWords.contains(word) { continue }
-            terms.append(stem ? PorterStemmer.stem(word) : word)
+            guard stem else {
+                terms.append(word)
+                continue
+            }
+            if let known = stems[word] {
+                terms.append(known)
+            } else {
+                let stemmed = PorterStemmer.stem(word)
+                stems[word] = stemmed
+                terms.append(stemmed)
+            }
         }
         return terms
     }

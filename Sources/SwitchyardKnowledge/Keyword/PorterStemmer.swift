@@ -50,19 +50,24 @@ enum PorterStemmer {
         return ![119, 120, 121].contains(w[length - 1])
     }
 
-    static func ends(_ w: [UInt8], _ suffix: String) -> Bool {
-        let s = Array(suffix.utf8)
-        return w.count >= s.count && Array(w[(w.count - s.count)...]) == s
+    static func ends(_ w: [UInt8], _ suffix: String) -> Bool { ends(w, Array(suffix.utf8)) }
+
+    @inline(__always)
+    static func ends(_ w: [UInt8], _ s: [UInt8]) -> Bool {
+        guard w.count >= s.count else { return false }
+        let offset = w.count - s.count
+        for i in 0..<s.count where w[offset + i] != s[i] { return false }
+        return true
     }
 
     /// Replaces `suffix` by `replacement` when the stem before it has measure > `minMeasure`; true when the suffix matched.
     @discardableResult
-    static func replace(_ w: inout [UInt8], _ suffix: String, _ replacement: String, minMeasure: Int) -> Bool {
+    static func replace(_ w: inout [UInt8], _ suffix: [UInt8], _ replacement: [UInt8], minMeasure: Int) -> Bool {
         guard ends(w, suffix) else { return false }
-        let stem = w.count - suffix.utf8.count
+        let stem = w.count - suffix.count
         if measure(w, stem) > minMeasure {
-            w.removeLast(suffix.utf8.count)
-            w += Array(replacement.utf8)
+            w.removeLast(suffix.count)
+            w += replacement
         }
         return true
     }
@@ -101,19 +106,24 @@ enum PorterStemmer {
         }
     }
 
-    static let step2Rules: [(String, String)] = [
+    static let step2Rules: [([UInt8], [UInt8])] = bytes([
         ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"), ("abli", "able"),
         ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"), ("ization", "ize"), ("ation", "ate"),
         ("ator", "ate"), ("alism", "al"), ("iveness", "ive"), ("fulness", "ful"), ("ousness", "ous"),
         ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"),
-    ]
-    static let step3Rules: [(String, String)] = [
+    ])
+    static let step3Rules: [([UInt8], [UInt8])] = bytes([
         ("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", ""),
-    ]
-    static let step4Suffixes = [
+    ])
+    /// Longest first, so that `ement` is tried before `ment` and `ent`.
+    static let step4Suffixes: [[UInt8]] = [
         "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate",
         "iti", "ous", "ive", "ize",
-    ]
+    ].sorted { $0.count > $1.count }.map { Array($0.utf8) }
+
+    static func bytes(_ rules: [(String, String)]) -> [([UInt8], [UInt8])] {
+        rules.map { (Array($0.0.utf8), Array($0.1.utf8)) }
+    }
 
     static func step2(_ w: inout [UInt8]) {
         for (s, r) in step2Rules where replace(&w, s, r, minMeasure: 0) { return }
@@ -123,12 +133,14 @@ enum PorterStemmer {
         for (s, r) in step3Rules where replace(&w, s, r, minMeasure: 0) { return }
     }
 
+    static let ion = Array("ion".utf8)
+
     static func step4(_ w: inout [UInt8]) {
-        for s in step4Suffixes.sorted(by: { $0.count > $1.count }) where ends(w, s) {
-            let stem = w.count - s.utf8.count
+        for s in step4Suffixes where ends(w, s) {
+            let stem = w.count - s.count
             guard measure(w, stem) > 1 else { return }
-            if s == "ion" && !(stem > 0 && (w[stem - 1] == 115 || w[stem - 1] == 116)) { return }
-            w.removeLast(s.utf8.count)
+            if s == Self.ion && !(stem > 0 && (w[stem - 1] == 115 || w[stem - 1] == 116)) { return }
+            w.removeLast(s.count)
             return
         }
     }

@@ -78,7 +78,9 @@ extension HNSWIndex {
         if !(skipDeleted && tombstones[entry] != 0) { results.push(-entryDistance, UInt32(entry)) }
         var bound = results.isEmpty ? Float.infinity : entryDistance
         let pending = scratch.pending(capacity: maxM0)
-        let vectorBytes = d &* 4
+        // The first 4 cache lines of each upcoming vector; the hardware prefetcher streams the rest (bench/ann:
+        // 256 bytes beat both 64 and the whole 1 536-byte vector by 5–10 % QPS at ef 32–128).
+        let vectorBytes = min(256, d &* 4)
         while !candidates.isEmpty {
             let (cd, c) = candidates.pop()
             if cd > bound && results.count >= ef { break }
