@@ -151,6 +151,21 @@ import Testing
         #expect(abs(hits[1].score - 0.483079464371583) < 1e-12)
     }
 
+    @Test func batchIngestEmbedsAcrossDocumentsInModelBatches() async throws {
+        let embedder = RecordingEmbedder()
+        var options = KnowledgeOptions()
+        options.embedBatch = 4
+        let kb = KnowledgeBase(store: InMemoryKnowledgeStore(), embedder: embedder, options: options)
+        let docs = (0..<10).map {
+            LoadedDocument(id: "r\($0)", source: "/corpus.jsonl", title: "", text: "record \($0)")
+        }
+        let seen = Counter()
+        let report = try await kb.ingest(documents: docs, tenant: t) { seen.record($0.completed, $0.total) }
+        #expect(report.count("added") == 10 && report.chunks == 10 && report.embedded)
+        #expect(embedder.batches() == [4, 4, 2])
+        #expect(seen.last() == [10, 10])
+    }
+
     func smallChunks() -> KnowledgeOptions {
         var o = KnowledgeOptions()
         o.chunker = Chunker(maxTokens: 24, overlapTokens: 4, minimumTokens: 4)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwitchyardCore
 import SwitchyardModels
 import SwitchyardStorage
@@ -74,4 +75,25 @@ func errorCode(_ body: () async throws -> Void) async -> String? {
     } catch {
         return "\(error)"
     }
+}
+
+/// A hashing embedder that records the size of every batch it was given.
+final class RecordingEmbedder: EmbeddingModel, Sendable {
+    let dimensions = 64
+    let identifier = "test-hashing-64"
+    private let sizes = Mutex<[Int]>([])
+
+    func embed(_ texts: [String]) async throws -> [[Float]] {
+        sizes.withLock { $0.append(texts.count) }
+        return texts.map(HashingEmbedder.vector)
+    }
+
+    func batches() -> [Int] { sizes.withLock { $0 } }
+}
+
+/// The last progress report seen.
+final class Counter: Sendable {
+    private let value = Mutex<[Int]>([])
+    func record(_ done: Int, _ total: Int) { value.withLock { $0 = [done, total] } }
+    func last() -> [Int] { value.withLock { $0 } }
 }

@@ -81,15 +81,23 @@ public actor KnowledgeBase {
                 }
             }
             let existing = heldBy[source] ?? []
-            for (doc, hash, chunks) in pending {
-                let texts = chunks.map {
-                    Chunk.indexedText(title: doc.title, headingPath: $0.headingPath, text: $0.text)
-                }
-                let vectors = try await embed(texts)
+            // Embed the source's new chunks together, in model batches across documents.
+            let texts = pending.map { doc, _, chunks in
+                chunks.map { Chunk.indexedText(title: doc.title, headingPath: $0.headingPath, text: $0.text) }
+            }
+            let all = texts.flatMap { $0 }
+            let vectors = try await embed(all) { [done] embedded in
+                // Embedding dominates ingest time: report it as the share of the source's documents done.
+                let share = group.count * embedded / max(1, all.count)
+                progress?(IngestProgress(completed: done + share, total: documents.count, current: source))
+            }
+            var offset = 0
+            for (n, (doc, hash, chunks)) in pending.enumerated() {
                 let chunkWrites = chunks.enumerated().map { i, c in
-                    let f = options.analyzer.frequencies(texts[i])
-                    return ChunkWrite(chunk: c, terms: f.terms, length: f.length, vector: vectors?[i])
+                    let f = options.analyzer.frequencies(texts[n][i])
+                    return ChunkWrite(chunk: c, terms: f.terms, length: f.length, vector: vectors?[offset + i])
                 }
+                offset += chunks.count
                 let record = DocumentRecord(
                     id: doc.id, source: source, title: doc.title, contentHash: hash, metadata: doc.metadata,
                     chunkCount: chunks.count, ingestedAt: Date())
@@ -98,12 +106,8 @@ public actor KnowledgeBase {
                     .init(
                         document: doc.id, source: source, status: existing.contains(doc.id) ? "updated" : "added",
                         chunks: chunks.count))
-                done += 1
-                if done % 64 == 0 {
-                    progress?(IngestProgress(completed: done, total: documents.count, current: source))
-                }
             }
-            done += group.count - pending.count
+            done += group.count
             report.removedDocuments += existing.subtracting(ids).count
             if !writes.isEmpty || !existing.subtracting(ids).isEmpty {
                 let change = try await store.replaceSource(source, with: writes, keeping: keeping, tenant: tenant)
@@ -115,8 +119,8 @@ public actor KnowledgeBase {
         return report
     }
 
-    /// Embeds in batches; nil without a model.
-    func embed(_ texts: [String]) async throws -> [[Float]]? {
+    /// Embeds in batches of ``KnowledgeOptions/embedBatch``; nil without a model. `progress` gets the count done.
+    func embed(_ texts: [String], progress: ((Int) -> Void)? = nil) async throws -> [[Float]]? {
         guard let embedder else { return nil }
         var out: [[Float]] = []
         out.reserveCapacity(texts.count)
@@ -132,6 +136,7 @@ public actor KnowledgeBase {
             }
             out += vectors
             start += batch.count
+            progress?(start)
         }
         return out
     }
