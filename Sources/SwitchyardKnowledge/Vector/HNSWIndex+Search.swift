@@ -34,6 +34,7 @@ extension HNSWIndex {
         guard k > 0 else { return [] }
         let d = dimensions
         var heap = DistanceHeap(capacity: k + 1)
+        defer { heap.free() }
         query.withUnsafeBufferPointer { qb in
             let q = qb.baseAddress!
             for node in 0..<count where deleted[node] == 0 {
@@ -65,11 +66,10 @@ extension HNSWIndex {
         scratch.beginVisit(count: count)
         let marks = scratch.marks
         let stamp = scratch.stamp
-        // Move the heaps out of the class so their mutations need no exclusivity checks.
+        // Copy the heaps (two pointers and a count each) out of the class so their mutations need no exclusivity
+        // checks; they go back, possibly regrown, at the end.
         var candidates = scratch.candidates
         var results = scratch.results
-        scratch.candidates = DistanceHeap(capacity: 0)
-        scratch.results = DistanceHeap(capacity: 0)
         candidates.removeAll()
         results.removeAll()
         let tombstones = deleted.base

@@ -29,6 +29,8 @@ public final class HNSWScratch {
     deinit {
         marks.deallocate()
         pendingBuffer.deallocate()
+        candidates.free()
+        results.free()
     }
 
     /// Starts a new visit over `count` nodes: a fresh stamp makes every mark stale without clearing memory.
