@@ -6,6 +6,8 @@ public struct GenerationOptions: Sendable {
     public var sampling: SamplingOptions
     /// Generation stops before the first occurrence of any of these strings (which are not returned).
     public var stop: [String]
+    /// Keep going past end-of-generation tokens (benchmarks that need a fixed token count).
+    public var ignoreEndOfGeneration = false
 
     public init(maxTokens: Int = 256, sampling: SamplingOptions = SamplingOptions(), stop: [String] = []) {
         self.maxTokens = maxTokens

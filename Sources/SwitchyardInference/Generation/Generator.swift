@@ -42,7 +42,7 @@ public enum Generator {
             let next = sampler.sample(logits, history: history)
             generated.append(next)
             history.append(next)
-            if tokenizer.stopTokens.contains(next) {
+            if !options.ignoreEndOfGeneration && tokenizer.stopTokens.contains(next) {
                 finish = .stop
                 emit(.token(id: next, text: ""))
                 break
