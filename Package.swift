@@ -4,7 +4,7 @@ import PackageDescription
 /// The inference engine is numeric code: it is always compiled optimized (even in debug builds, so the
 /// test suite stays quick) and, on x86-64, with AVX2 + FMA + F16C, the baseline the engine supports.
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-O"]),
+    .unsafeFlags(["-O", "-wmo", "-num-threads", "2"]),
     .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"], .when(platforms: [.linux])),
 ]
 
