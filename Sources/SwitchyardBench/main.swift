@@ -1,7 +1,7 @@
 // Benchmarks of the graph runtime: the Switchyard side of bench/graph/run (bench/graph/langgraph_bench.py is the
 // LangGraph side, with the same workloads). Prints one JSON object on stdout; progress goes to stderr.
 //
-//   SwitchyardBench graph --workdir DIR [--quick] [--turns N]
+//   SwitchyardBench graph --workdir DIR [--quick] [--turns N] [--skip chat] [--only seq:sqlite]
 //
 // Workloads:
 //   seq     10-node sequential graph, trivial nodes (counter += 1, append a 2-character string); a new thread per
@@ -294,7 +294,7 @@ func argument(_ name: String) -> String? {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2, arguments[1] == "graph", let workdir = argument("--workdir") else {
-    FileHandle.standardError.write(Data("usage: SwitchyardBench graph --workdir DIR [--quick] [--turns N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: SwitchyardBench graph --workdir DIR [--quick] [--turns N] [--skip chat] [--only WORKLOAD]\n".utf8))
     exit(2)
 }
 let quick = arguments.contains("--quick")
@@ -302,7 +302,9 @@ func n(_ full: Int, _ quickValue: Int) -> Int { quick ? quickValue : full }
 let turns = quick ? 20 : Int(argument("--turns") ?? "500") ?? 500
 /// `--only seq:sqlite` (or `fanout:sqlite`, `chat`) runs one workload: for profiling.
 let only = argument("--only")
-func selected(_ name: String) -> Bool { only == nil || only == name }
+/// `--skip chat` leaves the chat out (the runner runs it once, in the last round).
+let skip = argument("--skip")
+func selected(_ name: String) -> Bool { (only == nil || only == name) && skip != name }
 
 try? FileManager.default.removeItem(atPath: workdir)
 try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
@@ -311,7 +313,7 @@ var result: [String: Any] = ["runtime": "switchyard"]
 
 var seq: [String: Any] = [:]
 for (kind, iterations, budget) in [
-    ("memory", n(5000, 50), 6.0), ("sqlite", n(3000, 50), 12.0), ("sqlite-full", n(300, 10), 15.0),
+    ("memory", n(3000, 50), 4.0), ("sqlite", n(1500, 50), 8.0), ("sqlite-full", n(200, 10), 6.0),
 ] {
     guard selected("seq:\(kind)") else { continue }
     log("seq \(kind)")
@@ -320,7 +322,7 @@ for (kind, iterations, budget) in [
 result["seq"] = seq
 
 var fan: [String: Any] = [:]
-for (kind, iterations, budget) in [("memory", n(3000, 50), 5.0), ("sqlite", n(2000, 50), 10.0)] {
+for (kind, iterations, budget) in [("memory", n(2000, 50), 4.0), ("sqlite", n(1000, 50), 8.0)] {
     guard selected("fanout:\(kind)") else { continue }
     log("fanout \(kind)")
     fan[kind] = try await benchFan(kind, workdir: workdir, iterations: iterations, budget: budget, warmup: n(100, 5))
@@ -329,7 +331,7 @@ result["fanout"] = fan
 
 if selected("calls") {
     log("store calls")
-    result["store_calls"] = try await benchStoreCalls(workdir: workdir, iterations: n(3000, 50))
+    result["store_calls"] = try await benchStoreCalls(workdir: workdir, iterations: n(2000, 50))
 }
 
 if selected("chat") {

@@ -255,6 +255,7 @@ def main() -> None:
     p.add_argument("--quick", action="store_true", help="few iterations, for a smoke test")
     p.add_argument("--turns", type=int, default=500)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--skip-chat", action="store_true", help="leave the chat out (the runner runs it once)")
     args = p.parse_args()
 
     shutil.rmtree(args.workdir, ignore_errors=True)
@@ -276,11 +277,11 @@ def main() -> None:
 
     seq = {}
     for kind, iters, budget in [
-        ("none", n(1000, 30), 8),
-        ("memory-sync", n(300, 20), 6),
-        ("sqlite-sync", n(300, 20), 25),
-        ("sqlite-async", n(300, 20), 20),
-        ("sqlite-sync-full", n(100, 10), 15),
+        ("none", n(600, 30), 6),
+        ("memory-sync", n(200, 20), 5),
+        ("sqlite-sync", n(250, 20), 12),
+        ("sqlite-async", n(200, 20), 10),
+        ("sqlite-sync-full", n(60, 10), 8),
     ]:
         log(f"seq {kind}")
         seq[kind] = bench_seq(kind, args.workdir, iters, budget, warmup=n(20, 3))
@@ -288,18 +289,19 @@ def main() -> None:
 
     fan = {}
     for kind, iters, budget in [
-        ("none", n(500, 20), 6),
-        ("sqlite-sync", n(300, 20), 25),
-        ("sqlite-async", n(200, 20), 15),
+        ("none", n(300, 20), 5),
+        ("sqlite-sync", n(200, 20), 10),
+        ("sqlite-async", n(150, 20), 8),
     ]:
         log(f"fanout {kind}")
         fan[kind] = bench_fanout(kind, args.workdir, iters, budget, warmup=n(20, 3))
     result["fanout"] = fan
 
-    turns = n(args.turns, 20)
-    marks = sorted({m for m in (10, 100, 250, turns) if m <= turns})
-    log(f"chat {turns} turns")
-    result["chat"] = bench_chat(args.workdir, turns, marks, args.seed)
+    if not args.skip_chat:
+        turns = n(args.turns, 20)
+        marks = sorted({m for m in (10, 100, 250, turns) if m <= turns})
+        log(f"chat {turns} turns")
+        result["chat"] = bench_chat(args.workdir, turns, marks, args.seed)
     result["wall_s"] = round(time.perf_counter() - started, 1)
     gc.collect()
     shutil.rmtree(args.workdir, ignore_errors=True)

@@ -47,17 +47,58 @@ def fmt_ratio(r: float | None) -> str:
     return "–" if r is None else f"{r:,.2f}×"
 
 
+def merge(rounds: list[dict]) -> dict:
+    """One side's rounds as one result: each timing is the median of its per-round values (the per-round
+    medians are kept under `round_medians_us`); the chat and the store calls come from the round that has them."""
+    import copy
+    import statistics
+
+    out = copy.deepcopy(rounds[-1])
+    for group in ("seq", "fanout"):
+        for kind in out.get(group, {}):
+            for part, summary in out[group][kind].items():
+                per_round = [r[group][kind][part] for r in rounds if kind in r.get(group, {})]
+                for field in ("median_us", "p10_us", "p90_us", "mean_us"):
+                    summary[field] = round(statistics.median(s[field] for s in per_round), 2)
+                summary["iterations"] = sum(s["iterations"] for s in per_round)
+                summary["round_medians_us"] = [s["median_us"] for s in per_round]
+    for r in rounds:
+        if "chat" in r:
+            out["chat"] = r["chat"]
+    return out
+
+
 def main() -> None:
-    sy_path, lg_path, meta_path = sys.argv[1:4]
-    sy, lg, meta = load(sy_path), load(lg_path), load(meta_path)
+    import argparse
 
-    def step(side: dict, kind: str) -> float | None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--meta", required=True)
+    p.add_argument("--switchyard", nargs="+", required=True)
+    p.add_argument("--langgraph", nargs="+", required=True)
+    args = p.parse_args()
+    sy = merge([load(f) for f in args.switchyard])
+    lg = merge([load(f) for f in args.langgraph])
+    meta = load(args.meta)
+
+    def step(side: dict, kind: str, field: str = "median_us") -> float | None:
         v = side["seq"].get(kind)
-        return v["per_step"]["median_us"] if v else None
+        return v["per_step"][field] if v else None
 
-    def fan(side: dict, kind: str) -> float | None:
+    def fan(side: dict, kind: str, field: str = "median_us") -> float | None:
         v = side["fanout"].get(kind)
-        return v["per_invoke"]["median_us"] if v else None
+        return v["per_invoke"][field] if v else None
+
+    # p10 of the same rows: the least-disturbed runs, steadier than medians on a shared machine
+    p10 = {
+        "seq_step_no_checkpointer": (step(lg, "none", "p10_us"), step(sy, "memory", "p10_us")),
+        "seq_step_in_memory_sync": (step(lg, "memory-sync", "p10_us"), step(sy, "memory", "p10_us")),
+        "seq_step_sqlite_sync": (step(lg, "sqlite-sync", "p10_us"), step(sy, "sqlite", "p10_us")),
+        "seq_step_sqlite_async_lg": (step(lg, "sqlite-async", "p10_us"), step(sy, "sqlite", "p10_us")),
+        "seq_step_sqlite_full": (step(lg, "sqlite-sync-full", "p10_us"), step(sy, "sqlite-full", "p10_us")),
+        "fanout_invoke_no_checkpointer": (fan(lg, "none", "p10_us"), fan(sy, "memory", "p10_us")),
+        "fanout_invoke_sqlite_sync": (fan(lg, "sqlite-sync", "p10_us"), fan(sy, "sqlite", "p10_us")),
+        "fanout_invoke_sqlite_async_lg": (fan(lg, "sqlite-async", "p10_us"), fan(sy, "sqlite", "p10_us")),
+    }
 
     rows = []  # (key, label, lg, sy, unit)
     rows.append(("seq_step_no_checkpointer", "10-node seq, per node-step, no persistence ¹",
@@ -93,6 +134,9 @@ def main() -> None:
     figures = {}
     for key, label, a, b, unit in rows:
         figures[key] = {"langgraph": a, "switchyard": b, "ratio": ratio(a, b), "unit": unit, "label": label}
+        if key in p10:
+            pa, pb = p10[key]
+            figures[key].update({"langgraph_p10": pa, "switchyard_p10": pb, "ratio_p10": ratio(pa, pb)})
 
     def growth(side: dict) -> dict:
         at = side["chat"]["at"]
@@ -126,11 +170,13 @@ def main() -> None:
           f"Switchyard {meta.get('commit')}, {meta.get('swift')}", file=out)
     print("", file=out)
     w = max(len(r[1]) for r in rows)
-    print(f"{'workload (medians)':<{w}}  {'LangGraph':>12}  {'Switchyard':>12}  {'LG ÷ SY':>9}", file=out)
-    print("-" * (w + 40), file=out)
+    print(f"{'workload (medians; p10 ratio = least-disturbed runs)':<{w}}  {'LangGraph':>12}  {'Switchyard':>12}  "
+          f"{'LG ÷ SY':>9}  {'p10 ratio':>9}", file=out)
+    print("-" * (w + 51), file=out)
     for key, label, a, b, unit in rows:
         f = fmt_us if unit == "us" else fmt_bytes
-        print(f"{label:<{w}}  {f(a):>12}  {f(b):>12}  {fmt_ratio(ratio(a, b)):>9}", file=out)
+        r10 = fmt_ratio(figures[key].get("ratio_p10")) if key in p10 else ""
+        print(f"{label:<{w}}  {f(a):>12}  {f(b):>12}  {fmt_ratio(ratio(a, b)):>9}  {r10:>9}", file=out)
     print("", file=out)
     gl, gs = growth(lg), growth(sy)
     print(f"storage growth, bytes(500 turns) ÷ bytes(250 turns) (2 = linear, 4 = quadratic): "
@@ -158,12 +204,14 @@ def main() -> None:
     print("⁴ main file after folding the WAL in (LangGraph: wal_checkpoint(TRUNCATE); Switchyard: store closed "
           "and reopened).", file=out)
     print(f"★ headline ratio = LangGraph per-step time with SQLite checkpoints (sync) ÷ Switchyard's = "
-          f"{fmt_ratio(headline)} (target ≥ 20×)", file=out)
+          f"{fmt_ratio(headline)} (target ≥ 20×); from p10s: {fmt_ratio(figures['seq_step_sqlite_sync']['ratio_p10'])}",
+          file=out)
     print("", file=out)
 
     result = {
         "bench": "graph",
         "ratio": headline,
+        "ratio_p10": figures["seq_step_sqlite_sync"]["ratio_p10"],
         "ratio_definition": "LangGraph per-step time (10-node sequential graph, SqliteSaver, durability=sync, "
                             "synchronous=NORMAL) ÷ Switchyard's (SQLiteStore); >1 means Switchyard is faster",
         "target": {"ratio": 20, "storage": "linear in turns"},
