@@ -113,7 +113,9 @@ func summarize(_ samples: [UInt64], divide: Double = 1) -> [String: Any] {
 }
 
 /// Warm-up, then up to `iterations` timed calls (at least 20, stopping once `budget` seconds have passed).
-func timedLoop(warmup: Int, iterations: Int, budget: Double, _ body: (String) async throws -> Void) async throws
+func timedLoop(
+    warmup: Int, iterations: Int, budget: Double, _ body: (String) async throws -> Void
+) async throws
     -> [UInt64]
 {
     for i in 0..<warmup { try await body("w\(i)") }
@@ -144,7 +146,9 @@ struct BenchError: Error, CustomStringConvertible {
 let tenant = try TenantID("bench")
 
 /// kind: memory | sqlite | sqlite-full (durableCommits: fsync per commit)
-func benchSeq(_ kind: String, workdir: String, iterations: Int, budget: Double, warmup: Int) async throws
+func benchSeq(
+    _ kind: String, workdir: String, iterations: Int, budget: Double, warmup: Int
+) async throws
     -> [String: Any]
 {
     let checkpointer: any Checkpointer =
@@ -164,7 +168,9 @@ func benchSeq(_ kind: String, workdir: String, iterations: Int, budget: Double, 
     return ["per_invoke": summarize(samples), "per_step": summarize(samples, divide: 10)]
 }
 
-func benchFan(_ kind: String, workdir: String, iterations: Int, budget: Double, warmup: Int) async throws
+func benchFan(
+    _ kind: String, workdir: String, iterations: Int, budget: Double, warmup: Int
+) async throws
     -> [String: Any]
 {
     let checkpointer: any Checkpointer =
@@ -191,10 +197,12 @@ func benchChat(workdir: String, turns: Int, marks: Set<Int>, seed: UInt64) async
     var at: [String: Any] = [:]
     for turn in 1...turns {
         let t0 = now()
-        let result = try await app!.invoke(tenant: tenant, thread: "chat", input: [.write(\.messages, [users[turn - 1]])])
+        let result = try await app!.invoke(
+            tenant: tenant, thread: "chat", input: [.write(\.messages, [users[turn - 1]])])
         samples.append(now() - t0)
         guard result.status == .completed, result.state.messages.count == 2 * turn else {
-            throw BenchError(description: "chat turn \(turn): \(result.status), \(result.state.messages.count) messages")
+            throw BenchError(
+                description: "chat turn \(turn): \(result.status), \(result.state.messages.count) messages")
         }
         if marks.contains(turn) {
             let history = try await app!.history(tenant: tenant, thread: "chat", limit: 1_000_000)
@@ -251,7 +259,8 @@ func benchStoreCalls(workdir: String, iterations: Int) async throws -> [String: 
     }
     var head = record(0, parent: nil)
     try await store.commit(
-        StepCommit(tenant: tenant, thread: thread, graph: "calls", expectedHead: nil, checkpoint: head, status: .running))
+        StepCommit(
+            tenant: tenant, thread: thread, graph: "calls", expectedHead: nil, checkpoint: head, status: .running))
     var commits: [UInt64] = []
     var pendings: [UInt64] = []
     var threads: [UInt64] = []
@@ -294,7 +303,8 @@ func argument(_ name: String) -> String? {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2, arguments[1] == "graph", let workdir = argument("--workdir") else {
-    FileHandle.standardError.write(Data("usage: SwitchyardBench graph --workdir DIR [--quick] [--turns N] [--skip chat] [--only WORKLOAD]\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: SwitchyardBench graph --workdir DIR [--quick] [--turns N] [--skip chat] [--only WORKLOAD]\n".utf8))
     exit(2)
 }
 let quick = arguments.contains("--quick")
