@@ -20,6 +20,8 @@ struct JSONSchemaSuiteTests {
             try SchemaSuite.run($0, name: $0.lastPathComponent, registry: registry, assertFormats: false)
         }
         let failed = results.contains { $0.passed != $0.total }
+        print("required: " + SchemaSuite.tally(results).prefix(while: { $0 != "\n" }))
+        #expect(results.map(\.total).reduce(0, +) > 1000, "the suite looks truncated; \(SchemaSuite.fetchHint)")
         #expect(!failed, Comment(rawValue: SchemaSuite.tally(results)))
     }
 
@@ -41,11 +43,18 @@ struct JSONSchemaSuiteTests {
                     file, name: name, registry: registry, assertFormats: isFormat, skip: Self.optionalSkips[name] ?? []))
         }
         let failed = results.contains { $0.passed != $0.total }
+        print("optional: " + SchemaSuite.tally(results).prefix(while: { $0 != "\n" }))
         #expect(!failed, Comment(rawValue: SchemaSuite.tally(results)))
     }
 
     /// Optional files not run, and why.
-    static let skippedFiles: [String: String] = [:]
+    static let skippedFiles: [String: String] = [
+        "optional/cross-draft.json":
+            "only draft 2020-12 semantics are implemented; a $ref to a 2019-09/draft-7 document is evaluated as 2020-12",
+        "optional/format/idn-hostname.json":
+            "idn-hostname is an annotation only: IDNA2008 (RFC 5890–5893) needs Unicode tables Foundation lacks",
+        "optional/format/idn-email.json": "idn-email is an annotation only, for the same reason as idn-hostname",
+    ]
 
     /// Optional groups ("group") or cases ("group / case") not run, and why.
     static let optionalSkips: [String: Set<String>] = [:]

@@ -13,10 +13,10 @@ final class ECMARegex: @unchecked Sendable {  // NSRegularExpression is immutabl
     let source: String
     private let regex: NSRegularExpression
 
-    /// Compiles `source`; throws when ICU rejects the translated pattern.
+    /// Compiles `source`; throws for an escape ECMA-262 does not define (`\\a`, `\\z` …) or a pattern ICU rejects.
     init(_ source: String) throws {
         self.source = source
-        self.regex = try NSRegularExpression(pattern: ECMARegex.translate(source), options: [])
+        self.regex = try NSRegularExpression(pattern: try ECMARegex.translate(source), options: [])
     }
 
     /// Whether the pattern matches anywhere in `text` (patterns are not anchored).
@@ -27,11 +27,17 @@ final class ECMARegex: @unchecked Sendable {  // NSRegularExpression is immutabl
 
     private static let whitespace =
         "\\t\\n\\x{0B}\\f\\r\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}"
+    private static let ecmaLetterEscapes = Set("dDwWsSbBfnrtvcxukpP".unicodeScalars)
     private static let digits = "0-9"
     private static let word = "a-zA-Z0-9_"
 
+    /// An escape ECMA-262 (with the `u` flag) does not define.
+    struct UnsupportedEscape: Error {
+        var letter: Unicode.Scalar
+    }
+
     /// Rewrites an ECMA-262 pattern into ICU syntax with the same meaning.
-    static func translate(_ pattern: String) -> String {
+    static func translate(_ pattern: String) throws -> String {
         let chars = Array(pattern.unicodeScalars)
         var out = ""
         var i = 0
@@ -61,6 +67,8 @@ final class ECMARegex: @unchecked Sendable {  // NSRegularExpression is immutabl
                 } else if n == "u" && i < chars.count && chars[i] == "{" {
                     out += "\\x{"
                     i += 1
+                } else if n.isASCII && n.properties.isAlphabetic && !ecmaLetterEscapes.contains(n) {
+                    throw UnsupportedEscape(letter: n)  // `\a`, `\z`, `\A` …: not ECMA-262 (u flag)
                 } else {
                     out.unicodeScalars.append("\\")
                     out.unicodeScalars.append(n)

@@ -45,6 +45,7 @@ struct KeywordReader {
             try objectApplicators(into: &result)
             try arrayApplicators(into: &result)
             try logicApplicators(into: &result)
+            try legacyDependencies(into: &result)
         }
         if case .object(let definitions) = members["$defs"] ?? .null {
             for name in definitions.keys.sorted() { _ = try node("$defs", name) }

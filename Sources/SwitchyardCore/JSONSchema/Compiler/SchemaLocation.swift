@@ -31,6 +31,6 @@ enum SubschemaKeywords {
         "additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else",
         "unevaluatedItems", "unevaluatedProperties", "contentSchema",
     ]
-    static let map = ["properties", "patternProperties", "$defs", "dependentSchemas"]
+    static let map = ["properties", "patternProperties", "$defs", "dependentSchemas", "dependencies"]
     static let list = ["prefixItems", "allOf", "anyOf", "oneOf"]
 }

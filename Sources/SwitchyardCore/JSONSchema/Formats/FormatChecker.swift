@@ -2,8 +2,9 @@
 /// the metaschema requires the format-assertion vocabulary; otherwise they are annotations, as 2020-12 says.
 ///
 /// Asserted: `date-time`, `date`, `time`, `duration`, `email`, `hostname`, `ipv4`, `ipv6`, `uri`,
-/// `uri-reference`, `uuid`, `json-pointer`, `relative-json-pointer`, `regex`. Other formats (`idn-*`, `iri*`,
-/// `uri-template`, unknown names) are always annotations.
+/// `uri-reference`, `iri`, `iri-reference`, `uri-template`, `uuid`, `json-pointer`, `relative-json-pointer`,
+/// `regex`. `idn-email` and `idn-hostname` (IDNA2008 needs Unicode tables Foundation lacks) and unknown names
+/// are always annotations.
 struct FormatChecker: Sendable {
     let check: @Sendable (String) -> Bool
 
@@ -20,6 +21,10 @@ struct FormatChecker: Sendable {
         case "ipv6": FormatChecker(check: NetworkFormats.isIPv6)
         case "uri": FormatChecker(check: { URIFormats.isURIReference($0, absolute: true) })
         case "uri-reference": FormatChecker(check: { URIFormats.isURIReference($0, absolute: false) })
+        case "iri": FormatChecker(check: { URIFormats.isURIReference($0, absolute: true, international: true) })
+        case "iri-reference":
+            FormatChecker(check: { URIFormats.isURIReference($0, absolute: false, international: true) })
+        case "uri-template": FormatChecker(check: URIFormats.isURITemplate)
         case "uuid": FormatChecker(check: MiscFormats.isUUID)
         case "json-pointer": FormatChecker(check: MiscFormats.isJSONPointer)
         case "relative-json-pointer": FormatChecker(check: MiscFormats.isRelativeJSONPointer)

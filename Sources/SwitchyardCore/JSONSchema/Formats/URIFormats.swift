@@ -1,10 +1,11 @@
-/// `uri` (RFC 3986 absolute URI) and `uri-reference`: a character-level check of each component.
+/// `uri`, `uri-reference` (RFC 3986), `iri`, `iri-reference` (RFC 3987: the same, plus non-ASCII characters)
+/// and `uri-template` (RFC 6570, brackets only): a character-level check of each component.
 enum URIFormats {
     private static let unreserved = Set("-._~".utf8)
     private static let subDelims = Set("!$&'()*+,;=".utf8)
 
-    static func isURIReference(_ s: String, absolute: Bool) -> Bool {
-        guard s.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) else { return false }
+    static func isURIReference(_ s: String, absolute: Bool, international: Bool = false) -> Bool {
+        guard s.utf8.allSatisfy({ $0 > 32 && ($0 < 127 || (international && $0 >= 128)) }) else { return false }
         let ref = URIReference(s)
         if absolute {
             guard let scheme = ref.scheme, !scheme.isEmpty else { return false }
@@ -36,6 +37,25 @@ enum URIFormats {
             && valid(Substring(ref.fragment ?? ""), extra: ":@/?")
     }
 
+    /// Literal text and `{…}` expressions that are not empty or nested.
+    static func isURITemplate(_ s: String) -> Bool {
+        var open = false
+        var expressionLength = 0
+        for c in s.utf8 {
+            if c == UInt8(ascii: "{") {
+                if open { return false }
+                open = true
+                expressionLength = 0
+            } else if c == UInt8(ascii: "}") {
+                if !open || expressionLength == 0 { return false }
+                open = false
+            } else if open {
+                expressionLength += 1
+            }
+        }
+        return !open
+    }
+
     /// Unreserved, sub-delims, `extra`, and well-formed percent-encodings only.
     private static func valid(_ part: Substring, extra: String) -> Bool {
         let bytes = Array(part.utf8)
@@ -49,7 +69,7 @@ enum URIFormats {
                 i += 3
                 continue
             }
-            guard ASCII.isAlpha(c) || ASCII.isDigit(c) || unreserved.contains(c) || subDelims.contains(c)
+            guard c >= 128 || ASCII.isAlpha(c) || ASCII.isDigit(c) || unreserved.contains(c) || subDelims.contains(c)
                 || extraBytes.contains(c)
             else { return false }
             i += 1
