@@ -16,6 +16,7 @@ struct Switchyard: AsyncParsableCommand {
             VersionCommand.self,
             DemoCommand.self,
             ThreadsCommand.self,
+            SchemaCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )
