@@ -60,7 +60,8 @@ struct JSONSchemaPropertyTests {
             let schemaShape = SampleShape.random(depth: 3, using: &rng)
             let otherShape = SampleShape.random(depth: 3, using: &rng)
             let schema = try JSONSchema(schemaShape.schema)
-            let instance = Bool.random(using: &rng) ? otherShape.instance(using: &rng) : schemaShape.instance(using: &rng)
+            let instance =
+                Bool.random(using: &rng) ? otherShape.instance(using: &rng) : schemaShape.instance(using: &rng)
             let errors = schema.validate(instance)
             #expect(schema.isValid(instance) == errors.isEmpty)
             for error in errors {

@@ -49,7 +49,8 @@ indirect enum SampleShape {
                 closed: Bool.random(using: &rng))
         default:
             let min = Int.random(in: 0...2, using: &rng)
-            return .array(random(depth: depth - 1, using: &rng), min: min, max: min + Int.random(in: 0...3, using: &rng))
+            return .array(
+                random(depth: depth - 1, using: &rng), min: min, max: min + Int.random(in: 0...3, using: &rng))
         }
     }
 
@@ -84,7 +85,8 @@ indirect enum SampleShape {
         switch self {
         case .string(let min, let max):
             let letters = Array("abcdéλ💡 ")
-            return .string(String((0..<Int.random(in: min...max, using: &rng)).map { _ in letters.randomElement(using: &rng)! }))
+            return .string(
+                String((0..<Int.random(in: min...max, using: &rng)).map { _ in letters.randomElement(using: &rng)! }))
         case .integer(let min, let max, let multiple):
             let m = multiple ?? 1
             let candidates = (min...max).filter { $0 % m == 0 }
@@ -93,7 +95,8 @@ indirect enum SampleShape {
         case .boolean: return .bool(Bool.random(using: &rng))
         case .null: return .null
         case .object(let properties, _):
-            return .object(Dictionary(uniqueKeysWithValues: properties.map { ($0.name, $0.shape.instance(using: &rng)) }))
+            return .object(
+                Dictionary(uniqueKeysWithValues: properties.map { ($0.name, $0.shape.instance(using: &rng)) }))
         case .array(let item, let min, let max):
             return .array((0..<Int.random(in: min...max, using: &rng)).map { _ in item.instance(using: &rng) })
         }

@@ -54,7 +54,9 @@ enum SchemaSuite {
     }
 
     /// Runs every case of a suite file; `assertFormats` turns format assertion on (optional/format).
-    static func run(_ url: URL, name: String, registry: SchemaRegistry, assertFormats: Bool, skip: Set<String> = [])
+    static func run(
+        _ url: URL, name: String, registry: SchemaRegistry, assertFormats: Bool, skip: Set<String> = []
+    )
         throws -> FileResult
     {
         var result = FileResult(name: name)

@@ -40,7 +40,8 @@ struct JSONSchemaSuiteTests {
             if Self.skippedFiles[name] != nil { continue }
             results.append(
                 try SchemaSuite.run(
-                    file, name: name, registry: registry, assertFormats: isFormat, skip: Self.optionalSkips[name] ?? []))
+                    file, name: name, registry: registry, assertFormats: isFormat, skip: Self.optionalSkips[name] ?? [])
+            )
         }
         let failed = results.contains { $0.passed != $0.total }
         print("optional: " + SchemaSuite.tally(results).prefix(while: { $0 != "\n" }))

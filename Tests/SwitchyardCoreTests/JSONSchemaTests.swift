@@ -56,9 +56,10 @@ struct JSONSchemaTests {
         #expect(try JSONSchema(["enum": [[1], "x"]]).isValid([1.0]))
         #expect(try JSONSchema(["multipleOf": 0.01]).isValid(19.99))
         #expect(!(try JSONSchema(["multipleOf": 0.01]).isValid(19.995)))
-        #expect(try JSONSchema(["uniqueItems": true]).validate([1, 2, 1.0]).map(\.message) == [
-            "items must be unique, but items 0 and 2 are equal"
-        ])
+        #expect(
+            try JSONSchema(["uniqueItems": true]).validate([1, 2, 1.0]).map(\.message) == [
+                "items must be unique, but items 0 and 2 are equal"
+            ])
     }
 
     @Test func stringLengthCountsCodePoints() throws {
@@ -79,9 +80,10 @@ struct JSONSchemaTests {
         #expect(try JSONSchema(schema).isValid("yesterday"))
         let asserting = try JSONSchema(schema, options: .assertingFormats)
         #expect(asserting.isValid("2024-02-29T12:00:00Z"))
-        #expect(asserting.validate("2023-02-29T12:00:00Z").map(\.message) == [
-            "is not a valid date-time: \"2023-02-29T12:00:00Z\""
-        ])
+        #expect(
+            asserting.validate("2023-02-29T12:00:00Z").map(\.message) == [
+                "is not a valid date-time: \"2023-02-29T12:00:00Z\""
+            ])
         for (format, good, bad) in [
             ("email", "a@example.com", "a@@b"), ("ipv4", "10.0.0.1", "10.0.0.256"), ("ipv6", "::1", "1:::2"),
             ("uuid", "2eb8aa08-aa98-11ea-b4aa-73b441d16380", "2eb8aa08"), ("uri", "https://x.org/a?b#c", "x y"),
@@ -100,9 +102,10 @@ struct JSONSchemaTests {
         let oneOf = try JSONSchema(["oneOf": [["minimum": 0], ["maximum": 10]]])
         #expect(oneOf.validate(5).map(\.message) == ["must match exactly one schema in oneOf, matched 0 and 1"])
         let names = try JSONSchema(["propertyNames": ["maxLength": 3]])
-        #expect(names.validate(["long": 1]).map(\.message) == [
-            "property name 'long': must be at most 3 characters long, got 4"
-        ])
+        #expect(
+            names.validate(["long": 1]).map(\.message) == [
+                "property name 'long': must be at most 3 characters long, got 4"
+            ])
         let tuple = try JSONSchema(["prefixItems": [["type": "string"]], "items": false])
         #expect(tuple.validate(["a", 1]).map(\.message) == ["must have at most 1 items, got 2"])
     }
@@ -165,7 +168,9 @@ struct JSONSchemaTests {
     }
 
     @Test func deepRefLoopIsAnErrorNotACrash() throws {
-        let loop = try JSONSchema(["$defs": ["a": ["$ref": "#/$defs/b"], "b": ["$ref": "#/$defs/a"]], "$ref": "#/$defs/a"])
+        let loop = try JSONSchema([
+            "$defs": ["a": ["$ref": "#/$defs/b"], "b": ["$ref": "#/$defs/a"]], "$ref": "#/$defs/a",
+        ])
         #expect(!loop.isValid(1))
         #expect(loop.validate(1).count == 1)
     }

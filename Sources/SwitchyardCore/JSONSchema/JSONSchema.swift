@@ -48,4 +48,6 @@ struct SchemaProgram: Sendable {
     var nodes: [SchemaNode]
     var resources: [SchemaResource]
     var root: Int
+    /// Whether any `$dynamicRef` resolves dynamically; only then does evaluation track the dynamic scope.
+    var usesDynamicScope: Bool
 }

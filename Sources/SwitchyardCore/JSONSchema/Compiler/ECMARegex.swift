@@ -21,8 +21,9 @@ final class ECMARegex: @unchecked Sendable {  // NSRegularExpression is immutabl
 
     /// Whether the pattern matches anywhere in `text` (patterns are not anchored).
     func matches(_ text: String) -> Bool {
-        let ns = text as NSString
-        return regex.firstMatch(in: text, options: [], range: NSRange(location: 0, length: ns.length)) != nil
+        let range = regex.rangeOfFirstMatch(
+            in: text, options: [], range: NSRange(location: 0, length: text.utf16.count))
+        return range.location != NSNotFound
     }
 
     private static let whitespace =

@@ -1,6 +1,8 @@
 extension SchemaCompiler {
     /// Compiles one schema object's keywords, checking each value's type.
-    func compileNode(_ value: JSONValue, at location: SchemaLocation, scope: SchemaScope) throws(SwitchyardError)
+    func compileNode(
+        _ value: JSONValue, at location: SchemaLocation, scope: SchemaScope
+    ) throws(SwitchyardError)
         -> SchemaNode
     {
         let resource = resource(for: scope.base)
@@ -53,7 +55,9 @@ struct KeywordReader {
             throw invalid("$defs", "must be an object of schemas")
         }
         if vocabulary.contains(.unevaluated) {
-            if members["unevaluatedProperties"] != nil { result.append(.unevaluatedProperties(try node("unevaluatedProperties"))) }
+            if members["unevaluatedProperties"] != nil {
+                result.append(.unevaluatedProperties(try node("unevaluatedProperties")))
+            }
             if members["unevaluatedItems"] != nil { result.append(.unevaluatedItems(try node("unevaluatedItems"))) }
         }
         return result
@@ -84,7 +88,9 @@ struct KeywordReader {
 
     func number(_ keyword: String) throws(SwitchyardError) -> JSONNumber.Limit? {
         guard let value = members[keyword] else { return nil }
-        guard let limit = JSONNumber.Limit(value) else { throw invalid(keyword, "must be a number, got \(value.jsonText)") }
+        guard let limit = JSONNumber.Limit(value) else {
+            throw invalid(keyword, "must be a number, got \(value.jsonText)")
+        }
         return limit
     }
 

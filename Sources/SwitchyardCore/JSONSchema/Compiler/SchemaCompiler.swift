@@ -28,7 +28,14 @@ final class SchemaCompiler {
         try scan(schema, at: location, scope: SchemaScope(base: rootDocument, vocabulary: .standard), isRoot: true)
         let root = try node(at: location)
         try linkDynamicAnchors()
-        return SchemaProgram(nodes: nodes, resources: resources, root: root)
+        let dynamic = nodes.contains { node in
+            guard case .keywords(let keywords) = node.body else { return false }
+            return keywords.contains {
+                if case .dynamicRef(_, let anchor?) = $0 { return !anchor.isEmpty }
+                return false
+            }
+        }
+        return SchemaProgram(nodes: nodes, resources: resources, root: root, usesDynamicScope: dynamic)
     }
 
     // MARK: Finding resources and anchors
@@ -87,7 +94,9 @@ final class SchemaCompiler {
     // MARK: Resolving references
 
     /// The location a `$ref`/`$dynamicRef` value points at, loading registry documents as needed.
-    func resolve(_ reference: String, from scope: SchemaScope, at location: SchemaLocation) throws(SwitchyardError)
+    func resolve(
+        _ reference: String, from scope: SchemaScope, at location: SchemaLocation
+    ) throws(SwitchyardError)
         -> SchemaLocation
     {
         let uri = URIReference(reference).resolved(against: URIReference(scope.base))

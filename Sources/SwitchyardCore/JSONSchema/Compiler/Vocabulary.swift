@@ -32,7 +32,8 @@ struct Vocabulary: OptionSet, Sendable {
             } else if required == .bool(true) {
                 throw SwitchyardError(
                     code: "invalid_schema",
-                    message: "metaschema \(uri) requires vocabulary \(vocabularyURI), which this validator does not support"
+                    message:
+                        "metaschema \(uri) requires vocabulary \(vocabularyURI), which this validator does not support"
                 )
             }
         }

@@ -69,8 +69,9 @@ enum URIFormats {
                 i += 3
                 continue
             }
-            guard c >= 128 || ASCII.isAlpha(c) || ASCII.isDigit(c) || unreserved.contains(c) || subDelims.contains(c)
-                || extraBytes.contains(c)
+            guard
+                c >= 128 || ASCII.isAlpha(c) || ASCII.isDigit(c) || unreserved.contains(c) || subDelims.contains(c)
+                    || extraBytes.contains(c)
             else { return false }
             i += 1
         }

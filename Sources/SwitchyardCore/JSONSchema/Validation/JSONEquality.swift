@@ -6,7 +6,8 @@ enum JSONEquality {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.int(let x), .int(let y)): return x == y
-        case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y && JSONNumber.isExactly(x, y)
+        case (.int(let x), .double(let y)), (.double(let y), .int(let x)):
+            return Double(x) == y && JSONNumber.isExactly(x, y)
         case (.double(let x), .double(let y)): return x == y
         case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
         case (.array(let x), .array(let y)):

@@ -39,12 +39,15 @@ extension SchemaEvaluation {
     }
 
     /// prefixItems, then items for the rest.
-    private func evaluateItems(_ items: [JSONValue], prefix: [Int], rest: Int?, _ annotations: inout Annotations?)
+    private func evaluateItems(
+        _ items: [JSONValue], prefix: [Int], rest: Int?, _ annotations: inout Annotations?
+    )
         -> Bool
     {
         var valid = true
         let prefixed = min(prefix.count, items.count)
-        for i in 0..<prefixed where !evaluateChild(prefix[i], items[i], at: .index(i), via: .key("prefixItems"), .index(i)) {
+        for i in 0..<prefixed
+        where !evaluateChild(prefix[i], items[i], at: .index(i), via: .key("prefixItems"), .index(i)) {
             valid = false
             if !reporting { return false }
         }

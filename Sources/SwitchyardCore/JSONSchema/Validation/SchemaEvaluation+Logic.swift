@@ -4,7 +4,8 @@ extension SchemaEvaluation {
         switch keyword {
         case .allOf(let nodes):
             var valid = true
-            for (i, node) in nodes.enumerated() where !evaluateInPlace(node, value, via: .key("allOf"), .index(i), into: &annotations) {
+            for (i, node) in nodes.enumerated()
+            where !evaluateInPlace(node, value, via: .key("allOf"), .index(i), into: &annotations) {
                 valid = false
                 if !reporting { return false }
             }
@@ -44,8 +45,12 @@ extension SchemaEvaluation {
         case .conditional(let ifNode, let thenNode, let elseNode):
             if thenNode == nil && elseNode == nil && annotations == nil { return true }
             let condition = quietly { evaluateInPlace(ifNode, value, via: .key("if"), into: &annotations) }
-            if condition, let thenNode { return evaluateInPlace(thenNode, value, via: .key("then"), into: &annotations) }
-            if !condition, let elseNode { return evaluateInPlace(elseNode, value, via: .key("else"), into: &annotations) }
+            if condition, let thenNode {
+                return evaluateInPlace(thenNode, value, via: .key("then"), into: &annotations)
+            }
+            if !condition, let elseNode {
+                return evaluateInPlace(elseNode, value, via: .key("else"), into: &annotations)
+            }
             return true
         case .ref(let node):
             return evaluateInPlace(node, value, via: .key("$ref"), into: &annotations)

@@ -51,7 +51,9 @@ extension SchemaEvaluation {
         case .dependentSchemas(let rules):
             var valid = true
             for rule in rules where members[rule.property] != nil {
-                if !evaluateInPlace(rule.node, value, via: .key("dependentSchemas"), .key(rule.property), into: &annotations) {
+                if !evaluateInPlace(
+                    rule.node, value, via: .key("dependentSchemas"), .key(rule.property), into: &annotations)
+                {
                     valid = false
                     guard reporting else { return false }
                 }
@@ -81,37 +83,48 @@ extension SchemaEvaluation {
         _ applicator: PropertyApplicator, _ members: [String: JSONValue], _ annotations: inout Annotations?
     ) -> Bool {
         var valid = true
-        for name in orderedKeys(members) {
-            let member = members[name]!
-            var matched = false
-            if let node = applicator.propertyLookup[name] {
-                matched = true
-                if !evaluateChild(node, member, at: .key(name), via: .key("properties"), .key(name)) {
-                    valid = false
-                    if !reporting { return false }
-                }
+        if reporting {
+            for name in members.keys.sorted() {
+                valid = evaluateProperty(name, members[name]!, applicator, &annotations) && valid
             }
-            for (regex, node) in applicator.patterns where regex.matches(name) {
-                matched = true
-                if !evaluateChild(node, member, at: .key(name), via: .key("patternProperties"), .key(regex.source)) {
-                    valid = false
-                    if !reporting { return false }
-                }
-            }
-            if matched {
-                annotations?.properties.insert(name)
-            } else if let additional = applicator.additional {
-                if isFalse(additional) {
-                    valid = false
-                    if !reporting { return false }
-                    fail("property '\(name)' is not allowed", keyword: "additionalProperties", at: .key(name))
-                } else if !evaluateChild(additional, member, at: .key(name), via: .key("additionalProperties")) {
-                    valid = false
-                    if !reporting { return false }
-                }
+        } else {
+            for (name, member) in members where !evaluateProperty(name, member, applicator, &annotations) {
+                return false
             }
         }
         if applicator.additional != nil { annotations?.allProperties = true }
+        return valid
+    }
+
+    /// One member against the property, pattern and additional schemas that apply to it.
+    private func evaluateProperty(
+        _ name: String, _ member: JSONValue, _ applicator: PropertyApplicator, _ annotations: inout Annotations?
+    ) -> Bool {
+        var valid = true
+        var matched = false
+        if let node = applicator.propertyLookup[name] {
+            matched = true
+            if !evaluateChild(node, member, at: .key(name), via: .key("properties"), .key(name)) {
+                valid = false
+                if !reporting { return false }
+            }
+        }
+        for (regex, node) in applicator.patterns where regex.matches(name) {
+            matched = true
+            if !evaluateChild(node, member, at: .key(name), via: .key("patternProperties"), .key(regex.source)) {
+                valid = false
+                if !reporting { return false }
+            }
+        }
+        if matched {
+            annotations?.properties.insert(name)
+        } else if let additional = applicator.additional {
+            if isFalse(additional) {
+                fail("property '\(name)' is not allowed", keyword: "additionalProperties", at: .key(name))
+                return false
+            }
+            valid = evaluateChild(additional, member, at: .key(name), via: .key("additionalProperties")) && valid
+        }
         return valid
     }
 

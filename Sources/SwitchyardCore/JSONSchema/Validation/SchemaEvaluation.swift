@@ -14,12 +14,14 @@ final class SchemaEvaluation {
     /// Resources entered, outermost first: where `$dynamicRef` looks for `$dynamicAnchor`s.
     var dynamicScope: [Int] = []
     private var depth = 0
+    private let tracksDynamicScope: Bool
 
     static let maximumDepth = 400
 
     init(program: SchemaProgram, reportErrors: Bool) {
         self.program = program
         self.reportErrors = reportErrors
+        self.tracksDynamicScope = program.usesDynamicScope
     }
 
     /// Whether failures are being recorded right now.
@@ -47,7 +49,7 @@ final class SchemaEvaluation {
                 fail("schema nesting exceeds \(Self.maximumDepth) levels (a $ref loop?)")
                 return false
             }
-            let entersResource = dynamicScope.last != node.resource
+            let entersResource = tracksDynamicScope && dynamicScope.last != node.resource
             if entersResource { dynamicScope.append(node.resource) }
             defer { if entersResource { dynamicScope.removeLast() } }
             var local: Annotations? = annotations != nil || node.collectsAnnotations ? Annotations() : nil
@@ -70,7 +72,9 @@ final class SchemaEvaluation {
     // MARK: Paths
 
     /// Evaluates a node against a member or element of the instance.
-    func evaluateChild(_ index: Int, _ value: JSONValue, at token: PathToken, via first: PathToken, _ second: PathToken? = nil)
+    func evaluateChild(
+        _ index: Int, _ value: JSONValue, at token: PathToken, via first: PathToken, _ second: PathToken? = nil
+    )
         -> Bool
     {
         let report = reporting
