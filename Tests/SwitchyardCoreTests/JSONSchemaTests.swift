@@ -98,7 +98,17 @@ struct JSONSchemaTests {
 
     @Test func applicatorMessages() throws {
         let anyOf = try JSONSchema(["anyOf": [["type": "string"], ["type": "integer"]]])
-        #expect(anyOf.validate(true).map(\.message) == ["must match at least one of the 2 schemas in anyOf"])
+        #expect(
+            anyOf.validate(true).map(\.message) == [
+                "must match at least one of the 2 schemas in anyOf (0: expected string, got boolean | 1: expected integer, got boolean)"
+            ])
+        let nested = try JSONSchema([
+            "properties": ["a": ["oneOf": [["required": ["x"]], ["properties": ["y": ["type": "string"]]], false]]]
+        ])
+        #expect(
+            nested.validate(["a": ["y": 1]]).map(\.description) == [
+                "/a: must match exactly one of the 3 schemas in oneOf, matched none (0: missing required property 'x' | 1: /y: expected string, got integer | 2: no value is allowed here (the schema is false))"
+            ])
         let oneOf = try JSONSchema(["oneOf": [["minimum": 0], ["maximum": 10]]])
         #expect(oneOf.validate(5).map(\.message) == ["must match exactly one schema in oneOf, matched 0 and 1"])
         let names = try JSONSchema(["propertyNames": ["maxLength": 3]])
@@ -118,6 +128,11 @@ struct JSONSchemaTests {
         #expect(schema.isValid(["a": 1, "b": 2]))
         let errors = schema.validate(["a": 1, "c": 3])
         #expect(errors.map(\.instanceLocation) == ["/c"])
+        // A member a failed branch evaluated is reported for that failure only, not as unevaluated too.
+        let typed = try JSONSchema([
+            "allOf": [["properties": ["a": ["type": "string"]]]], "unevaluatedProperties": false,
+        ])
+        #expect(typed.validate(["a": 1]).map(\.description) == ["/a: expected string, got integer"])
     }
 
     @Test func recursiveRefs() throws {

@@ -19,7 +19,10 @@ extension SchemaEvaluation {
                     if annotations == nil { break }  // the rest only matter for their annotations
                 }
             }
-            if !matched { fail("must match at least one of the \(nodes.count) schemas in anyOf", keyword: "anyOf") }
+            if !matched {
+                let why = branchSummary(nodes, value, keyword: "anyOf")
+                fail("must match at least one of the \(nodes.count) schemas in anyOf\(why)", keyword: "anyOf")
+            }
             return matched
         case .oneOf(let nodes):
             var matched: [Int] = []
@@ -31,9 +34,10 @@ extension SchemaEvaluation {
                 }
             }
             if matched.count == 1 { return true }
+            let why = matched.isEmpty ? branchSummary(nodes, value, keyword: "oneOf") : ""
             fail(
                 matched.isEmpty
-                    ? "must match exactly one of the \(nodes.count) schemas in oneOf, matched none"
+                    ? "must match exactly one of the \(nodes.count) schemas in oneOf, matched none\(why)"
                     : "must match exactly one schema in oneOf, matched \(matched.map(String.init).joined(separator: " and "))",
                 keyword: "oneOf")
             return false

@@ -14,6 +14,7 @@ final class SchemaEvaluation {
     /// Resources entered, outermost first: where `$dynamicRef` looks for `$dynamicAnchor`s.
     var dynamicScope: [Int] = []
     private var depth = 0
+    private var summarizing = false
     private let tracksDynamicScope: Bool
 
     static let maximumDepth = 400
@@ -58,7 +59,9 @@ final class SchemaEvaluation {
                 valid = false
                 if !reporting { break }
             }
-            if valid, let local, annotations != nil { annotations!.merge(local) }
+            // A failed node's annotations are dropped, except while reporting: the instance is invalid anyway, and
+            // keeping them spares `unevaluatedProperties` errors about members that did get evaluated.
+            if valid || reporting, let local, annotations != nil { annotations!.merge(local) }
             return valid
         }
     }
@@ -125,6 +128,33 @@ final class SchemaEvaluation {
         quiet += 1
         defer { quiet -= 1 }
         return body()
+    }
+
+    /// Evaluates each branch with reporting on and takes its errors back out, for a summary message that says
+    /// why no branch of anyOf/oneOf matched.
+    func branchSummary(_ nodes: [Int], _ value: JSONValue, keyword: String) -> String {
+        // One level only: summaries inside summaries would re-evaluate nested branches exponentially.
+        guard reporting, !summarizing else { return "" }
+        summarizing = true
+        defer { summarizing = false }
+        let here = instancePath.pointer
+        var parts: [String] = []
+        for (i, node) in nodes.enumerated() {
+            let start = errors.count
+            var none: Annotations?
+            keywordPath.append(.key(keyword))
+            keywordPath.append(.index(i))
+            _ = evaluate(node, value, &none)
+            keywordPath.removeLast(2)
+            let found = errors[start...].prefix(3).map { error in
+                error.instanceLocation == here
+                    ? error.message : "\(error.instanceLocation.dropFirst(here.count)): \(error.message)"
+            }
+            let more = errors.count - start > 3 ? "; …" : ""
+            errors.removeSubrange(start...)
+            parts.append("\(i): " + found.joined(separator: "; ") + more)
+        }
+        return " (" + parts.joined(separator: " | ") + ")"
     }
 
     /// Rewrites the messages of errors recorded since `start` (for `propertyNames`).
