@@ -163,6 +163,10 @@ struct JSONSchemaTests {
         (["patternProperties": ["\\a": true]], "#/patternProperties"),
         (["allOf": []], "#/allOf"),
         (["properties": ["x": 3]], "#/properties/x"),
+        (["items": [true, false]], "#/items"),
+        (["$id": "https://example.com/s#part"], "#/$id"),
+        (["$defs": ["a": ["$anchor": 7]]], "#/$defs/a/$anchor"),
+        (["$defs": ["a": ["$ref": "https://example.com/elsewhere"]]], "#/$defs/a/$ref"),
     ]
 
     @Test(arguments: invalidSchemas)

@@ -25,6 +25,9 @@ extension KeywordReader {
 
     /// prefixItems, items, contains (with minContains/maxContains).
     func arrayApplicators(into result: inout [Keyword]) throws(SwitchyardError) {
+        if case .array = members["items"] ?? .null {
+            throw invalid("items", "must be a schema; for a tuple use prefixItems (draft 2020-12)")
+        }
         let prefix = try schemaList("prefixItems")
         let rest = members["items"] != nil ? try node("items") : nil
         if prefix != nil || rest != nil { result.append(.items(prefix: prefix ?? [], rest: rest)) }

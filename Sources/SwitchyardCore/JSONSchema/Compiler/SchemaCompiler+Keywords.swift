@@ -35,6 +35,12 @@ struct KeywordReader {
     func keywords() throws(SwitchyardError) -> [Keyword] {
         var result: [Keyword] = []
         let vocabulary = scope.vocabulary
+        for keyword in ["$id", "$schema", "$anchor", "$dynamicAnchor", "$comment"] {
+            if let value = members[keyword], value.stringValue == nil { throw invalid(keyword, "must be a string") }
+        }
+        if let id = members["$id"]?.stringValue, let fragment = URIReference(id).fragment, !fragment.isEmpty {
+            throw invalid("$id", "must not have a fragment ('\(id)'); use $anchor to name a subschema")
+        }
         if vocabulary.contains(.validation) { try validationKeywords(into: &result) }
         if let format = members["format"] {
             guard case .string(let name) = format else { throw invalid("format", "must be a string") }
