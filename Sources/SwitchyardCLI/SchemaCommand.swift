@@ -107,36 +107,38 @@ enum JSONFile {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Parses `text`; the error names the file and the line (`line` is the JSONL line when given).
+    /// Parses `text`; the error names the file, line and column (`line` is the JSONL line when given).
     static func parse(_ text: String, file: String, line: Int? = nil) throws -> JSONValue {
         do {
             return try JSONValue(parsing: text)
         } catch {
+            let (reason, position) = diagnose(text)
             var place = file
             if let line {
-                place += ":\(line)"
-            } else if let (l, c) = position(ofErrorIn: text) {
+                place += ":\(line)" + (position.map { ":\($0.1)" } ?? "")
+            } else if let (l, c) = position {
                 place += ":\(l):\(c)"
             }
-            throw SwitchyardError(code: "invalid_json", message: "\(place): not valid JSON\(detail(text))")
+            let why = reason.map { " (\($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? ""
+            throw SwitchyardError(code: "invalid_json", message: "\(place): not valid JSON\(detail(text))\(why)")
         }
     }
 
-    /// Line and column (1-based) where Foundation's parser gave up, when it says.
-    private static func position(ofErrorIn text: String) -> (Int, Int)? {
+    /// Foundation's reason the text is not JSON and, when it says, the line and column (1-based).
+    private static func diagnose(_ text: String) -> (String?, (Int, Int)?) {
         let data = Data(text.utf8)
         do {
             _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return nil
+            return (nil, nil)
         } catch {
-            let description = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "\(error)"
-            guard let range = description.range(of: #"character (\d+)"#, options: .regularExpression),
+            let description = (error as NSError).userInfo["NSDebugDescription"] as? String
+            guard let description, let range = description.range(of: #"character (\d+)"#, options: .regularExpression),
                 let offset = Int(description[range].dropFirst("character ".count))
-            else { return nil }
+            else { return (description, nil) }
             let prefix = data.prefix(offset)
             let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
             let column = offset - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
-            return (line, column)
+            return (description, (line, column))
         }
     }
 
