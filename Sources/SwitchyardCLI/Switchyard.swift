@@ -18,6 +18,8 @@ struct Switchyard: AsyncParsableCommand {
             ThreadsCommand.self,
             GenerateCommand.self,
             ChatCommand.self,
+            SchemaCommand.self,
+                // Engine commands (SwitchyardInference) register here.
         ]
     )
 }
