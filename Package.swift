@@ -22,10 +22,28 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "SwitchyardCore"),
         .target(name: "SwitchyardGraph", dependencies: ["SwitchyardCore"]),
+        .target(
+            name: "SwitchyardModels",
+            dependencies: [
+                "SwitchyardCore", .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "SwitchyardModelsTestKit",
+            dependencies: [
+                "SwitchyardModels", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .target(
             name: "SwitchyardStorage",
             dependencies: ["SwitchyardCore", "SwitchyardGraph", .product(name: "GRDB", package: "GRDB.swift")]
@@ -61,6 +79,13 @@ let package = Package(
             name: "SwitchyardInferenceTests",
             dependencies: ["SwitchyardInference", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: engineSettings
+        ),
+        .testTarget(
+            name: "SwitchyardModelsTests",
+            dependencies: [
+                "SwitchyardModels", "SwitchyardModelsTestKit",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore"]),
     ]
