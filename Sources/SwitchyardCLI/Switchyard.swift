@@ -15,8 +15,8 @@ struct Switchyard: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self,
             DemoCommand.self,
-            SchemaCommand.self,
             ThreadsCommand.self,
+            SchemaCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )
