@@ -23,14 +23,14 @@ struct JSONSchemaPropertyTests {
             guard shape.isSatisfiable else { return }
             let schema = try JSONSchema(shape.schema)
             let instance = shape.instance(using: &rng)
-            let leaves = leafPointers(instance)
+            let leaves = InstanceEdit.leafPointers(instance)
             guard let leaf = leaves.randomElement(using: &rng) else { return }
-            let original = JSONPointer.resolve(pointer(leaf), in: instance)!
-            let (replacement, wrongName) = wrongType(for: original)
-            let broken = replacing(instance, at: leaf[...], with: replacement)
+            let original = JSONPointer.resolve(InstanceEdit.pointer(leaf), in: instance)!
+            let (replacement, wrongName) = InstanceEdit.wrongType(for: original)
+            let broken = InstanceEdit.replacing(instance, at: leaf[...], with: replacement)
             let errors = schema.validate(broken)
             #expect(errors.count == 1, "\(errors) for \(broken.jsonText)")
-            #expect(errors.first?.instanceLocation == pointer(leaf))
+            #expect(errors.first?.instanceLocation == InstanceEdit.pointer(leaf))
             #expect(errors.first?.message.hasSuffix("got \(wrongName)") == true, "\(errors)")
             #expect(!schema.isValid(broken))
         }
@@ -43,13 +43,14 @@ struct JSONSchemaPropertyTests {
             guard shape.isSatisfiable else { return }
             let schema = try JSONSchema(shape.schema)
             var instance = shape.instance(using: &rng)
-            let chosen = leafPointers(instance).shuffled(using: &rng).prefix(3)
+            let chosen = InstanceEdit.leafPointers(instance).shuffled(using: &rng).prefix(3)
             for leaf in chosen {
-                let (replacement, _) = wrongType(for: JSONPointer.resolve(pointer(leaf), in: instance)!)
-                instance = replacing(instance, at: leaf[...], with: replacement)
+                let (replacement, _) = InstanceEdit.wrongType(
+                    for: JSONPointer.resolve(InstanceEdit.pointer(leaf), in: instance)!)
+                instance = InstanceEdit.replacing(instance, at: leaf[...], with: replacement)
             }
             let errors = schema.validate(instance)
-            #expect(Set(errors.map(\.instanceLocation)) == Set(chosen.map(pointer)), "\(errors)")
+            #expect(Set(errors.map(\.instanceLocation)) == Set(chosen.map(InstanceEdit.pointer)), "\(errors)")
             #expect(errors.count == chosen.count)
         }
     }

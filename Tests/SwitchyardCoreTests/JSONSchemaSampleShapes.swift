@@ -113,39 +113,43 @@ indirect enum SampleShape {
     }
 }
 
-/// Leaves (non-container values) of an instance with their JSON Pointers.
-func leafPointers(_ value: JSONValue, _ path: [String] = []) -> [[String]] {
-    switch value {
-    case .object(let members): return members.flatMap { leafPointers($0.value, path + [$0.key]) }
-    case .array(let items): return items.enumerated().flatMap { leafPointers($0.element, path + [String($0.offset)]) }
-    default: return [path]
+/// Edits on generated instances for the property tests.
+enum InstanceEdit {
+    /// Leaves (non-container values) of an instance with their JSON Pointers.
+    static func leafPointers(_ value: JSONValue, _ path: [String] = []) -> [[String]] {
+        switch value {
+        case .object(let members): return members.flatMap { leafPointers($0.value, path + [$0.key]) }
+        case .array(let items):
+            return items.enumerated().flatMap { leafPointers($0.element, path + [String($0.offset)]) }
+        default: return [path]
+        }
     }
-}
 
-func pointer(_ tokens: [String]) -> String { tokens.map { "/" + JSONPointer.escape($0) }.joined() }
+    static func pointer(_ tokens: [String]) -> String { tokens.map { "/" + JSONPointer.escape($0) }.joined() }
 
-/// `value` with the leaf at `tokens` replaced by `replacement`.
-func replacing(_ value: JSONValue, at tokens: ArraySlice<String>, with replacement: JSONValue) -> JSONValue {
-    guard let first = tokens.first else { return replacement }
-    switch value {
-    case .object(var members):
-        members[first] = replacing(members[first]!, at: tokens.dropFirst(), with: replacement)
-        return .object(members)
-    case .array(var items):
-        let i = Int(first)!
-        items[i] = replacing(items[i], at: tokens.dropFirst(), with: replacement)
-        return .array(items)
-    default:
-        return value
+    /// `value` with the leaf at `tokens` replaced by `replacement`.
+    static func replacing(_ value: JSONValue, at tokens: ArraySlice<String>, with replacement: JSONValue) -> JSONValue {
+        guard let first = tokens.first else { return replacement }
+        switch value {
+        case .object(var members):
+            members[first] = replacing(members[first]!, at: tokens.dropFirst(), with: replacement)
+            return .object(members)
+        case .array(var items):
+            let i = Int(first)!
+            items[i] = replacing(items[i], at: tokens.dropFirst(), with: replacement)
+            return .array(items)
+        default:
+            return value
+        }
     }
-}
 
-/// A value of a different JSON type than `value`, and that type's name.
-func wrongType(for value: JSONValue) -> (JSONValue, String) {
-    switch value {
-    case .string: return (.int(7), "integer")
-    case .int, .double: return (.string("7"), "string")
-    case .bool: return (.null, "null")
-    default: return (.bool(true), "boolean")
+    /// A value of a different JSON type than `value`, and that type's name.
+    static func wrongType(for value: JSONValue) -> (JSONValue, String) {
+        switch value {
+        case .string: return (.int(7), "integer")
+        case .int, .double: return (.string("7"), "string")
+        case .bool: return (.null, "null")
+        default: return (.bool(true), "boolean")
+        }
     }
 }

@@ -180,6 +180,20 @@ struct JSONSchemaTests {
         }
     }
 
+    @Test func checkThrowsEveryErrorAsDetails() throws {
+        let schema = try JSONSchema(Self.person)
+        try schema.check(["name": "Ada"])
+        do {
+            try schema.check(["age": "old"], subject: "tool arguments")
+            Issue.record("check passed an invalid instance")
+        } catch {
+            #expect(error.code == "schema_validation_failed")
+            #expect(error.message == "tool arguments does not match its schema (2 errors)")
+            #expect(
+                error.details == ["(root): missing required property 'name'", "/age: expected integer, got string"])
+        }
+    }
+
     @Test func booleanSchemas() throws {
         #expect(try JSONSchema(true).isValid(["anything": [1, 2]]))
         let never = try JSONSchema(false)

@@ -37,6 +37,18 @@ public struct JSONSchema: Sendable {
         return run.errors
     }
 
+    /// Throws `SwitchyardError` with code `schema_validation_failed` when `instance` is invalid: the message
+    /// names `subject` ("tool arguments", "request body") and `details` lists every error as `pointer: message`.
+    public func check(_ instance: JSONValue, subject: String = "the value") throws(SwitchyardError) {
+        let errors = validate(instance)
+        guard !errors.isEmpty else { return }
+        throw SwitchyardError(
+            code: "schema_validation_failed",
+            message:
+                "\(subject) does not match its schema (\(errors.count == 1 ? "1 error" : "\(errors.count) errors"))",
+            details: errors.map(\.description))
+    }
+
     /// Whether `instance` is valid; cheaper than `validate` since it stops at the first failure.
     public func isValid(_ instance: JSONValue) -> Bool {
         SchemaEvaluation(program: program, reportErrors: false).evaluateRoot(instance)

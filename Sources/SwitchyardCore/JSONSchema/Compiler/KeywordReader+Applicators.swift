@@ -11,11 +11,7 @@ extension KeywordReader {
             }
             let named = (properties ?? []).map { (name: $0.0, node: $0.1) }
             result.append(
-                .properties(
-                    PropertyApplicator(
-                        properties: named,
-                        propertyLookup: Dictionary(named.map { ($0.name, $0.node) }, uniquingKeysWith: { a, _ in a }),
-                        patterns: patterns, additional: additional)))
+                .properties(PropertyApplicator(properties: named, patterns: patterns, additional: additional)))
         }
         if members["propertyNames"] != nil { result.append(.propertyNames(try node("propertyNames"))) }
         if let dependent = try schemaMap("dependentSchemas") {

@@ -76,11 +76,17 @@ struct JSONTypeSet: OptionSet, Sendable {
 }
 
 /// `properties`, `patternProperties` and `additionalProperties` together, since the last depends on the others.
-struct PropertyApplicator: Sendable {
-    var properties: [(name: String, node: Int)]
-    var propertyLookup: [String: Int]
-    var patterns: [(regex: ECMARegex, node: Int)]
-    var additional: Int?
+/// A class so that copying the keyword that holds it costs one retain.
+final class PropertyApplicator: Sendable {
+    let propertyLookup: [String: Int]
+    let patterns: [(regex: ECMARegex, node: Int)]
+    let additional: Int?
+
+    init(properties: [(name: String, node: Int)], patterns: [(regex: ECMARegex, node: Int)], additional: Int?) {
+        self.propertyLookup = Dictionary(properties.map { ($0.name, $0.node) }, uniquingKeysWith: { a, _ in a })
+        self.patterns = patterns
+        self.additional = additional
+    }
 }
 
 /// One compiled keyword (or a group of keywords that must be evaluated together).

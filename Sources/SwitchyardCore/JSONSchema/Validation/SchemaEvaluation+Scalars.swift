@@ -5,23 +5,22 @@ extension SchemaEvaluation {
         case .int, .double: break
         default: return true
         }
-        let shown = value.jsonText
         switch keyword {
         case .multipleOf(let divisor):
             if JSONNumber.isMultiple(value, of: divisor) { return true }
-            fail("must be a multiple of \(divisor.text), got \(shown)", keyword: "multipleOf")
+            fail("must be a multiple of \(divisor.text), got \(value.jsonText)", keyword: "multipleOf")
         case .minimum(let limit):
             if let c = JSONNumber.compare(value, limit), c >= 0 { return true }
-            fail("must be at least \(limit.text), got \(shown)", keyword: "minimum")
+            fail("must be at least \(limit.text), got \(value.jsonText)", keyword: "minimum")
         case .maximum(let limit):
             if let c = JSONNumber.compare(value, limit), c <= 0 { return true }
-            fail("must be at most \(limit.text), got \(shown)", keyword: "maximum")
+            fail("must be at most \(limit.text), got \(value.jsonText)", keyword: "maximum")
         case .exclusiveMinimum(let limit):
             if let c = JSONNumber.compare(value, limit), c > 0 { return true }
-            fail("must be greater than \(limit.text), got \(shown)", keyword: "exclusiveMinimum")
+            fail("must be greater than \(limit.text), got \(value.jsonText)", keyword: "exclusiveMinimum")
         case .exclusiveMaximum(let limit):
             if let c = JSONNumber.compare(value, limit), c < 0 { return true }
-            fail("must be less than \(limit.text), got \(shown)", keyword: "exclusiveMaximum")
+            fail("must be less than \(limit.text), got \(value.jsonText)", keyword: "exclusiveMaximum")
         default:
             return true
         }
