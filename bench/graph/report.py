@@ -105,11 +105,11 @@ def main() -> None:
                  step(lg, "none"), step(sy, "memory"), "us"))
     rows.append(("seq_step_in_memory_sync", "10-node seq, per node-step, in-memory checkpoints (LG InMemorySaver, sync)",
                  step(lg, "memory-sync"), step(sy, "memory"), "us"))
-    rows.append(("seq_step_sqlite_sync", "10-node seq, per node-step, SQLite, sync (synchronous=NORMAL both) ★",
+    rows.append(("seq_step_sqlite_sync", "10-node seq, per node-step, SQLite, sync (synchronous=NORMAL both)",
                  step(lg, "sqlite-sync"), step(sy, "sqlite"), "us"))
     rows.append(("seq_step_sqlite_async_lg", "10-node seq, per node-step, SQLite, LG durability=async (ref.) ²",
                  step(lg, "sqlite-async"), step(sy, "sqlite"), "us"))
-    rows.append(("seq_step_sqlite_full", "10-node seq, per node-step, SQLite synchronous=FULL ³",
+    rows.append(("seq_step_sqlite_full", "10-node seq, per node-step, SQLite synchronous=FULL (LG default) ³ ★",
                  step(lg, "sqlite-sync-full"), step(sy, "sqlite-full"), "us"))
     rows.append(("fanout_invoke_no_checkpointer", "5-way fan-out + join, per invoke, no persistence ¹",
                  fan(lg, "none"), fan(sy, "memory"), "us"))
@@ -151,7 +151,11 @@ def main() -> None:
             out["verdict"] = "linear" if out["bytes_500_over_250"] < 2.6 else "superlinear"
         return out
 
-    headline = figures["seq_step_sqlite_sync"]["ratio"]
+    # Headline: equal durability (fsync per commit on both), which is also LangGraph's default SqliteSaver
+    # connection; the smaller of the median and p10 ratios, since the machine is shared.
+    full = figures["seq_step_sqlite_full"]
+    candidates = [r for r in (full["ratio"], full.get("ratio_p10")) if r is not None]
+    headline = min(candidates) if candidates else None
     sy_full, sy_norm = step(sy, "sqlite-full"), step(sy, "sqlite")
     fsync_effective = None
     if sy_full is not None and sy_norm is not None:
@@ -203,17 +207,20 @@ def main() -> None:
              "like-for-like"), file=out)
     print("⁴ main file after folding the WAL in (LangGraph: wal_checkpoint(TRUNCATE); Switchyard: store closed "
           "and reopened).", file=out)
-    print(f"★ headline ratio = LangGraph per-step time with SQLite checkpoints (sync) ÷ Switchyard's = "
-          f"{fmt_ratio(headline)} (target ≥ 20×); from p10s: {fmt_ratio(figures['seq_step_sqlite_sync']['ratio_p10'])}",
-          file=out)
+    print(f"★ headline ratio = LangGraph per-step time with SQLite checkpoints ÷ Switchyard's, both fsyncing every "
+          f"commit (LangGraph's default) = {fmt_ratio(headline)} (smaller of median and p10 ratios; target ≥ 20×). "
+          f"Without fsync on both (synchronous=NORMAL): {fmt_ratio(figures['seq_step_sqlite_sync']['ratio'])} "
+          f"(p10 {fmt_ratio(figures['seq_step_sqlite_sync']['ratio_p10'])})", file=out)
     print("", file=out)
 
     result = {
         "bench": "graph",
         "ratio": headline,
-        "ratio_p10": figures["seq_step_sqlite_sync"]["ratio_p10"],
-        "ratio_definition": "LangGraph per-step time (10-node sequential graph, SqliteSaver, durability=sync, "
-                            "synchronous=NORMAL) ÷ Switchyard's (SQLiteStore); >1 means Switchyard is faster",
+        "ratio_definition": "LangGraph per-step time (10-node sequential graph, SqliteSaver on a default sqlite3 "
+                            "connection, durability=sync) ÷ Switchyard's (SQLiteStore, durableCommits), both fsyncing "
+                            "every commit; the smaller of the median and p10 ratios; >1 means Switchyard is faster",
+        "ratio_same_durability_normal": figures["seq_step_sqlite_sync"]["ratio"],
+        "ratio_same_durability_normal_p10": figures["seq_step_sqlite_sync"]["ratio_p10"],
         "target": {"ratio": 20, "storage": "linear in turns"},
         "ratios": {k: f["ratio"] for k, f in figures.items()},
         "figures": figures,
