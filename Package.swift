@@ -4,7 +4,7 @@ import PackageDescription
 /// The inference engine is numeric code: it is always compiled optimized (even in debug builds, so the
 /// test suite stays quick) and, on x86-64, with AVX2 + FMA + F16C, the baseline the engine supports.
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-O"]),
+    .unsafeFlags(["-O", "-wmo", "-num-threads", "2"]),
     .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"], .when(platforms: [.linux])),
 ]
 
@@ -33,14 +33,31 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "SwitchyardCore"),
         .target(name: "SwitchyardGraph", dependencies: ["SwitchyardCore"]),
-        .target(name: "SwitchyardModels", dependencies: ["SwitchyardCore"]),
         .target(
             name: "SwitchyardKnowledge", dependencies: ["SwitchyardCore", "SwitchyardModels"],
             swiftSettings: knowledgeSettings
+        ),
+        .target(
+            name: "SwitchyardModels",
+            dependencies: [
+                "SwitchyardCore", .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "SwitchyardModelsTestKit",
+            dependencies: [
+                "SwitchyardModels", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .target(
             name: "SwitchyardStorage",
@@ -90,6 +107,13 @@ let package = Package(
             name: "SwitchyardInferenceTests",
             dependencies: ["SwitchyardInference", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: engineSettings
+        ),
+        .testTarget(
+            name: "SwitchyardModelsTests",
+            dependencies: [
+                "SwitchyardModels", "SwitchyardModelsTestKit",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore"]),
     ]

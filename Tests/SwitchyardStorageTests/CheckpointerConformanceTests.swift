@@ -207,3 +207,11 @@ extension SwitchyardError {
         #expect(try await SQLiteStore(directory: dir).thread(tenant: tenant, id: "x")?.status == .completed)
     }
 }
+
+@Suite struct SQLiteDurabilityTests {
+    @Test func durableCommitsReallyFsync() throws {
+        let dir = NSTemporaryDirectory() + "switchyard-sync-" + UUID().uuidString
+        #expect(try SQLiteStore(directory: dir).synchronousMode() == 1)
+        #expect(try SQLiteStore(directory: dir, options: .init(durableCommits: true)).synchronousMode() == 2)
+    }
+}

@@ -62,14 +62,16 @@ public final class InMemoryCheckpointer: Checkpointer {
             let now = Date()
             var data: ThreadData
             if let expected = commit.expectedHead {
-                guard let existing = all[key], let head = existing.record.head else {
+                guard let existing = all.removeValue(forKey: key), let head = existing.record.head else {
                     throw SwitchyardError(code: "thread_not_found", message: "thread '\(commit.thread)' was deleted")
                 }
                 guard head == expected else {
+                    all[key] = existing
                     throw SwitchyardError(
                         code: "thread_conflict",
                         message: "thread '\(commit.thread)' was advanced by another writer (head is now \(head))")
                 }
+                // Moved out of the dictionary so appending does not copy the thread's history.
                 data = existing
                 data.pending[expected] = nil
             } else {

@@ -7,7 +7,8 @@ extension SQLiteStore: Checkpointer {
     public func thread(tenant: TenantID, id: String) async throws -> ThreadRecord? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM threads WHERE tenant = ? AND thread = ?", arguments: [tenant.rawValue, id]
+                db.cachedStatement(sql: "SELECT * FROM threads WHERE tenant = ? AND thread = ?"),
+                arguments: [tenant.rawValue, id]
             ).map { try Self.threadRecord($0, tenant: tenant) }
         }
     }
@@ -15,7 +16,8 @@ extension SQLiteStore: Checkpointer {
     public func threads(tenant: TenantID, limit: Int) async throws -> [ThreadRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM threads WHERE tenant = ? ORDER BY updated_at DESC, thread LIMIT ?",
+                db.cachedStatement(
+                    sql: "SELECT * FROM threads WHERE tenant = ? ORDER BY updated_at DESC, thread LIMIT ?"),
                 arguments: [tenant.rawValue, limit]
             ).map { try Self.threadRecord($0, tenant: tenant) }
         }
@@ -46,8 +48,8 @@ extension SQLiteStore: Checkpointer {
     public func history(tenant: TenantID, thread: String, limit: Int) async throws -> [CheckpointRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM checkpoints WHERE tenant = ? AND thread = ? ORDER BY step DESC LIMIT ?",
+                db.cachedStatement(
+                    sql: "SELECT * FROM checkpoints WHERE tenant = ? AND thread = ? ORDER BY step DESC LIMIT ?"),
                 arguments: [tenant.rawValue, thread, limit]
             ).map(Self.checkpointRecord)
         }
@@ -61,15 +63,16 @@ extension SQLiteStore: Checkpointer {
         let tenant = commit.tenant.rawValue
         try await pool.write { db in
             if let expected = commit.expectedHead {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE threads SET head = ?, status = ?, error = NULL, updated_at = ?
                         WHERE tenant = ? AND thread = ? AND head = ?
-                        """,
+                        """
+                ).execute(
                     arguments: [checkpoint.id, commit.status.rawValue, now, tenant, commit.thread, expected])
                 guard db.changesCount == 1 else {
                     let head = try String.fetchOne(
-                        db, sql: "SELECT head FROM threads WHERE tenant = ? AND thread = ?",
+                        db.cachedStatement(sql: "SELECT head FROM threads WHERE tenant = ? AND thread = ?"),
                         arguments: [tenant, commit.thread])
                     guard let head else {
                         throw SwitchyardError(
@@ -77,12 +80,13 @@ extension SQLiteStore: Checkpointer {
                     }
                     throw Self.conflict(commit.thread, expected: expected, actual: head)
                 }
-                try db.execute(
-                    sql: "DELETE FROM pending_writes WHERE tenant = ? AND thread = ? AND checkpoint_id = ?",
+                try db.cachedStatement(
+                    sql: "DELETE FROM pending_writes WHERE tenant = ? AND thread = ? AND checkpoint_id = ?"
+                ).execute(
                     arguments: [tenant, commit.thread, expected])
             } else {
                 let exists = try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM threads WHERE tenant = ? AND thread = ?",
+                    db.cachedStatement(sql: "SELECT 1 FROM threads WHERE tenant = ? AND thread = ?"),
                     arguments: [tenant, commit.thread])
                 guard exists != true else {
                     throw SwitchyardError(
@@ -90,18 +94,20 @@ extension SQLiteStore: Checkpointer {
                         message: "thread '\(commit.thread)' was created by another writer at the same time; "
                             + "send the input again")
                 }
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO threads (tenant, thread, graph, status, head, error, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, NULL, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [tenant, commit.thread, commit.graph, commit.status.rawValue, checkpoint.id, now, now])
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO checkpoints (tenant, thread, id, parent_id, step, snapshot, delta, next, metadata)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     tenant, commit.thread, checkpoint.id, checkpoint.parentID, checkpoint.step, checkpoint.snapshot,
                     checkpoint.delta, String(decoding: next, as: UTF8.self), String(decoding: metadata, as: UTF8.self),
@@ -112,17 +118,18 @@ extension SQLiteStore: Checkpointer {
     public func putPending(tenant: TenantID, thread: String, checkpoint: String, record: PendingWrite) async throws {
         try await pool.write { db in
             let head = try String.fetchOne(
-                db, sql: "SELECT head FROM threads WHERE tenant = ? AND thread = ?",
+                db.cachedStatement(sql: "SELECT head FROM threads WHERE tenant = ? AND thread = ?"),
                 arguments: [tenant.rawValue, thread])
             guard let head else {
                 throw SwitchyardError(code: "thread_not_found", message: "tenant '\(tenant)' has no thread '\(thread)'")
             }
             guard head == checkpoint else { throw Self.conflict(thread, expected: checkpoint, actual: head) }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO pending_writes (tenant, thread, checkpoint_id, task_id, kind, payload)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [tenant.rawValue, thread, checkpoint, record.taskID, record.kind.rawValue, record.payload])
         }
     }
@@ -130,11 +137,11 @@ extension SQLiteStore: Checkpointer {
     public func pending(tenant: TenantID, thread: String, checkpoint: String) async throws -> [PendingWrite] {
         try await pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT task_id, kind, payload FROM pending_writes
-                    WHERE tenant = ? AND thread = ? AND checkpoint_id = ? ORDER BY task_id, kind
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT task_id, kind, payload FROM pending_writes
+                        WHERE tenant = ? AND thread = ? AND checkpoint_id = ? ORDER BY task_id, kind
+                        """),
                 arguments: [tenant.rawValue, thread, checkpoint]
             ).map { row in
                 PendingWrite(taskID: row["task_id"], kind: .init(rawValue: row["kind"]), payload: row["payload"])
@@ -146,11 +153,12 @@ extension SQLiteStore: Checkpointer {
         tenant: TenantID, thread: String, head: String, status: ThreadStatus, error: String?
     ) async throws {
         try await pool.write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE threads SET status = ?, error = ?, updated_at = ?
                     WHERE tenant = ? AND thread = ? AND head = ?
-                    """,
+                    """
+            ).execute(
                 arguments: [status.rawValue, error, Date().timeIntervalSince1970, tenant.rawValue, thread, head])
         }
     }
@@ -158,9 +166,12 @@ extension SQLiteStore: Checkpointer {
     public func deleteThread(tenant: TenantID, thread: String) async throws -> Bool {
         try await pool.write { db in
             let arguments: StatementArguments = [tenant.rawValue, thread]
-            try db.execute(sql: "DELETE FROM pending_writes WHERE tenant = ? AND thread = ?", arguments: arguments)
-            try db.execute(sql: "DELETE FROM checkpoints WHERE tenant = ? AND thread = ?", arguments: arguments)
-            try db.execute(sql: "DELETE FROM threads WHERE tenant = ? AND thread = ?", arguments: arguments)
+            try db.cachedStatement(sql: "DELETE FROM pending_writes WHERE tenant = ? AND thread = ?").execute(
+                arguments: arguments)
+            try db.cachedStatement(sql: "DELETE FROM checkpoints WHERE tenant = ? AND thread = ?").execute(
+                arguments: arguments)
+            try db.cachedStatement(sql: "DELETE FROM threads WHERE tenant = ? AND thread = ?").execute(
+                arguments: arguments)
             return db.changesCount > 0
         }
     }
@@ -178,7 +189,7 @@ extension SQLiteStore: Checkpointer {
         -> CheckpointRecord?
     {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM checkpoints WHERE tenant = ? AND thread = ? AND id = ?",
+            db.cachedStatement(sql: "SELECT * FROM checkpoints WHERE tenant = ? AND thread = ? AND id = ?"),
             arguments: [tenant.rawValue, thread, id]
         ).map(checkpointRecord)
     }

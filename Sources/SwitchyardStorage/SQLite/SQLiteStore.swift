@@ -51,6 +51,11 @@ public struct SQLiteStore: Sendable {
             }
             pool = try DatabasePool(path: path, configuration: config)
             try pool.write { db in try Self.claim(db) }
+            // DatabasePool switches the writer to WAL with synchronous=NORMAL after prepareDatabase runs, so the
+            // durable setting is applied here, on the (single) writer connection.
+            if options.durableCommits {
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            }
             try Self.migrator.migrate(pool)
         } catch let error as SwitchyardError {
             throw error
@@ -153,6 +158,11 @@ public struct SQLiteStore: Sendable {
             try db.execute(sql: SQLiteStore.knowledgeSchema)
         }
         return migrator
+    }
+
+    /// The writer's `PRAGMA synchronous` (1 = NORMAL, 2 = FULL).
+    public func synchronousMode() throws -> Int {
+        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// Bytes the database uses on disk (main file and WAL).

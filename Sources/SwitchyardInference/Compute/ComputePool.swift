@@ -1,0 +1,108 @@
+import Foundation
+import Synchronization
+
+/// A fixed set of worker threads that run one data-parallel job at a time (the matrix kernels).
+///
+/// `run` hands the job to every worker and runs share 0 on the calling thread. Workers spin briefly
+/// between jobs (a forward pass issues hundreds of small jobs per token, so a sleep/wake per job would
+/// dominate) and then sleep on a condition until the next job. One job at a time: callers serialize
+/// (`InferenceModel` holds a lock around a forward pass).
+public final class ComputePool: @unchecked Sendable {
+    /// Number of shares a job is split into (worker threads + the caller).
+    public let threadCount: Int
+    private let generation = Atomic<Int>(0)
+    private let remaining = Atomic<Int>(0)
+    private let condition = NSCondition()
+    private var sleeping = 0
+    private var stopping = false
+    private var job: ((Int) -> Void)?
+
+    /// Creates a pool with `threads` shares (default: every active core).
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        threadCount = max(1, threads)
+        for i in 1..<threadCount {
+            let t = Thread { [unowned self] in self.workerLoop(index: i) }
+            t.name = "switchyard-compute-\(i)"
+            t.stackSize = 1 << 20
+            t.start()
+        }
+    }
+
+    deinit {
+        // Workers hold `unowned self`; they exit only after `stop()`. A pool lives as long as its model.
+    }
+
+    /// Stops the worker threads; the pool must not be used afterwards.
+    public func stop() {
+        condition.lock()
+        stopping = true
+        condition.unlock()
+        generation.add(1, ordering: .releasing)
+        condition.lock()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Runs `body(share)` for every share in `0..<threadCount` in parallel and returns when all finished.
+    public func run(_ body: (Int) -> Void) {
+        if threadCount == 1 {
+            body(0)
+            return
+        }
+        withoutActuallyEscaping(body) { b in
+            job = b
+            remaining.store(threadCount - 1, ordering: .releasing)
+            generation.add(1, ordering: .releasing)
+            condition.lock()
+            if sleeping > 0 { condition.broadcast() }
+            condition.unlock()
+            b(0)
+            while remaining.load(ordering: .acquiring) > 0 { spinHint() }
+            job = nil
+        }
+    }
+
+    /// Splits `0..<count` into `threadCount` contiguous ranges and runs `body(range)` for each in parallel.
+    public func parallelFor(_ count: Int, minimumPerShare: Int = 1, _ body: (Range<Int>) -> Void) {
+        let shares = min(threadCount, max(1, count / max(1, minimumPerShare)))
+        if shares <= 1 {
+            body(0..<count)
+            return
+        }
+        run { i in
+            guard i < shares else { return }
+            let lo = count * i / shares, hi = count * (i + 1) / shares
+            if lo < hi { body(lo..<hi) }
+        }
+    }
+
+    private func workerLoop(index: Int) {
+        var seen = 0
+        while true {
+            var spins = 0
+            while generation.load(ordering: .acquiring) == seen {
+                spins += 1
+                if spins < 50_000 {
+                    spinHint()
+                } else {
+                    condition.lock()
+                    sleeping += 1
+                    while generation.load(ordering: .acquiring) == seen && !stopping { condition.wait() }
+                    sleeping -= 1
+                    condition.unlock()
+                }
+            }
+            seen = generation.load(ordering: .acquiring)
+            condition.lock()
+            let stop = stopping
+            condition.unlock()
+            if stop { return }
+            job?(index)
+            remaining.subtract(1, ordering: .releasing)
+        }
+    }
+}
+
+/// Busy-wait step. (`_mm_pause` is not linkable from Swift on Linux; an empty spin is fine at these
+/// wait lengths.)
+@inline(__always) func spinHint() {}

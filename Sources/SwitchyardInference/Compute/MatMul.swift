@@ -1,0 +1,187 @@
+/// The input of one or more matrix products: `tokens` vectors of `width` floats, quantized lazily (once per
+/// format) the way llama.cpp quantizes activations, so Q, K and V (or gate and up) share one quantization.
+final class MatMulInput {
+    let width: Int
+    private(set) var x: UnsafePointer<Float>
+    private(set) var tokens = 0
+    let q32: QuantizedActivations
+    let qK: QuantizedActivations?
+    private var have32 = false
+    private var haveK = false
+
+    init(width: Int, maxTokens: Int) {
+        self.width = width
+        x = UnsafePointer(bitPattern: 8)!
+        q32 = QuantizedActivations(width: width, tokens: maxTokens)
+        qK = width % 256 == 0 ? QuantizedActivations(width: width, tokens: maxTokens) : nil
+    }
+
+    /// Points the input at new data (`tokens × width`, token-major); previous quantizations are dropped.
+    func set(_ x: UnsafePointer<Float>, tokens: Int) {
+        self.x = x
+        self.tokens = tokens
+        q32.reserve(tokens: tokens)
+        qK?.reserve(tokens: tokens)
+        have32 = false
+        haveK = false
+    }
+
+    func prepare(_ format: ActivationFormat, pool: ComputePool) {
+        switch format {
+        case .float: return
+        case .block32:
+            if have32 { return }
+            let q = q32, x = self.x, w = width
+            forTokens(pool) { t in q.quantizeBlock32(x + t * w, token: t) }
+            have32 = true
+        case .superblock:
+            if haveK { return }
+            guard let q = qK else { preconditionFailure("row length \(width) is not a multiple of 256") }
+            let x = self.x, w = width
+            forTokens(pool) { t in q.quantizeSuperblock(x + t * w, token: t) }
+            haveK = true
+        }
+    }
+
+    private func forTokens(_ pool: ComputePool, _ body: (Int) -> Void) {
+        if tokens < 4 {
+            for t in 0..<tokens { body(t) }
+        } else {
+            pool.parallelFor(tokens) { r in for t in r { body(t) } }
+        }
+    }
+}
+
+/// `y = W·x` for quantized `W` and a batch of input vectors, rows split across the pool.
+enum MatMul {
+    /// Writes `out[t * w.rows + r] = dot(W[r], x[t])` for every token `t` of `input` and row `r`.
+    static func apply(_ w: WeightMatrix, _ input: MatMulInput, _ out: UnsafeMutablePointer<Float>, pool: ComputePool) {
+        apply([(w, out)], input, pool: pool)
+    }
+
+    /// Several products of the same input (Q/K/V, gate/up) in one parallel dispatch: fewer thread
+    /// hand-offs per token.
+    static func apply(
+        _ products: [(WeightMatrix, UnsafeMutablePointer<Float>)], _ input: MatMulInput, pool: ComputePool
+    ) {
+        for (w, _) in products {
+            precondition(w.cols == input.width, "matrix \(w.name) has \(w.cols) columns, input has \(input.width)")
+            input.prepare(w.activationFormat, pool: pool)
+        }
+        let tokens = input.tokens
+        let total = products.reduce(0) { $0 + $1.0.rows }
+        // Row granularity keeps a share's rows contiguous within each matrix.
+        pool.parallelFor(total, minimumPerShare: 32) { range in
+            var base = 0
+            for (w, out) in products {
+                let lo = max(range.lowerBound, base), hi = min(range.upperBound, base + w.rows)
+                if lo < hi { applyRows(w, input, w.activationFormat, (lo - base)..<(hi - base), tokens, out) }
+                base += w.rows
+            }
+        }
+    }
+
+    /// Rows `rows` of `W`, for all tokens.
+    static func applyRows(
+        _ w: WeightMatrix, _ input: MatMulInput, _ format: ActivationFormat, _ rows: Range<Int>, _ tokens: Int,
+        _ out: UnsafeMutablePointer<Float>
+    ) {
+        let nr = w.rows
+        let nb = w.cols / w.type.blockSize
+        switch format {
+        case .block32:
+            withUnsafeTemporaryAllocation(of: Act32.self, capacity: tokens) { acts in
+                for t in 0..<tokens { acts.initializeElement(at: t, to: input.q32.block32(token: t)) }
+                let a = UnsafePointer(acts.baseAddress!)
+                for r in rows {
+                    let p = w.row(r)
+                    var t = 0
+                    #if arch(x86_64)
+                    if tokens >= 4 {
+                        while t + 4 <= tokens {
+                            let v: SIMD4<Float>
+                            switch w.type.rawValue {
+                            case 3: v = DotAVX2.q4_1x4(p, a + t, blocks: nb)
+                            case 8: v = DotAVX2.q8_0x4(p, a + t, blocks: nb)
+                            case 6: v = DotAVX2.q5_0x4(p, a + t, blocks: nb)
+                            default:
+                                v = SIMD4(
+                                    dot32(w.type, p, a[t], nb), dot32(w.type, p, a[t + 1], nb),
+                                    dot32(w.type, p, a[t + 2], nb), dot32(w.type, p, a[t + 3], nb))
+                            }
+                            out[t * nr + r] = v[0]
+                            out[(t + 1) * nr + r] = v[1]
+                            out[(t + 2) * nr + r] = v[2]
+                            out[(t + 3) * nr + r] = v[3]
+                            t += 4
+                        }
+                    }
+                    #endif
+                    while t < tokens {
+                        out[t * nr + r] = dot32(w.type, p, a[t], nb)
+                        t += 1
+                    }
+                }
+            }
+        case .superblock:
+            let q = input.qK!
+            withUnsafeTemporaryAllocation(of: ActK.self, capacity: tokens) { acts in
+                for t in 0..<tokens { acts.initializeElement(at: t, to: q.superblock(token: t)) }
+                for r in rows {
+                    let p = w.row(r)
+                    for t in 0..<tokens { out[t * nr + r] = dotK(w.type, p, acts[t], nb) }
+                }
+            }
+        case .float:
+            for r in rows {
+                let p = w.row(r)
+                for t in 0..<tokens { out[t * nr + r] = dotF(w.type, p, input.x + t * w.cols, w.cols) }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func dot32(_ type: GGMLType, _ p: UnsafeRawPointer, _ a: Act32, _ nb: Int) -> Float {
+        #if arch(x86_64)
+        switch type.rawValue {
+        case 3: return DotAVX2.q4_1(p, a, blocks: nb)
+        case 8: return DotAVX2.q8_0(p, a, blocks: nb)
+        case 6: return DotAVX2.q5_0(p, a, blocks: nb)
+        default: return DotAVX2.q4_0(p, a, blocks: nb)
+        }
+        #else
+        switch type.rawValue {
+        case 3: return DotPortable.q4_1(p, a, blocks: nb)
+        case 8: return DotPortable.q8_0(p, a, blocks: nb)
+        case 6: return DotPortable.q5_0(p, a, blocks: nb)
+        default: return DotPortable.q4_0(p, a, blocks: nb)
+        }
+        #endif
+    }
+
+    @inline(__always)
+    static func dotK(_ type: GGMLType, _ p: UnsafeRawPointer, _ a: ActK, _ nb: Int) -> Float {
+        #if arch(x86_64)
+        switch type.rawValue {
+        case 12: return DotAVX2.q4_K(p, a, blocks: nb)
+        case 14: return DotAVX2.q6_K(p, a, blocks: nb)
+        default: return DotPortable.q5_K(p, a, blocks: nb)
+        }
+        #else
+        switch type.rawValue {
+        case 12: return DotPortable.q4_K(p, a, blocks: nb)
+        case 14: return DotPortable.q6_K(p, a, blocks: nb)
+        default: return DotPortable.q5_K(p, a, blocks: nb)
+        }
+        #endif
+    }
+
+    @inline(__always)
+    static func dotF(_ type: GGMLType, _ p: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        #if arch(x86_64)
+        if type == .f32 { return DotAVX2.f32(p, x, count: n) }
+        if type == .f16 { return DotAVX2.f16row(p, x, count: n) }
+        #endif
+        return DotPortable.float(type, p, x, count: n)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Element-wise kernels of the forward pass, written to round like llama.cpp's CPU ops
+/// (ggml `ggml-cpu/ops.cpp`, `vec.h`) where that changes results.
+enum Ops {
+    /// `y = x / sqrt(mean(x²) + eps) · w` (sum of squares in double, as ggml `rms_norm_f32`).
+    @inline(__always)
+    static func rmsNorm(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, eps: Float) {
+        var sum: Double = 0
+        for i in 0..<n { sum += Double(x[i] * x[i]) }
+        let mean = Float(sum / Double(n))
+        let scale = 1 / (mean + eps).squareRoot()
+        for i in 0..<n { y[i] = (x[i] * scale) * w[i] }
+    }
+
+    /// Fills `cos`/`sin` (`dims/2` each) with the rotation of position `pos`. Angles as ggml's rope cache:
+    /// θ₀ = pos, θᵢ₊₁ = θᵢ·base^(−2/dims) in f32.
+    static func ropeTable(pos: Int, dims: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+        let thetaScale = powf(base, -2.0 / Float(dims))
+        var theta = Float(pos)
+        for i in 0..<(dims / 2) {
+            cos[i] = cosf(theta)
+            sin[i] = sinf(theta)
+            theta *= thetaScale
+        }
+    }
+
+    /// Rotates one head `x` in place with a table from `ropeTable`.
+    @inline(__always)
+    static func rope(_ x: UnsafeMutablePointer<Float>, dims: Int, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, style: ModelConfig.RopeStyle) {
+        let half = dims / 2
+        for i in 0..<half {
+            let c = cos[i], s = sin[i]
+            let (a, b) = style == .adjacent ? (2 * i, 2 * i + 1) : (i, i + half)
+            let x0 = x[a], x1 = x[b]
+            x[a] = x0 * c - x1 * s
+            x[b] = x0 * s + x1 * c
+        }
+    }
+
+    /// SiLU(gate)·up in place into `gate`.
+    @inline(__always)
+    static func swiglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
+        for i in 0..<n {
+            let g = gate[i]
+            gate[i] = g / (1 + expf(-g)) * up[i]
+        }
+    }
+
+    /// tanh-GELU(gate)·up in place into `gate`, through ggml's f16 GELU table (`GGML_GELU_FP16`:
+    /// input and result rounded to f16 for |x| < 10).
+    @inline(__always)
+    static func geglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
+        for i in 0..<n {
+            let x = gate[i]
+            let g: Float
+            if x <= -10 {
+                g = 0
+            } else if x >= 10 {
+                g = x
+            } else {
+                let xh = Half.round(x)
+                g = Half.round(0.5 * xh * (1 + tanhf(0.797_884_56 * xh * (1 + 0.044715 * xh * xh))))
+            }
+            gate[i] = g * up[i]
+        }
+    }
+
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        let ar = UnsafeRawPointer(a), br = UnsafeRawPointer(b)
+        while i + 8 <= n {
+            acc.addProduct(ar.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self),
+                           br.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
+            i += 8
+        }
+        var s = acc.sum()
+        while i < n { s += a[i] * b[i]; i += 1 }
+        return s
+    }
+
+    /// `y += a·x`
+    @inline(__always)
+    static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        let xr = UnsafeRawPointer(x), yr = UnsafeMutableRawPointer(y)
+        let av = SIMD8<Float>(repeating: a)
+        while i + 8 <= n {
+            var v = yr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            v.addProduct(av, xr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
+            yr.storeBytes(of: v, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n { y[i] += a * x[i]; i += 1 }
+    }
+}

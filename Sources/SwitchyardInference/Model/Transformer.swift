@@ -1,0 +1,157 @@
+import Foundation
+import SwitchyardCore
+
+/// The forward pass of a llama/qwen2/gemma3 decoder over a chunk of tokens, following llama.cpp's graph
+/// (`src/models/llama.cpp`, `src/models/gemma3.cpp`) and its CPU numerics: Q8 activations for quantized
+/// matmuls, f16-rounded KV cache, Q rounded to f16 for Q·K and probabilities rounded to f16 for P·V (the
+/// F16 `mul_mat` path without flash attention).
+struct Transformer: @unchecked Sendable {
+    let config: ModelConfig
+    let weights: ModelWeights
+
+    /// Runs `tokens` at positions `start ..< start + tokens.count` through the model, appending their keys and
+    /// values to `cache`. When `logits` is true, leaves the last token's logits in `ws.logits`.
+    func forward(_ tokens: ArraySlice<Int32>, start: Int, cache: KVCache, ws: Workspace, pool: ComputePool, logits: Bool) {
+        let c = config
+        let n = tokens.count
+        precondition(n <= ws.maxTokens && start + n <= cache.capacity)
+        cache.reserve(start + n)
+        ws.reserveScores(start + n)
+        let d = c.embedding, hd = c.headDim, qd = c.heads * hd, kvd = c.kvHeads * hd, ff = c.feedForward
+        let eps = c.normEpsilon
+
+        for (t, id) in tokens.enumerated() {
+            weights.tokenEmbedding.dequantizeRow(Int(id), into: ws.x + t * d)
+            if c.embeddingScale != 1 { for i in 0..<d { ws.x[t * d + i] *= c.embeddingScale } }
+        }
+
+        let half = c.ropeDims / 2
+        for t in 0..<n {
+            let o = t * c.ropeDims
+            Ops.ropeTable(pos: start + t, dims: c.ropeDims, base: c.ropeBase, cos: ws.ropeCos + o, sin: ws.ropeSin + o)
+            Ops.ropeTable(pos: start + t, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half, sin: ws.ropeSin + o + half)
+        }
+
+        for (l, w) in weights.layers.enumerated() {
+            // Attention block.
+            w.attnNorm.withUnsafeBufferPointer { nw in
+                for t in 0..<n { Ops.rmsNorm(ws.x + t * d, nw.baseAddress!, ws.xn + t * d, d, eps: eps) }
+            }
+            ws.inD.set(ws.xn, tokens: n)
+            MatMul.apply([(w.wq, ws.q), (w.wk, ws.k), (w.wv, ws.v)], ws.inD, pool: pool)
+            addBias(w.bq, ws.q, n, qd)
+            addBias(w.bk, ws.k, n, kvd)
+            addBias(w.bv, ws.v, n, kvd)
+            let sliding = c.isSliding(layer: l)
+            let tableOffset = sliding ? half : 0
+            for t in 0..<n {
+                let pos = start + t
+                let rc = ws.ropeCos + t * c.ropeDims + tableOffset, rs = ws.ropeSin + t * c.ropeDims + tableOffset
+                for h in 0..<c.heads {
+                    let qh = ws.q + t * qd + h * hd
+                    if let qn = w.qNorm { qn.withUnsafeBufferPointer { Ops.rmsNorm(qh, $0.baseAddress!, qh, hd, eps: eps) } }
+                    Ops.rope(qh, dims: c.ropeDims, cos: rc, sin: rs, style: c.ropeStyle)
+                }
+                for h in 0..<c.kvHeads {
+                    let kh = ws.k + t * kvd + h * hd
+                    if let kn = w.kNorm { kn.withUnsafeBufferPointer { Ops.rmsNorm(kh, $0.baseAddress!, kh, hd, eps: eps) } }
+                    Ops.rope(kh, dims: c.ropeDims, cos: rc, sin: rs, style: c.ropeStyle)
+                }
+                let kc = cache.key(l, pos), vc = cache.value(l, pos)
+                for i in 0..<kvd {
+                    kc[i] = Half.round(ws.k[t * kvd + i])
+                    vc[i] = Half.round(ws.v[t * kvd + i])
+                }
+            }
+            attention(layer: l, n: n, start: start, sliding: sliding, cache: cache, ws: ws, pool: pool)
+            ws.inQ.set(ws.att, tokens: n)
+            MatMul.apply(w.wo, ws.inQ, ws.tmp, pool: pool)
+            residual(w.postAttnNorm, n: n, ws: ws)
+
+            // Feed-forward block.
+            w.ffnNorm.withUnsafeBufferPointer { nw in
+                for t in 0..<n { Ops.rmsNorm(ws.x + t * d, nw.baseAddress!, ws.xn + t * d, d, eps: eps) }
+            }
+            ws.inD.set(ws.xn, tokens: n)
+            MatMul.apply([(w.wGate, ws.gate), (w.wUp, ws.up)], ws.inD, pool: pool)
+            if c.family == .gemma3 {
+                Ops.geglu(ws.gate, ws.up, n * ff)
+            } else {
+                Ops.swiglu(ws.gate, ws.up, n * ff)
+            }
+            ws.inFF.set(ws.gate, tokens: n)
+            MatMul.apply(w.wDown, ws.inFF, ws.tmp, pool: pool)
+            residual(w.postFFNNorm, n: n, ws: ws)
+        }
+
+        guard logits else { return }
+        let last = ws.x + (n - 1) * d
+        weights.outputNorm.withUnsafeBufferPointer { Ops.rmsNorm(last, $0.baseAddress!, ws.xn, d, eps: eps) }
+        ws.inD.set(ws.xn, tokens: 1)
+        MatMul.apply(weights.output, ws.inD, ws.logits, pool: pool)
+    }
+
+    /// `x += (postNorm ? rmsnorm(tmp)·postNorm : tmp)` for every token.
+    private func residual(_ postNorm: [Float]?, n: Int, ws: Workspace) {
+        let d = config.embedding
+        if let pn = postNorm {
+            pn.withUnsafeBufferPointer { nw in
+                for t in 0..<n { Ops.rmsNorm(ws.tmp + t * d, nw.baseAddress!, ws.tmp + t * d, d, eps: config.normEpsilon) }
+            }
+        }
+        for i in 0..<(n * d) { ws.x[i] += ws.tmp[i] }
+    }
+
+    private func addBias(_ b: [Float]?, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ width: Int) {
+        guard let b else { return }
+        for t in 0..<n { for i in 0..<width { y[t * width + i] += b[i] } }
+    }
+
+    /// Causal (optionally sliding-window) attention of the chunk's queries over the cache, into `ws.att`.
+    private func attention(layer l: Int, n: Int, start: Int, sliding: Bool, cache: KVCache, ws: Workspace, pool: ComputePool) {
+        let c = config
+        let hd = c.headDim, qd = c.heads * hd, kvd = c.kvHeads * hd
+        let group = c.heads / c.kvHeads
+        // Gemma scales Q before attention (llama.cpp gemma3.cpp: ggml_scale(Qcur, f_attention_scale), kq_scale 1);
+        // llama scales the scores inside softmax. Both round Q to f16 for the F16 K cache.
+        let preScale: Float = c.family == .gemma3 ? c.attentionScale : 1
+        let postScale: Float = c.family == .gemma3 ? 1 : c.attentionScale
+        let items = n * c.heads
+        // Small attention (decode, short context) is cheaper than a thread hand-off.
+        let work = items * (start + n) * hd
+        let shares = work < 65_536 ? 1 : min(pool.threadCount, items)
+        let body = { (share: Int) in
+            guard share < shares else { return }
+            let scores = ws.scores + share * ws.scoresPerShare
+            let qv = ws.qHead + share * hd
+            for item in (items * share / shares)..<(items * (share + 1) / shares) {
+                let t = item / c.heads, h = item % c.heads
+                let pos = start + t
+                let lo = sliding ? max(0, pos - c.slidingWindow + 1) : 0
+                let g = h / group
+                let qsrc = ws.q + t * qd + h * hd
+                for i in 0..<hd { qv[i] = Half.round(qsrc[i] * preScale) }
+                var mx = -Float.infinity
+                for j in lo...pos {
+                    let s = Ops.dot(qv, cache.key(l, j) + g * hd, hd) * postScale
+                    scores[j - lo] = s
+                    mx = max(mx, s)
+                }
+                var sum: Double = 0
+                for j in 0...(pos - lo) {
+                    let e = expf(scores[j] - mx)
+                    scores[j] = e
+                    sum += Double(e)
+                }
+                let inv = Float(1 / sum)
+                let out = ws.att + t * qd + h * hd
+                out.initialize(repeating: 0, count: hd)
+                for j in lo...pos {
+                    Ops.axpy(Half.round(scores[j - lo] * inv), cache.value(l, j) + g * hd, out, hd)
+                }
+            }
+        }
+        if shares == 1 { body(0) } else { pool.run(body) }
+        _ = kvd
+    }
+}

@@ -1,0 +1,130 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
+/// Activations (one or more token vectors of `width` floats) quantized the way llama.cpp's CPU backend does
+/// before an integer dot product with quantized weights (ggml-cpu `vec_dot_type`):
+/// - 32-blocks (Q8_0 / Q8_1): per block `d = amax/127` (rounded to f16), `q = round(x·127/amax)` (ties to
+///   even, as the AVX2 `quantize_row_q8_0/1` do), plus `s = f16(d·Σq)` (Q8_1) and the integer `Σq`.
+/// - 256-blocks (Q8_K): `iscale = −127/max` (max = the signed value of largest magnitude),
+///   `q = min(127, round(iscale·x))`, `d = 1/iscale` (f32), and 16-element sums (`quantize_row_q8_K_ref`).
+final class QuantizedActivations {
+    let width: Int
+    private(set) var capacityTokens: Int
+    private(set) var qs: UnsafeMutablePointer<Int8>
+    /// Per 32-block (block32) or per 256-block (superblock) scale.
+    private(set) var d: UnsafeMutablePointer<Float>
+    /// Per 32-block f16(d·Σq) (Q8_1's `s`).
+    private(set) var s: UnsafeMutablePointer<Float>
+    /// Per 32-block Σq (block32) or per 16-group Σq (superblock).
+    private(set) var sums: UnsafeMutablePointer<Int32>
+
+    init(width: Int, tokens: Int = 1) {
+        self.width = width
+        self.capacityTokens = max(tokens, 1)
+        qs = .allocate(capacity: width * capacityTokens + 64)
+        d = .allocate(capacity: width / 16 * capacityTokens + 1)
+        s = .allocate(capacity: width / 16 * capacityTokens + 1)
+        sums = .allocate(capacity: width / 16 * capacityTokens + 1)
+    }
+
+    deinit {
+        qs.deallocate()
+        d.deallocate()
+        s.deallocate()
+        sums.deallocate()
+    }
+
+    func reserve(tokens: Int) {
+        guard tokens > capacityTokens else { return }
+        qs.deallocate(); d.deallocate(); s.deallocate(); sums.deallocate()
+        capacityTokens = tokens
+        qs = .allocate(capacity: width * tokens + 64)
+        d = .allocate(capacity: width / 16 * tokens + 1)
+        s = .allocate(capacity: width / 16 * tokens + 1)
+        sums = .allocate(capacity: width / 16 * tokens + 1)
+    }
+
+    /// Quantizes token `t`'s vector `x` (`width` floats) into 32-element Q8_0/Q8_1 blocks.
+    func quantizeBlock32(_ x: UnsafePointer<Float>, token t: Int) {
+        let nb = width / 32
+        let q = qs + t * width
+        let dd = d + t * nb, ss = s + t * nb, su = sums + t * nb
+        for b in 0..<nb {
+            let xb = UnsafeRawPointer(x + 32 * b)
+            let v0 = xb.loadUnaligned(as: SIMD8<Float>.self)
+            let v1 = xb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+            let v2 = xb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+            let v3 = xb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+            let m = pointwiseMax(pointwiseMax(abs8(v0), abs8(v1)), pointwiseMax(abs8(v2), abs8(v3))).max()
+            let dv = m / 127
+            let id: Float = m != 0 ? 127 / m : 0
+            let qb = q + 32 * b
+            @inline(__always) func put(_ vk: SIMD8<Float>, _ off: Int) -> Int32 {
+                let iv = roundToInt32(vk * id)
+                UnsafeMutableRawPointer(qb + off).storeBytes(
+                    of: SIMD8<Int8>(truncatingIfNeeded: iv), as: SIMD8<Int8>.self)
+                return iv.wrappedSum()
+            }
+            let isum = put(v0, 0) &+ put(v1, 8) &+ put(v2, 16) &+ put(v3, 24)
+            dd[b] = Half.round(dv)
+            ss[b] = Half.round(dv * Float(isum))
+            su[b] = isum
+        }
+    }
+
+    /// Quantizes token `t`'s vector `x` into 256-element Q8_K blocks.
+    func quantizeSuperblock(_ x: UnsafePointer<Float>, token t: Int) {
+        let nb = width / 256
+        let q = qs + t * width
+        let dd = d + t * nb, su = sums + t * (width / 16)
+        for b in 0..<nb {
+            let xb = x + 256 * b
+            var amax: Float = 0
+            var mx: Float = 0
+            for j in 0..<256 {
+                let a = abs(xb[j])
+                if a > amax { amax = a; mx = xb[j] }
+            }
+            let qb = q + 256 * b
+            if amax == 0 {
+                dd[b] = 0
+                for j in 0..<256 { qb[j] = 0 }
+                for g in 0..<16 { su[16 * b + g] = 0 }
+                continue
+            }
+            let iscale = -127 / mx
+            for j in 0..<256 {
+                let v = (iscale * xb[j]).rounded(.toNearestOrEven)
+                qb[j] = Int8(min(127, Int32(unsafe: v)))
+            }
+            for g in 0..<16 {
+                var acc: Int32 = 0
+                for j in 0..<16 { acc += Int32(qb[16 * g + j]) }
+                su[16 * b + g] = acc
+            }
+            dd[b] = 1 / iscale
+        }
+    }
+}
+
+@inline(__always) private func abs8(_ v: SIMD8<Float>) -> SIMD8<Float> {
+    unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
+}
+
+/// Rounds to the nearest integer, ties to even (what `_mm256_cvtps_epi32` does under the default MXCSR).
+@inline(__always) private func roundToInt32(_ v: SIMD8<Float>) -> SIMD8<Int32> {
+    #if arch(x86_64)
+    return unsafeBitCast(_mm256_cvtps_epi32(v), to: SIMD8<Int32>.self)
+    #else
+    let r = v.rounded(.toNearestOrEven)
+    var out = SIMD8<Int32>()
+    for i in 0..<8 { out[i] = Int32(unsafe: r[i]) }
+    return out
+    #endif
+}
+
+extension Int32 {
+    /// Conversion of an already-integral, in-range float without the generic overflow checks.
+    @inline(__always) init(unsafe f: Float) { self = Int32(f) }
+}

@@ -1,0 +1,86 @@
+/// Tokens a call used.
+public struct Usage: Codable, Sendable, Hashable {
+    public var promptTokens: Int
+    public var completionTokens: Int
+    /// Prompt tokens the provider served from its own prompt cache.
+    public var cachedTokens: Int
+
+    public init(promptTokens: Int, completionTokens: Int, cachedTokens: Int = 0) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.cachedTokens = cachedTokens
+    }
+
+    public var totalTokens: Int { promptTokens + completionTokens }
+}
+
+/// Why generation stopped.
+public struct FinishReason: RawRepresentable, Codable, Sendable, Hashable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let stop = FinishReason(rawValue: "stop")
+    public static let length = FinishReason(rawValue: "length")
+    public static let toolCalls = FinishReason(rawValue: "tool_calls")
+    public static let contentFilter = FinishReason(rawValue: "content_filter")
+}
+
+/// A finished chat completion.
+public struct ChatResponse: Codable, Sendable, Hashable {
+    /// The deployment that answered.
+    public var model: String
+    public var message: ChatMessage
+    public var finishReason: FinishReason
+    public var usage: Usage
+    /// `hit`, `semantic-hit` or `miss`, set by the gateway's cache.
+    public var cache: String
+    /// What the call cost, in USD (0 for local models and cache hits).
+    public var cost: Double
+
+    public init(
+        model: String, message: ChatMessage, finishReason: FinishReason, usage: Usage, cache: String = "miss",
+        cost: Double = 0
+    ) {
+        self.model = model
+        self.message = message
+        self.finishReason = finishReason
+        self.usage = usage
+        self.cache = cache
+        self.cost = cost
+    }
+}
+
+/// A piece of a streamed answer.
+public struct ChatDelta: Sendable, Hashable {
+    /// Text added.
+    public var text: String
+    /// Tool-call fragments: index of the call, its id and name when first seen, and an arguments fragment.
+    public var toolCalls: [ToolCallFragment]
+    /// Set on the last delta.
+    public var finishReason: FinishReason?
+    /// Set on the last delta when the provider reports it.
+    public var usage: Usage?
+
+    public init(
+        text: String = "", toolCalls: [ToolCallFragment] = [], finishReason: FinishReason? = nil, usage: Usage? = nil
+    ) {
+        self.text = text
+        self.toolCalls = toolCalls
+        self.finishReason = finishReason
+        self.usage = usage
+    }
+
+    /// Part of a streamed tool call.
+    public struct ToolCallFragment: Sendable, Hashable {
+        public var index: Int
+        public var id: String?
+        public var name: String?
+        public var arguments: String
+
+        public init(index: Int, id: String? = nil, name: String? = nil, arguments: String) {
+            self.index = index
+            self.id = id
+            self.name = name
+            self.arguments = arguments
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import SwitchyardCore
+
+/// One deployment's client as the gateway drives it: a reply carries the rate-limit headers it came with.
+public protocol ProviderClient: Sendable {
+    /// `local`, `openai` or `anthropic`: local models get unredacted prompts and cost nothing.
+    var kind: String { get }
+    func send(_ request: ChatRequest) async throws -> ProviderReply
+}
+
+/// A provider's answer and what its headers said about limits.
+public struct ProviderReply: Sendable {
+    public var response: ChatResponse
+    public var feedback: RateLimitFeedback
+
+    public init(response: ChatResponse, feedback: RateLimitFeedback = RateLimitFeedback()) {
+        self.response = response
+        self.feedback = feedback
+    }
+}
+
+/// A failed provider call, classified so the gateway knows whether to wait, retry, fall back or give up.
+public struct ProviderError: Error, Sendable, CustomStringConvertible {
+    public struct Kind: RawRepresentable, Sendable, Hashable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// 429: wait (Retry-After) and retry the same deployment.
+        public static let rateLimited = Kind(rawValue: "rate_limited")
+        /// 5xx, connection failures, timeouts: retry with backoff, then fall back.
+        public static let transient = Kind(rawValue: "transient")
+        /// Other 4xx: the request is wrong; no retry, no fallback.
+        public static let rejected = Kind(rawValue: "rejected")
+    }
+
+    public var kind: Kind
+    public var status: Int?
+    /// What the provider said, with any key removed.
+    public var message: String
+    public var feedback: RateLimitFeedback
+
+    public init(kind: Kind, status: Int? = nil, message: String, feedback: RateLimitFeedback = RateLimitFeedback()) {
+        self.kind = kind
+        self.status = status
+        self.message = message
+        self.feedback = feedback
+    }
+
+    /// Classifies an HTTP status.
+    public static func http(_ status: Int, message: String, feedback: RateLimitFeedback) -> ProviderError {
+        let kind: Kind =
+            switch status {
+            case 429: .rateLimited
+            case 408, 409, 500...599: .transient
+            default: .rejected
+            }
+        return ProviderError(kind: kind, status: status, message: message, feedback: feedback)
+    }
+
+    public var description: String { "\(status.map { "HTTP \($0): " } ?? "")\(message)" }
+}

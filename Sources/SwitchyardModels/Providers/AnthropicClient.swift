@@ -1,0 +1,105 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SwitchyardCore
+
+/// A client for Anthropic's Messages API: whole answers and event streams (text and tool-use deltas).
+/// The key goes in `x-api-key` and never appears in errors.
+public struct AnthropicClient: ProviderClient, ChatModel {
+    public let kind = "anthropic"
+    public let baseURL: String
+    let apiKey: String?
+    let headers: [String: String]
+    let timeout: Duration
+    let http: HTTPClient
+    /// The API version header Anthropic requires.
+    public static let version = "2023-06-01"
+
+    public init(
+        baseURL: String = "https://api.anthropic.com", apiKey: String?, headers: [String: String] = [:],
+        timeout: Duration = .seconds(120), http: HTTPClient = .shared
+    ) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.headers = headers
+        self.timeout = timeout
+        self.http = http
+    }
+
+    func httpRequest(_ request: ChatRequest, stream: Bool) throws -> HTTPClientRequest {
+        var http = HTTPClientRequest(url: baseURL + "/v1/messages")
+        http.method = .POST
+        http.headers.add(name: "content-type", value: "application/json")
+        http.headers.add(name: "anthropic-version", value: Self.version)
+        if let apiKey { http.headers.add(name: "x-api-key", value: apiKey) }
+        for (name, value) in headers { http.headers.add(name: name, value: value) }
+        http.body = .bytes(
+            ByteBuffer(bytes: try JSONCoding.encoder.encode(AnthropicWire.body(request, stream: stream))))
+        return http
+    }
+
+    var transport: HTTPTransport { HTTPTransport(baseURL: baseURL, apiKey: apiKey, timeout: timeout, http: http) }
+
+    public func send(_ request: ChatRequest) async throws -> ProviderReply {
+        let (json, feedback) = try await transport.json(try httpRequest(request, stream: false))
+        return ProviderReply(response: try AnthropicWire.response(json, request: request), feedback: feedback)
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse { try await send(request).response }
+
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
+        let transport = self.transport
+        let (stream, continuation) = AsyncThrowingStream<ChatDelta, any Error>.makeStream()
+        let task = Task {
+            do {
+                var blockTools: [Int: Int] = [:]
+                var usage = Usage(promptTokens: 0, completionTokens: 0)
+                try await transport.events(try httpRequest(request, stream: true)) { event in
+                    guard let json = try? JSONValue(parsing: event.data) else { return false }
+                    switch json["type"]?.stringValue {
+                    case "message_start":
+                        usage = AnthropicWire.usage(json["message"]?["usage"])
+                    case "content_block_start":
+                        if json["content_block"]?["type"]?.stringValue == "tool_use",
+                            let index = json["index"]?.intValue
+                        {
+                            let toolIndex = blockTools.count
+                            blockTools[index] = toolIndex
+                            continuation.yield(
+                                ChatDelta(toolCalls: [
+                                    .init(
+                                        index: toolIndex, id: json["content_block"]?["id"]?.stringValue,
+                                        name: json["content_block"]?["name"]?.stringValue, arguments: "")
+                                ]))
+                        }
+                    case "content_block_delta":
+                        let delta = json["delta"]
+                        if let text = delta?["text"]?.stringValue { continuation.yield(ChatDelta(text: text)) }
+                        if let partial = delta?["partial_json"]?.stringValue, let index = json["index"]?.intValue {
+                            continuation.yield(
+                                ChatDelta(toolCalls: [.init(index: blockTools[index] ?? 0, arguments: partial)]))
+                        }
+                    case "message_delta":
+                        usage.completionTokens = json["usage"]?["output_tokens"]?.intValue ?? usage.completionTokens
+                        continuation.yield(
+                            ChatDelta(
+                                finishReason: AnthropicWire.finish(json["delta"]?["stop_reason"]?.stringValue),
+                                usage: usage))
+                    case "message_stop": return true
+                    case "error":
+                        throw ProviderError(
+                            kind: .transient, message: json["error"]?["message"]?.stringValue ?? "stream error")
+                    default: break
+                    }
+                    return false
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+}

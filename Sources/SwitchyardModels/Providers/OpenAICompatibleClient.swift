@@ -1,0 +1,74 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SwitchyardCore
+
+/// A client for any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, TGI, Ollama, llama.cpp server,
+/// LM Studio): whole answers and SSE streams, tools and JSON-schema output. The API key is sent as a bearer
+/// token and never appears in errors or logs.
+public struct OpenAICompatibleClient: ProviderClient, ChatModel {
+    public let kind = "openai"
+    /// The API root, e.g. `https://api.openai.com/v1`.
+    public let baseURL: String
+    let apiKey: String?
+    let headers: [String: String]
+    let timeout: Duration
+    let http: HTTPClient
+
+    public init(
+        baseURL: String, apiKey: String? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(120),
+        http: HTTPClient = .shared
+    ) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.headers = headers
+        self.timeout = timeout
+        self.http = http
+    }
+
+    func httpRequest(_ request: ChatRequest, stream: Bool) throws -> HTTPClientRequest {
+        var http = HTTPClientRequest(url: baseURL + "/chat/completions")
+        http.method = .POST
+        http.headers.add(name: "content-type", value: "application/json")
+        if stream { http.headers.add(name: "accept", value: "text/event-stream") }
+        if let apiKey { http.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
+        for (name, value) in headers { http.headers.add(name: name, value: value) }
+        let body = try JSONCoding.encoder.encode(OpenAIWire.body(request, stream: stream))
+        http.body = .bytes(ByteBuffer(bytes: body))
+        return http
+    }
+
+    var transport: HTTPTransport { HTTPTransport(baseURL: baseURL, apiKey: apiKey, timeout: timeout, http: http) }
+
+    public func send(_ request: ChatRequest) async throws -> ProviderReply {
+        let (json, feedback) = try await transport.json(try httpRequest(request, stream: false))
+        return ProviderReply(response: try OpenAIWire.response(json, model: request.model), feedback: feedback)
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        try await send(request).response
+    }
+
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
+        let transport = self.transport
+        let (stream, continuation) = AsyncThrowingStream<ChatDelta, any Error>.makeStream()
+        let task = Task {
+            do {
+                try await transport.events(try httpRequest(request, stream: true)) { event in
+                    if event.data == "[DONE]" { return true }
+                    guard let json = try? JSONValue(parsing: event.data) else {
+                        throw ProviderError(kind: .transient, message: "\(transport.host) streamed a malformed chunk")
+                    }
+                    continuation.yield(OpenAIWire.delta(json))
+                    return false
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+}
