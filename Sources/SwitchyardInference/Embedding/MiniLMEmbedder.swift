@@ -16,6 +16,21 @@ import SwitchyardCore
 /// // vectors[0].count == embedder.dimensions == 384; unit length, so a dot product is a cosine.
 /// ```
 public final class MiniLMEmbedder: Sendable {
+    /// Folder name of the model under the models directory.
+    public static let modelName = "all-minilm-l6-v2"
+
+    /// The model directory to load: `modelsDirectory/all-minilm-l6-v2`, where `modelsDirectory` defaults to
+    /// env `SWITCHYARD_MODELS_DIR`, else `models`. A `modelsDirectory` that itself holds `model.safetensors`
+    /// is taken as the model directory.
+    public static func directory(modelsDirectory: String? = nil) -> String {
+        let environment = ProcessInfo.processInfo.environment["SWITCHYARD_MODELS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let root = modelsDirectory ?? environment ?? "models"
+        if FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("model.safetensors")) {
+            return root
+        }
+        return (root as NSString).appendingPathComponent(modelName)
+    }
+
     /// Length of every embedding (384).
     public let dimensions: Int
     /// The tokenizer (its `maximumLength` is the truncation limit).
@@ -34,7 +49,7 @@ public final class MiniLMEmbedder: Sendable {
             throw SwitchyardError(
                 code: "model_missing",
                 message: "the embedding model is not installed: \(file(required)) is missing. Run scripts/fetch-models "
-                    + "(it installs all-minilm-l6-v2 via scripts/fetch-embedding-model), or point --models-dir / "
+                    + "(or scripts/fetch-embedding-model) to install it, or point --models-dir / "
                     + "SWITCHYARD_MODELS_DIR at the folder holding all-minilm-l6-v2/.")
         }
         let configuration = try BertConfiguration(contentsOf: file("config.json"))
