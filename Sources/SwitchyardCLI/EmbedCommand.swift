@@ -34,7 +34,8 @@ struct EmbedCommand: AsyncParsableCommand {
             let texts = try file.map(EmbeddingInputFile.texts(atPath:)) ?? [text ?? ""]
             let options = MiniLMEmbedder.Options(
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, batchSize: batchSize)
-            let embedder = try MiniLMEmbedder(directory: MiniLMEmbedder.directory(modelsDirectory: modelsDir), options: options)
+            let embedder = try MiniLMEmbedder(
+                directory: MiniLMEmbedder.directory(modelsDirectory: modelsDir), options: options)
             let clock = ContinuousClock()
             let started = clock.now
             let results = try await embedder.embedDetailed(texts)
@@ -42,10 +43,14 @@ struct EmbedCommand: AsyncParsableCommand {
             for (i, r) in results.enumerated() where r.isTruncated {
                 let which = file == nil ? "the text" : "line \(i + 1)"
                 FileHandle.standardError.write(
-                    Data("warning: \(which) exceeds \(embedder.tokenizer.maximumLength) tokens; its last \(r.truncatedTokenCount) word pieces were not embedded\n".utf8))
+                    Data(
+                        "warning: \(which) exceeds \(embedder.tokenizer.maximumLength) tokens; its last \(r.truncatedTokenCount) word pieces were not embedded\n"
+                            .utf8))
             }
             if json {
-                for r in results { Output.line("{\"embedding\":[" + r.vector.map { "\($0)" }.joined(separator: ",") + "]}") }
+                for r in results {
+                    Output.line("{\"embedding\":[" + r.vector.map { "\($0)" }.joined(separator: ",") + "]}")
+                }
             } else {
                 printSummary(texts, results, elapsed: elapsed, dimensions: embedder.dimensions)
             }

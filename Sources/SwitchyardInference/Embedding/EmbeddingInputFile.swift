@@ -30,7 +30,8 @@ public enum EmbeddingInputFile {
                 continue
             }
             guard let text = dictionary["text"] as? String else {
-                problems.append("line \(lineNumber): \"text\" is \(dictionary["text"] == nil ? "missing" : "not a string")")
+                problems.append(
+                    "line \(lineNumber): \"text\" is \(dictionary["text"] == nil ? "missing" : "not a string")")
                 continue
             }
             texts.append(text)
@@ -38,7 +39,8 @@ public enum EmbeddingInputFile {
         if let first = problems.first {
             throw SwitchyardError(
                 code: "embedding_input_invalid",
-                message: "\(name) \(first)\(problems.count > 1 ? " (and \(problems.count - 1) more)" : ""); nothing was embedded",
+                message:
+                    "\(name) \(first)\(problems.count > 1 ? " (and \(problems.count - 1) more)" : ""); nothing was embedded",
                 details: Array(problems.dropFirst().prefix(20)))
         }
         return texts

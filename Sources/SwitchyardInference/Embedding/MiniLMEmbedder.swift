@@ -59,9 +59,12 @@ public final class MiniLMEmbedder: Sendable {
         guard tokenizer.vocabulary.count <= configuration.vocabularySize else {
             throw SwitchyardError(
                 code: "model_config_invalid",
-                message: "\(directory): vocab.txt has \(tokenizer.vocabulary.count) tokens but the model only \(configuration.vocabularySize)")
+                message:
+                    "\(directory): vocab.txt has \(tokenizer.vocabulary.count) tokens but the model only \(configuration.vocabularySize)"
+            )
         }
-        let weights = try BertWeights(file: SafetensorsFile(path: file("model.safetensors")), configuration: configuration)
+        let weights = try BertWeights(
+            file: SafetensorsFile(path: file("model.safetensors")), configuration: configuration)
         encoder = BertEncoder(configuration: configuration, weights: weights)
         dimensions = configuration.hiddenSize
         self.options = options
@@ -91,7 +94,8 @@ public final class MiniLMEmbedder: Sendable {
             next += chunk.count
         }
         return zip(vectors, encodings).map { vector, encoding in
-            SentenceEmbedding(vector: vector, tokenCount: encoding.ids.count, truncatedTokenCount: encoding.truncatedTokenCount)
+            SentenceEmbedding(
+                vector: vector, tokenCount: encoding.ids.count, truncatedTokenCount: encoding.truncatedTokenCount)
         }
     }
 

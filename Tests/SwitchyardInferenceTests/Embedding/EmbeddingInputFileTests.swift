@@ -22,7 +22,11 @@ struct EmbeddingInputFileTests {
         } catch let error as SwitchyardError {
             #expect(error.code == "embedding_input_invalid")
             #expect(error.message.contains("in.jsonl line 2"))
-            #expect(error.details == ["line 3: not valid JSON", "line 4: expected an object like {\"text\": \"…\"}", "line 5: \"text\" is missing"])
+            #expect(
+                error.details == [
+                    "line 3: not valid JSON", "line 4: expected an object like {\"text\": \"…\"}",
+                    "line 5: \"text\" is missing",
+                ])
         } catch {
             Issue.record("unexpected \(error)")
         }

@@ -43,7 +43,8 @@ struct EmbeddingKernelTests {
                 var y = [Float](repeating: .nan, count: m * n)
                 x.withUnsafeBufferPointer { xp in
                     y.withUnsafeMutableBufferPointer { yp in
-                        linear.apply(xp.baseAddress!, rows: m, into: yp.baseAddress!, gelu: gelu, parallel: .init(threads: 2))
+                        linear.apply(
+                            xp.baseAddress!, rows: m, into: yp.baseAddress!, gelu: gelu, parallel: .init(threads: 2))
                     }
                 }
                 var worst: Double = 0

@@ -32,7 +32,9 @@ struct EmbeddingParityTests {
             let norm = result.vector.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
             #expect(abs(norm - 1) < 1e-5)
         }
-        print("embedding parity: \(reference.cases.count) sentences, min cosine \(worst.cosine) (\(worst.text.prefix(40).debugDescription))")
+        print(
+            "embedding parity: \(reference.cases.count) sentences, min cosine \(worst.cosine) (\(worst.text.prefix(40).debugDescription))"
+        )
     }
 
     @Test func resultsDoNotDependOnBatchingOrThreads() async throws {

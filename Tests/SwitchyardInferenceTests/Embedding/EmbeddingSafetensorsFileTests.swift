@@ -6,14 +6,18 @@ import Testing
 
 /// Builds safetensors files in memory (8-byte length, space-padded JSON header, contiguous data).
 enum SafetensorsBuilder {
-    static func file(_ tensors: [(name: String, dtype: String, shape: [Int], bytes: [UInt8])], metadata: String? = nil) -> [UInt8] {
+    static func file(
+        _ tensors: [(name: String, dtype: String, shape: [Int], bytes: [UInt8])], metadata: String? = nil
+    ) -> [UInt8] {
         var entries: [String] = []
         if let metadata { entries.append("\"__metadata__\":\(metadata)") }
         var data: [UInt8] = []
         for t in tensors {
             let begin = data.count
             data += t.bytes
-            entries.append("\"\(t.name)\":{\"dtype\":\"\(t.dtype)\",\"shape\":\(t.shape),\"data_offsets\":[\(begin),\(data.count)]}")
+            entries.append(
+                "\"\(t.name)\":{\"dtype\":\"\(t.dtype)\",\"shape\":\(t.shape),\"data_offsets\":[\(begin),\(data.count)]}"
+            )
         }
         var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
         while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
@@ -36,7 +40,8 @@ enum SafetensorsBuilder {
 
     /// Writes `bytes` to a fresh temporary file and returns its path.
     static func write(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("st-\(UUID().uuidString).safetensors").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("st-\(UUID().uuidString).safetensors")
+            .path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -78,7 +83,8 @@ struct EmbeddingSafetensorsFileTests {
     }
 
     @Test func overlappingOrGappedOffsetsAreRejected() throws {
-        let header = "{\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[0,2]},\"b\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[1,3]}}"
+        let header =
+            "{\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[0,2]},\"b\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[1,3]}}"
         var bytes: [UInt8] = []
         withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes += $0 }
         bytes += Array(header.utf8) + [1, 2, 3]
@@ -106,7 +112,10 @@ struct EmbeddingSafetensorsFileTests {
             var bytes = sample
             for _ in 0..<Int.random(in: 1...4, using: &rng) {
                 let i = Int.random(in: 0..<bytes.count, using: &rng)
-                bytes[i] = Bool.random(using: &rng) ? UInt8.random(in: 0...255, using: &rng) : Array("{}[],:\"0123456789 ".utf8).randomElement(using: &rng)!
+                bytes[i] =
+                    Bool.random(using: &rng)
+                    ? UInt8.random(in: 0...255, using: &rng)
+                    : Array("{}[],:\"0123456789 ".utf8).randomElement(using: &rng)!
             }
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             do {

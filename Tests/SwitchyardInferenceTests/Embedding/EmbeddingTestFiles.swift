@@ -9,7 +9,8 @@ enum EmbeddingTestFiles {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static var modelDirectory: String {
-        let root = ProcessInfo.processInfo.environment["SWITCHYARD_MODELS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let root =
+            ProcessInfo.processInfo.environment["SWITCHYARD_MODELS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? repositoryRoot.appendingPathComponent("models").path
         return (root as NSString).appendingPathComponent("all-minilm-l6-v2")
     }
@@ -46,7 +47,9 @@ struct EmbeddingReference: Decodable {
         var vector: [Float] {
             let data = Data(base64Encoded: embedding)!
             return data.withUnsafeBytes { raw in
-                (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+                (0..<(raw.count / 4)).map {
+                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)))
+                }
             }
         }
     }

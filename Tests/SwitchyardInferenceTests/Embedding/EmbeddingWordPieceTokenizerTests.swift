@@ -76,11 +76,16 @@ struct EmbeddingWordPieceTokenizerTests {
         var mismatches: [String] = []
         for c in reference.cases {
             let e = tokenizer.encode(c.text)
-            if e.ids != c.ids { mismatches.append("\(c.text.debugDescription.prefix(80)): \(e.ids.prefix(12)) vs \(c.ids.prefix(12))") }
+            if e.ids != c.ids {
+                mismatches.append("\(c.text.debugDescription.prefix(80)): \(e.ids.prefix(12)) vs \(c.ids.prefix(12))")
+            }
             if e.truncatedTokenCount != max(0, c.full_length - 256) {
-                mismatches.append("\(c.text.prefix(40)): truncated \(e.truncatedTokenCount), expected \(c.full_length - 256)")
+                mismatches.append(
+                    "\(c.text.prefix(40)): truncated \(e.truncatedTokenCount), expected \(c.full_length - 256)")
             }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(reference.cases.count) differ:\n\(mismatches.prefix(10).joined(separator: "\n"))")
+        #expect(
+            mismatches.isEmpty,
+            "\(mismatches.count) of \(reference.cases.count) differ:\n\(mismatches.prefix(10).joined(separator: "\n"))")
     }
 }

@@ -32,10 +32,13 @@ struct BertEncoder: Sendable {
             layer.qkv.apply(hidden, rows: rows, into: workspace.qkv, parallel: parallel)
             attend(batch, starts: starts, workspace: workspace, parallel: parallel)
             layer.attentionOutput.apply(workspace.context, rows: rows, into: workspace.projected, parallel: parallel)
-            normalize(hidden, adding: workspace.projected, rows: total, layer.attentionNormGamma, layer.attentionNormBeta, parallel)
+            normalize(
+                hidden, adding: workspace.projected, rows: total, layer.attentionNormGamma, layer.attentionNormBeta,
+                parallel)
             layer.intermediate.apply(hidden, rows: rows, into: workspace.intermediate, gelu: true, parallel: parallel)
             layer.output.apply(workspace.intermediate, rows: rows, into: workspace.projected, parallel: parallel)
-            normalize(hidden, adding: workspace.projected, rows: total, layer.outputNormGamma, layer.outputNormBeta, parallel)
+            normalize(
+                hidden, adding: workspace.projected, rows: total, layer.outputNormGamma, layer.outputNormBeta, parallel)
         }
         return zip(batch, starts).map { ids, start in
             Self.meanPooledUnitVector(hidden + start * h, count: ids.count, width: h)

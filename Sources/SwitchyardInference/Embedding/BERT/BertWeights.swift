@@ -30,7 +30,8 @@ struct BertWeights: Sendable {
         let h = c.hiddenSize
         wordEmbeddings = try load("embeddings.word_embeddings.weight", [c.vocabularySize, h])
         positionEmbeddings = try load("embeddings.position_embeddings.weight", [c.maximumPositions, h])
-        tokenTypeEmbedding = Array(try load("embeddings.token_type_embeddings.weight", [c.typeVocabularySize, h]).prefix(h))
+        tokenTypeEmbedding = Array(
+            try load("embeddings.token_type_embeddings.weight", [c.typeVocabularySize, h]).prefix(h))
         embeddingNormGamma = try load("embeddings.LayerNorm.weight", [h])
         embeddingNormBeta = try load("embeddings.LayerNorm.bias", [h])
         layers = try (0..<c.layerCount).map { i in
@@ -49,8 +50,10 @@ struct BertWeights: Sendable {
                 attentionOutput: try EmbeddingLinear(weight: o.weight, bias: o.bias, outputs: h, inputs: h),
                 attentionNormGamma: try load(p + "attention.output.LayerNorm.weight", [h]),
                 attentionNormBeta: try load(p + "attention.output.LayerNorm.bias", [h]),
-                intermediate: try EmbeddingLinear(weight: up.weight, bias: up.bias, outputs: c.intermediateSize, inputs: h),
-                output: try EmbeddingLinear(weight: down.weight, bias: down.bias, outputs: h, inputs: c.intermediateSize),
+                intermediate: try EmbeddingLinear(
+                    weight: up.weight, bias: up.bias, outputs: c.intermediateSize, inputs: h),
+                output: try EmbeddingLinear(
+                    weight: down.weight, bias: down.bias, outputs: h, inputs: c.intermediateSize),
                 outputNormGamma: try load(p + "output.LayerNorm.weight", [h]),
                 outputNormBeta: try load(p + "output.LayerNorm.bias", [h]))
         }

@@ -19,7 +19,9 @@ final class EmbeddingLinear: @unchecked Sendable {
         guard outputs % Self.panelWidth == 0, weight.count == outputs * inputs, bias.count == outputs else {
             throw SwitchyardError(
                 code: "model_unsupported",
-                message: "a \(outputs)×\(inputs) Linear layer does not fit the embedder's kernels (outputs must be a multiple of 16)")
+                message:
+                    "a \(outputs)×\(inputs) Linear layer does not fit the embedder's kernels (outputs must be a multiple of 16)"
+            )
         }
         self.inputs = inputs
         self.outputs = outputs

@@ -37,7 +37,8 @@ public final class SafetensorsFile: Sendable {
     /// Calls `body` with the raw little-endian bytes of tensor `name` (valid only inside the closure).
     public func withBytes<R>(of name: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         let range = try info(name).dataRange
-        let slice = UnsafeRawBufferPointer(rebasing: map.bytes[(dataOffset + range.lowerBound)..<(dataOffset + range.upperBound)])
+        let slice = UnsafeRawBufferPointer(
+            rebasing: map.bytes[(dataOffset + range.lowerBound)..<(dataOffset + range.upperBound)])
         return try body(slice)
     }
 
@@ -57,7 +58,9 @@ public final class SafetensorsFile: Sendable {
             case .f32:
                 return [Float](unsafeUninitializedCapacity: n) { out, count in
                     // The data may sit at any byte offset: copy bytes, never bind unaligned memory.
-                    if n > 0 { UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: raw.baseAddress!, byteCount: 4 * n) }
+                    if n > 0 {
+                        UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: raw.baseAddress!, byteCount: 4 * n)
+                    }
                     for i in 0..<n { out[i] = Float(bitPattern: UInt32(littleEndian: out[i].bitPattern)) }
                     count = n
                 }
@@ -68,7 +71,8 @@ public final class SafetensorsFile: Sendable {
                 }
             case .f16:
                 return (0..<n).map { i in
-                    SafetensorsHalf.float(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+                    SafetensorsHalf.float(
+                        UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
                 }
             default:
                 throw SwitchyardError(

@@ -32,7 +32,8 @@ struct SafetensorsHeader: Sendable {
         }
         let headerLength = Int(declared)
         guard headerLength <= bytes.count - 8 else {
-            throw corrupt("header length \(headerLength) runs past the end of the \(bytes.count)-byte file (truncated?)")
+            throw corrupt(
+                "header length \(headerLength) runs past the end of the \(bytes.count)-byte file (truncated?)")
         }
         guard headerLength >= 2, bytes[8] == UInt8(ascii: "{") else {
             throw corrupt("the header does not start with a JSON object")
@@ -101,9 +102,12 @@ struct SafetensorsHeader: Sendable {
         _ infos: some Collection<SafetensorsTensorInfo>, dataLength: Int, corrupt: (String) -> SwitchyardError
     ) throws {
         var next = 0
-        for info in infos.sorted(by: { ($0.dataRange.lowerBound, $0.dataRange.upperBound) < ($1.dataRange.lowerBound, $1.dataRange.upperBound) }) {
+        for info in infos.sorted(by: {
+            ($0.dataRange.lowerBound, $0.dataRange.upperBound) < ($1.dataRange.lowerBound, $1.dataRange.upperBound)
+        }) {
             guard info.dataRange.lowerBound == next else {
-                throw corrupt("\(info.name) starts at byte \(info.dataRange.lowerBound), expected \(next) (gap or overlap)")
+                throw corrupt(
+                    "\(info.name) starts at byte \(info.dataRange.lowerBound), expected \(next) (gap or overlap)")
             }
             next = info.dataRange.upperBound
         }

@@ -28,7 +28,8 @@ public struct WordPieceTokenizer: Sendable {
     /// A tokenizer over `vocabulary`, which must hold `[CLS]`, `[SEP]` and `[UNK]`.
     public init(vocabulary: WordPieceVocabulary, maximumLength: Int = 256) throws {
         guard maximumLength >= 2 else {
-            throw SwitchyardError(code: "invalid_argument", message: "maximumLength must leave room for [CLS] and [SEP]")
+            throw SwitchyardError(
+                code: "invalid_argument", message: "maximumLength must leave room for [CLS] and [SEP]")
         }
         self.vocabulary = vocabulary
         self.maximumLength = maximumLength

@@ -27,7 +27,8 @@ public struct WordPieceVocabulary: Sendable {
     /// Reads `vocab.txt` (UTF-8, one token per line; a trailing newline is allowed).
     public init(contentsOf path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SwitchyardError(code: "vocabulary_unreadable", message: "cannot read the WordPiece vocabulary \(path)")
+            throw SwitchyardError(
+                code: "vocabulary_unreadable", message: "cannot read the WordPiece vocabulary \(path)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SwitchyardError(code: "vocabulary_corrupt", message: "\(path) is not UTF-8 text")
