@@ -14,6 +14,7 @@ struct Switchyard: AsyncParsableCommand {
         version: SwitchyardVersion.current,
         subcommands: [
             VersionCommand.self,
+            EmbedCommand.self,
             DemoCommand.self,
             ThreadsCommand.self,
             GenerateCommand.self,
