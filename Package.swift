@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "SwitchyardModels",
             dependencies: [
-                "SwitchyardCore", .product(name: "Yams", package: "Yams"),
+                "SwitchyardCore", "SwitchyardInference", .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

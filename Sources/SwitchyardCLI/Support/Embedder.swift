@@ -1,10 +1,8 @@
 import SwitchyardCore
-import SwitchyardKnowledge
+import SwitchyardModels
 
-/// The embedding model the CLI's knowledge commands use. The local all-MiniLM-L6-v2 (SwitchyardInference) is
-/// wired here when it lands; until then vector and hybrid search report that it is missing.
+/// The embedding model the CLI's knowledge commands use: the built-in all-MiniLM-L6-v2. A missing model gets
+/// an error that says to run scripts/fetch-models.
 func makeEmbedder() throws -> any EmbeddingModel {
-    throw SwitchyardError(
-        code: "embedder_unavailable",
-        message: "the local embedding model is not available yet; use --mode keyword")
+    try LocalEmbeddingModel()
 }
