@@ -106,6 +106,7 @@ let package = Package(
         .testTarget(
             name: "SwitchyardInferenceTests",
             dependencies: ["SwitchyardInference", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Fixtures"],
             swiftSettings: engineSettings
         ),
         .testTarget(
