@@ -16,7 +16,8 @@ struct Switchyard: AsyncParsableCommand {
             VersionCommand.self,
             DemoCommand.self,
             ThreadsCommand.self,
-            // Engine commands (SwitchyardInference) register here.
+            GenerateCommand.self,
+            ChatCommand.self,
         ]
     )
 }

@@ -56,16 +56,32 @@ final class MatMulInput {
 enum MatMul {
     /// Writes `out[t * w.rows + r] = dot(W[r], x[t])` for every token `t` of `input` and row `r`.
     static func apply(_ w: WeightMatrix, _ input: MatMulInput, _ out: UnsafeMutablePointer<Float>, pool: ComputePool) {
-        precondition(w.cols == input.width, "matrix \(w.name) has \(w.cols) columns, input has \(input.width)")
-        let format = w.activationFormat
-        input.prepare(format, pool: pool)
+        apply([(w, out)], input, pool: pool)
+    }
+
+    /// Several products of the same input (Q/K/V, gate/up) in one parallel dispatch: fewer thread
+    /// hand-offs per token.
+    static func apply(
+        _ products: [(WeightMatrix, UnsafeMutablePointer<Float>)], _ input: MatMulInput, pool: ComputePool
+    ) {
+        for (w, _) in products {
+            precondition(w.cols == input.width, "matrix \(w.name) has \(w.cols) columns, input has \(input.width)")
+            input.prepare(w.activationFormat, pool: pool)
+        }
         let tokens = input.tokens
-        pool.parallelFor(w.rows, minimumPerShare: 16) { rows in
-            applyRows(w, input, format, rows, tokens, out)
+        let total = products.reduce(0) { $0 + $1.0.rows }
+        // Row granularity keeps a share's rows contiguous within each matrix.
+        pool.parallelFor(total, minimumPerShare: 32) { range in
+            var base = 0
+            for (w, out) in products {
+                let lo = max(range.lowerBound, base), hi = min(range.upperBound, base + w.rows)
+                if lo < hi { applyRows(w, input, w.activationFormat, (lo - base)..<(hi - base), tokens, out) }
+                base += w.rows
+            }
         }
     }
 
-    /// Rows `rows` of `W`, for all tokens; for a single token, writes only one output vector.
+    /// Rows `rows` of `W`, for all tokens.
     static func applyRows(
         _ w: WeightMatrix, _ input: MatMulInput, _ format: ActivationFormat, _ rows: Range<Int>, _ tokens: Int,
         _ out: UnsafeMutablePointer<Float>
@@ -74,17 +90,47 @@ enum MatMul {
         let nb = w.cols / w.type.blockSize
         switch format {
         case .block32:
-            let acts = (0..<tokens).map { input.q32.block32(token: $0) }
-            for r in rows {
-                let p = w.row(r)
-                for t in 0..<tokens { out[t * nr + r] = dot32(w.type, p, acts[t], nb) }
+            withUnsafeTemporaryAllocation(of: Act32.self, capacity: tokens) { acts in
+                for t in 0..<tokens { acts.initializeElement(at: t, to: input.q32.block32(token: t)) }
+                let a = UnsafePointer(acts.baseAddress!)
+                for r in rows {
+                    let p = w.row(r)
+                    var t = 0
+                    #if arch(x86_64)
+                    if tokens >= 4 {
+                        while t + 4 <= tokens {
+                            let v: SIMD4<Float>
+                            switch w.type.rawValue {
+                            case 3: v = DotAVX2.q4_1x4(p, a + t, blocks: nb)
+                            case 8: v = DotAVX2.q8_0x4(p, a + t, blocks: nb)
+                            case 6: v = DotAVX2.q5_0x4(p, a + t, blocks: nb)
+                            default:
+                                v = SIMD4(
+                                    dot32(w.type, p, a[t], nb), dot32(w.type, p, a[t + 1], nb),
+                                    dot32(w.type, p, a[t + 2], nb), dot32(w.type, p, a[t + 3], nb))
+                            }
+                            out[t * nr + r] = v[0]
+                            out[(t + 1) * nr + r] = v[1]
+                            out[(t + 2) * nr + r] = v[2]
+                            out[(t + 3) * nr + r] = v[3]
+                            t += 4
+                        }
+                    }
+                    #endif
+                    while t < tokens {
+                        out[t * nr + r] = dot32(w.type, p, a[t], nb)
+                        t += 1
+                    }
+                }
             }
         case .superblock:
             let q = input.qK!
-            let acts = (0..<tokens).map { q.superblock(token: $0) }
-            for r in rows {
-                let p = w.row(r)
-                for t in 0..<tokens { out[t * nr + r] = dotK(w.type, p, acts[t], nb) }
+            withUnsafeTemporaryAllocation(of: ActK.self, capacity: tokens) { acts in
+                for t in 0..<tokens { acts.initializeElement(at: t, to: q.superblock(token: t)) }
+                for r in rows {
+                    let p = w.row(r)
+                    for t in 0..<tokens { out[t * nr + r] = dotK(w.type, p, acts[t], nb) }
+                }
             }
         case .float:
             for r in rows {

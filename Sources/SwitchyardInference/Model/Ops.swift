@@ -13,20 +13,28 @@ enum Ops {
         for i in 0..<n { y[i] = (x[i] * scale) * w[i] }
     }
 
-    /// Rotates `x` (one head, `dims` rotary dimensions) in place for position `pos`.
-    /// Angles as ggml's rope cache: θ₀ = pos, θᵢ₊₁ = θᵢ·base^(−2/dims) in f32.
-    @inline(__always)
-    static func rope(_ x: UnsafeMutablePointer<Float>, dims: Int, pos: Int, base: Float, style: ModelConfig.RopeStyle) {
+    /// Fills `cos`/`sin` (`dims/2` each) with the rotation of position `pos`. Angles as ggml's rope cache:
+    /// θ₀ = pos, θᵢ₊₁ = θᵢ·base^(−2/dims) in f32.
+    static func ropeTable(pos: Int, dims: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
         let thetaScale = powf(base, -2.0 / Float(dims))
         var theta = Float(pos)
+        for i in 0..<(dims / 2) {
+            cos[i] = cosf(theta)
+            sin[i] = sinf(theta)
+            theta *= thetaScale
+        }
+    }
+
+    /// Rotates one head `x` in place with a table from `ropeTable`.
+    @inline(__always)
+    static func rope(_ x: UnsafeMutablePointer<Float>, dims: Int, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, style: ModelConfig.RopeStyle) {
         let half = dims / 2
         for i in 0..<half {
-            let c = cosf(theta), s = sinf(theta)
+            let c = cos[i], s = sin[i]
             let (a, b) = style == .adjacent ? (2 * i, 2 * i + 1) : (i, i + half)
             let x0 = x[a], x1 = x[b]
             x[a] = x0 * c - x1 * s
             x[b] = x0 * s + x1 * c
-            theta *= thetaScale
         }
     }
 

@@ -25,31 +25,37 @@ struct Transformer: @unchecked Sendable {
             if c.embeddingScale != 1 { for i in 0..<d { ws.x[t * d + i] *= c.embeddingScale } }
         }
 
+        let half = c.ropeDims / 2
+        for t in 0..<n {
+            let o = t * c.ropeDims
+            Ops.ropeTable(pos: start + t, dims: c.ropeDims, base: c.ropeBase, cos: ws.ropeCos + o, sin: ws.ropeSin + o)
+            Ops.ropeTable(pos: start + t, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half, sin: ws.ropeSin + o + half)
+        }
+
         for (l, w) in weights.layers.enumerated() {
             // Attention block.
             w.attnNorm.withUnsafeBufferPointer { nw in
                 for t in 0..<n { Ops.rmsNorm(ws.x + t * d, nw.baseAddress!, ws.xn + t * d, d, eps: eps) }
             }
             ws.inD.set(ws.xn, tokens: n)
-            MatMul.apply(w.wq, ws.inD, ws.q, pool: pool)
-            MatMul.apply(w.wk, ws.inD, ws.k, pool: pool)
-            MatMul.apply(w.wv, ws.inD, ws.v, pool: pool)
+            MatMul.apply([(w.wq, ws.q), (w.wk, ws.k), (w.wv, ws.v)], ws.inD, pool: pool)
             addBias(w.bq, ws.q, n, qd)
             addBias(w.bk, ws.k, n, kvd)
             addBias(w.bv, ws.v, n, kvd)
             let sliding = c.isSliding(layer: l)
-            let base = sliding ? c.ropeBaseLocal : c.ropeBase
+            let tableOffset = sliding ? half : 0
             for t in 0..<n {
                 let pos = start + t
+                let rc = ws.ropeCos + t * c.ropeDims + tableOffset, rs = ws.ropeSin + t * c.ropeDims + tableOffset
                 for h in 0..<c.heads {
                     let qh = ws.q + t * qd + h * hd
                     if let qn = w.qNorm { qn.withUnsafeBufferPointer { Ops.rmsNorm(qh, $0.baseAddress!, qh, hd, eps: eps) } }
-                    Ops.rope(qh, dims: c.ropeDims, pos: pos, base: base, style: c.ropeStyle)
+                    Ops.rope(qh, dims: c.ropeDims, cos: rc, sin: rs, style: c.ropeStyle)
                 }
                 for h in 0..<c.kvHeads {
                     let kh = ws.k + t * kvd + h * hd
                     if let kn = w.kNorm { kn.withUnsafeBufferPointer { Ops.rmsNorm(kh, $0.baseAddress!, kh, hd, eps: eps) } }
-                    Ops.rope(kh, dims: c.ropeDims, pos: pos, base: base, style: c.ropeStyle)
+                    Ops.rope(kh, dims: c.ropeDims, cos: rc, sin: rs, style: c.ropeStyle)
                 }
                 let kc = cache.key(l, pos), vc = cache.value(l, pos)
                 for i in 0..<kvd {
@@ -67,8 +73,7 @@ struct Transformer: @unchecked Sendable {
                 for t in 0..<n { Ops.rmsNorm(ws.x + t * d, nw.baseAddress!, ws.xn + t * d, d, eps: eps) }
             }
             ws.inD.set(ws.xn, tokens: n)
-            MatMul.apply(w.wGate, ws.inD, ws.gate, pool: pool)
-            MatMul.apply(w.wUp, ws.inD, ws.up, pool: pool)
+            MatMul.apply([(w.wGate, ws.gate), (w.wUp, ws.up)], ws.inD, pool: pool)
             if c.family == .gemma3 {
                 Ops.geglu(ws.gate, ws.up, n * ff)
             } else {
@@ -112,8 +117,10 @@ struct Transformer: @unchecked Sendable {
         let preScale: Float = c.family == .gemma3 ? c.attentionScale : 1
         let postScale: Float = c.family == .gemma3 ? 1 : c.attentionScale
         let items = n * c.heads
-        let shares = min(pool.threadCount, items)
-        pool.run { share in
+        // Small attention (decode, short context) is cheaper than a thread hand-off.
+        let work = items * (start + n) * hd
+        let shares = work < 65_536 ? 1 : min(pool.threadCount, items)
+        let body = { (share: Int) in
             guard share < shares else { return }
             let scores = ws.scores + share * ws.scoresPerShare
             let qv = ws.qHead + share * hd
@@ -144,6 +151,7 @@ struct Transformer: @unchecked Sendable {
                 }
             }
         }
+        if shares == 1 { body(0) } else { pool.run(body) }
         _ = kvd
     }
 }

@@ -10,6 +10,8 @@ final class Workspace {
     private(set) var scoresPerShare = 0
     let shares: Int
     let qHead: UnsafeMutablePointer<Float>
+    /// Rotation tables per token: global base in the first `ropeDims/2` of each token's slot, local after.
+    let ropeCos, ropeSin: UnsafeMutablePointer<Float>
     private var all: [UnsafeMutablePointer<Float>] = []
 
     init(config c: ModelConfig, maxTokens: Int, shares: Int) {
@@ -34,6 +36,8 @@ final class Workspace {
         up = buf(maxTokens * ff)
         logits = buf(c.vocabSize)
         qHead = buf(shares * c.headDim)
+        ropeCos = buf(maxTokens * c.ropeDims)
+        ropeSin = buf(maxTokens * c.ropeDims)
         self.all = all
         inD = MatMulInput(width: d, maxTokens: maxTokens)
         inQ = MatMulInput(width: qd, maxTokens: maxTokens)

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Activations (one or more token vectors of `width` floats) quantized the way llama.cpp's CPU backend does
 /// before an integer dot product with quantized weights (ggml-cpu `vec_dot_type`):
 /// - 32-blocks (Q8_0 / Q8_1): per block `d = amax/127` (rounded to f16), `q = round(x·127/amax)` (ties to
@@ -57,7 +61,7 @@ final class QuantizedActivations {
             let id: Float = m != 0 ? 127 / m : 0
             let qb = q + 32 * b
             @inline(__always) func put(_ vk: SIMD8<Float>, _ off: Int) -> Int32 {
-                let iv = SIMD8<Int32>((vk * id).rounded(.toNearestOrEven))
+                let iv = roundToInt32(vk * id)
                 UnsafeMutableRawPointer(qb + off).storeBytes(
                     of: SIMD8<Int8>(truncatingIfNeeded: iv), as: SIMD8<Int8>.self)
                 return iv.wrappedSum()
@@ -92,7 +96,7 @@ final class QuantizedActivations {
             let iscale = -127 / mx
             for j in 0..<256 {
                 let v = (iscale * xb[j]).rounded(.toNearestOrEven)
-                qb[j] = Int8(min(127, Int32(v)))
+                qb[j] = Int8(min(127, Int32(unsafe: v)))
             }
             for g in 0..<16 {
                 var acc: Int32 = 0
@@ -106,4 +110,21 @@ final class QuantizedActivations {
 
 @inline(__always) private func abs8(_ v: SIMD8<Float>) -> SIMD8<Float> {
     unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
+}
+
+/// Rounds to the nearest integer, ties to even (what `_mm256_cvtps_epi32` does under the default MXCSR).
+@inline(__always) private func roundToInt32(_ v: SIMD8<Float>) -> SIMD8<Int32> {
+    #if arch(x86_64)
+    return unsafeBitCast(_mm256_cvtps_epi32(v), to: SIMD8<Int32>.self)
+    #else
+    let r = v.rounded(.toNearestOrEven)
+    var out = SIMD8<Int32>()
+    for i in 0..<8 { out[i] = Int32(unsafe: r[i]) }
+    return out
+    #endif
+}
+
+extension Int32 {
+    /// Conversion of an already-integral, in-range float without the generic overflow checks.
+    @inline(__always) init(unsafe f: Float) { self = Int32(f) }
 }

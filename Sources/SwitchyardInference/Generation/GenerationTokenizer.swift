@@ -1,0 +1,11 @@
+/// What generation needs from a tokenizer: prompt encoding, the bytes each token prints as, and which
+/// tokens end a turn.
+public protocol GenerationTokenizer: Sendable {
+    /// Encodes `text`, parsing special tokens written in it; adds BOS/EOS exactly as the model's metadata
+    /// says when `addSpecial` is true.
+    func encodePrompt(_ text: String, addSpecial: Bool) throws -> [Int32]
+    /// The bytes `token` prints as (may be part of a UTF-8 sequence; empty for control tokens).
+    func pieceBytes(_ token: Int32) -> [UInt8]
+    /// Tokens that end generation (EOS, end-of-turn).
+    var stopTokens: Set<Int32> { get }
+}

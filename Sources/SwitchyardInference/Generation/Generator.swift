@@ -1,0 +1,106 @@
+import Foundation
+import Synchronization
+import SwitchyardCore
+
+/// Runs generations on a session: prefill (reusing the session's cached prefix), sampling, streaming text,
+/// stop tokens and sequences, limits and cancellation.
+public enum Generator {
+    /// Generates synchronously, calling `emit` for each token; `isCancelled` is polled between tokens.
+    /// Throws `context_length_exceeded` (naming the limit) when the prompt does not fit.
+    public static func run(
+        session: InferenceSession, prompt: [Int32], tokenizer: any GenerationTokenizer, options: GenerationOptions,
+        isCancelled: () -> Bool = { false }, emit: (GenerationEvent) -> Void = { _ in }
+    ) throws -> GenerationResult {
+        guard !prompt.isEmpty else {
+            throw SwitchyardError(code: "empty_prompt", message: "the prompt is empty; give some text to continue.")
+        }
+        let limit = session.contextLength
+        guard prompt.count < limit else {
+            throw SwitchyardError(
+                code: "context_length_exceeded",
+                message: "the prompt has \(prompt.count) tokens but the model's context limit is \(limit) tokens "
+                    + "(including at least one generated token); shorten the prompt.")
+        }
+        // Reuse the longest cached prefix, but always evaluate at least one token to get logits.
+        var common = 0
+        while common < min(session.tokens.count, prompt.count - 1) && session.tokens[common] == prompt[common] {
+            common += 1
+        }
+        session.truncate(to: common)
+        var sampler = Sampler(options: options.sampling)
+        var streamer = TextStreamer(stops: options.stop)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        var logits = try session.evaluate(Array(prompt[common...]))
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        let prefilled = prompt.count - common
+        var generated: [Int32] = []
+        var decodeEvals = 0
+        var finish = FinishReason.length
+        var history = prompt
+        while generated.count < options.maxTokens {
+            if isCancelled() { finish = .cancelled; break }
+            let next = sampler.sample(logits, history: history)
+            generated.append(next)
+            history.append(next)
+            if !options.ignoreEndOfGeneration && tokenizer.stopTokens.contains(next) {
+                finish = .stop
+                emit(.token(id: next, text: ""))
+                break
+            }
+            let text = streamer.push(tokenizer.pieceBytes(next))
+            emit(.token(id: next, text: text))
+            if streamer.stopped { finish = .stop; break }
+            if generated.count >= options.maxTokens { break }
+            if session.tokens.count + 1 >= limit { finish = .length; break }
+            logits = try session.evaluate([next])
+            decodeEvals += 1
+        }
+        let t2 = DispatchTime.now().uptimeNanoseconds
+        let tail = streamer.flush()
+        if !tail.isEmpty { emit(.token(id: generated.last ?? -1, text: tail)) }
+        let prefillS = Double(t1 - t0) / 1e9, decodeS = Double(t2 - t1) / 1e9
+        let result = GenerationResult(
+            text: streamer.text, tokens: generated, promptTokens: prompt.count, completionTokens: generated.count,
+            prefillTokensPerSecond: prefillS > 0 ? Double(prefilled) / prefillS : 0,
+            decodeTokensPerSecond: decodeS > 0 && decodeEvals > 0 ? Double(decodeEvals) / decodeS : 0,
+            finishReason: finish)
+        emit(.finished(result))
+        return result
+    }
+
+    /// Generates on a dedicated thread (blocking work stays off the cooperative pool) and streams events;
+    /// the last event is `.finished`. Cancelling the consuming task (or dropping the stream) stops generation
+    /// after the current token.
+    public static func stream(
+        session: InferenceSession, prompt: [Int32], tokenizer: any GenerationTokenizer, options: GenerationOptions
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
+        let cancelled = CancelFlag()
+        let box = UncheckedBox(session)
+        return AsyncThrowingStream { continuation in
+            continuation.onTermination = { _ in cancelled.set() }
+            let thread = Thread {
+                do {
+                    _ = try run(
+                        session: box.value, prompt: prompt, tokenizer: tokenizer, options: options,
+                        isCancelled: { cancelled.isSet }, emit: { continuation.yield($0) })
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            thread.stackSize = 1 << 22
+            thread.start()
+        }
+    }
+}
+
+final class CancelFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .relaxed) }
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+}
+
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ v: T) { value = v }
+}
