@@ -2,8 +2,9 @@
 
 Usage: bench/.venv-llama/bin/python scripts/reference/make_tokenizer_fixtures.py MODELS_DIR OUT_DIR
 Writes OUT_DIR/<model>.json: {"model", "gguf", "llama_cpp_python", "add_special", "cases": [{"text", "ids",
-"decoded"?}]}. "decoded" (llama.cpp's detokenize of the ids, special=False) is present only when it differs
-from "text"; it is latin-1-escaped base64-free UTF-8 when valid, else omitted with "decoded_invalid": true.
+"decoded"?}]}. "decoded" (llama-cpp-python's detokenize of the ids, special=False) is present only when it
+differs from "text" (it drops one leading space after BOS); when it is not valid UTF-8 it is replaced by
+"decoded_invalid": true.
 """
 import json
 import os
