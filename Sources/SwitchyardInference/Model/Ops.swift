@@ -33,8 +33,10 @@ enum Ops {
             let c = cos[i], s = sin[i]
             let (a, b) = style == .adjacent ? (2 * i, 2 * i + 1) : (i, i + half)
             let x0 = x[a], x1 = x[b]
-            x[a] = x0 * c - x1 * s
-            x[b] = x0 * s + x1 * c
+            // llama.cpp's rope (ggml-cpu ops.cpp, built by GCC with FP contraction) fuses the first product
+            // into the add/sub: fma(x0, c, −x1·s), fma(x0, s, x1·c). Matching it keeps greedy parity.
+            x[a] = (-(x1 * s)).addingProduct(x0, c)
+            x[b] = (x1 * c).addingProduct(x0, s)
         }
     }
 

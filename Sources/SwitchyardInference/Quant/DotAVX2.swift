@@ -53,16 +53,23 @@ enum DotAVX2 {
         return hsum(acc)
     }
 
+    /// Σ s8(a)·s8(b) over 32 bytes as 8 i32 lanes (sign trick: |a| × b·sign(a)).
+    @inline(__always) static func dotS8S8(_ a: __m256i, _ b: __m256i) -> __m256i {
+        dotU8S8(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a))
+    }
+
+    /// Q4_0 weights as signed bytes q − 8.
+    @inline(__always) static func q4_0Signed(_ p: UnsafeRawPointer) -> __m256i {
+        _mm256_sub_epi8(nibbles(p + 2), _mm256_set1_epi8(8))
+    }
+
     static func q4_0(_ w: UnsafeRawPointer, _ a: Act32, blocks nb: Int) -> Float {
         var acc = _mm256_setzero_ps()
         let x = UnsafeRawPointer(a.qs)
         for b in 0..<nb {
             let p = w + 18 * b
-            let dot = _mm256_sub_epi32(dotU8S8(nibbles(p + 2), load32(x + 32 * b)), _mm256_setzero_si256())
-            // Σ(q−8)·x = Σq·x − 8·Σx; fold the correction into lane 0 only.
-            let corr = _mm256_setr_epi32(8 &* a.sums[b], 0, 0, 0, 0, 0, 0, 0)
-            acc = _mm256_fmadd_ps(
-                _mm256_set1_ps(f16(p) * a.d[b]), _mm256_cvtepi32_ps(_mm256_sub_epi32(dot, corr)), acc)
+            let dot = dotS8S8(q4_0Signed(p), load32(x + 32 * b))
+            acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(p) * a.d[b]), _mm256_cvtepi32_ps(dot), acc)
         }
         return hsum(acc)
     }
@@ -79,15 +86,15 @@ enum DotAVX2 {
             acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(p0) * a.d[b]), _mm256_cvtepi32_ps(d0), acc)
             acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(p1) * a.d[b + 1]), _mm256_cvtepi32_ps(d1), acc)
             // Same summation order as the 4-token kernel, so batch and single-token results are bit-identical.
-            summ += f16(p0, 2) * a.s[b]
-            summ += f16(p1, 2) * a.s[b + 1]
+            summ = summ.addingProduct(f16(p0, 2), a.s[b])
+            summ = summ.addingProduct(f16(p1, 2), a.s[b + 1])
             b += 2
         }
         if b < nb {
             let p = w + 20 * b
             let dot = dotU8S8(nibbles(p + 4), load32(x + 32 * b))
             acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(p) * a.d[b]), _mm256_cvtepi32_ps(dot), acc)
-            summ += f16(p, 2) * a.s[b]
+            summ = summ.addingProduct(f16(p, 2), a.s[b])
         }
         return hsum(acc) + summ
     }
@@ -102,17 +109,21 @@ enum DotAVX2 {
         return _mm256_and_si256(set, _mm256_set1_epi8(0x10))
     }
 
+    /// Q5_0 weights as signed bytes q − 16 (nibble, or nibble − 16 where the high bit is clear).
+    @inline(__always) static func q5_0Signed(_ p: UnsafeRawPointer) -> __m256i {
+        let qh = p.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
+        let hi = highBits(qh)  // 0x10 where set
+        let notSet = _mm256_andnot_si256(_mm256_cmpeq_epi8(hi, _mm256_set1_epi8(0x10)), _mm256_set1_epi8(-16))
+        return _mm256_or_si256(nibbles(p + 6), notSet)
+    }
+
     static func q5_0(_ w: UnsafeRawPointer, _ a: Act32, blocks nb: Int) -> Float {
         var acc = _mm256_setzero_ps()
         let x = UnsafeRawPointer(a.qs)
         for b in 0..<nb {
             let p = w + 22 * b
-            let qh = p.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
-            let q = _mm256_or_si256(nibbles(p + 6), highBits(qh))
-            let dot = dotU8S8(q, load32(x + 32 * b))
-            let corr = _mm256_setr_epi32(16 &* a.sums[b], 0, 0, 0, 0, 0, 0, 0)
-            acc = _mm256_fmadd_ps(
-                _mm256_set1_ps(f16(p) * a.d[b]), _mm256_cvtepi32_ps(_mm256_sub_epi32(dot, corr)), acc)
+            let dot = dotS8S8(q5_0Signed(p), load32(x + 32 * b))
+            acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(p) * a.d[b]), _mm256_cvtepi32_ps(dot), acc)
         }
         return hsum(acc)
     }

@@ -23,7 +23,7 @@ extension DotAVX2 {
             c1 = _mm256_fmadd_ps(_mm256_set1_ps(dw * a[1].d[b]), _mm256_cvtepi32_ps(dotU8S8(q, load32(x1 + o))), c1)
             c2 = _mm256_fmadd_ps(_mm256_set1_ps(dw * a[2].d[b]), _mm256_cvtepi32_ps(dotU8S8(q, load32(x2 + o))), c2)
             c3 = _mm256_fmadd_ps(_mm256_set1_ps(dw * a[3].d[b]), _mm256_cvtepi32_ps(dotU8S8(q, load32(x3 + o))), c3)
-            m += SIMD4(repeating: mw) * SIMD4(a[0].s[b], a[1].s[b], a[2].s[b], a[3].s[b])
+            m = m.addingProduct(SIMD4(repeating: mw), SIMD4(a[0].s[b], a[1].s[b], a[2].s[b], a[3].s[b]))
         }
         return sum4(c0, c1, c2, c3) + m
     }
@@ -56,15 +56,13 @@ extension DotAVX2 {
         let x2 = UnsafeRawPointer(a[2].qs), x3 = UnsafeRawPointer(a[3].qs)
         for b in 0..<nb {
             let p = w + 22 * b
-            let qh = p.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
-            let q = _mm256_or_si256(nibbles(p + 6), highBits(qh))
+            let q = q5_0Signed(p)
+            let aq = _mm256_sign_epi8(q, q)
             let dw = f16(p)
             let o = 32 * b
             @inline(__always) func one(_ x: UnsafeRawPointer, _ t: Int, _ c: __m256) -> __m256 {
-                let dot = dotU8S8(q, load32(x + o))
-                let corr = _mm256_setr_epi32(16 &* a[t].sums[b], 0, 0, 0, 0, 0, 0, 0)
-                return _mm256_fmadd_ps(
-                    _mm256_set1_ps(dw * a[t].d[b]), _mm256_cvtepi32_ps(_mm256_sub_epi32(dot, corr)), c)
+                let dot = dotU8S8(aq, _mm256_sign_epi8(load32(x + o), q))
+                return _mm256_fmadd_ps(_mm256_set1_ps(dw * a[t].d[b]), _mm256_cvtepi32_ps(dot), c)
             }
             c0 = one(x0, 0, c0)
             c1 = one(x1, 1, c1)
