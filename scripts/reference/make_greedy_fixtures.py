@@ -2,6 +2,7 @@
 with the top-2 (id, logit) at every step.
 
 Usage: bench/.venv-llama/bin/python scripts/reference/make_greedy_fixtures.py MODELS_DIR OUT_DIR [N_TOKENS]
+(FIXTURE_MODELS="smollm2 gemma3-270m" limits the models.)
 Writes OUT_DIR/<model>.json. The prompt is tokenized raw (no chat template) with BOS exactly as the GGUF
 metadata says (llama-cpp-python's add_bos=True means "add special tokens as the model says": SmolLM2 adds
 none, Gemma adds <bos>). The prompt is evaluated as one batch, then one token per step; the next token is the
@@ -50,7 +51,10 @@ def main() -> None:
     models_dir, out_dir = sys.argv[1], sys.argv[2]
     n_tokens = int(sys.argv[3]) if len(sys.argv) > 3 else 64
     os.makedirs(out_dir, exist_ok=True)
+    only = os.environ.get("FIXTURE_MODELS", "").split()
     for name, file in MODELS.items():
+        if only and name not in only:
+            continue
         settings = dict(n_ctx=512, n_batch=512, n_threads=2, n_threads_batch=2, seed=1234, logits_all=True)
         llm = Llama(model_path=os.path.join(models_dir, file), verbose=False, **settings)
         eog = {llm.token_eos()}

@@ -19,9 +19,13 @@ struct TokenizerReferenceTests {
             if ids != c.ids {
                 mismatches.append("\(c.text.debugDescription): expected \(c.ids), got \(ids)")
             }
+            let special = tokenizer.encode(c.text, addSpecial: fixture.add_special, parseSpecial: true)
+            if special != c.ids_special {
+                mismatches.append("\(c.text.debugDescription) (parseSpecial): expected \(c.ids_special), got \(special)")
+            }
         }
         let matched = fixture.cases.count - mismatches.count
-        print("tokenizer \(fixtureName): \(matched)/\(fixture.cases.count) strings match llama.cpp exactly")
+        print("tokenizer \(fixtureName): \(matched)/\(fixture.cases.count) strings match llama.cpp exactly (with and without parseSpecial)")
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5).joined(separator: "\n"))")
     }
 
