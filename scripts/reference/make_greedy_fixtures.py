@@ -13,9 +13,13 @@ import json
 import os
 import sys
 
-import llama_cpp
-import numpy as np
-from llama_cpp import Llama
+# Passive OpenMP waits: with active spinning, llama.cpp's 2 threads crawl on a shared, oversubscribed machine
+# (the results are the same; only the speed changes).
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+import llama_cpp  # noqa: E402
+import numpy as np  # noqa: E402
+from llama_cpp import Llama  # noqa: E402
 
 MODELS = {"smollm2": "smollm2-135m-instruct-q4_1.gguf", "gemma3-270m": "gemma-3-270m-q4_k_m.gguf"}
 
