@@ -84,7 +84,8 @@ def main() -> None:
         doc = {
             "model": name, "gguf": file, "llama_cpp_python": llama_cpp.__version__,
             "settings": {**settings, "n_tokens": n_tokens, "sampling": "argmax of the last logits",
-                         "prompt": "one batch, then one token per step", "kv_cache": "llama.cpp default (F16)"},
+                         "prompt": "one batch, then one token per step", "kv_cache": "llama.cpp default (F16)",
+                         "flash_attn": False},
             "top2_format": "[id1, logit1, id2, logit2] per step, id1 = the generated token",
             "cases": cases,
         }
