@@ -111,7 +111,7 @@ struct GenerateCommand: AsyncParsableCommand {
             }
             promptIDs = raw
                 ? try lm.encodeRaw(prompt)
-                : try lm.encodeChat([ChatTurn(role: .user, content: prompt)], system: system)
+                : try lm.encodeChat([.user(prompt)], system: system)
         }
         let session = lm.makeSession(contextLength: options.context)
         var genOptions = GenerationOptions(maxTokens: maxTokens, sampling: options.sampling, stop: stop)

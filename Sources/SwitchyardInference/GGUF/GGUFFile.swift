@@ -72,7 +72,7 @@ public final class GGUFFile: Sendable {
         for i in 0..<Int(nKV) {
             let key = try r.string("metadata key #\(i)", maxLength: 1 << 16)
             let type = try r.u32("type of '\(key)'")
-            let value = try Self.readValue(&r, type: type, key: key, depth: 0)
+            let value = try Self.readValue(&r, type: type, key: key, depth: 0, file: file)
             if metadata.updateValue(value, forKey: key) != nil { throw corrupt("duplicate metadata key '\(key)'") }
             keys.append(key)
         }
@@ -143,7 +143,7 @@ public final class GGUFFile: Sendable {
         self.tensorIndex = index
     }
 
-    private static func readValue(_ r: inout GGUFByteReader, type: UInt32, key: String, depth: Int) throws -> GGUFValue {
+    static func readValue(_ r: inout GGUFByteReader, type: UInt32, key: String, depth: Int, file: MappedFile) throws -> GGUFValue {
         switch type {
         case 0: return .uint8(try r.read(UInt8.self, key))
         case 1: return .int8(try r.read(Int8.self, key))
@@ -182,10 +182,26 @@ public final class GGUFFile: Sendable {
                     code: "gguf_corrupt", message: "GGUF file '\(r.origin)': array '\(key)' has unknown element type \(elementType).")
             }
             guard n <= UInt64(r.remaining / minSize) else { throw r.truncated("array '\(key)' of \(n) elements") }
-            var out: [GGUFValue] = []
-            out.reserveCapacity(Int(n))
-            for _ in 0..<Int(n) { out.append(try readValue(&r, type: elementType, key: key, depth: depth + 1)) }
-            return .array(elementType: elementType, out)
+            // Walk (and so validate) the elements now; decode them only when asked.
+            let start = r.offset
+            switch elementType {
+            case 8:
+                for _ in 0..<Int(n) {
+                    let len = try r.u64("length of an element of '\(key)'")
+                    guard len <= UInt64(r.remaining) else { throw r.truncated("an element of '\(key)'") }
+                    try r.skip(Int(len), key)
+                }
+            case 9:
+                for _ in 0..<Int(n) { _ = try readValue(&r, type: elementType, key: key, depth: depth + 1, file: file) }
+            default:
+                try r.skip(Int(n) * minSize, "array '\(key)'")
+                if elementType == 7 {
+                    for i in 0..<Int(n) where r.base.load(fromByteOffset: start + i, as: UInt8.self) > 1 {
+                        throw SwitchyardError(code: "gguf_corrupt", message: "GGUF file '\(r.origin)': bool array '\(key)' has a byte that is not 0 or 1.")
+                    }
+                }
+            }
+            return .array(GGUFArray(elementType: elementType, count: Int(n), file: file, offset: start, key: key))
         default:
             throw SwitchyardError(
                 code: "gguf_corrupt", message: "GGUF file '\(r.origin)': metadata '\(key)' has unknown value type \(type).")

@@ -78,7 +78,9 @@ enum DotAVX2 {
             let d1 = dotU8S8(nibbles(p1 + 4), load32(x + 32 * b + 32))
             acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(p0) * a.d[b]), _mm256_cvtepi32_ps(d0), acc)
             acc = _mm256_fmadd_ps(_mm256_set1_ps(f16(p1) * a.d[b + 1]), _mm256_cvtepi32_ps(d1), acc)
-            summ += f16(p0, 2) * a.s[b] + f16(p1, 2) * a.s[b + 1]
+            // Same summation order as the 4-token kernel, so batch and single-token results are bit-identical.
+            summ += f16(p0, 2) * a.s[b]
+            summ += f16(p1, 2) * a.s[b + 1]
             b += 2
         }
         if b < nb {
