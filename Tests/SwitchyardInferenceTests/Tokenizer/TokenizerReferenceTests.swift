@@ -34,6 +34,24 @@ struct TokenizerReferenceTests {
         )
     }
 
+    /// The raw prompts of the greedy-decoding fixtures tokenize to the ids llama.cpp decoded from.
+    @Test(arguments: models)
+    func greedyPromptsMatchLlamaCpp(fixtureName: String, file: String) throws {
+        struct Greedy: Decodable {
+            struct Case: Decodable {
+                let prompt: String
+                let prompt_ids: [Int32]
+            }
+            let cases: [Case]
+        }
+        let tokenizer = try TokenizerCache.tokenizer(file)
+        let url = URL(fileURLWithPath: ModelFiles.fixturesDir).appendingPathComponent("greedy/\(fixtureName).json")
+        let fixture = try JSONDecoder().decode(Greedy.self, from: Data(contentsOf: url))
+        for c in fixture.cases {
+            #expect(tokenizer.encode(c.prompt) == c.prompt_ids, "\(c.prompt.debugDescription)")
+        }
+    }
+
     /// Decoding the reference ids gives back the text byte for byte (pieces concatenated, as llama.cpp's
     /// `token_to_piece`; llama-cpp-python's `detokenize` additionally drops one leading space after BOS).
     /// SentencePiece decodes a literal `▁` in the text as a space, so those strings are left out for Gemma.
