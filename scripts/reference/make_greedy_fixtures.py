@@ -2,7 +2,8 @@
 with the top-2 (id, logit) at every step.
 
 Usage: bench/.venv-llama/bin/python scripts/reference/make_greedy_fixtures.py MODELS_DIR OUT_DIR [N_TOKENS]
-(FIXTURE_MODELS="smollm2 gemma3-270m" limits the models.)
+(FIXTURE_MODELS="smollm2 gemma3-270m" limits the models; N_BATCH=1 evaluates the prompt one token at a time
+and writes <model>.nbatch1.json instead.)
 Writes OUT_DIR/<model>.json. The prompt is tokenized raw (no chat template) with BOS exactly as the GGUF
 metadata says (llama-cpp-python's add_bos=True means "add special tokens as the model says": SmolLM2 adds
 none, Gemma adds <bos>). The prompt is evaluated as one batch, then one token per step; the next token is the
@@ -59,7 +60,9 @@ def main() -> None:
     for name, file in MODELS.items():
         if only and name not in only:
             continue
-        settings = dict(n_ctx=512, n_batch=512, n_threads=2, n_threads_batch=2, seed=1234, logits_all=True)
+        n_batch = int(os.environ.get("N_BATCH", "512"))
+        settings = dict(n_ctx=512, n_batch=n_batch, n_ubatch=n_batch, n_threads=2, n_threads_batch=2, seed=1234,
+                        logits_all=True)
         llm = Llama(model_path=os.path.join(models_dir, file), verbose=False, **settings)
         eog = {llm.token_eos()}
         cases = []
@@ -89,7 +92,7 @@ def main() -> None:
             "top2_format": "[id1, logit1, id2, logit2] per step, id1 = the generated token",
             "cases": cases,
         }
-        path = os.path.join(out_dir, f"{name}.json")
+        path = os.path.join(out_dir, f"{name}.json" if n_batch == 512 else f"{name}.nbatch{n_batch}.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
             f.write("\n")
