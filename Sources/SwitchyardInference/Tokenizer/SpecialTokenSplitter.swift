@@ -27,11 +27,12 @@ struct SpecialTokenSplitter: Sendable {
             guard !bytes.isEmpty else { continue }
             list.append(Candidate(id: Int32(i), bytes: bytes, alwaysMatched: a.isDisjoint(with: .special)))
         }
+        hasAlwaysMatched = list.contains { $0.alwaysMatched }
         candidates = list.sorted { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
     }
 
     /// Whether any candidate is matched with `parseSpecial` off (then `split` must run even for plain text).
-    var hasAlwaysMatched: Bool { candidates.contains { $0.alwaysMatched } }
+    let hasAlwaysMatched: Bool
 
     /// Splits `text` into text fragments and special tokens.
     ///
