@@ -2,6 +2,8 @@
 with the top-2 (id, logit) at every step.
 
 Usage: bench/.venv-llama/bin/python scripts/reference/make_greedy_fixtures.py MODELS_DIR OUT_DIR [N_TOKENS]
+(FIXTURE_MODELS="smollm2 gemma3-270m" limits the models; N_BATCH=1 evaluates the prompt one token at a time
+and writes <model>.nbatch1.json instead.)
 Writes OUT_DIR/<model>.json. The prompt is tokenized raw (no chat template) with BOS exactly as the GGUF
 metadata says (llama-cpp-python's add_bos=True means "add special tokens as the model says": SmolLM2 adds
 none, Gemma adds <bos>). The prompt is evaluated as one batch, then one token per step; the next token is the
@@ -12,9 +14,13 @@ import json
 import os
 import sys
 
-import llama_cpp
-import numpy as np
-from llama_cpp import Llama
+# Passive OpenMP waits: with active spinning, llama.cpp's 2 threads crawl on a shared, oversubscribed machine
+# (the results are the same; only the speed changes).
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+import llama_cpp  # noqa: E402
+import numpy as np  # noqa: E402
+from llama_cpp import Llama  # noqa: E402
 
 MODELS = {"smollm2": "smollm2-135m-instruct-q4_1.gguf", "gemma3-270m": "gemma-3-270m-q4_k_m.gguf"}
 
@@ -50,8 +56,13 @@ def main() -> None:
     models_dir, out_dir = sys.argv[1], sys.argv[2]
     n_tokens = int(sys.argv[3]) if len(sys.argv) > 3 else 64
     os.makedirs(out_dir, exist_ok=True)
+    only = os.environ.get("FIXTURE_MODELS", "").split()
     for name, file in MODELS.items():
-        settings = dict(n_ctx=512, n_batch=512, n_threads=2, n_threads_batch=2, seed=1234, logits_all=True)
+        if only and name not in only:
+            continue
+        n_batch = int(os.environ.get("N_BATCH", "512"))
+        settings = dict(n_ctx=512, n_batch=n_batch, n_ubatch=n_batch, n_threads=2, n_threads_batch=2, seed=1234,
+                        logits_all=True)
         llm = Llama(model_path=os.path.join(models_dir, file), verbose=False, **settings)
         eog = {llm.token_eos()}
         cases = []
@@ -76,11 +87,12 @@ def main() -> None:
         doc = {
             "model": name, "gguf": file, "llama_cpp_python": llama_cpp.__version__,
             "settings": {**settings, "n_tokens": n_tokens, "sampling": "argmax of the last logits",
-                         "prompt": "one batch, then one token per step", "kv_cache": "llama.cpp default (F16)"},
+                         "prompt": "one batch, then one token per step", "kv_cache": "llama.cpp default (F16)",
+                         "flash_attn": False},
             "top2_format": "[id1, logit1, id2, logit2] per step, id1 = the generated token",
             "cases": cases,
         }
-        path = os.path.join(out_dir, f"{name}.json")
+        path = os.path.join(out_dir, f"{name}.json" if n_batch == 512 else f"{name}.nbatch{n_batch}.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
             f.write("\n")

@@ -2,7 +2,7 @@
 
 Usage: bench/.venv-llama/bin/python scripts/reference/make_tokenizer_fixtures.py MODELS_DIR OUT_DIR
 Writes OUT_DIR/<model>.json: {"model", "gguf", "llama_cpp_python", "add_special", "cases": [{"text", "ids",
-"decoded"?}]}. "decoded" (llama-cpp-python's detokenize of the ids, special=False) is present only when it
+"ids_special", "decoded"?}]}; "ids_special" is the same call with special=True (control-token text parsed). "decoded" (llama-cpp-python's detokenize of the ids, special=False) is present only when it
 differs from "text" (it drops one leading space after BOS); when it is not valid UTF-8 it is replaced by
 "decoded_invalid": true.
 """
@@ -28,7 +28,8 @@ def main() -> None:
         cases = []
         for t in texts:
             ids = llm.tokenize(t.encode("utf-8"), add_bos=True, special=False)
-            case = {"text": t, "ids": ids}
+            case = {"text": t, "ids": ids,
+                    "ids_special": llm.tokenize(t.encode("utf-8"), add_bos=True, special=True)}
             dec = llm.detokenize(ids, special=False)
             if dec != t.encode("utf-8"):
                 try:
@@ -41,6 +42,7 @@ def main() -> None:
             "gguf": file,
             "llama_cpp_python": llama_cpp.__version__,
             "call": "Llama(model_path, vocab_only=True).tokenize(text.encode('utf-8'), add_bos=True, special=False)",
+            "call_special": "the same with special=True",
             "add_special": True,
             "cases": cases,
         }

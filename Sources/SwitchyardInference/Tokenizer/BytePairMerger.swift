@@ -36,7 +36,9 @@ struct BytePairMerger: Sendable {
             guard b.count >= 3, let sp = b[1...].firstIndex(of: 0x20) else {
                 throw SwitchyardError(
                     code: "tokenizer_metadata_invalid",
-                    message: "BPE merge #\(rank) '\(m)' is not of the form 'A B'; the GGUF tokenizer.ggml.merges is corrupt.")
+                    message:
+                        "BPE merge #\(rank) '\(m)' is not of the form 'A B'; the GGUF tokenizer.ggml.merges is corrupt."
+                )
             }
             let left = Array(b[..<sp])
             let right = Array(b[(sp + 1)...])
@@ -132,7 +134,8 @@ struct BytePairMerger: Sendable {
     /// Emits a final symbol: its token, or (when the symbol is not a token) the tokens of the single bytes of
     /// its byte-level form that are tokens, as llama.cpp does.
     @inline(__always)
-    private func emit(symbol: Int32, bytes: UnsafeBufferPointer<UInt8>, into out: inout [Int32], _ ws: inout Workspace) {
+    private func emit(symbol: Int32, bytes: UnsafeBufferPointer<UInt8>, into out: inout [Int32], _ ws: inout Workspace)
+    {
         if symbol >= 0 && symbol < vocabularySize {
             out.append(symbol)
             return

@@ -5,6 +5,7 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     /// The text of the turn, inserted verbatim.
     public var content: String
 
+    /// A message from its role and text.
     public init(role: Role, content: String) {
         self.role = role
         self.content = content
@@ -12,8 +13,11 @@ public struct ChatMessage: Sendable, Hashable, Codable {
 
     /// A conversation role; a struct so new roles do not break callers.
     public struct Role: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral {
+        /// The role name as the template writes it.
         public let rawValue: String
+        /// A role by name.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// A role by name, from a literal.
         public init(stringLiteral value: String) { rawValue = value }
         /// Instructions that frame the conversation.
         public static let system = Role(rawValue: "system")

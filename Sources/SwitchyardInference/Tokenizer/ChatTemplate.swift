@@ -13,6 +13,7 @@ import SwitchyardCore
 public struct ChatTemplate: Sendable, Hashable {
     /// A recognised template family; a struct with static members so more can be added.
     public struct Format: Sendable, Hashable, CustomStringConvertible {
+        /// A short name for logs and errors.
         public let name: String
         /// `<|im_start|>role\ncontent<|im_end|>\n`, generation prompt `<|im_start|>assistant\n`.
         public static let chatML = Format(name: "chatml")

@@ -27,60 +27,61 @@ struct SpecialTokenSplitter: Sendable {
             guard !bytes.isEmpty else { continue }
             list.append(Candidate(id: Int32(i), bytes: bytes, alwaysMatched: a.isDisjoint(with: .special)))
         }
+        hasAlwaysMatched = list.contains { $0.alwaysMatched }
         candidates = list.sorted { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
     }
 
     /// Whether any candidate is matched with `parseSpecial` off (then `split` must run even for plain text).
-    var hasAlwaysMatched: Bool { candidates.contains { $0.alwaysMatched } }
+    let hasAlwaysMatched: Bool
 
     /// Splits `text` into text fragments and special tokens.
+    ///
+    /// Equivalent to llama.cpp's fragment-list walk but indexed: the positions of each candidate's first byte
+    /// are listed once, and a byte taken by an earlier (longer) token is marked, so an occurrence counts only
+    /// when none of its bytes is taken (= it lies inside one remaining text fragment). Scanning the positions
+    /// left to right and skipping past each match keeps llama.cpp's leftmost, non-overlapping matching.
     func split(_ text: UnsafeBufferPointer<UInt8>, parseSpecial: Bool) -> [Fragment] {
-        guard !text.isEmpty else { return [] }
-        var fragments: [Fragment] = [.text(0..<text.count)]
-        // Which bytes occur at all, to skip candidates that cannot match.
-        var present = [Bool](repeating: false, count: 256)
-        for b in text { present[Int(b)] = true }
-        var next: [Fragment] = []
-        for c in candidates where (parseSpecial || c.alwaysMatched) && present[Int(c.bytes[0])] {
-            guard c.bytes.count <= text.count else { continue }
-            var changed = false
-            next.removeAll(keepingCapacity: true)
-            for f in fragments {
-                guard case .text(let range) = f, range.count >= c.bytes.count else {
-                    next.append(f)
-                    continue
-                }
-                var from = range.lowerBound
-                while let m = Self.find(c.bytes, in: text, from: from, to: range.upperBound) {
-                    if m > from { next.append(.text(from..<m)) }
-                    next.append(.token(c.id))
-                    from = m + c.bytes.count
-                    changed = true
-                }
-                if from < range.upperBound { next.append(.text(from..<range.upperBound)) }
-            }
-            if changed { swap(&fragments, &next) }
+        let n = text.count
+        guard n > 0 else { return [] }
+        var positions = [[Int32]?](repeating: nil, count: 256)
+        var wanted = [Bool](repeating: false, count: 256)
+        for c in candidates where parseSpecial || c.alwaysMatched { wanted[Int(c.bytes[0])] = true }
+        for i in 0..<n where wanted[Int(text[i])] {
+            let b = Int(text[i])
+            if positions[b] == nil { positions[b] = [] }
+            positions[b]!.append(Int32(i))
         }
-        return fragments
-    }
-
-    /// The first index `>= from` where `needle` occurs entirely before `to`.
-    private static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
-        let n = needle.count
-        guard to - from >= n else { return nil }
-        return needle.withUnsafeBufferPointer { nd in
-            let first = nd[0]
-            var i = from
-            let last = to - n
-            while i <= last {
-                if hay[i] == first {
+        var taken = [Bool](repeating: false, count: n)
+        var matches: [(position: Int, length: Int, id: Int32)] = []
+        for c in candidates where parseSpecial || c.alwaysMatched {
+            guard let list = positions[Int(c.bytes[0])] else { continue }
+            let len = c.bytes.count
+            var nextFree = 0
+            c.bytes.withUnsafeBufferPointer { needle in
+                for p32 in list {
+                    let p = Int(p32)
+                    if p < nextFree || taken[p] { continue }
+                    if p + len > n { break }
                     var j = 1
-                    while j < n && hay[i + j] == nd[j] { j += 1 }
-                    if j == n { return i }
+                    while j < len && text[p + j] == needle[j] && !taken[p + j] { j += 1 }
+                    guard j == len else { continue }
+                    for k in p..<(p + len) { taken[k] = true }
+                    matches.append((p, len, c.id))
+                    nextFree = p + len
                 }
-                i += 1
             }
-            return nil
         }
+        guard !matches.isEmpty else { return [.text(0..<n)] }
+        matches.sort { $0.position < $1.position }
+        var fragments: [Fragment] = []
+        fragments.reserveCapacity(matches.count * 2 + 1)
+        var from = 0
+        for m in matches {
+            if m.position > from { fragments.append(.text(from..<m.position)) }
+            fragments.append(.token(m.id))
+            from = m.position + m.length
+        }
+        if from < n { fragments.append(.text(from..<n)) }
+        return fragments
     }
 }

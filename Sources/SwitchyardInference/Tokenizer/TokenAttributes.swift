@@ -5,7 +5,9 @@
 /// caller asks to parse special tokens, and they decode to nothing unless special output is requested.
 /// User-defined tokens are always matched as whole tokens in text (as llama.cpp does) and decode verbatim.
 public struct TokenAttributes: OptionSet, Sendable, Hashable {
+    /// The bit set.
     public let rawValue: UInt8
+    /// Attributes from their bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// An ordinary vocabulary entry.

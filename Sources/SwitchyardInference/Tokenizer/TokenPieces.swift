@@ -27,7 +27,9 @@ struct TokenPieces: Sendable {
                     let u = Array(t.utf8)
                     var j = 0
                     while j < u.count {
-                        if j + 2 < u.count && u[j] == escapedSpace[0] && u[j + 1] == escapedSpace[1] && u[j + 2] == escapedSpace[2] {
+                        if j + 2 < u.count && u[j] == escapedSpace[0] && u[j + 1] == escapedSpace[1]
+                            && u[j + 2] == escapedSpace[2]
+                        {
                             bytes.append(0x20)
                             j += 3
                         } else {

@@ -13,7 +13,9 @@ extension Tokenizer {
     }
 
     /// The token ids of UTF-8 text (must be valid UTF-8); see `encode(_:addSpecial:parseSpecial:)`.
-    public func encode(utf8 text: UnsafeBufferPointer<UInt8>, addSpecial: Bool = true, parseSpecial: Bool = false)
+    public func encode(
+        utf8 text: UnsafeBufferPointer<UInt8>, addSpecial: Bool = true, parseSpecial: Bool = false
+    )
         -> [Int32]
     {
         var out: [Int32] = []

@@ -67,7 +67,8 @@ public struct Tokenizer: Sendable {
         for id in [spec.bosID, spec.eosID, spec.unknownID, spec.paddingID] {
             if let id, id < 0 || Int(id) >= n {
                 throw SwitchyardError(
-                    code: "tokenizer_metadata_invalid", message: "special token id \(id) is outside the vocabulary (\(n)).")
+                    code: "tokenizer_metadata_invalid",
+                    message: "special token id \(id) is outside the vocabulary (\(n)).")
             }
         }
         model = spec.model
@@ -91,7 +92,8 @@ public struct Tokenizer: Sendable {
             let ignoreMerges = [
                 "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2",
             ].contains(spec.preTokenizer)
-            engine = .byteLevel(pre, try BytePairMerger(tokens: tokens, merges: spec.merges, ignoreMerges: ignoreMerges))
+            engine = .byteLevel(
+                pre, try BytePairMerger(tokens: tokens, merges: spec.merges, ignoreMerges: ignoreMerges))
         case .sentencePiece:
             let scores = spec.scores.isEmpty ? Array(repeating: 0, count: n) : spec.scores
             guard scores.count == n else {
@@ -109,8 +111,11 @@ public struct Tokenizer: Sendable {
 
         var eog = Set<Int32>()
         if let e = spec.eosID { eog.insert(e) }
-        let eogTexts = TokenAttributes.llamaCppEndOfGenerationTexts + ["<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>",
-            "[PAD]", "<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>", "<|file_sep|>"]
+        let eogTexts =
+            TokenAttributes.llamaCppEndOfGenerationTexts + [
+                "<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>",
+                "[PAD]", "<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>", "<|file_sep|>",
+            ]
         for t in eogTexts {
             if let id = lookup.lookup(Array(t.utf8)) { eog.insert(id) }
         }

@@ -4,7 +4,9 @@
 public struct TokenizerSpec: Sendable {
     /// Which tokenization algorithm the vocabulary uses (GGUF `tokenizer.ggml.model`).
     public struct Model: Hashable, Sendable, CustomStringConvertible {
+        /// The GGUF `tokenizer.ggml.model` value.
         public let name: String
+        /// A model by its GGUF name.
         public init(_ name: String) { self.name = name }
         /// Byte-level BPE with GPT-2's byte-to-unicode map and ranked merges (`gpt2`: SmolLM2, Llama 3, Qwen2).
         public static let byteLevelBPE = Model("gpt2")

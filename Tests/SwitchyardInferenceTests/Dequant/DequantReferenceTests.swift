@@ -29,7 +29,9 @@ struct DequantReferenceTests {
 
     static func floats(_ name: String) throws -> [Float] {
         let data = try Data(contentsOf: dir.appendingPathComponent(name))
-        return data.withUnsafeBytes { raw in (0..<data.count / 4).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+        return data.withUnsafeBytes { raw in
+            (0..<data.count / 4).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) }
+        }
     }
 
     @Test func coversEveryEngineType() throws {
@@ -65,7 +67,9 @@ struct DequantReferenceTests {
                     worstErr = err.isNaN ? .infinity : err
                 }
             }
-            #expect(worstErr == 0, "\(c.type) \(c.tensor ?? "synthetic"): value \(worst) is \(got[worst]), expected \(expected[worst])")
+            #expect(
+                worstErr == 0,
+                "\(c.type) \(c.tensor ?? "synthetic"): value \(worst) is \(got[worst]), expected \(expected[worst])")
         }
     }
 }

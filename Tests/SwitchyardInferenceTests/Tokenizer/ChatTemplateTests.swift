@@ -28,7 +28,8 @@ struct ChatTemplateTests {
     @Test func explicitSystemReplacesTheDefault() throws {
         let template = try ChatTemplate(tokenizer: TokenizerCache.tokenizer(ModelFiles.smollm2))
         let text = template.render(
-            messages: [.system("Be brief."), .user("Hi"), .assistant("Hello!"), .user("Bye")], addGenerationPrompt: false)
+            messages: [.system("Be brief."), .user("Hi"), .assistant("Hello!"), .user("Bye")],
+            addGenerationPrompt: false)
         #expect(
             text == "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n"
                 + "<|im_start|>assistant\nHello!<|im_end|>\n<|im_start|>user\nBye<|im_end|>\n")
@@ -50,7 +51,8 @@ struct ChatTemplateTests {
         let template = try ChatTemplate(source: "{{ bos_token }}{% for m in messages %}<start_of_turn>{% endfor %}")
         #expect(template.format == .gemma)
         #expect(
-            template.render(messages: [.system("Be kind."), .user("Hi"), .assistant("Hello")], addGenerationPrompt: true)
+            template.render(
+                messages: [.system("Be kind."), .user("Hi"), .assistant("Hello")], addGenerationPrompt: true)
                 == "<bos><start_of_turn>user\nBe kind.\n\nHi<end_of_turn>\n<start_of_turn>model\nHello<end_of_turn>\n"
                 + "<start_of_turn>model\n")
     }

@@ -36,7 +36,11 @@ struct PreTokenizerReferenceTests {
             }
             if got != want { mismatches.append("\(text.debugDescription): expected \(want), got \(got)") }
         }
-        print("pre-tokenizer \(name): \(expected.count - mismatches.count)/\(expected.count) strings split like the regex")
-        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(3).joined(separator: "\n"))")
+        print(
+            "pre-tokenizer \(name): \(expected.count - mismatches.count)/\(expected.count) strings split like the regex"
+        )
+        #expect(
+            mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(3).joined(separator: "\n"))"
+        )
     }
 }

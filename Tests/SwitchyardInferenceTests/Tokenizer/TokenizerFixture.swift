@@ -6,6 +6,7 @@ struct TokenizerFixture: Decodable {
     struct Case: Decodable {
         let text: String
         let ids: [Int32]
+        let ids_special: [Int32]
         let decoded: String?
         let decoded_invalid: Bool?
     }

@@ -19,10 +19,37 @@ struct TokenizerReferenceTests {
             if ids != c.ids {
                 mismatches.append("\(c.text.debugDescription): expected \(c.ids), got \(ids)")
             }
+            let special = tokenizer.encode(c.text, addSpecial: fixture.add_special, parseSpecial: true)
+            if special != c.ids_special {
+                mismatches.append(
+                    "\(c.text.debugDescription) (parseSpecial): expected \(c.ids_special), got \(special)")
+            }
         }
         let matched = fixture.cases.count - mismatches.count
-        print("tokenizer \(fixtureName): \(matched)/\(fixture.cases.count) strings match llama.cpp exactly")
-        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5).joined(separator: "\n"))")
+        print(
+            "tokenizer \(fixtureName): \(matched)/\(fixture.cases.count) strings match llama.cpp exactly (with and without parseSpecial)"
+        )
+        #expect(
+            mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5).joined(separator: "\n"))"
+        )
+    }
+
+    /// The raw prompts of the greedy-decoding fixtures tokenize to the ids llama.cpp decoded from.
+    @Test(arguments: models)
+    func greedyPromptsMatchLlamaCpp(fixtureName: String, file: String) throws {
+        struct Greedy: Decodable {
+            struct Case: Decodable {
+                let prompt: String
+                let prompt_ids: [Int32]
+            }
+            let cases: [Case]
+        }
+        let tokenizer = try TokenizerCache.tokenizer(file)
+        let url = URL(fileURLWithPath: ModelFiles.fixturesDir).appendingPathComponent("greedy/\(fixtureName).json")
+        let fixture = try JSONDecoder().decode(Greedy.self, from: Data(contentsOf: url))
+        for c in fixture.cases {
+            #expect(tokenizer.encode(c.prompt) == c.prompt_ids, "\(c.prompt.debugDescription)")
+        }
     }
 
     /// Decoding the reference ids gives back the text byte for byte (pieces concatenated, as llama.cpp's
