@@ -16,7 +16,9 @@ struct GenerationTests {
         let prompt = try lm.encodeChat([.user("What is the capital of France?")])
         var pieces = ""
         var result: GenerationResult?
-        for try await e in lm.generate(session: session, prompt: prompt, options: GenerationOptions(maxTokens: 8, sampling: .greedy)) {
+        for try await e in lm.generate(
+            session: session, prompt: prompt, options: GenerationOptions(maxTokens: 8, sampling: .greedy))
+        {
             switch e {
             case .token(_, let t): pieces += t
             case .finished(let r): result = r
@@ -33,8 +35,10 @@ struct GenerationTests {
         let lm = try Self.lm.get()
         let prompt = try lm.encodeChat([.user("Write a short poem about the sea.")])
         let opts = GenerationOptions(maxTokens: 12, sampling: SamplingOptions(temperature: 1.0, seed: 42))
-        let a = try Generator.run(session: lm.makeSession(contextLength: 256), prompt: prompt, tokenizer: lm.tokenizer, options: opts)
-        let b = try Generator.run(session: lm.makeSession(contextLength: 256), prompt: prompt, tokenizer: lm.tokenizer, options: opts)
+        let a = try Generator.run(
+            session: lm.makeSession(contextLength: 256), prompt: prompt, tokenizer: lm.tokenizer, options: opts)
+        let b = try Generator.run(
+            session: lm.makeSession(contextLength: 256), prompt: prompt, tokenizer: lm.tokenizer, options: opts)
         #expect(a.tokens == b.tokens && a.text == b.text)
     }
 
@@ -43,7 +47,8 @@ struct GenerationTests {
         let session = lm.makeSession(contextLength: 16)
         let prompt = try lm.encodeRaw(String(repeating: "hello world ", count: 20))
         do {
-            _ = try Generator.run(session: session, prompt: prompt, tokenizer: lm.tokenizer, options: GenerationOptions())
+            _ = try Generator.run(
+                session: session, prompt: prompt, tokenizer: lm.tokenizer, options: GenerationOptions())
             Issue.record("expected context_length_exceeded")
         } catch let e as SwitchyardError {
             #expect(e.code == "context_length_exceeded")
@@ -66,23 +71,37 @@ struct GenerationTests {
         let session = lm.makeSession(contextLength: 512)
         let prompt = try lm.encodeRaw("Once upon a time")
         var count = 0
-        for try await e in lm.generate(session: session, prompt: prompt, options: GenerationOptions(maxTokens: 400, sampling: .greedy)) {
+        for try await e in lm.generate(
+            session: session, prompt: prompt, options: GenerationOptions(maxTokens: 400, sampling: .greedy))
+        {
             if case .token = e { count += 1 }
             if count == 3 { break }  // dropping the stream cancels generation
         }
         #expect(count == 3)
-        // The session is usable again after the generator thread notices the cancellation.
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(session.tokens.count < 100)
+        // Wait (in real time, off the cooperative pool) until the generator thread stops advancing the session:
+        // with cancellation it stops soon after the drop (the producer may run ahead of a slow consumer by a
+        // few dozen buffered tokens) instead of running all 400.
+        var last = -1
+        for _ in 0..<40 where session.tokens.count != last {
+            last = session.tokens.count
+            usleep(500_000)
+        }
+        #expect(session.tokens.count < 150, "generation kept running after the stream was dropped")
     }
 
     @Test func sessionReusesCachedPrefix() throws {
         let lm = try Self.lm.get()
         let session = lm.makeSession(contextLength: 256)
         let p1 = try lm.encodeChat([.user("Hi")])
-        let r1 = try Generator.run(session: session, prompt: p1, tokenizer: lm.tokenizer, options: GenerationOptions(maxTokens: 4, sampling: .greedy))
-        let fresh = try Generator.run(session: lm.makeSession(contextLength: 256), prompt: p1 + r1.tokens, tokenizer: lm.tokenizer, options: GenerationOptions(maxTokens: 4, sampling: .greedy))
-        let reused = try Generator.run(session: session, prompt: p1 + r1.tokens, tokenizer: lm.tokenizer, options: GenerationOptions(maxTokens: 4, sampling: .greedy))
+        let r1 = try Generator.run(
+            session: session, prompt: p1, tokenizer: lm.tokenizer,
+            options: GenerationOptions(maxTokens: 4, sampling: .greedy))
+        let fresh = try Generator.run(
+            session: lm.makeSession(contextLength: 256), prompt: p1 + r1.tokens, tokenizer: lm.tokenizer,
+            options: GenerationOptions(maxTokens: 4, sampling: .greedy))
+        let reused = try Generator.run(
+            session: session, prompt: p1 + r1.tokens, tokenizer: lm.tokenizer,
+            options: GenerationOptions(maxTokens: 4, sampling: .greedy))
         #expect(fresh.tokens == reused.tokens)
     }
 
@@ -97,7 +116,9 @@ struct GenerationTests {
         #expect(errorCode { try lm.encodeChat([.user("hi")]) } == "chat_template_missing")
         let ids = try lm.encodeRaw("The capital of France is")
         #expect(ids.first == 2)  // <bos>, as the metadata says
-        let r = try Generator.run(session: lm.makeSession(contextLength: 64), prompt: ids, tokenizer: lm.tokenizer, options: GenerationOptions(maxTokens: 5, sampling: .greedy))
+        let r = try Generator.run(
+            session: lm.makeSession(contextLength: 64), prompt: ids, tokenizer: lm.tokenizer,
+            options: GenerationOptions(maxTokens: 5, sampling: .greedy))
         #expect(r.text.contains("capital"))
     }
 }

@@ -67,7 +67,11 @@ struct GreedyParityTests {
             }
         }
         #expect(fx.cases.count >= 20)
-        #expect(exact >= Self.minimumExact[name]!, "\(name): \(exact)/\(fx.cases.count) exact; \(report.joined(separator: "; "))")
-        print("greedy parity \(name): \(exact)/\(fx.cases.count) exact, \(nearTies) of the other first divergences are near ties (≤ 0.1). \(report.joined(separator: "; "))")
+        #expect(
+            exact >= Self.minimumExact[name]!,
+            "\(name): \(exact)/\(fx.cases.count) exact; \(report.joined(separator: "; "))")
+        print(
+            "greedy parity \(name): \(exact)/\(fx.cases.count) exact, \(nearTies) of the other first divergences are near ties (≤ 0.1). \(report.joined(separator: "; "))"
+        )
     }
 }

@@ -38,7 +38,9 @@ struct SamplerTests {
     @Test func topKHeapMatchesSort() async {
         await propertyCheck(input: Gen.float(in: -10...10).array(of: 1...300), Gen.int(in: 1...20)) { xs, k in
             let got = Sampler.topK(xs, k).map(\.id)
-            let want = xs.indices.sorted { xs[$0] > xs[$1] || (xs[$0] == xs[$1] && $0 < $1) }.prefix(k).map { Int32($0) }
+            let want = xs.indices.sorted { xs[$0] > xs[$1] || (xs[$0] == xs[$1] && $0 < $1) }.prefix(k).map {
+                Int32($0)
+            }
             #expect(got == Array(want))
         }
     }

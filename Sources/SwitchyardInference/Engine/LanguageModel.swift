@@ -52,7 +52,9 @@ public final class LanguageModel: Sendable {
     }
 
     /// Streams a generation on `session` (one generation per session at a time).
-    public func generate(session: InferenceSession, prompt: [Int32], options: GenerationOptions) -> AsyncThrowingStream<GenerationEvent, Error> {
+    public func generate(
+        session: InferenceSession, prompt: [Int32], options: GenerationOptions
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
         Generator.stream(session: session, prompt: prompt, tokenizer: tokenizer, options: options)
     }
 }

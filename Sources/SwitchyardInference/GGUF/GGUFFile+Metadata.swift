@@ -63,6 +63,7 @@ extension GGUFFile {
     func missing(_ key: String) -> SwitchyardError {
         SwitchyardError(
             code: "model_metadata_missing",
-            message: "GGUF file '\(file.origin)' has no usable metadata key '\(key)'; it is not a supported model file.")
+            message: "GGUF file '\(file.origin)' has no usable metadata key '\(key)'; it is not a supported model file."
+        )
     }
 }

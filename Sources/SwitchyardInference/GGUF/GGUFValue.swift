@@ -78,7 +78,9 @@ public struct GGUFArray: Sendable, Equatable {
         var out: [GGUFValue] = []
         out.reserveCapacity(count)
         // Already validated when the file was opened, so decoding cannot fail.
-        for _ in 0..<count { out.append(try! GGUFFile.readValue(&r, type: elementType, key: key, depth: 1, file: file)) }
+        for _ in 0..<count {
+            out.append(try! GGUFFile.readValue(&r, type: elementType, key: key, depth: 1, file: file))
+        }
         return out
     }
 

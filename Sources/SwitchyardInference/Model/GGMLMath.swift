@@ -28,8 +28,9 @@ enum GGMLMath {
         let absn = unsafeBitCast(unsafeBitCast(n, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
         let c = absn .> SIMD8<Float>(repeating: 126)
         let u = b * b
-        let p1 = fma(fma(SIMD8(repeating: 0x1.0e4020p-7), b, SIMD8(repeating: 0x1.573e2ep-5)), u,
-                     fma(SIMD8(repeating: 0x1.555e66p-3), b, SIMD8(repeating: 0x1.fffdb6p-2)))
+        let p1 = fma(
+            fma(SIMD8(repeating: 0x1.0e4020p-7), b, SIMD8(repeating: 0x1.573e2ep-5)), u,
+            fma(SIMD8(repeating: 0x1.555e66p-3), b, SIMD8(repeating: 0x1.fffdb6p-2)))
         let j = fma(p1, u, SIMD8(repeating: 0x1.ffffecp-1) * b)
         let normal = fma(j, k, k)
         if !any(c) { return normal }
@@ -89,7 +90,9 @@ enum GGMLMath {
         while i + 8 <= n {
             let v = xr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
             let s = v / (SIMD8<Float>(repeating: 1) + expf8(SIMD8<Float>() - v))
-            xr.storeBytes(of: s * gr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self), toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            xr.storeBytes(
+                of: s * gr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self), toByteOffset: 4 * i,
+                as: SIMD8<Float>.self)
             i += 8
         }
         while i < n {

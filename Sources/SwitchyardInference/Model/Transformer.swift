@@ -11,7 +11,9 @@ struct Transformer: @unchecked Sendable {
 
     /// Runs `tokens` at positions `start ..< start + tokens.count` through the model, appending their keys and
     /// values to `cache`. When `logits` is true, leaves the last token's logits in `ws.logits`.
-    func forward(_ tokens: ArraySlice<Int32>, start: Int, cache: KVCache, ws: Workspace, pool: ComputePool, logits: Bool) {
+    func forward(
+        _ tokens: ArraySlice<Int32>, start: Int, cache: KVCache, ws: Workspace, pool: ComputePool, logits: Bool
+    ) {
         let c = config
         let n = tokens.count
         precondition(n <= ws.maxTokens && start + n <= cache.capacity)
@@ -29,7 +31,9 @@ struct Transformer: @unchecked Sendable {
         for t in 0..<n {
             let o = t * c.ropeDims
             Ops.ropeTable(pos: start + t, dims: c.ropeDims, base: c.ropeBase, cos: ws.ropeCos + o, sin: ws.ropeSin + o)
-            Ops.ropeTable(pos: start + t, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half, sin: ws.ropeSin + o + half)
+            Ops.ropeTable(
+                pos: start + t, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half,
+                sin: ws.ropeSin + o + half)
         }
 
         for (l, w) in weights.layers.enumerated() {
@@ -49,12 +53,16 @@ struct Transformer: @unchecked Sendable {
                 let rc = ws.ropeCos + t * c.ropeDims + tableOffset, rs = ws.ropeSin + t * c.ropeDims + tableOffset
                 for h in 0..<c.heads {
                     let qh = ws.q + t * qd + h * hd
-                    if let qn = w.qNorm { qn.withUnsafeBufferPointer { Ops.rmsNorm(qh, $0.baseAddress!, qh, hd, eps: eps) } }
+                    if let qn = w.qNorm {
+                        qn.withUnsafeBufferPointer { Ops.rmsNorm(qh, $0.baseAddress!, qh, hd, eps: eps) }
+                    }
                     Ops.rope(qh, dims: c.ropeDims, cos: rc, sin: rs, style: c.ropeStyle)
                 }
                 for h in 0..<c.kvHeads {
                     let kh = ws.k + t * kvd + h * hd
-                    if let kn = w.kNorm { kn.withUnsafeBufferPointer { Ops.rmsNorm(kh, $0.baseAddress!, kh, hd, eps: eps) } }
+                    if let kn = w.kNorm {
+                        kn.withUnsafeBufferPointer { Ops.rmsNorm(kh, $0.baseAddress!, kh, hd, eps: eps) }
+                    }
                     Ops.rope(kh, dims: c.ropeDims, cos: rc, sin: rs, style: c.ropeStyle)
                 }
                 let kc = cache.key(l, pos), vc = cache.value(l, pos)
@@ -96,7 +104,9 @@ struct Transformer: @unchecked Sendable {
         let d = config.embedding
         if let pn = postNorm {
             pn.withUnsafeBufferPointer { nw in
-                for t in 0..<n { Ops.rmsNorm(ws.tmp + t * d, nw.baseAddress!, ws.tmp + t * d, d, eps: config.normEpsilon) }
+                for t in 0..<n {
+                    Ops.rmsNorm(ws.tmp + t * d, nw.baseAddress!, ws.tmp + t * d, d, eps: config.normEpsilon)
+                }
             }
         }
         for i in 0..<(n * d) { ws.x[i] += ws.tmp[i] }
@@ -112,7 +122,9 @@ struct Transformer: @unchecked Sendable {
     /// `ggml_vec_dot_f16` order, scale and mask, `ggml_vec_soft_max_f32` (vector exp, 8-wide partial sums in
     /// double) over the whole padded KV row, probabilities rounded to f16, and `P·V` in `ggml_vec_dot_f16`
     /// order along the KV positions.
-    private func attention(layer l: Int, n: Int, start: Int, sliding: Bool, cache: KVCache, ws: Workspace, pool: ComputePool) {
+    private func attention(
+        layer l: Int, n: Int, start: Int, sliding: Bool, cache: KVCache, ws: Workspace, pool: ComputePool
+    ) {
         let c = config
         let hd = c.headDim, qd = c.heads * hd
         let group = c.heads / c.kvHeads
@@ -170,14 +182,18 @@ struct Transformer: @unchecked Sendable {
                 let out = ws.att + t * qd + h * hd
                 let np = nKV & ~31
                 acc.initialize(repeating: 0, count: 32 * hd)
-                if np > lo { for j in lo...min(pos, np - 1) {
-                    let p = Half.round(scores[j] * inv)
-                    Ops.axpy(p, cache.value(l, j) + g * hd, acc + (j & 31) * hd, hd)
-                } }
+                if np > lo {
+                    for j in lo...min(pos, np - 1) {
+                        let p = Half.round(scores[j] * inv)
+                        Ops.axpy(p, cache.value(l, j) + g * hd, acc + (j & 31) * hd, hd)
+                    }
+                }
                 for d in 0..<hd {
                     var y = SIMD8<Float>()
                     for k in 0..<8 {
-                        y[k] = (acc[k * hd + d] + acc[(16 + k) * hd + d]) + (acc[(8 + k) * hd + d] + acc[(24 + k) * hd + d])
+                        y[k] =
+                            (acc[k * hd + d] + acc[(16 + k) * hd + d])
+                            + (acc[(8 + k) * hd + d] + acc[(24 + k) * hd + d])
                     }
                     let t0 = y.lowHalf + y.highHalf
                     var r = Double((t0[0] + t0[1]) + (t0[2] + t0[3]))
@@ -193,4 +209,3 @@ struct Transformer: @unchecked Sendable {
         if shares == 1 { body(0) } else { pool.run(body) }
     }
 }
-

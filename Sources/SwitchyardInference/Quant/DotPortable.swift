@@ -52,10 +52,11 @@ enum DotPortable {
             let qh = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
             let q = (p + 6).assumingMemoryBound(to: UInt8.self)
             let x = a.qs + 32 * b
-            let s = blockSum({ j in
-                let nib = j < 16 ? q[j] & 0xF : q[j - 16] >> 4
-                return Int32(nib) | Int32((qh >> UInt32(j)) & 1) << 4 - 16
-            }, x)
+            let s = blockSum(
+                { j in
+                    let nib = j < 16 ? q[j] & 0xF : q[j - 16] >> 4
+                    return Int32(nib) | Int32((qh >> UInt32(j)) & 1) << 4 - 16
+                }, x)
             acc += Half.load(p) * a.d[b] * Float(s)
         }
         return acc
