@@ -33,7 +33,7 @@ struct ChatCommand: AsyncParsableCommand {
     private func chat() async throws {
         let lm = try options.load()
         let session = lm.makeSession(contextLength: options.context)
-        var turns: [ChatTurn] = []
+        var turns: [ChatMessage] = []
         let out = FileHandle.standardOutput
         let interactive = isatty(0) != 0
         while true {
@@ -47,7 +47,7 @@ struct ChatCommand: AsyncParsableCommand {
                 session.reset()
                 continue
             }
-            turns.append(ChatTurn(role: .user, content: text))
+            turns.append(.user(text))
             let prompt: [Int32]
             do {
                 prompt = try lm.encodeChat(turns, system: system)
@@ -73,7 +73,7 @@ struct ChatCommand: AsyncParsableCommand {
                 continue
             }
             out.write(Data("\n".utf8))
-            turns.append(ChatTurn(role: .assistant, content: reply))
+            turns.append(.assistant(reply))
         }
     }
 }

@@ -71,7 +71,9 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Stop before this string (repeatable).")
     var stop: [String] = []
 
-    @Flag(name: .long, help: "Use the prompt as is: no chat template (BOS is still added if the model's metadata says so).")
+    @Flag(
+        name: .long,
+        help: "Use the prompt as is: no chat template (BOS is still added if the model's metadata says so).")
     var raw = false
 
     @Flag(name: .long, help: "Print one JSON object with the result and timings as the last line.")
@@ -101,7 +103,8 @@ struct GenerateCommand: AsyncParsableCommand {
         if let ids = promptTokenIds {
             promptIDs = try ids.split(separator: ",").map {
                 guard let v = Int32($0.trimmingCharacters(in: .whitespaces)) else {
-                    throw SwitchyardError(code: "invalid_argument", message: "--prompt-token-ids: '\($0)' is not a token id.")
+                    throw SwitchyardError(
+                        code: "invalid_argument", message: "--prompt-token-ids: '\($0)' is not a token id.")
                 }
                 return v
             }
@@ -109,9 +112,10 @@ struct GenerateCommand: AsyncParsableCommand {
             guard let prompt else {
                 throw SwitchyardError(code: "invalid_argument", message: "give a prompt with --prompt TEXT.")
             }
-            promptIDs = raw
+            promptIDs =
+                raw
                 ? try lm.encodeRaw(prompt)
-                : try lm.encodeChat([ChatTurn(role: .user, content: prompt)], system: system)
+                : try lm.encodeChat([.user(prompt)], system: system)
         }
         let session = lm.makeSession(contextLength: options.context)
         var genOptions = GenerationOptions(maxTokens: maxTokens, sampling: options.sampling, stop: stop)

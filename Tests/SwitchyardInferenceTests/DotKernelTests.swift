@@ -64,8 +64,12 @@ struct DotKernelTests {
                     let fast = viaMatMul[t * w.rows + r]
                     // Q4_1 pairs with Q8_1 whose block sum s is stored as f16 (llama.cpp numerics): looser.
                     let tol = (w.type == .q4_1 ? 2e-3 : 1e-4) * max(mag, 1)
-                    #expect(abs(Double(portable) - ref) <= tol, "\(name) row \(r) token \(t): portable \(portable) vs \(ref)")
-                    #expect(abs(Double(fast) - Double(portable)) <= 1e-5 * max(mag, 1), "\(name) row \(r) token \(t): matmul \(fast) vs portable \(portable)")
+                    #expect(
+                        abs(Double(portable) - ref) <= tol,
+                        "\(name) row \(r) token \(t): portable \(portable) vs \(ref)")
+                    #expect(
+                        abs(Double(fast) - Double(portable)) <= 1e-5 * max(mag, 1),
+                        "\(name) row \(r) token \(t): matmul \(fast) vs portable \(portable)")
                 }
             }
         }

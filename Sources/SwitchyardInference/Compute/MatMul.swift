@@ -97,25 +97,25 @@ enum MatMul {
                     let p = w.row(r)
                     var t = 0
                     #if arch(x86_64)
-                    if tokens >= 4 {
-                        while t + 4 <= tokens {
-                            let v: SIMD4<Float>
-                            switch w.type.rawValue {
-                            case 3: v = DotAVX2.q4_1x4(p, a + t, blocks: nb)
-                            case 8: v = DotAVX2.q8_0x4(p, a + t, blocks: nb)
-                            case 6: v = DotAVX2.q5_0x4(p, a + t, blocks: nb)
-                            default:
-                                v = SIMD4(
-                                    dot32(w.type, p, a[t], nb), dot32(w.type, p, a[t + 1], nb),
-                                    dot32(w.type, p, a[t + 2], nb), dot32(w.type, p, a[t + 3], nb))
+                        if tokens >= 4 {
+                            while t + 4 <= tokens {
+                                let v: SIMD4<Float>
+                                switch w.type.rawValue {
+                                case 3: v = DotAVX2.q4_1x4(p, a + t, blocks: nb)
+                                case 8: v = DotAVX2.q8_0x4(p, a + t, blocks: nb)
+                                case 6: v = DotAVX2.q5_0x4(p, a + t, blocks: nb)
+                                default:
+                                    v = SIMD4(
+                                        dot32(w.type, p, a[t], nb), dot32(w.type, p, a[t + 1], nb),
+                                        dot32(w.type, p, a[t + 2], nb), dot32(w.type, p, a[t + 3], nb))
+                                }
+                                out[t * nr + r] = v[0]
+                                out[(t + 1) * nr + r] = v[1]
+                                out[(t + 2) * nr + r] = v[2]
+                                out[(t + 3) * nr + r] = v[3]
+                                t += 4
                             }
-                            out[t * nr + r] = v[0]
-                            out[(t + 1) * nr + r] = v[1]
-                            out[(t + 2) * nr + r] = v[2]
-                            out[(t + 3) * nr + r] = v[3]
-                            t += 4
                         }
-                    }
                     #endif
                     while t < tokens {
                         out[t * nr + r] = dot32(w.type, p, a[t], nb)
@@ -143,44 +143,44 @@ enum MatMul {
     @inline(__always)
     static func dot32(_ type: GGMLType, _ p: UnsafeRawPointer, _ a: Act32, _ nb: Int) -> Float {
         #if arch(x86_64)
-        switch type.rawValue {
-        case 3: return DotAVX2.q4_1(p, a, blocks: nb)
-        case 8: return DotAVX2.q8_0(p, a, blocks: nb)
-        case 6: return DotAVX2.q5_0(p, a, blocks: nb)
-        default: return DotAVX2.q4_0(p, a, blocks: nb)
-        }
+            switch type.rawValue {
+            case 3: return DotAVX2.q4_1(p, a, blocks: nb)
+            case 8: return DotAVX2.q8_0(p, a, blocks: nb)
+            case 6: return DotAVX2.q5_0(p, a, blocks: nb)
+            default: return DotAVX2.q4_0(p, a, blocks: nb)
+            }
         #else
-        switch type.rawValue {
-        case 3: return DotPortable.q4_1(p, a, blocks: nb)
-        case 8: return DotPortable.q8_0(p, a, blocks: nb)
-        case 6: return DotPortable.q5_0(p, a, blocks: nb)
-        default: return DotPortable.q4_0(p, a, blocks: nb)
-        }
+            switch type.rawValue {
+            case 3: return DotPortable.q4_1(p, a, blocks: nb)
+            case 8: return DotPortable.q8_0(p, a, blocks: nb)
+            case 6: return DotPortable.q5_0(p, a, blocks: nb)
+            default: return DotPortable.q4_0(p, a, blocks: nb)
+            }
         #endif
     }
 
     @inline(__always)
     static func dotK(_ type: GGMLType, _ p: UnsafeRawPointer, _ a: ActK, _ nb: Int) -> Float {
         #if arch(x86_64)
-        switch type.rawValue {
-        case 12: return DotAVX2.q4_K(p, a, blocks: nb)
-        case 14: return DotAVX2.q6_K(p, a, blocks: nb)
-        default: return DotPortable.q5_K(p, a, blocks: nb)
-        }
+            switch type.rawValue {
+            case 12: return DotAVX2.q4_K(p, a, blocks: nb)
+            case 14: return DotAVX2.q6_K(p, a, blocks: nb)
+            default: return DotPortable.q5_K(p, a, blocks: nb)
+            }
         #else
-        switch type.rawValue {
-        case 12: return DotPortable.q4_K(p, a, blocks: nb)
-        case 14: return DotPortable.q6_K(p, a, blocks: nb)
-        default: return DotPortable.q5_K(p, a, blocks: nb)
-        }
+            switch type.rawValue {
+            case 12: return DotPortable.q4_K(p, a, blocks: nb)
+            case 14: return DotPortable.q6_K(p, a, blocks: nb)
+            default: return DotPortable.q5_K(p, a, blocks: nb)
+            }
         #endif
     }
 
     @inline(__always)
     static func dotF(_ type: GGMLType, _ p: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
         #if arch(x86_64)
-        if type == .f32 { return DotAVX2.f32(p, x, count: n) }
-        if type == .f16 { return DotAVX2.f16row(p, x, count: n) }
+            if type == .f32 { return DotAVX2.f32(p, x, count: n) }
+            if type == .f16 { return DotAVX2.f16row(p, x, count: n) }
         #endif
         return DotPortable.float(type, p, x, count: n)
     }

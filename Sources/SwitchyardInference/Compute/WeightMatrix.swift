@@ -18,7 +18,8 @@ public struct WeightMatrix: @unchecked Sendable {
                     + "compute with; use a GGUF quantized as F32/F16/BF16/Q8_0/Q4_0/Q4_1/Q5_0/Q4_K/Q5_K/Q6_K.")
         }
         guard info.shape.count <= 2 else {
-            throw SwitchyardError(code: "model_shape_mismatch", message: "tensor '\(info.name)' is not 2-D: \(info.shape).")
+            throw SwitchyardError(
+                code: "model_shape_mismatch", message: "tensor '\(info.name)' is not 2-D: \(info.shape).")
         }
         name = info.name
         type = info.type

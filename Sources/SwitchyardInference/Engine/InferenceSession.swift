@@ -39,7 +39,8 @@ public final class InferenceSession {
         }
         let vocab = model.config.vocabSize
         if let bad = newTokens.first(where: { $0 < 0 || Int($0) >= vocab }) {
-            throw SwitchyardError(code: "invalid_token", message: "token id \(bad) is outside the vocabulary (0..<\(vocab)).")
+            throw SwitchyardError(
+                code: "invalid_token", message: "token id \(bad) is outside the vocabulary (0..<\(vocab)).")
         }
         var i = 0
         while i < newTokens.count {

@@ -6,16 +6,16 @@ import SwitchyardCore
 /// ```swift
 /// let lm = try LanguageModel("smollm2")
 /// let session = lm.makeSession()
-/// let prompt = try lm.encodeChat([ChatTurn(role: .user, content: "Hi!")])
+/// let prompt = try lm.encodeChat([.user("Hi!")])
 /// for try await event in lm.generate(session: session, prompt: prompt, options: .init(maxTokens: 64)) { … }
 /// ```
 public final class LanguageModel: Sendable {
     /// Weights and compute.
     public let model: InferenceModel
-    /// Encoding/decoding for generation.
-    public let tokenizer: any GenerationTokenizer
-    /// The chat format, nil when the model has none (use raw prompts).
-    public let promptFormat: PromptFormat?
+    /// Encoding/decoding.
+    public let tokenizer: Tokenizer
+    /// The chat format, or why there is none (a base model: use raw prompts).
+    public let chatTemplate: Result<ChatTemplate, SwitchyardError>
     /// The GGUF path.
     public let path: String
 
@@ -23,9 +23,12 @@ public final class LanguageModel: Sendable {
     public init(_ nameOrPath: String, modelsDir: String? = nil, threads: Int? = nil) throws {
         path = try ModelLocator.resolve(nameOrPath, modelsDir: modelsDir)
         model = try InferenceModel(path: path, threads: threads)
-        let tok = try makeGenerationTokenizer(model.gguf)
-        tokenizer = tok.0
-        promptFormat = PromptFormat(template: model.gguf.string("tokenizer.chat_template"), hasToken: tok.1)
+        tokenizer = try Tokenizer(gguf: model.gguf)
+        do {
+            chatTemplate = .success(try ChatTemplate(tokenizer: tokenizer))
+        } catch let e as SwitchyardError {
+            chatTemplate = .failure(e)
+        }
     }
 
     /// A new conversation (see `InferenceSession`).
@@ -38,20 +41,20 @@ public final class LanguageModel: Sendable {
         try tokenizer.encodePrompt(text, addSpecial: true)
     }
 
-    /// Token ids of a conversation rendered with the model's chat format, ending with the assistant prompt.
-    /// Throws `chat_template_unsupported` when the model has no known chat format.
-    public func encodeChat(_ turns: [ChatTurn], system: String? = nil) throws -> [Int32] {
-        guard let promptFormat else {
-            throw SwitchyardError(
-                code: "chat_template_unsupported",
-                message: "model '\(path)' has no chat template the engine knows (ChatML, Gemma, Llama 3); "
-                    + "use a raw prompt (--raw).")
-        }
-        return try tokenizer.encodePrompt(promptFormat.render(turns, system: system), addSpecial: true)
+    /// Token ids of a conversation rendered with the model's chat template, ending with the assistant prompt
+    /// (`system`, when given, is prepended as a system message). Throws `chat_template_missing` for a base
+    /// model without a template.
+    public func encodeChat(_ messages: [ChatMessage], system: String? = nil) throws -> [Int32] {
+        let template = try chatTemplate.get()
+        let all = (system.map { [ChatMessage.system($0)] } ?? []) + messages
+        // A template that writes BOS itself (Gemma's `{{ bos_token }}`) must not get a second one.
+        return try tokenizer.encodePrompt(template.render(messages: all), addSpecial: template.prefix.isEmpty)
     }
 
     /// Streams a generation on `session` (one generation per session at a time).
-    public func generate(session: InferenceSession, prompt: [Int32], options: GenerationOptions) -> AsyncThrowingStream<GenerationEvent, Error> {
+    public func generate(
+        session: InferenceSession, prompt: [Int32], options: GenerationOptions
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
         Generator.stream(session: session, prompt: prompt, tokenizer: tokenizer, options: options)
     }
 }

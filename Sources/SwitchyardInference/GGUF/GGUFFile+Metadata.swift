@@ -20,8 +20,8 @@ extension GGUFFile {
     /// An array of strings (e.g. `tokenizer.ggml.tokens`, `tokenizer.ggml.merges`), or nil when absent or
     /// not an array of strings.
     public func stringArray(_ key: String) -> [String]? {
-        guard case .array(8, let a)? = metadata[key] else { return nil }
-        return a.map { $0.stringValue ?? "" }
+        guard case .array(let a)? = metadata[key] else { return nil }
+        return a.strings
     }
 
     /// An array of floats (e.g. `tokenizer.ggml.scores`), or nil.
@@ -63,6 +63,7 @@ extension GGUFFile {
     func missing(_ key: String) -> SwitchyardError {
         SwitchyardError(
             code: "model_metadata_missing",
-            message: "GGUF file '\(file.origin)' has no usable metadata key '\(key)'; it is not a supported model file.")
+            message: "GGUF file '\(file.origin)' has no usable metadata key '\(key)'; it is not a supported model file."
+        )
     }
 }

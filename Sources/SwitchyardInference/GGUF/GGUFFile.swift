@@ -43,7 +43,9 @@ public final class GGUFFile: Sendable {
         let origin = file.origin
         var r = GGUFByteReader(base: file.base, count: file.count, origin: origin)
         func corrupt(_ what: String) -> SwitchyardError {
-            SwitchyardError(code: "gguf_corrupt", message: "GGUF file '\(origin)': \(what); the file is corrupt or not a model file.")
+            SwitchyardError(
+                code: "gguf_corrupt",
+                message: "GGUF file '\(origin)': \(what); the file is corrupt or not a model file.")
         }
 
         let magic = try r.u32("magic")
@@ -63,7 +65,9 @@ public final class GGUFFile: Sendable {
         self.version = Int(version)
         let nTensors = try r.u64("tensor count")
         let nKV = try r.u64("metadata count")
-        guard nTensors <= UInt64(Self.maxTensors) else { throw corrupt("tensor count \(nTensors) exceeds \(Self.maxTensors)") }
+        guard nTensors <= UInt64(Self.maxTensors) else {
+            throw corrupt("tensor count \(nTensors) exceeds \(Self.maxTensors)")
+        }
         guard nKV <= UInt64(Self.maxKeys) else { throw corrupt("metadata count \(nKV) exceeds \(Self.maxKeys)") }
 
         var metadata: [String: GGUFValue] = [:]
@@ -72,7 +76,7 @@ public final class GGUFFile: Sendable {
         for i in 0..<Int(nKV) {
             let key = try r.string("metadata key #\(i)", maxLength: 1 << 16)
             let type = try r.u32("type of '\(key)'")
-            let value = try Self.readValue(&r, type: type, key: key, depth: 0)
+            let value = try Self.readValue(&r, type: type, key: key, depth: 0, file: file)
             if metadata.updateValue(value, forKey: key) != nil { throw corrupt("duplicate metadata key '\(key)'") }
             keys.append(key)
         }
@@ -95,7 +99,9 @@ public final class GGUFFile: Sendable {
         for i in 0..<Int(nTensors) {
             let name = try r.string("name of tensor #\(i)", maxLength: 256)
             let nDims = try r.u32("dimension count of '\(name)'")
-            guard nDims >= 1, nDims <= 4 else { throw corrupt("tensor '\(name)' has \(nDims) dimensions (1...4 allowed)") }
+            guard nDims >= 1, nDims <= 4 else {
+                throw corrupt("tensor '\(name)' has \(nDims) dimensions (1...4 allowed)")
+            }
             var shape: [Int] = []
             var elements = 1
             for d in 0..<Int(nDims) {
@@ -114,11 +120,17 @@ public final class GGUFFile: Sendable {
                         + "Use a model quantized as F32/F16/BF16/Q8_0/Q4_0/Q4_1/Q5_0/Q4_K/Q5_K/Q6_K.")
             }
             guard shape[0] % type.blockSize == 0 else {
-                throw corrupt("tensor '\(name)' row length \(shape[0]) is not a multiple of the \(type) block size \(type.blockSize)")
+                throw corrupt(
+                    "tensor '\(name)' row length \(shape[0]) is not a multiple of the \(type) block size \(type.blockSize)"
+                )
             }
             let off = try r.u64("offset of '\(name)'")
-            guard off <= UInt64(file.count) else { throw corrupt("tensor '\(name)' offset \(off) is past the end of the file") }
-            guard Int(off) % alignment == 0 else { throw corrupt("tensor '\(name)' offset \(off) is not \(alignment)-byte aligned") }
+            guard off <= UInt64(file.count) else {
+                throw corrupt("tensor '\(name)' offset \(off) is past the end of the file")
+            }
+            guard Int(off) % alignment == 0 else {
+                throw corrupt("tensor '\(name)' offset \(off) is not \(alignment)-byte aligned")
+            }
             if index.updateValue(raws.count, forKey: name) != nil { throw corrupt("duplicate tensor name '\(name)'") }
             raws.append(Raw(name: name, shape: shape, type: type, offset: Int(off)))
         }
@@ -137,13 +149,16 @@ public final class GGUFFile: Sendable {
                     message: "GGUF file '\(origin)': tensor '\(t.name)' (\(bytes) bytes at \(start)) extends past the "
                         + "end of the file (\(file.count) bytes); the file is truncated. Re-download it.")
             }
-            tensors.append(GGUFTensorInfo(name: t.name, shape: t.shape, type: t.type, fileOffset: start, byteCount: bytes))
+            tensors.append(
+                GGUFTensorInfo(name: t.name, shape: t.shape, type: t.type, fileOffset: start, byteCount: bytes))
         }
         self.tensors = tensors
         self.tensorIndex = index
     }
 
-    private static func readValue(_ r: inout GGUFByteReader, type: UInt32, key: String, depth: Int) throws -> GGUFValue {
+    static func readValue(
+        _ r: inout GGUFByteReader, type: UInt32, key: String, depth: Int, file: MappedFile
+    ) throws -> GGUFValue {
         switch type {
         case 0: return .uint8(try r.read(UInt8.self, key))
         case 1: return .int8(try r.read(Int8.self, key))
@@ -155,7 +170,8 @@ public final class GGUFFile: Sendable {
         case 7:
             let b = try r.read(UInt8.self, key)
             guard b <= 1 else {
-                throw SwitchyardError(code: "gguf_corrupt", message: "GGUF file '\(r.origin)': bool '\(key)' has byte value \(b).")
+                throw SwitchyardError(
+                    code: "gguf_corrupt", message: "GGUF file '\(r.origin)': bool '\(key)' has byte value \(b).")
             }
             return .bool(b == 1)
         case 8: return .string(try r.string("value of '\(key)'"))
@@ -164,7 +180,8 @@ public final class GGUFFile: Sendable {
         case 12: return .float64(try r.f64(key))
         case 9:
             guard depth < maxArrayNesting else {
-                throw SwitchyardError(code: "gguf_corrupt", message: "GGUF file '\(r.origin)': array '\(key)' is nested too deeply.")
+                throw SwitchyardError(
+                    code: "gguf_corrupt", message: "GGUF file '\(r.origin)': array '\(key)' is nested too deeply.")
             }
             let elementType = try r.u32("element type of '\(key)'")
             let n = try r.u64("element count of '\(key)'")
@@ -179,16 +196,36 @@ public final class GGUFFile: Sendable {
             case 9: minSize = 12
             default:
                 throw SwitchyardError(
-                    code: "gguf_corrupt", message: "GGUF file '\(r.origin)': array '\(key)' has unknown element type \(elementType).")
+                    code: "gguf_corrupt",
+                    message: "GGUF file '\(r.origin)': array '\(key)' has unknown element type \(elementType).")
             }
             guard n <= UInt64(r.remaining / minSize) else { throw r.truncated("array '\(key)' of \(n) elements") }
-            var out: [GGUFValue] = []
-            out.reserveCapacity(Int(n))
-            for _ in 0..<Int(n) { out.append(try readValue(&r, type: elementType, key: key, depth: depth + 1)) }
-            return .array(elementType: elementType, out)
+            // Walk (and so validate) the elements now; decode them only when asked.
+            let start = r.offset
+            switch elementType {
+            case 8:
+                for _ in 0..<Int(n) {
+                    let len = try r.u64("length of an element of '\(key)'")
+                    guard len <= UInt64(r.remaining) else { throw r.truncated("an element of '\(key)'") }
+                    try r.skip(Int(len), key)
+                }
+            case 9:
+                for _ in 0..<Int(n) { _ = try readValue(&r, type: elementType, key: key, depth: depth + 1, file: file) }
+            default:
+                try r.skip(Int(n) * minSize, "array '\(key)'")
+                if elementType == 7 {
+                    for i in 0..<Int(n) where r.base.load(fromByteOffset: start + i, as: UInt8.self) > 1 {
+                        throw SwitchyardError(
+                            code: "gguf_corrupt",
+                            message: "GGUF file '\(r.origin)': bool array '\(key)' has a byte that is not 0 or 1.")
+                    }
+                }
+            }
+            return .array(GGUFArray(elementType: elementType, count: Int(n), file: file, offset: start, key: key))
         default:
             throw SwitchyardError(
-                code: "gguf_corrupt", message: "GGUF file '\(r.origin)': metadata '\(key)' has unknown value type \(type).")
+                code: "gguf_corrupt",
+                message: "GGUF file '\(r.origin)': metadata '\(key)' has unknown value type \(type).")
         }
     }
 

@@ -12,8 +12,9 @@ public enum GGUFValue: Sendable, Equatable {
     case uint64(UInt64)
     case int64(Int64)
     case float64(Double)
-    /// An array; GGUF arrays are homogeneous, `elementType` is the GGUF value-type id of the elements.
-    case array(elementType: UInt32, [GGUFValue])
+    /// An array (homogeneous). Its elements stay in the mapped file until read, so a 262k-entry vocabulary
+    /// costs no memory beyond what its reader keeps.
+    case array(GGUFArray)
 
     /// The value as an integer when it is any integer type (or bool), else nil.
     public var intValue: Int? {
@@ -55,7 +56,46 @@ public enum GGUFValue: Sendable, Equatable {
 
     /// The elements when this is an array, else nil.
     public var arrayValue: [GGUFValue]? {
-        if case .array(_, let a) = self { return a }
+        if case .array(let a) = self { return a.elements }
         return nil
+    }
+}
+
+/// A validated GGUF metadata array whose elements are decoded from the mapping on access.
+public struct GGUFArray: Sendable, Equatable {
+    /// GGUF value-type id of the elements (8 = string, 6 = f32, …).
+    public let elementType: UInt32
+    /// Number of elements.
+    public let count: Int
+    let file: MappedFile
+    let offset: Int
+    let key: String
+
+    /// All elements, decoded.
+    public var elements: [GGUFValue] {
+        var r = GGUFByteReader(base: file.base, count: file.count, origin: file.origin)
+        r.seek(offset)
+        var out: [GGUFValue] = []
+        out.reserveCapacity(count)
+        // Already validated when the file was opened, so decoding cannot fail.
+        for _ in 0..<count {
+            out.append(try! GGUFFile.readValue(&r, type: elementType, key: key, depth: 1, file: file))
+        }
+        return out
+    }
+
+    /// The elements as strings when this is an array of strings.
+    public var strings: [String]? {
+        guard elementType == 8 else { return nil }
+        var r = GGUFByteReader(base: file.base, count: file.count, origin: file.origin)
+        r.seek(offset)
+        var out: [String] = []
+        out.reserveCapacity(count)
+        for _ in 0..<count { out.append(try! r.string(key)) }
+        return out
+    }
+
+    public static func == (a: GGUFArray, b: GGUFArray) -> Bool {
+        a.elementType == b.elementType && a.count == b.count && a.offset == b.offset && a.file === b.file
     }
 }

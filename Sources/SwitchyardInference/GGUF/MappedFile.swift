@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import SwitchyardCore
 
@@ -64,7 +64,7 @@ public final class MappedFile: @unchecked Sendable {
     /// Asks the OS to read the whole file ahead (weights are streamed on every token).
     public func adviseWillNeed() {
         #if canImport(Glibc)
-        _ = madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_WILLNEED)
+            _ = madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_WILLNEED)
         #endif
     }
 }

@@ -42,7 +42,9 @@ final class KVCache {
     }
 
     @inline(__always) func key(_ layer: Int, _ pos: Int) -> UnsafeMutablePointer<Float> { keys[layer] + pos * rowWidth }
-    @inline(__always) func value(_ layer: Int, _ pos: Int) -> UnsafeMutablePointer<Float> { values[layer] + pos * rowWidth }
+    @inline(__always) func value(_ layer: Int, _ pos: Int) -> UnsafeMutablePointer<Float> {
+        values[layer] + pos * rowWidth
+    }
 
     /// Bytes currently allocated.
     var bytes: Int { 2 * layers * allocated * rowWidth * 4 }

@@ -50,7 +50,9 @@ public struct ModelConfig: Sendable, Equatable {
         guard let fam = Family(rawValue: arch) else {
             throw SwitchyardError(
                 code: "unsupported_architecture",
-                message: "model '\(g.file.origin)' has architecture '\(arch)'; the built-in engine supports llama, qwen2 and gemma3.")
+                message:
+                    "model '\(g.file.origin)' has architecture '\(arch)'; the built-in engine supports llama, qwen2 and gemma3."
+            )
         }
         family = fam
         func k(_ s: String) -> String { "\(arch).\(s)" }

@@ -25,7 +25,8 @@ struct ModelWeights: @unchecked Sendable {
             guard let t = g.tensorInfo(name) else {
                 throw SwitchyardError(
                     code: "model_tensor_missing",
-                    message: "model '\(g.file.origin)' has no tensor '\(name)', which a \(c.family.rawValue) model needs.")
+                    message:
+                        "model '\(g.file.origin)' has no tensor '\(name)', which a \(c.family.rawValue) model needs.")
             }
             return t
         }
@@ -52,7 +53,8 @@ struct ModelWeights: @unchecked Sendable {
         }
         let d = c.embedding, qd = c.heads * c.headDim, kvd = c.kvHeads * c.headDim
         tokenEmbedding = try matrix("token_embd.weight", rows: c.vocabSize, cols: d)
-        output = g.tensorInfo("output.weight") != nil
+        output =
+            g.tensorInfo("output.weight") != nil
             ? try matrix("output.weight", rows: c.vocabSize, cols: d) : tokenEmbedding
         outputNorm = try vector("output_norm.weight", d)
         let gemma = c.family == .gemma3

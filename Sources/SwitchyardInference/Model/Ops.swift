@@ -5,7 +5,9 @@ import Foundation
 enum Ops {
     /// `y = x / sqrt(mean(x²) + eps) · w` (sum of squares in double, as ggml `rms_norm_f32`).
     @inline(__always)
-    static func rmsNorm(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, eps: Float) {
+    static func rmsNorm(
+        _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, eps: Float
+    ) {
         var sum: Double = 0
         for i in 0..<n { sum += Double(x[i] * x[i]) }
         let mean = Float(sum / Double(n))
@@ -15,7 +17,9 @@ enum Ops {
 
     /// Fills `cos`/`sin` (`dims/2` each) with the rotation of position `pos`. Angles as ggml's rope cache:
     /// θ₀ = pos, θᵢ₊₁ = θᵢ·base^(−2/dims) in f32.
-    static func ropeTable(pos: Int, dims: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+    static func ropeTable(
+        pos: Int, dims: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>
+    ) {
         let thetaScale = powf(base, -2.0 / Float(dims))
         var theta = Float(pos)
         for i in 0..<(dims / 2) {
@@ -27,14 +31,19 @@ enum Ops {
 
     /// Rotates one head `x` in place with a table from `ropeTable`.
     @inline(__always)
-    static func rope(_ x: UnsafeMutablePointer<Float>, dims: Int, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, style: ModelConfig.RopeStyle) {
+    static func rope(
+        _ x: UnsafeMutablePointer<Float>, dims: Int, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>,
+        style: ModelConfig.RopeStyle
+    ) {
         let half = dims / 2
         for i in 0..<half {
             let c = cos[i], s = sin[i]
             let (a, b) = style == .adjacent ? (2 * i, 2 * i + 1) : (i, i + half)
             let x0 = x[a], x1 = x[b]
-            x[a] = x0 * c - x1 * s
-            x[b] = x0 * s + x1 * c
+            // llama.cpp's rope (ggml-cpu ops.cpp, built by GCC with FP contraction) fuses the first product
+            // into the add/sub: fma(x0, c, −x1·s), fma(x0, s, x1·c). Matching it keeps greedy parity.
+            x[a] = (-(x1 * s)).addingProduct(x0, c)
+            x[b] = (x1 * c).addingProduct(x0, s)
         }
     }
 
@@ -72,8 +81,9 @@ enum Ops {
         var i = 0
         let ar = UnsafeRawPointer(a), br = UnsafeRawPointer(b)
         while i + 8 <= n {
-            acc.addProduct(ar.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self),
-                           br.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
+            acc.addProduct(
+                ar.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self),
+                br.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
             i += 8
         }
         var s = acc.sum()

@@ -11,7 +11,9 @@ struct Transformer: @unchecked Sendable {
 
     /// Runs `tokens` at positions `start ..< start + tokens.count` through the model, appending their keys and
     /// values to `cache`. When `logits` is true, leaves the last token's logits in `ws.logits`.
-    func forward(_ tokens: ArraySlice<Int32>, start: Int, cache: KVCache, ws: Workspace, pool: ComputePool, logits: Bool) {
+    func forward(
+        _ tokens: ArraySlice<Int32>, start: Int, cache: KVCache, ws: Workspace, pool: ComputePool, logits: Bool
+    ) {
         let c = config
         let n = tokens.count
         precondition(n <= ws.maxTokens && start + n <= cache.capacity)
@@ -29,7 +31,9 @@ struct Transformer: @unchecked Sendable {
         for t in 0..<n {
             let o = t * c.ropeDims
             Ops.ropeTable(pos: start + t, dims: c.ropeDims, base: c.ropeBase, cos: ws.ropeCos + o, sin: ws.ropeSin + o)
-            Ops.ropeTable(pos: start + t, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half, sin: ws.ropeSin + o + half)
+            Ops.ropeTable(
+                pos: start + t, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half,
+                sin: ws.ropeSin + o + half)
         }
 
         for (l, w) in weights.layers.enumerated() {
@@ -49,12 +53,16 @@ struct Transformer: @unchecked Sendable {
                 let rc = ws.ropeCos + t * c.ropeDims + tableOffset, rs = ws.ropeSin + t * c.ropeDims + tableOffset
                 for h in 0..<c.heads {
                     let qh = ws.q + t * qd + h * hd
-                    if let qn = w.qNorm { qn.withUnsafeBufferPointer { Ops.rmsNorm(qh, $0.baseAddress!, qh, hd, eps: eps) } }
+                    if let qn = w.qNorm {
+                        qn.withUnsafeBufferPointer { Ops.rmsNorm(qh, $0.baseAddress!, qh, hd, eps: eps) }
+                    }
                     Ops.rope(qh, dims: c.ropeDims, cos: rc, sin: rs, style: c.ropeStyle)
                 }
                 for h in 0..<c.kvHeads {
                     let kh = ws.k + t * kvd + h * hd
-                    if let kn = w.kNorm { kn.withUnsafeBufferPointer { Ops.rmsNorm(kh, $0.baseAddress!, kh, hd, eps: eps) } }
+                    if let kn = w.kNorm {
+                        kn.withUnsafeBufferPointer { Ops.rmsNorm(kh, $0.baseAddress!, kh, hd, eps: eps) }
+                    }
                     Ops.rope(kh, dims: c.ropeDims, cos: rc, sin: rs, style: c.ropeStyle)
                 }
                 let kc = cache.key(l, pos), vc = cache.value(l, pos)
@@ -77,7 +85,7 @@ struct Transformer: @unchecked Sendable {
             if c.family == .gemma3 {
                 Ops.geglu(ws.gate, ws.up, n * ff)
             } else {
-                Ops.swiglu(ws.gate, ws.up, n * ff)
+                GGMLMath.swiglu(ws.gate, ws.up, n * ff)
             }
             ws.inFF.set(ws.gate, tokens: n)
             MatMul.apply(w.wDown, ws.inFF, ws.tmp, pool: pool)
@@ -96,7 +104,9 @@ struct Transformer: @unchecked Sendable {
         let d = config.embedding
         if let pn = postNorm {
             pn.withUnsafeBufferPointer { nw in
-                for t in 0..<n { Ops.rmsNorm(ws.tmp + t * d, nw.baseAddress!, ws.tmp + t * d, d, eps: config.normEpsilon) }
+                for t in 0..<n {
+                    Ops.rmsNorm(ws.tmp + t * d, nw.baseAddress!, ws.tmp + t * d, d, eps: config.normEpsilon)
+                }
             }
         }
         for i in 0..<(n * d) { ws.x[i] += ws.tmp[i] }
@@ -107,23 +117,31 @@ struct Transformer: @unchecked Sendable {
         for t in 0..<n { for i in 0..<width { y[t * width + i] += b[i] } }
     }
 
-    /// Causal (optionally sliding-window) attention of the chunk's queries over the cache, into `ws.att`.
-    private func attention(layer l: Int, n: Int, start: Int, sliding: Bool, cache: KVCache, ws: Workspace, pool: ComputePool) {
+    /// Causal (optionally sliding-window) attention of the chunk's queries over the cache, into `ws.att`,
+    /// computed as llama.cpp's non-flash-attention graph does on the CPU: `K·Q` with Q rounded to f16 and
+    /// `ggml_vec_dot_f16` order, scale and mask, `ggml_vec_soft_max_f32` (vector exp, 8-wide partial sums in
+    /// double) over the whole padded KV row, probabilities rounded to f16, and `P·V` in `ggml_vec_dot_f16`
+    /// order along the KV positions.
+    private func attention(
+        layer l: Int, n: Int, start: Int, sliding: Bool, cache: KVCache, ws: Workspace, pool: ComputePool
+    ) {
         let c = config
-        let hd = c.headDim, qd = c.heads * hd, kvd = c.kvHeads * hd
+        let hd = c.headDim, qd = c.heads * hd
         let group = c.heads / c.kvHeads
         // Gemma scales Q before attention (llama.cpp gemma3.cpp: ggml_scale(Qcur, f_attention_scale), kq_scale 1);
-        // llama scales the scores inside softmax. Both round Q to f16 for the F16 K cache.
+        // llama scales the scores inside softmax.
         let preScale: Float = c.family == .gemma3 ? c.attentionScale : 1
         let postScale: Float = c.family == .gemma3 ? 1 : c.attentionScale
+        // llama.cpp sizes the KQ rows of a batch by the used cells rounded up to its KV padding.
+        let pad = 256
+        let nKV = min(cache.capacity, (start + n + pad - 1) / pad * pad)
         let items = n * c.heads
-        // Small attention (decode, short context) is cheaper than a thread hand-off.
         let work = items * (start + n) * hd
         let shares = work < 65_536 ? 1 : min(pool.threadCount, items)
         let body = { (share: Int) in
-            guard share < shares else { return }
             let scores = ws.scores + share * ws.scoresPerShare
             let qv = ws.qHead + share * hd
+            let acc = ws.pvAccumulators + share * 32 * hd
             for item in (items * share / shares)..<(items * (share + 1) / shares) {
                 let t = item / c.heads, h = item % c.heads
                 let pos = start + t
@@ -133,25 +151,61 @@ struct Transformer: @unchecked Sendable {
                 for i in 0..<hd { qv[i] = Half.round(qsrc[i] * preScale) }
                 var mx = -Float.infinity
                 for j in lo...pos {
-                    let s = Ops.dot(qv, cache.key(l, j) + g * hd, hd) * postScale
-                    scores[j - lo] = s
+                    let s = GGMLMath.dotF16Order(cache.key(l, j) + g * hd, qv, hd) * postScale
+                    scores[j] = s
                     mx = max(mx, s)
                 }
+                // Softmax over the row [0, nKV): masked entries are exp(−inf) = 0.
                 var sum: Double = 0
-                for j in 0...(pos - lo) {
-                    let e = expf(scores[j] - mx)
-                    scores[j] = e
-                    sum += Double(e)
+                var i = lo & ~7
+                let vecEnd = nKV & ~7
+                while i < vecEnd && i <= pos {
+                    var v = SIMD8<Float>(repeating: -.infinity)
+                    for k in 0..<8 where i + k >= lo && i + k <= pos { v[k] = scores[i + k] - mx }
+                    var e = GGMLMath.expf8(v)
+                    for k in 0..<8 where !(i + k >= lo && i + k <= pos) { e[k] = 0 }
+                    for k in 0..<8 where i + k >= lo && i + k <= pos { scores[i + k] = e[k] }
+                    sum += Double(GGMLMath.hsum8(e))
+                    i += 8
+                }
+                while i <= pos {  // tail beyond the last full 8-chunk of the row: libm exp
+                    if i >= lo {
+                        let e = expf(scores[i] - mx)
+                        scores[i] = e
+                        sum += Double(e)
+                    }
+                    i += 1
                 }
                 let inv = Float(1 / sum)
+                // P·V in ggml_vec_dot_f16 order along positions: 32 lanes (4 accumulators × 8), then reduce;
+                // positions past the last full 32-step are added in double afterwards.
                 let out = ws.att + t * qd + h * hd
-                out.initialize(repeating: 0, count: hd)
-                for j in lo...pos {
-                    Ops.axpy(Half.round(scores[j - lo] * inv), cache.value(l, j) + g * hd, out, hd)
+                let np = nKV & ~31
+                acc.initialize(repeating: 0, count: 32 * hd)
+                if np > lo {
+                    for j in lo...min(pos, np - 1) {
+                        let p = Half.round(scores[j] * inv)
+                        Ops.axpy(p, cache.value(l, j) + g * hd, acc + (j & 31) * hd, hd)
+                    }
+                }
+                for d in 0..<hd {
+                    var y = SIMD8<Float>()
+                    for k in 0..<8 {
+                        y[k] =
+                            (acc[k * hd + d] + acc[(16 + k) * hd + d])
+                            + (acc[(8 + k) * hd + d] + acc[(24 + k) * hd + d])
+                    }
+                    let t0 = y.lowHalf + y.highHalf
+                    var r = Double((t0[0] + t0[1]) + (t0[2] + t0[3]))
+                    if pos >= np {
+                        for j in max(lo, np)...pos {
+                            r += Double(cache.value(l, j)[g * hd + d] * Half.round(scores[j] * inv))
+                        }
+                    }
+                    out[d] = Float(r)
                 }
             }
         }
         if shares == 1 { body(0) } else { pool.run(body) }
-        _ = kvd
     }
 }

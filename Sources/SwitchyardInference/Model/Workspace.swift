@@ -10,6 +10,8 @@ final class Workspace {
     private(set) var scoresPerShare = 0
     let shares: Int
     let qHead: UnsafeMutablePointer<Float>
+    /// Per share: 32 partial sums per head dimension for P·V in ggml's accumulation order.
+    let pvAccumulators: UnsafeMutablePointer<Float>
     /// Rotation tables per token: global base in the first `ropeDims/2` of each token's slot, local after.
     let ropeCos, ropeSin: UnsafeMutablePointer<Float>
     private var all: [UnsafeMutablePointer<Float>] = []
@@ -36,6 +38,7 @@ final class Workspace {
         up = buf(maxTokens * ff)
         logits = buf(c.vocabSize)
         qHead = buf(shares * c.headDim)
+        pvAccumulators = buf(shares * 32 * c.headDim)
         ropeCos = buf(maxTokens * c.ropeDims)
         ropeSin = buf(maxTokens * c.ropeDims)
         self.all = all
@@ -54,7 +57,7 @@ final class Workspace {
     func reserveScores(_ n: Int) {
         guard n > scoresPerShare else { return }
         scores.deallocate()
-        scoresPerShare = max(n, 2 * scoresPerShare, 256)
+        scoresPerShare = max(n + 256, 2 * scoresPerShare, 512)
         scores = .allocate(capacity: scoresPerShare * shares)
     }
 }

@@ -4,7 +4,9 @@ import SwitchyardCore
 /// `ggml-quants.c` `dequantize_row_*`). Used for embedding lookups and to check the fast dot kernels.
 public enum Dequantize {
     /// Dequantizes `count` elements (a multiple of the type's block size) starting at `src` into `dst`.
-    public static func row(_ type: GGMLType, _ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, count: Int) throws {
+    public static func row(
+        _ type: GGMLType, _ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, count: Int
+    ) throws {
         let nb = count / type.blockSize
         switch type {
         case .f32:
@@ -106,7 +108,9 @@ public enum Dequantize {
         default:
             throw SwitchyardError(
                 code: "unsupported_tensor_type",
-                message: "tensor type \(type) cannot be dequantized; supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K, Q6_K.")
+                message:
+                    "tensor type \(type) cannot be dequantized; supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K, Q6_K."
+            )
         }
     }
 

@@ -33,14 +33,16 @@ enum DotPortable {
 
     static func q4_1(_ w: UnsafeRawPointer, _ a: Act32, blocks nb: Int) -> Float {
         var acc: Float = 0
+        var summ: Float = 0
         for b in 0..<nb {
             let p = w + 20 * b
             let q = (p + 4).assumingMemoryBound(to: UInt8.self)
             let x = a.qs + 32 * b
             let s = blockSum({ Int32($0 < 16 ? q[$0] & 0xF : q[$0 - 16] >> 4) }, x)
-            acc += Half.load(p) * a.d[b] * Float(s) + Half.load(p, 2) * a.s[b]
+            acc += Half.load(p) * a.d[b] * Float(s)
+            summ = summ.addingProduct(Half.load(p, 2), a.s[b])
         }
-        return acc
+        return acc + summ
     }
 
     static func q5_0(_ w: UnsafeRawPointer, _ a: Act32, blocks nb: Int) -> Float {
@@ -50,10 +52,11 @@ enum DotPortable {
             let qh = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
             let q = (p + 6).assumingMemoryBound(to: UInt8.self)
             let x = a.qs + 32 * b
-            let s = blockSum({ j in
-                let nib = j < 16 ? q[j] & 0xF : q[j - 16] >> 4
-                return Int32(nib) | Int32((qh >> UInt32(j)) & 1) << 4 - 16
-            }, x)
+            let s = blockSum(
+                { j in
+                    let nib = j < 16 ? q[j] & 0xF : q[j - 16] >> 4
+                    return Int32(nib) | Int32((qh >> UInt32(j)) & 1) << 4 - 16
+                }, x)
             acc += Half.load(p) * a.d[b] * Float(s)
         }
         return acc

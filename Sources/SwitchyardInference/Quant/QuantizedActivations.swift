@@ -1,5 +1,5 @@
 #if arch(x86_64)
-import _Builtin_intrinsics.intel
+    import _Builtin_intrinsics.intel
 #endif
 
 /// Activations (one or more token vectors of `width` floats) quantized the way llama.cpp's CPU backend does
@@ -115,12 +115,12 @@ final class QuantizedActivations {
 /// Rounds to the nearest integer, ties to even (what `_mm256_cvtps_epi32` does under the default MXCSR).
 @inline(__always) private func roundToInt32(_ v: SIMD8<Float>) -> SIMD8<Int32> {
     #if arch(x86_64)
-    return unsafeBitCast(_mm256_cvtps_epi32(v), to: SIMD8<Int32>.self)
+        return unsafeBitCast(_mm256_cvtps_epi32(v), to: SIMD8<Int32>.self)
     #else
-    let r = v.rounded(.toNearestOrEven)
-    var out = SIMD8<Int32>()
-    for i in 0..<8 { out[i] = Int32(unsafe: r[i]) }
-    return out
+        let r = v.rounded(.toNearestOrEven)
+        var out = SIMD8<Int32>()
+        for i in 0..<8 { out[i] = Int32(unsafe: r[i]) }
+        return out
     #endif
 }
 

@@ -16,11 +16,16 @@ struct GGUFBuilder {
         kvs.append((key, Self.u32(9) + Self.u32(8) + Self.u64(UInt64(strings.count)) + strings.flatMap(Self.str)))
     }
     mutating func add(_ key: String, floats: [Float]) {
-        kvs.append((key, Self.u32(9) + Self.u32(6) + Self.u64(UInt64(floats.count)) + floats.flatMap { Self.u32($0.bitPattern) }))
+        kvs.append(
+            (
+                key,
+                Self.u32(9) + Self.u32(6) + Self.u64(UInt64(floats.count)) + floats.flatMap { Self.u32($0.bitPattern) }
+            ))
     }
 
     func build() -> [UInt8] {
-        var out = Self.u32(0x4655_4747) + Self.u32(version) + Self.u64(UInt64(tensors.count)) + Self.u64(UInt64(kvs.count))
+        var out =
+            Self.u32(0x4655_4747) + Self.u32(version) + Self.u64(UInt64(tensors.count)) + Self.u64(UInt64(kvs.count))
         for (k, v) in kvs { out += Self.str(k) + v }
         var offsets: [Int] = []
         var cursor = 0

@@ -20,7 +20,9 @@ enum ModelFiles {
         guard FileManager.default.fileExists(atPath: p) else {
             throw SwitchyardError(
                 code: "model_missing",
-                message: "test model \(p) is missing: run scripts/fetch-models before the tests (or set SWITCHYARD_MODELS_DIR).")
+                message:
+                    "test model \(p) is missing: run scripts/fetch-models before the tests (or set SWITCHYARD_MODELS_DIR)."
+            )
         }
         return p
     }

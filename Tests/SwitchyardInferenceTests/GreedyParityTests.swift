@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import SwitchyardInference
+
+/// Greedy decoding against llama.cpp (fixtures: `scripts/make-reference-fixtures greedy`, format in
+/// Fixtures/README.md), on the same prompt ids, 64 steps.
+///
+/// The issue's target is ≥ 90% of prompts token-for-token. The engine reproduces llama.cpp's Q8 activation
+/// quantization, F16 KV cache, f16 Q/probabilities, vector exp and rope contraction, but not yet every
+/// last-bit detail, and on these tiny models one flipped Q8 rounding moves logits by ~0.1–0.5, so today
+/// about a third (SmolLM2) to a half (Gemma) of the prompts match all 64 steps (docs/inference.md). This
+/// test guards that level (`minimumExact`) and reports every divergence with llama.cpp's top-2 gap;
+/// it is not the 90% target.
+@Suite("Greedy parity with llama.cpp")
+struct GreedyParityTests {
+    struct Fixture: Decodable {
+        struct Case: Decodable {
+            var prompt: String
+            var prompt_ids: [Int32]
+            var generated: [Int32]
+            var eog_step: Int?
+            var top2: [[Double]]
+        }
+        var model: String
+        var gguf: String
+        var cases: [Case]
+    }
+
+    static func load(_ name: String) throws -> Fixture {
+        let url = URL(fileURLWithPath: ModelFiles.fixturesDir + "/greedy/\(name).json")
+        return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+    }
+
+    /// Regression floor: exact prompts out of 24 measured when this was written (batched-prompt fixtures:
+    /// SmolLM2 9, Gemma 12; single-token-prompt `.nbatch1` fixtures: SmolLM2 10, Gemma 16).
+    static let minimumExact = ["smollm2": 7, "gemma3-270m": 10, "smollm2.nbatch1": 9, "gemma3-270m.nbatch1": 14]
+
+    @Test(arguments: ["smollm2", "gemma3-270m", "smollm2.nbatch1", "gemma3-270m.nbatch1"])
+    func greedyMatchesLlamaCpp(_ name: String) throws {
+        let fx = try Self.load(name)
+        let model = try InferenceModel(path: ModelFiles.path(fx.gguf), threads: 2)
+        var exact = 0
+        var nearTies = 0
+        var report: [String] = []
+        for c in fx.cases {
+            let session = InferenceSession(model: model, contextLength: 512)
+            var logits = try session.evaluate(c.prompt_ids)
+            var divergedAt: Int? = nil
+            // Compare up to and including the first end-of-generation token, where generation would stop.
+            let expectedIDs = c.eog_step.map { Array(c.generated.prefix($0 + 1)) } ?? c.generated
+            for (step, expected) in expectedIDs.enumerated() {
+                let ours = Int32(Sampler.argmax(logits))
+                if ours != expected {
+                    divergedAt = step
+                    break
+                }
+                if step + 1 < expectedIDs.count { logits = try session.evaluate([ours]) }
+            }
+            if let step = divergedAt {
+                let t = c.top2[step]
+                let gap = t[1] - t[3]
+                report.append("\(c.prompt.debugDescription): diverged at step \(step), llama.cpp top-2 gap \(gap)")
+                if gap <= 0.1 { nearTies += 1 }
+            } else {
+                exact += 1
+            }
+        }
+        #expect(fx.cases.count >= 20)
+        #expect(
+            exact >= Self.minimumExact[name]!,
+            "\(name): \(exact)/\(fx.cases.count) exact; \(report.joined(separator: "; "))")
+        print(
+            "greedy parity \(name): \(exact)/\(fx.cases.count) exact, \(nearTies) of the other first divergences are near ties (≤ 0.1). \(report.joined(separator: "; "))"
+        )
+    }
+}
