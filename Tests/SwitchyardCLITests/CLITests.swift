@@ -194,7 +194,7 @@ struct CLI {
 
         let thread = "race"
         _ = try cli.run(
-            "demo", "graph", "--thread", thread, "--steps", "1", "--step-delay-ms", "300", "--json",
+            "demo", "graph", "--thread", thread, "--steps", "2", "--step-delay-ms", "500", "--json",
             "--no-interrupt", "--topic", "x")
         _ = try cli.run(
             "threads", "fork", thread, "--into", "race2", "--checkpoint",
