@@ -88,6 +88,10 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .executableTarget(
+            name: "SwitchyardSciFactBench",
+            dependencies: ["SwitchyardCore", "SwitchyardKnowledge", "SwitchyardModels"]
+        ),
         .testTarget(
             name: "SwitchyardCoreTests",
             dependencies: ["SwitchyardCore", .product(name: "PropertyBased", package: "swift-property-based")]
