@@ -8,38 +8,25 @@ import SwitchyardCore
 /// The key goes in `x-api-key` and never appears in errors.
 public struct AnthropicClient: ProviderClient, ChatModel {
     public let kind = "anthropic"
-    public let baseURL: String
-    let apiKey: String?
-    let headers: [String: String]
-    let timeout: Duration
-    let http: HTTPClient
+    let transport: HTTPTransport
     /// The API version header Anthropic requires.
     public static let version = "2023-06-01"
+
+    /// The API root, e.g. `https://api.anthropic.com`.
+    public var baseURL: String { transport.baseURL }
 
     public init(
         baseURL: String = "https://api.anthropic.com", apiKey: String?, headers: [String: String] = [:],
         timeout: Duration = .seconds(120), http: HTTPClient = .shared
     ) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.apiKey = apiKey
-        self.headers = headers
-        self.timeout = timeout
-        self.http = http
+        transport = HTTPTransport(baseURL: baseURL, apiKey: apiKey, headers: headers, timeout: timeout, http: http)
     }
 
     func httpRequest(_ request: ChatRequest, stream: Bool) throws -> HTTPClientRequest {
-        var http = HTTPClientRequest(url: baseURL + "/v1/messages")
-        http.method = .POST
-        http.headers.add(name: "content-type", value: "application/json")
-        http.headers.add(name: "anthropic-version", value: Self.version)
-        if let apiKey { http.headers.add(name: "x-api-key", value: apiKey) }
-        for (name, value) in headers { http.headers.add(name: name, value: value) }
-        http.body = .bytes(
-            ByteBuffer(bytes: try JSONCoding.encoder.encode(AnthropicWire.body(request, stream: stream))))
-        return http
+        var own = [("anthropic-version", Self.version)]
+        if let key = transport.apiKey { own.append(("x-api-key", key)) }
+        return try transport.post("/v1/messages", body: AnthropicWire.body(request, stream: stream), headers: own)
     }
-
-    var transport: HTTPTransport { HTTPTransport(baseURL: baseURL, apiKey: apiKey, timeout: timeout, http: http) }
 
     public func send(_ request: ChatRequest) async throws -> ProviderReply {
         let (json, feedback) = try await transport.json(try httpRequest(request, stream: false))

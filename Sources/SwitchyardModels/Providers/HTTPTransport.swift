@@ -9,8 +9,29 @@ import SwitchyardCore
 struct HTTPTransport: Sendable {
     let baseURL: String
     let apiKey: String?
+    /// Extra headers from the configuration, sent with every request.
+    let headers: [String: String]
     let timeout: Duration
     let http: HTTPClient
+
+    init(baseURL: String, apiKey: String?, headers: [String: String], timeout: Duration, http: HTTPClient) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.headers = headers
+        self.timeout = timeout
+        self.http = http
+    }
+
+    /// A JSON POST to `path` with the provider's own headers plus the configured ones.
+    func post(_ path: String, body: JSONValue, headers own: [(String, String)]) throws -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        for (name, value) in own { request.headers.add(name: name, value: value) }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: try JSONCoding.encoder.encode(body)))
+        return request
+    }
 
     var host: String { URL(string: baseURL)?.host ?? baseURL }
 

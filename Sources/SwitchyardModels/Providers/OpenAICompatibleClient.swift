@@ -9,37 +9,24 @@ import SwitchyardCore
 /// token and never appears in errors or logs.
 public struct OpenAICompatibleClient: ProviderClient, ChatModel {
     public let kind = "openai"
+    let transport: HTTPTransport
+
     /// The API root, e.g. `https://api.openai.com/v1`.
-    public let baseURL: String
-    let apiKey: String?
-    let headers: [String: String]
-    let timeout: Duration
-    let http: HTTPClient
+    public var baseURL: String { transport.baseURL }
 
     public init(
         baseURL: String, apiKey: String? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(120),
         http: HTTPClient = .shared
     ) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.apiKey = apiKey
-        self.headers = headers
-        self.timeout = timeout
-        self.http = http
+        transport = HTTPTransport(baseURL: baseURL, apiKey: apiKey, headers: headers, timeout: timeout, http: http)
     }
 
     func httpRequest(_ request: ChatRequest, stream: Bool) throws -> HTTPClientRequest {
-        var http = HTTPClientRequest(url: baseURL + "/chat/completions")
-        http.method = .POST
-        http.headers.add(name: "content-type", value: "application/json")
-        if stream { http.headers.add(name: "accept", value: "text/event-stream") }
-        if let apiKey { http.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
-        for (name, value) in headers { http.headers.add(name: name, value: value) }
-        let body = try JSONCoding.encoder.encode(OpenAIWire.body(request, stream: stream))
-        http.body = .bytes(ByteBuffer(bytes: body))
-        return http
+        var own: [(String, String)] = []
+        if stream { own.append(("accept", "text/event-stream")) }
+        if let key = transport.apiKey { own.append(("authorization", "Bearer \(key)")) }
+        return try transport.post("/chat/completions", body: OpenAIWire.body(request, stream: stream), headers: own)
     }
-
-    var transport: HTTPTransport { HTTPTransport(baseURL: baseURL, apiKey: apiKey, timeout: timeout, http: http) }
 
     public func send(_ request: ChatRequest) async throws -> ProviderReply {
         let (json, feedback) = try await transport.json(try httpRequest(request, stream: false))
