@@ -1,0 +1,137 @@
+import Foundation
+import SwitchyardCore
+import SwitchyardModels
+import Testing
+
+@Suite struct LocalChatModelTests {
+    let question = ChatRequest(messages: [.user("What is the capital of France?")], temperature: 0, maxTokens: 12)
+
+    @Test func answersWithRealUsageAndZeroCost() async throws {
+        let model = try TestModels.smollm2.get()
+        let response = try await model.complete(question)
+        #expect(!response.message.content.isEmpty)
+        #expect(response.usage.promptTokens == (try model.languageModel.encodeChat([.user(question.messages[0].content)]).count))
+        #expect((1...12).contains(response.usage.completionTokens))
+        #expect(response.cost == 0)
+        #expect(model.kind == "local")
+    }
+
+    @Test func maxTokensEndsWithLength() async throws {
+        let model = try TestModels.smollm2.get()
+        var request = question
+        request.maxTokens = 3
+        let response = try await model.complete(request)
+        #expect(response.finishReason == .length)
+        #expect(response.usage.completionTokens == 3)
+    }
+
+    @Test func stopSequencesAreHonoured() async throws {
+        let model = try TestModels.smollm2.get()
+        let free = try await model.complete(question)
+        let words = free.message.content.split(separator: " ")
+        try #require(words.count >= 2)
+        var request = question
+        request.stop = [String(words[1])]
+        let stopped = try await model.complete(request)
+        #expect(!stopped.message.content.contains(String(words[1])))
+        #expect(stopped.finishReason == .stop)
+    }
+
+    @Test func concurrentRequestsDoNotShareAKVCache() async throws {
+        let model = try TestModels.smollm2.get()
+        let prompts = ["Name a colour.", "What is 2 + 2?", "Say hello in French.", "Name a fruit."]
+        var sequential: [String] = []
+        for p in prompts {
+            sequential.append(
+                try await model.complete(ChatRequest(messages: [.user(p)], temperature: 0, maxTokens: 10)).message
+                    .content)
+        }
+        let concurrent = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for (i, p) in prompts.enumerated() {
+                group.addTask {
+                    (i, try await model.complete(ChatRequest(messages: [.user(p)], temperature: 0, maxTokens: 10)).message.content)
+                }
+            }
+            var out = Array(repeating: "", count: prompts.count)
+            for try await (i, text) in group { out[i] = text }
+            return out
+        }
+        #expect(concurrent == sequential)
+    }
+
+    @Test func sameSeedSameText() async throws {
+        let model = try TestModels.smollm2.get()
+        let request = ChatRequest(messages: [.user("Tell me a word.")], temperature: 0.9, maxTokens: 8, seed: 42)
+        let a = try await model.complete(request)
+        let b = try await model.complete(request)
+        #expect(a.message.content == b.message.content)
+    }
+
+    @Test func streamsDeltasThenUsageAndStopsWhenTheConsumerLeaves() async throws {
+        let model = try TestModels.smollm2.get()
+        var text = ""
+        var last: ChatDelta?
+        for try await delta in model.stream(question) {
+            text += delta.text
+            last = delta
+        }
+        #expect(!text.isEmpty)
+        #expect(last?.usage != nil)
+        #expect(last?.finishReason != nil)
+        // Leave after the first delta, many times over: every session comes back to the pool.
+        for _ in 0..<4 {
+            var long = question
+            long.maxTokens = 200
+            for try await _ in model.stream(long) { break }
+        }
+        let after = try await model.complete(question)
+        #expect(after.message.content == text)
+    }
+
+    @Test(arguments: [
+        ChatRequest(
+            messages: [.user("x")],
+            tools: [ToolDefinition(name: "search", description: "", parameters: ["type": "object"])]),
+        ChatRequest(messages: [.user("x")], responseSchema: ["type": "object"]),
+    ])
+    func toolsAndSchemasFailClearly(_ request: ChatRequest) async throws {
+        let model = try TestModels.smollm2.get()
+        let error = await #expect(throws: SwitchyardError.self) { try await model.complete(request) }
+        #expect(error?.code == "local_structured_output_unavailable")
+    }
+
+    @Test func configBuildsALocalGateway() async throws {
+        _ = try TestModels.require("smollm2-135m-instruct-q4_1.gguf")
+        let config = try GatewayConfig.parse(
+            yaml: """
+                providers:
+                  engine: {kind: local, models_dir: "\(TestModels.modelsDirectory)", sessions: 1}
+                models:
+                  - {name: tiny, provider: engine, model: smollm2, context: 2048}
+                """)
+        let clients = try config.makeClients(environment: [:])
+        #expect(clients["tiny"]?.kind == "local")
+        let gateway = await Gateway(config: config, clients: clients)
+        let response = try await gateway.complete(
+            ChatRequest(model: "tiny", messages: [.user("Hi")], temperature: 0, maxTokens: 4),
+            context: CallContext(tenant: try TenantID("acme")))
+        #expect(response.model == "tiny")
+        #expect(response.usage.completionTokens > 0)
+        #expect(response.cost == 0)
+    }
+
+    @Test func missingModelFilesAndKeysAreReportedTogether() throws {
+        let config = try GatewayConfig.parse(
+            yaml: """
+                providers:
+                  engine: {kind: local, models_dir: /nonexistent}
+                  remote: {kind: openai, base_url: "http://127.0.0.1:1/v1", api_key_env: NO_SUCH_KEY}
+                models:
+                  - {name: tiny, provider: engine, model: smollm2}
+                  - {name: gpt, provider: remote}
+                """)
+        let error = #expect(throws: SwitchyardError.self) { try config.makeClients(environment: [:]) }
+        #expect(error?.code == "provider_unavailable")
+        #expect(error?.details.count == 2)
+    }
+}
