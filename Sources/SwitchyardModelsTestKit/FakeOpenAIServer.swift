@@ -315,7 +315,8 @@ struct Reply {
                                     [
                                         "index": .int(i), "id": .string("call_\(i + 1)"),
                                         "function": [
-                                            "name": .string(call.name), "arguments": .string(String(call.arguments[..<cut])),
+                                            "name": .string(call.name),
+                                            "arguments": .string(String(call.arguments[..<cut])),
                                         ],
                                     ]
                                 ]
@@ -329,7 +330,10 @@ struct Reply {
                             "index": 0,
                             "delta": [
                                 "tool_calls": [
-                                    ["index": .int(i), "function": ["arguments": .string(String(call.arguments[cut...]))]]
+                                    [
+                                        "index": .int(i),
+                                        "function": ["arguments": .string(String(call.arguments[cut...]))],
+                                    ]
                                 ]
                             ],
                         ]

@@ -71,7 +71,8 @@ import Testing
     }
 
     @Test func aMissingExplicitConfigIsAnError() throws {
-        let outcome = try CLI().run("models", "list", "--config", "/nonexistent/switchyard.yaml", "--json", dataDir: false)
+        let outcome = try CLI().run(
+            "models", "list", "--config", "/nonexistent/switchyard.yaml", "--json", dataDir: false)
         #expect(outcome.status != 0)
         #expect(outcome.last?["error"]?["code"] == "config_not_found")
     }

@@ -6,7 +6,9 @@ import Testing
 
 /// `Gateway.stream`: the same door as `complete`, as deltas.
 @Suite struct GatewayStreamTests {
-    func httpGateway(_ base: String, models: [String] = ["fake"], ledger: CostLedger = CostLedger()) async
+    func httpGateway(
+        _ base: String, models: [String] = ["fake"], ledger: CostLedger = CostLedger()
+    ) async
         -> Gateway
     {
         let config = GatewayConfig(

@@ -10,7 +10,9 @@ import Testing
         let model = try TestModels.smollm2.get()
         let response = try await model.complete(question)
         #expect(!response.message.content.isEmpty)
-        #expect(response.usage.promptTokens == (try model.languageModel.encodeChat([.user(question.messages[0].content)]).count))
+        #expect(
+            response.usage.promptTokens
+                == (try model.languageModel.encodeChat([.user(question.messages[0].content)]).count))
         #expect((1...12).contains(response.usage.completionTokens))
         #expect(response.cost == 0)
         #expect(model.kind == "local")
@@ -49,7 +51,11 @@ import Testing
         let concurrent = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for (i, p) in prompts.enumerated() {
                 group.addTask {
-                    (i, try await model.complete(ChatRequest(messages: [.user(p)], temperature: 0, maxTokens: 10)).message.content)
+                    (
+                        i,
+                        try await model.complete(ChatRequest(messages: [.user(p)], temperature: 0, maxTokens: 10))
+                            .message.content
+                    )
                 }
             }
             var out = Array(repeating: "", count: prompts.count)

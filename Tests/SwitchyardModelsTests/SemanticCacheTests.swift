@@ -64,13 +64,16 @@ import Testing
         let misses = scored.filter { !$0.pair.shouldHit }
         let minParaphrase = paraphrases.map(\.similarity).min() ?? 0
         var lines = [
-            String(format: "paraphrases: %d, min %.3f, median %.3f", paraphrases.count, minParaphrase,
-                   paraphrases.map(\.similarity).sorted()[paraphrases.count / 2])
+            String(
+                format: "paraphrases: %d, min %.3f, median %.3f", paraphrases.count, minParaphrase,
+                paraphrases.map(\.similarity).sorted()[paraphrases.count / 2])
         ]
         for kind in ["negation", "number", "entity", "polarity"] {
             let sims = misses.filter { $0.pair.kind == kind }.map(\.similarity)
-            lines.append(String(format: "near misses (%@): %d, max %.3f, min %.3f", kind, sims.count,
-                                sims.max() ?? 0, sims.min() ?? 0))
+            lines.append(
+                String(
+                    format: "near misses (%@): %d, max %.3f, min %.3f", kind, sims.count,
+                    sims.max() ?? 0, sims.min() ?? 0))
         }
         for threshold in [0.80, 0.85, 0.88, 0.90, 0.92, 0.95] {
             for useGuard in [false, true] {
@@ -78,13 +81,19 @@ import Testing
                 let tp = paraphrases.filter(hit).count
                 let fp = misses.filter(hit).count
                 let precision = tp + fp == 0 ? 1 : Double(tp) / Double(tp + fp)
-                lines.append(String(format: "threshold %.2f guard %@: hits %d/%d paraphrases, %d/%d near misses, "
-                    + "precision %.3f, recall %.3f", threshold, useGuard ? "on " : "off", tp, paraphrases.count, fp,
-                    misses.count, precision, Double(tp) / Double(paraphrases.count)))
+                lines.append(
+                    String(
+                        format: "threshold %.2f guard %@: hits %d/%d paraphrases, %d/%d near misses, "
+                            + "precision %.3f, recall %.3f", threshold, useGuard ? "on " : "off", tp, paraphrases.count,
+                        fp,
+                        misses.count, precision, Double(tp) / Double(paraphrases.count)))
             }
         }
         for s in scored.sorted(by: { $0.similarity > $1.similarity }) {
-            lines.append(String(format: "%.3f %@ %@", s.similarity, s.guardPasses ? "guard-pass" : "guard-stop", s.pair.description))
+            lines.append(
+                String(
+                    format: "%.3f %@ %@", s.similarity, s.guardPasses ? "guard-pass" : "guard-stop", s.pair.description)
+            )
         }
         print(lines.joined(separator: "\n"))
         let threshold = SemanticCache.measuredThreshold

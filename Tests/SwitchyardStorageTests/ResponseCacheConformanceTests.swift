@@ -33,7 +33,9 @@ struct CacheBackend: CustomTestStringConvertible, Sendable {
 
     func request(_ text: String) -> ChatRequest { ChatRequest(model: "m", messages: [.user(text)], temperature: 0) }
 
-    func entry(_ text: String, vector: [Float], fingerprint: String = "fp", documents: [String] = [], expires: Date? = nil)
+    func entry(
+        _ text: String, vector: [Float], fingerprint: String = "fp", documents: [String] = [], expires: Date? = nil
+    )
         -> SemanticCacheEntry
     {
         SemanticCacheEntry(
@@ -62,7 +64,9 @@ struct CacheBackend: CustomTestStringConvertible, Sendable {
         #expect(try await store.invalidate(tenant: b, documents: []) == 0)
     }
 
-    @Test(arguments: CacheBackend.all) func semanticEntriesAreFilteredByFingerprintAndExpiry(_ backend: CacheBackend)
+    @Test(arguments: CacheBackend.all) func semanticEntriesAreFilteredByFingerprintAndExpiry(
+        _ backend: CacheBackend
+    )
         async throws
     {
         let store = try backend.make()
@@ -73,10 +77,12 @@ struct CacheBackend: CustomTestStringConvertible, Sendable {
         let found = try await store.semanticCandidates(tenant: a, fingerprint: "fp", now: now, limit: 10)
         #expect(found.map(\.text) == ["two", "one"])  // newest first, expired and other fingerprints left out
         #expect(found.last == entry("one", vector: [1, 0]))
-        #expect(try await store.semanticCandidates(tenant: a, fingerprint: "fp", now: now, limit: 1).map(\.text) == ["two"])
+        #expect(
+            try await store.semanticCandidates(tenant: a, fingerprint: "fp", now: now, limit: 1).map(\.text) == ["two"])
     }
 
-    @Test(arguments: CacheBackend.all) func anotherTenantCannotReadSemanticEntries(_ backend: CacheBackend) async throws {
+    @Test(arguments: CacheBackend.all) func anotherTenantCannotReadSemanticEntries(_ backend: CacheBackend) async throws
+    {
         let store = try backend.make()
         try await store.storeSemantic(tenant: a, entry: entry("secret", vector: [1, 0], documents: ["d"]))
         #expect(try await store.semanticCandidates(tenant: b, fingerprint: "fp", now: now, limit: 100).isEmpty)
@@ -84,7 +90,9 @@ struct CacheBackend: CustomTestStringConvertible, Sendable {
         #expect(try await store.semanticCandidates(tenant: a, fingerprint: "fp", now: now, limit: 100).count == 1)
     }
 
-    @Test(arguments: CacheBackend.all) func invalidationDropsEntriesGroundedOnChangedDocuments(_ backend: CacheBackend)
+    @Test(arguments: CacheBackend.all) func invalidationDropsEntriesGroundedOnChangedDocuments(
+        _ backend: CacheBackend
+    )
         async throws
     {
         let store = try backend.make()
@@ -99,7 +107,8 @@ struct CacheBackend: CustomTestStringConvertible, Sendable {
         #expect(try await store.invalidate(tenant: a, documents: ["d2", "unknown"]) == 2)
         #expect(try await store.lookup(tenant: a, key: k1, now: now) == nil)
         #expect(try await store.lookup(tenant: a, key: k2, now: now) != nil)
-        #expect(try await store.semanticCandidates(tenant: a, fingerprint: "fp", now: now, limit: 10).map(\.text) == ["s2"])
+        #expect(
+            try await store.semanticCandidates(tenant: a, fingerprint: "fp", now: now, limit: 10).map(\.text) == ["s2"])
         #expect(try await store.lookup(tenant: b, key: kb, now: now) != nil)  // b's entry on d1 is b's business
         #expect(try await store.invalidate(tenant: a, documents: ["d1"]) == 0)  // already gone
     }

@@ -40,13 +40,17 @@ public final class InMemoryResponseCache: ResponseCacheStore {
         tenants.withLock { $0[tenant, default: Tenant()].semantic.append(entry) }
     }
 
-    public func semanticCandidates(tenant: TenantID, fingerprint: String, now: Date, limit: Int) async throws
+    public func semanticCandidates(
+        tenant: TenantID, fingerprint: String, now: Date, limit: Int
+    ) async throws
         -> [SemanticCacheEntry]
     {
         tenants.withLock { all in
             Array(
-                (all[tenant]?.semantic ?? []).reversed().lazy.filter { $0.fingerprint == fingerprint && $0.expires > now }
-                    .prefix(limit))
+                (all[tenant]?.semantic ?? []).reversed().lazy.filter {
+                    $0.fingerprint == fingerprint && $0.expires > now
+                }
+                .prefix(limit))
         }
     }
 

@@ -12,7 +12,9 @@ public protocol ResponseCacheStore: Sendable {
     /// Adds an entry to the tenant's semantic tier.
     func storeSemantic(tenant: TenantID, entry: SemanticCacheEntry) async throws
     /// The tenant's unexpired semantic entries with `fingerprint`, newest first, at most `limit`.
-    func semanticCandidates(tenant: TenantID, fingerprint: String, now: Date, limit: Int) async throws
+    func semanticCandidates(
+        tenant: TenantID, fingerprint: String, now: Date, limit: Int
+    ) async throws
         -> [SemanticCacheEntry]
     /// Drops the tenant's entries (both tiers) grounded on any of `documents`; returns how many.
     func invalidate(tenant: TenantID, documents: [String]) async throws -> Int

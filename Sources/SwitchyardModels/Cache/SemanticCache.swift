@@ -16,8 +16,9 @@ public struct SemanticCache: Sendable {
     /// The measured default threshold for all-MiniLM-L6-v2 with the guard (docs/gateway.md, "Semantic cache").
     public static let measuredThreshold = 0.90
 
-    public init(embedder: any EmbeddingModel, threshold: Double = SemanticCache.measuredThreshold, candidateLimit: Int = 512)
-    {
+    public init(
+        embedder: any EmbeddingModel, threshold: Double = SemanticCache.measuredThreshold, candidateLimit: Int = 512
+    ) {
         self.embedder = embedder
         self.threshold = threshold
         self.candidateLimit = candidateLimit

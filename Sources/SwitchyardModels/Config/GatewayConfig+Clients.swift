@@ -3,7 +3,8 @@ import Foundation
 import SwitchyardCore
 
 extension GatewayConfig {
-    /// Builds one client per configured model, keyed by model name, ready for ``Gateway/init(config:clients:limiter:ledger:health:cache:options:)``.
+    /// Builds one client per configured chat model, keyed by model name, ready for
+    /// ``Gateway/init(config:clients:limiter:ledger:health:cache:options:)``.
     ///
     /// HTTP providers read their key from the variable `api_key_env` names in `environment`; a `local` provider
     /// loads each distinct GGUF once (models sharing a file share the loaded weights). Throws
@@ -25,7 +26,8 @@ extension GatewayConfig {
             if let variable = provider.apiKeyEnv {
                 apiKey = environment[variable]
                 if apiKey == nil || apiKey!.isEmpty {
-                    problems.append("\(model.name): the variable \(variable) (providers.\(model.provider).api_key_env) is not set")
+                    problems.append(
+                        "\(model.name): the variable \(variable) (providers.\(model.provider).api_key_env) is not set")
                     continue
                 }
             }

@@ -14,7 +14,9 @@ struct Admission: Sendable {
 extension Gateway {
     /// The client for `model` once it is out of cooldown; nil (with the reason in `failures`) when it should be
     /// skipped. The last candidate waits out a short cooldown instead of failing.
-    func ready(_ model: GatewayConfig.Model, isLast: Bool, failures: inout [String]) async throws
+    func ready(
+        _ model: GatewayConfig.Model, isLast: Bool, failures: inout [String]
+    ) async throws
         -> (any ProviderClient)?
     {
         guard let client = clients[model.name] else {
@@ -110,7 +112,9 @@ extension Gateway {
     /// the provider's headers, marks the deployment healthy and records the cost (released from the budget
     /// reservation). Returns the cost in USD.
     @discardableResult
-    func settle(_ admission: Admission, usage: Usage, feedback: RateLimitFeedback, context: CallContext) async
+    func settle(
+        _ admission: Admission, usage: Usage, feedback: RateLimitFeedback, context: CallContext
+    ) async
         -> Double
     {
         await limiter.settle(admission.reservation, usedTokens: usage.totalTokens)

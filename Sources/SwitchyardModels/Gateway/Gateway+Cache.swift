@@ -45,7 +45,9 @@ extension Gateway {
 
     /// Stores a fresh answer for the tenant (when the request is cacheable) in the exact tier and, when the
     /// semantic tier looked, in the semantic tier, with the documents it was grounded on.
-    func storeInCache(_ response: ChatResponse, for request: ChatRequest, context: CallContext, lookup: CacheLookup)
+    func storeInCache(
+        _ response: ChatResponse, for request: ChatRequest, context: CallContext, lookup: CacheLookup
+    )
         async throws
     {
         guard Self.isCacheable(request) else { return }

@@ -65,7 +65,8 @@ extension Gateway {
                 throw error
             }
             var response = assembler.response(model: model.name, estimatedPromptTokens: promptTokens)
-            response.cost = await settle(admission, usage: response.usage, feedback: RateLimitFeedback(), context: context)
+            response.cost = await settle(
+                admission, usage: response.usage, feedback: RateLimitFeedback(), context: context)
             response = try await validated(response, for: request, context: context, validator: validator)
             let calls = response.message.toolCalls.enumerated().map { i, call in
                 ChatDelta.ToolCallFragment(index: i, id: call.id, name: call.name, arguments: call.arguments.jsonText)

@@ -125,7 +125,8 @@ public struct Gateway: Sendable {
                 }
                 var response = reply.response
                 response.model = model.name
-                response.cost = await settle(admission, usage: response.usage, feedback: reply.feedback, context: context)
+                response.cost = await settle(
+                    admission, usage: response.usage, feedback: reply.feedback, context: context)
                 return response
             } catch let error as ProviderError where error.kind != .rejected {
                 failures.append("\(model.name): \(error)")

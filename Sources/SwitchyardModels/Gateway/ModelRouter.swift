@@ -76,7 +76,8 @@ public struct ModelRouter: Sendable {
         }
         let task = request.task ?? "default"
         if let route = tieredRoute(task, tier: tier) ?? tieredRoute("default", tier: tier) { return route }
-        return config.models.filter { !$0.isEmbedding }.sorted { ($0.price?.input ?? 0) < ($1.price?.input ?? 0) }.map(\.name)
+        return config.models.filter { !$0.isEmbedding }.sorted { ($0.price?.input ?? 0) < ($1.price?.input ?? 0) }.map(
+            \.name)
     }
 
     private func tieredRoute(_ key: String, tier: Int) -> [String]? {

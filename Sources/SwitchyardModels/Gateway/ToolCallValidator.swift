@@ -67,7 +67,8 @@ public struct ToolCallValidator: Sendable {
             if let problem = problems.first(where: { $0.callID == call.id && $0.tool == call.name }) {
                 turns.append(
                     .tool(
-                        "Invalid call of '\(call.name)', not run:\n" + problem.errors.map { "- \($0)" }.joined(separator: "\n")
+                        "Invalid call of '\(call.name)', not run:\n"
+                            + problem.errors.map { "- \($0)" }.joined(separator: "\n")
                             + "\nCall the tool again with arguments that satisfy its parameters schema.",
                         callID: call.id))
             } else {

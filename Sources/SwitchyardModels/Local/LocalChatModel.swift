@@ -86,7 +86,9 @@ public final class LocalChatModel: ChatModel, ProviderClient {
                         session: lease.session, prompt: prompt, tokenizer: tokenizer, options: options,
                         isCancelled: { flag.isSet },
                         emit: { event in
-                            if case .token(_, let text) = event, !text.isEmpty { continuation.yield(ChatDelta(text: text)) }
+                            if case .token(_, let text) = event, !text.isEmpty {
+                                continuation.yield(ChatDelta(text: text))
+                            }
                         })
                     if result.finishReason == .cancelled {
                         continuation.finish(throwing: CancellationError())

@@ -84,7 +84,9 @@ extension SQLiteStore: ResponseCacheStore {
         }
     }
 
-    public func semanticCandidates(tenant: TenantID, fingerprint: String, now: Date, limit: Int) async throws
+    public func semanticCandidates(
+        tenant: TenantID, fingerprint: String, now: Date, limit: Int
+    ) async throws
         -> [SemanticCacheEntry]
     {
         let rows: [SemanticRow] = try await pool.read { db in
@@ -122,12 +124,17 @@ extension SQLiteStore: ResponseCacheStore {
                     db, sql: "SELECT tier, ref FROM response_cache_documents WHERE tenant = ? AND document = ?",
                     arguments: [t, document])
                 for row in rows {
-                    if row["tier"] as String == "exact" { exact.insert(row["ref"]) } else { semantic.insert(row["ref"]) }
+                    if row["tier"] as String == "exact" {
+                        exact.insert(row["ref"])
+                    } else {
+                        semantic.insert(row["ref"])
+                    }
                 }
             }
             var dropped = 0
             for digest in exact {
-                try db.execute(sql: "DELETE FROM response_cache WHERE tenant = ? AND digest = ?", arguments: [t, digest])
+                try db.execute(
+                    sql: "DELETE FROM response_cache WHERE tenant = ? AND digest = ?", arguments: [t, digest])
                 dropped += db.changesCount
                 try db.execute(
                     sql: "DELETE FROM response_cache_documents WHERE tenant = ? AND tier = 'exact' AND ref = ?",
@@ -155,14 +162,16 @@ extension SQLiteStore: ResponseCacheStore {
                 """,
             arguments: [tenant, tenant, cutoff])
         try db.execute(
-            sql: "DELETE FROM response_cache_semantic WHERE tenant = ? AND expires_at <= ?", arguments: [tenant, cutoff])
+            sql: "DELETE FROM response_cache_semantic WHERE tenant = ? AND expires_at <= ?",
+            arguments: [tenant, cutoff])
         try db.execute(
             sql: """
                 DELETE FROM response_cache_documents WHERE tenant = ? AND tier = 'exact' AND ref IN
                     (SELECT digest FROM response_cache WHERE tenant = ? AND expires_at <= ?)
                 """,
             arguments: [tenant, tenant, cutoff])
-        try db.execute(sql: "DELETE FROM response_cache WHERE tenant = ? AND expires_at <= ?", arguments: [tenant, cutoff])
+        try db.execute(
+            sql: "DELETE FROM response_cache WHERE tenant = ? AND expires_at <= ?", arguments: [tenant, cutoff])
     }
 
     static func decodeResponse(_ text: String) throws -> ChatResponse {

@@ -32,8 +32,10 @@ enum SemanticPairs {
         ("Recommend a good book about history.", "Can you recommend a good history book?"),
         ("What is the population of Canada?", "How many people live in Canada?"),
         ("How do I update my shipping address?", "How can I change my shipping address?"),
-        ("Explain the difference between a list and a tuple in Python.",
-         "What is the difference between a list and a tuple in Python?"),
+        (
+            "Explain the difference between a list and a tuple in Python.",
+            "What is the difference between a list and a tuple in Python?"
+        ),
         ("What is the weather like in Paris in April?", "How is the weather in Paris in April?"),
         ("Please check the status of order 4512.", "Can you check the status of order 4512?"),
         ("How long does shipping to Germany take?", "How long does it take to ship to Germany?"),
@@ -69,8 +71,10 @@ enum SemanticPairs {
         ("How long does shipping to Germany take?", "How long does shipping to Japan take?", "entity"),
         ("What is the weather like in Paris in April?", "What is the weather like in London in April?", "entity"),
         ("Tell me about the history of Rome.", "Tell me about the history of Athens.", "entity"),
-        ("Explain the difference between a list and a tuple in Python.",
-         "Explain the difference between a list and a tuple in Rust.", "entity"),
+        (
+            "Explain the difference between a list and a tuple in Python.",
+            "Explain the difference between a list and a tuple in Rust.", "entity"
+        ),
         ("Who is the CEO of Microsoft?", "Who is the CEO of Apple?", "entity"),
         // Polarity words (on/off and friends).
         ("How do I turn on dark mode?", "How do I turn off dark mode?", "polarity"),
