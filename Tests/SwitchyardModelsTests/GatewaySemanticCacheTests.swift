@@ -109,7 +109,8 @@ import Testing
         #expect(options.cacheTTL == .seconds(600))
         #expect(options.semanticCache?.threshold == 0.93)
         #expect(Gateway.Options(cache: config.cache).semanticCache == nil)  // no embedder, no semantic tier
-        #expect(Gateway.Options(cache: GatewayConfig.Cache(enabled: false), embedder: NoEmbedder()).semanticCache == nil)
+        #expect(
+            Gateway.Options(cache: GatewayConfig.Cache(enabled: false), embedder: NoEmbedder()).semanticCache == nil)
         #expect(Gateway.Options(cache: GatewayConfig.Cache(), embedder: NoEmbedder()).semanticCache?.threshold == 0.90)
     }
 
@@ -125,7 +126,8 @@ import Testing
         var options = Gateway.Options()
         options.semanticCache = SemanticCache(embedder: Broken())
         let upstream = FakeUpstream()
-        let gateway = await Gateway(config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream], options: options)
+        let gateway = await Gateway(
+            config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream], options: options)
         let request = ChatRequest(model: "gpt", messages: [.user("hello")], temperature: 0)
         #expect(try await gateway.complete(request, context: CallContext(tenant: acme)).cache == "miss")
         #expect(try await gateway.complete(request, context: CallContext(tenant: acme)).cache == "hit")

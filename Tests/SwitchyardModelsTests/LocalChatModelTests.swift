@@ -141,3 +141,32 @@ import Testing
         #expect(error?.details.count == 2)
     }
 }
+
+/// The local engine behind the gateway's streaming path.
+@Suite struct LocalGatewayStreamTests {
+    @Test func streamsThroughTheGatewayAndReplaysFromTheCache() async throws {
+        let model = try TestModels.smollm2.get()
+        let config = GatewayConfig(
+            providers: ["engine": .init(kind: "local")], models: [.init(name: "tiny", provider: "engine")])
+        let ledger = CostLedger()
+        let gateway = await Gateway(config: config, clients: ["tiny": model], ledger: ledger)
+        let request = ChatRequest(model: "tiny", messages: [.user("Name a colour.")], temperature: 0, maxTokens: 8)
+        let direct = try await model.complete(request)
+        var text = ""
+        var last: ChatDelta?
+        for try await delta in gateway.stream(request, context: CallContext(tenant: try TenantID("acme"))) {
+            text += delta.text
+            last = delta
+        }
+        #expect(text == direct.message.content)
+        #expect(last?.usage == direct.usage)
+        #expect(last?.cache == "miss")
+        #expect(ledger.totals(tenant: try TenantID("acme"))["tiny"]?.cost == 0)
+        var replayed = ""
+        for try await delta in gateway.stream(request, context: CallContext(tenant: try TenantID("acme"))) {
+            replayed += delta.text
+            if let cache = delta.cache { #expect(cache == "hit") }
+        }
+        #expect(replayed == text)
+    }
+}
