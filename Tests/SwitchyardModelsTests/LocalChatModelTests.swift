@@ -170,3 +170,30 @@ import Testing
         #expect(replayed == text)
     }
 }
+
+/// A request the local engine cannot take yet falls back to the next model of the route.
+@Suite struct LocalFallbackTests {
+    @Test func toolsFallBackToARemoteModelOrFailClearlyWhenThereIsNone() async throws {
+        let model = try TestModels.smollm2.get()
+        let remote = FakeUpstream()
+        let gateway = await Gateway(
+            config: config(
+                [("tiny", "local", nil, nil), ("gpt", "remote", nil, nil)], routes: ["tools": ["tiny", "gpt"]]),
+            clients: ["tiny": model, "gpt": remote])
+        let tool = ToolDefinition(name: "search", description: "", parameters: ["type": "object"])
+        let request = ChatRequest(messages: [.user("find it")], tools: [tool], task: "tools")
+        let answer = try await gateway.complete(request, context: CallContext(tenant: acme))
+        #expect(answer.model == "gpt")
+        var streamed = ""
+        for try await delta in gateway.stream(request, context: CallContext(tenant: acme)) { streamed += delta.text }
+        #expect(streamed == "echo: find it")
+        #expect(remote.calls == 2)
+        var alone = request
+        alone.task = nil
+        alone.model = "tiny"
+        let error = await #expect(throws: SwitchyardError.self) {
+            try await gateway.complete(alone, context: CallContext(tenant: acme))
+        }
+        #expect(error?.code == "local_structured_output_unavailable")
+    }
+}

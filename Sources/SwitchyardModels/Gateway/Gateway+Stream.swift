@@ -34,6 +34,7 @@ extension Gateway {
             return
         }
         var failures: [String] = []
+        var unsupported: SwitchyardError?
         for (index, model) in candidates.enumerated() {
             guard let client = try await ready(model, isLast: index == candidates.count - 1, failures: &failures)
             else { continue }
@@ -46,6 +47,10 @@ extension Gateway {
                 }
             } catch let error as ProviderError where error.kind != .rejected {
                 failures.append("\(model.name): \(error)")
+                continue
+            } catch let error as SwitchyardError where Self.isUnsupported(error) {
+                failures.append("\(model.name): \(error.message)")
+                unsupported = error
                 continue
             }
             var (upstream, admission) = opened
@@ -76,7 +81,7 @@ extension Gateway {
             out.yield(ChatDelta(finishReason: response.finishReason, usage: response.usage, cache: "miss"))
             return
         }
-        throw Self.allFailed(candidates, failures)
+        throw Self.allFailed(candidates, failures, unsupported: unsupported)
     }
 }
 

@@ -114,6 +114,7 @@ public struct Gateway: Sendable {
         let promptTokens = Self.estimateTokens(request)
         let candidates = try router.candidates(for: request, context: context, promptTokens: promptTokens)
         var failures: [String] = []
+        var unsupported: SwitchyardError?
         for (index, model) in candidates.enumerated() {
             guard let client = try await ready(model, isLast: index == candidates.count - 1, failures: &failures)
             else { continue }
@@ -130,9 +131,12 @@ public struct Gateway: Sendable {
                 return response
             } catch let error as ProviderError where error.kind != .rejected {
                 failures.append("\(model.name): \(error)")
+            } catch let error as SwitchyardError where Self.isUnsupported(error) {
+                failures.append("\(model.name): \(error.message)")
+                unsupported = error
             }
         }
-        throw Self.allFailed(candidates, failures)
+        throw Self.allFailed(candidates, failures, unsupported: unsupported)
     }
 
     /// `response` once its tool calls are valid: invalid calls go back to the model with the validation errors
@@ -170,12 +174,23 @@ public struct Gateway: Sendable {
         return current
     }
 
-    static func allFailed(_ candidates: [GatewayConfig.Model], _ failures: [String]) -> SwitchyardError {
-        SwitchyardError(
+    /// The error when no candidate answered: a lone "cannot do this" error as itself (it says what to do),
+    /// otherwise `all_deployments_failed` with each candidate's reason.
+    static func allFailed(
+        _ candidates: [GatewayConfig.Model], _ failures: [String], unsupported: SwitchyardError? = nil
+    ) -> SwitchyardError {
+        if let unsupported, failures.count == 1 { return unsupported }
+        return SwitchyardError(
             code: "all_deployments_failed",
             message: "every model for this request failed (\(candidates.map(\.name).joined(separator: ", "))); "
                 + "see the details for each, check the providers' health or add a fallback route",
             details: failures)
+    }
+
+    /// Errors that mean "this deployment cannot take this request" (the local engine asked for tools or a
+    /// schema): the gateway falls back to the next candidate.
+    static func isUnsupported(_ error: SwitchyardError) -> Bool {
+        error.code == "local_structured_output_unavailable"
     }
 
     static func withTimeout<T: Sendable>(
