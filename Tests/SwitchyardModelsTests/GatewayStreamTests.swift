@@ -128,6 +128,37 @@ import Testing
         }
     }
 
+    /// A provider that accepts the call but sends nothing within the time limit is abandoned (its stream
+    /// closed) and the next deployment answers. The limit (0.3 s) is far below the silent server's delay (30 s).
+    @Test func aSilentProviderFallsBackAfterTheTimeLimit() async throws {
+        var silent = FakeOpenAIServer.Behavior()
+        silent.latency = .seconds(30)
+        try await FakeOpenAIServer.run(silent) { slowBase, slowStats in
+            try await FakeOpenAIServer.run { fastBase, _ in
+                var options = Gateway.Options()
+                options.timeout = .milliseconds(300)
+                options.attemptsPerDeployment = 1
+                let gateway = await Gateway(
+                    config: GatewayConfig(
+                        providers: [
+                            "slow": .init(kind: "openai", baseURL: slowBase),
+                            "fast": .init(kind: "openai", baseURL: fastBase),
+                        ],
+                        models: [.init(name: "slow", provider: "slow"), .init(name: "fast", provider: "fast")],
+                        routes: ["default": ["slow", "fast"]]),
+                    clients: [
+                        "slow": OpenAICompatibleClient(baseURL: slowBase),
+                        "fast": OpenAICompatibleClient(baseURL: fastBase),
+                    ],
+                    options: options)
+                let (text, _) = try await collect(
+                    gateway.stream(ChatRequest(messages: [.user("anyone?")]), context: CallContext(tenant: acme)))
+                #expect(text == "echo: anyone?")
+                #expect(slowStats.requests == 0 || slowStats.streamsCompleted == 0)
+            }
+        }
+    }
+
     @Test func gatewayIsAChatModelOnlyOnceBoundToATenant() async throws {
         let upstream = FakeUpstream()
         let gateway = await Gateway(config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream])

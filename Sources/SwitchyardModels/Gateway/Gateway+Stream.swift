@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwitchyardCore
 
 extension Gateway {
@@ -43,7 +44,7 @@ extension Gateway {
                 opened = try await admit(
                     client, model: model, request: request, context: context, promptTokens: promptTokens
                 ) { outgoing in
-                    try await UpstreamStream.open(client.stream(outgoing))
+                    try await UpstreamStream.open(client.stream(outgoing), firstDeltaWithin: options.timeout)
                 }
             } catch let error as ProviderError where error.kind != .rejected {
                 failures.append("\(model.name): \(error)")
@@ -92,9 +93,39 @@ struct UpstreamStream {
     private var first: ChatDelta?
     private var finished: Bool
 
-    static func open(_ stream: AsyncThrowingStream<ChatDelta, any Error>) async throws -> UpstreamStream {
-        var iterator = stream.makeAsyncIterator()
+    /// Waits for the first delta of `upstream`, at most `limit`: a provider that accepts the call but sends
+    /// nothing fails as a transient error (so the gateway retries or falls back) and its stream is closed.
+    static func open(
+        _ upstream: AsyncThrowingStream<ChatDelta, any Error>, firstDeltaWithin limit: Duration
+    )
+        async throws -> UpstreamStream
+    {
+        let (relay, continuation) = AsyncThrowingStream<ChatDelta, any Error>.makeStream()
+        let started = StartedFlag()
+        let pump = Task {
+            do {
+                for try await delta in upstream {
+                    started.set()
+                    continuation.yield(delta)
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        let watchdog = Task {
+            try? await Task.sleep(for: limit)
+            guard !Task.isCancelled, !started.isSet else { return }
+            continuation.finish(throwing: ProviderError(kind: .transient, message: "no first delta within \(limit)"))
+            pump.cancel()
+        }
+        continuation.onTermination = { _ in
+            pump.cancel()
+            watchdog.cancel()
+        }
+        var iterator = relay.makeAsyncIterator()
         let first = try await iterator.next()
+        watchdog.cancel()
         return UpstreamStream(iterator: iterator, first: first, finished: first == nil)
     }
 
@@ -128,4 +159,11 @@ extension Gateway {
     public func chatModel(for context: CallContext) -> GatewayChatModel {
         GatewayChatModel(gateway: self, context: context)
     }
+}
+
+/// Set once the first delta of a stream has arrived.
+private final class StartedFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .relaxed) }
+    var isSet: Bool { flag.load(ordering: .relaxed) }
 }

@@ -21,7 +21,7 @@ public struct Gateway: Sendable {
         public var rateLimitRetries = 8
         /// Base of the jittered backoff between transient retries.
         public var backoff: Duration = .milliseconds(200)
-        /// Time limit of one provider call.
+        /// Time limit of one provider call; for a stream, until its first delta.
         public var timeout: Duration = .seconds(120)
         /// Longest wait for a cooling deployment when it is the last candidate.
         public var maxCooldownWait: Duration = .seconds(30)
