@@ -94,6 +94,21 @@ import Testing
         #expect(after.message.content == text)
     }
 
+    /// With one session, a second request waits; cancelling it while it waits leaves the pool intact.
+    @Test func aWaitingRequestCanBeCancelled() async throws {
+        let single = LocalChatModel(languageModel: try TestModels.smollm2.get().languageModel, sessions: 1)
+        var long = question
+        long.maxTokens = 64
+        var first = single.stream(long).makeAsyncIterator()
+        _ = try await first.next()  // the only session is now busy
+        let waiting = Task { try await single.complete(question) }
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        while try await first.next() != nil {}
+        let after = try await single.complete(question)
+        #expect(after.usage.completionTokens > 0)
+    }
+
     @Test(arguments: [
         ChatRequest(
             messages: [.user("x")],

@@ -46,11 +46,18 @@ public final class LocalChatModel: ChatModel, ProviderClient {
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         var text = ""
         var finish = FinishReason.stop
-        var usage = Usage(promptTokens: 0, completionTokens: 0)
+        var usage: Usage?
         for try await delta in stream(request) {
             text += delta.text
             if let reason = delta.finishReason { finish = reason }
             if let used = delta.usage { usage = used }
+        }
+        // A stream consumed by a cancelled task just ends; only the last delta (with usage) means done.
+        try Task.checkCancellation()
+        guard let usage else {
+            throw SwitchyardError(
+                code: "local_generation_incomplete",
+                message: "the local engine stopped without finishing the answer; retry the request")
         }
         return ChatResponse(
             model: request.model, message: .assistant(text), finishReason: finish, usage: usage, cost: 0)

@@ -22,6 +22,10 @@ final class LocalSessionPool: Sendable {
     private struct State {
         var free: [Lease]
         var waiters: [Waiter] = []
+        /// Requests numbered but not yet queued or served.
+        var arriving: Set<UInt64> = []
+        /// Arriving requests cancelled before they queued (the cancel handler ran first).
+        var cancelled: Set<UInt64> = []
         var nextID: UInt64 = 0
     }
 
@@ -36,20 +40,27 @@ final class LocalSessionPool: Sendable {
         try Task.checkCancellation()
         let id = state.withLock { s -> UInt64 in
             s.nextID += 1
+            s.arriving.insert(s.nextID)
             return s.nextID
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
-                let lease: Lease? = state.withLock { s in
-                    if let best = Self.bestIndex(in: s.free, for: prompt) { return s.free.remove(at: best) }
+                let outcome: Result<Lease, CancellationError>? = state.withLock { s in
+                    s.arriving.remove(id)
+                    if s.cancelled.remove(id) != nil { return .failure(CancellationError()) }
+                    if let best = Self.bestIndex(in: s.free, for: prompt) { return .success(s.free.remove(at: best)) }
                     s.waiters.append(Waiter(id: id, continuation: continuation))
                     return nil
                 }
-                if let lease { continuation.resume(returning: lease) }
+                if let outcome { continuation.resume(with: outcome) }
             }
         } onCancel: {
             let waiter = state.withLock { s -> Waiter? in
-                guard let i = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                guard let i = s.waiters.firstIndex(where: { $0.id == id }) else {
+                    // Not queued yet: the request sees this when it tries. Already served: nothing to do.
+                    if s.arriving.contains(id) { s.cancelled.insert(id) }
+                    return nil
+                }
                 return s.waiters.remove(at: i)
             }
             waiter?.continuation.resume(throwing: CancellationError())
