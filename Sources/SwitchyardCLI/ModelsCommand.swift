@@ -87,7 +87,9 @@ struct ModelRow {
     }
 
     var text: String {
-        let price = model.price.map { "$\($0.input)/$\($0.output) per M" } ?? "-"
+        let price =
+            model.price.map { $0.input == 0 && $0.output == 0 ? "free" : "$\($0.input) in/$\($0.output) out per 1M" }
+            ?? "price -"
         let caps = (model.capabilities ?? ["chat", "tools", "json_schema"]).joined(separator: ",")
         let tags = (model.tags ?? []).joined(separator: ",")
         let columns = [
