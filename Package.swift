@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "SwitchyardStorage",
             dependencies: [
-                "SwitchyardCore", "SwitchyardGraph", "SwitchyardKnowledge",
+                "SwitchyardCore", "SwitchyardGraph", "SwitchyardKnowledge", "SwitchyardModels",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -71,7 +71,7 @@ let package = Package(
             name: "SwitchyardCLI",
             dependencies: [
                 "SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference", "SwitchyardKnowledge",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SwitchyardModels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -105,7 +105,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchyardStorageTests",
-            dependencies: ["SwitchyardStorage", "SwitchyardGraph", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SwitchyardStorage", "SwitchyardGraph", "SwitchyardModels",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "SwitchyardInferenceTests",
@@ -120,6 +123,6 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore"]),
+        .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore", "SwitchyardModelsTestKit"]),
     ]
 )
