@@ -6,12 +6,11 @@ import Testing
 /// Greedy decoding against llama.cpp (fixtures: `scripts/make-reference-fixtures greedy`, format in
 /// Fixtures/README.md), on the same prompt ids, 64 steps.
 ///
-/// The issue's target is ≥ 90% of prompts token-for-token. The engine reproduces llama.cpp's Q8 activation
-/// quantization, F16 KV cache, f16 Q/probabilities, vector exp and rope contraction, but not yet every
-/// last-bit detail, and on these tiny models one flipped Q8 rounding moves logits by ~0.1–0.5, so today
-/// about a third (SmolLM2) to a half (Gemma) of the prompts match all 64 steps (docs/inference.md). This
-/// test guards that level (`minimumExact`) and reports every divergence with llama.cpp's top-2 gap;
-/// it is not the 90% target.
+/// The issue's target is ≥ 90% of prompts token-for-token with every first divergence a near tie. The engine
+/// follows the kernels llama.cpp really runs on the reference machine (docs/inference.md, "Numerics"), and on
+/// x86-64 its logits are bit-identical to llama.cpp's on all 4 × 24 prompts, so this guards 24/24; it also
+/// prints, per fixture, on how many prompts the first step's top-2 logits are bit-identical and the largest
+/// top-2 logit error seen before a divergence (0 when bit-identical throughout).
 @Suite("Greedy parity with llama.cpp")
 struct GreedyParityTests {
     struct Fixture: Decodable {
@@ -32,9 +31,13 @@ struct GreedyParityTests {
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
-    /// Regression floor: exact prompts out of 24 measured when this was written (batched-prompt fixtures:
-    /// SmolLM2 9, Gemma 12; single-token-prompt `.nbatch1` fixtures: SmolLM2 10, Gemma 16).
-    static let minimumExact = ["smollm2": 7, "gemma3-270m": 10, "smollm2.nbatch1": 9, "gemma3-270m.nbatch1": 14]
+    /// Exact prompts required, out of 24. On x86-64 (AVX2 kernels that follow ggml's) every fixture matches
+    /// all 24; elsewhere the portable kernels sum in another order, so only the issue's 90% is asked.
+    #if arch(x86_64)
+        static let minimumExact = ["smollm2": 24, "gemma3-270m": 24, "smollm2.nbatch1": 24, "gemma3-270m.nbatch1": 24]
+    #else
+        static let minimumExact = ["smollm2": 22, "gemma3-270m": 22, "smollm2.nbatch1": 22, "gemma3-270m.nbatch1": 22]
+    #endif
 
     @Test(arguments: ["smollm2", "gemma3-270m", "smollm2.nbatch1", "gemma3-270m.nbatch1"])
     func greedyMatchesLlamaCpp(_ name: String) throws {
@@ -83,6 +86,7 @@ struct GreedyParityTests {
             }
         }
         #expect(fx.cases.count >= 20)
+        #expect(nearTies == fx.cases.count - exact, "\(name): a first divergence is not a near tie: \(report)")
         #expect(
             exact >= Self.minimumExact[name]!,
             "\(name): \(exact)/\(fx.cases.count) exact; \(report.joined(separator: "; "))")
