@@ -35,9 +35,10 @@ enum GGMLMath {
             u, fma(SIMD8(repeating: 0x1.ffffecp-1), b, SIMD8(repeating: 1)))
         let absn = unsafeBitCast(unsafeBitCast(n, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
         if !any(absn .> SIMD8<Float>(repeating: 126)) {
-            // 2ⁿ is a normal float: one rounding of j·2ⁿ, exactly what scalef does.
-            let e = (SIMD8<Int32>(n) &+ 127) &<< 23
-            return j * unsafeBitCast(e, to: SIMD8<Float>.self)
+            // 2ⁿ is a normal float: one rounding of j·2ⁿ, exactly what scalef does. n sits in the low mantissa
+            // bits of z (z = x·log2(e) + 1.5·2²³), so 2ⁿ = bits(z) << 23 + bits(1) (as the AVX2 variant builds it).
+            let e = unsafeBitCast(z, to: SIMD8<UInt32>.self) &<< 23
+            return j * unsafeBitCast(e &+ Float(1).bitPattern, to: SIMD8<Float>.self)
         }
         var out = SIMD8<Float>()
         for i in 0..<8 { out[i] = scalef(j[i], n[i]) }
@@ -77,6 +78,31 @@ enum GGMLMath {
         _ a0: SIMD16<Float>, _ a1: SIMD16<Float>, _ a2: SIMD16<Float>, _ a3: SIMD16<Float>
     ) -> Float {
         reduce16((a0 + a2) + (a1 + a3))
+    }
+
+    /// `reduce16` of 16 rows of `n` floats (row k = lane k), element-wise along the rows, into `out`.
+    /// Overwrites the rows.
+    @inline(__always)
+    static func reduceRows16(_ rows: UnsafeMutablePointer<Float>, _ n: Int, into out: UnsafeMutablePointer<Float>) {
+        @inline(__always) func add(_ dst: Int, _ src: Int) {
+            Ops.addRows(rows + dst * n, rows + src * n, n)
+        }
+        for k in 0..<8 { add(k, k + 8) }  // w = lo + hi
+        for k in 0..<4 { add(k, k + 4) }  // w4
+        add(0, 2)
+        add(1, 3)
+        for d in 0..<n { out[d] = rows[d] + rows[n + d] }
+    }
+
+    /// `GGML_F32Cx16_REDUCE`'s first steps for 64 lane rows (four 16-lane accumulators a0…a3 = rows 0–15,
+    /// 16–31, 32–47, 48–63): (a0 + a2) + (a1 + a3) into rows 0–15, element-wise along the rows.
+    @inline(__always)
+    static func reduceRows4x16(_ rows: UnsafeMutablePointer<Float>, _ n: Int) {
+        for k in 0..<16 {
+            Ops.addRows(rows + k * n, rows + (32 + k) * n, n)
+            Ops.addRows(rows + (16 + k) * n, rows + (48 + k) * n, n)
+            Ops.addRows(rows + k * n, rows + (16 + k) * n, n)
+        }
     }
 
     /// `ggml_vec_dot_f16` (AVX-512 build: four 16-lane accumulators over 64-element steps, then

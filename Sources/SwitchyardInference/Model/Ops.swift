@@ -93,6 +93,21 @@ enum Ops {
         return s
     }
 
+    /// `y += x` element-wise.
+    @inline(__always)
+    static func addRows(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int) {
+        var i = 0
+        let xr = UnsafeRawPointer(x), yr = UnsafeMutableRawPointer(y)
+        while i + 8 <= n {
+            let v =
+                yr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                + xr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            yr.storeBytes(of: v, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n { y[i] += x[i]; i += 1 }
+    }
+
     /// `y += a·x`
     @inline(__always)
     static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {

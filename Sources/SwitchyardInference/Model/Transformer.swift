@@ -199,23 +199,21 @@ struct Transformer: @unchecked Sendable {
                         Ops.axpy(p, cache.value(l, j) + g * hd, acc + (j & (lanes - 1)) * hd, hd)  // fma(p, v, acc)
                     }
                 }
-                for d in 0..<hd {
-                    @inline(__always) func lane16(_ base: Int) -> SIMD16<Float> {
-                        var y = SIMD16<Float>()
-                        for k in 0..<16 { y[k] = acc[(base + k) * hd + d] }
-                        return y
-                    }
-                    if batched {
-                        out[d] = GGMLMath.reduce16(lane16(0))
-                        continue
-                    }
-                    var r = Double(GGMLMath.reduce4x16(lane16(0), lane16(16), lane16(32), lane16(48)))
-                    if pos >= np {
+                // Reduce the lane rows for all d at once (vectorized along d), in ggml's order.
+                if batched {
+                    GGMLMath.reduceRows16(acc, hd, into: out)
+                    continue
+                }
+                GGMLMath.reduceRows4x16(acc, hd)
+                GGMLMath.reduceRows16(acc, hd, into: out)
+                if pos >= np {
+                    for d in 0..<hd {
+                        var r = Double(out[d])
                         for j in max(lo, np)...pos {
                             r += Double(cache.value(l, j)[g * hd + d] * Half.round(scores[j] * inv))
                         }
+                        out[d] = Float(r)
                     }
-                    out[d] = Float(r)
                 }
             }
         }

@@ -34,8 +34,10 @@
         /// ggml's `hsum_float_8`: (v0+v4 + v2+v6) + (v1+v5 + v3+v7). (`SIMD4.sum()` adds sequentially,
         /// which is a different rounding.)
         @inline(__always) static func hsum(_ v: __m256) -> Float {
-            let s = v.highHalf + v.lowHalf
-            return (s[0] + s[2]) + (s[1] + s[3])
+            var r = _mm_add_ps(v.highHalf, v.lowHalf)
+            r = _mm_add_ps(r, _mm_movehl_ps(r, r))
+            r = _mm_add_ss(r, _mm_movehdup_ps(r))
+            return _mm_cvtss_f32(r)
         }
 
         @inline(__always) static func hsumI(_ v: __m256i) -> Int32 {
@@ -216,23 +218,23 @@
             }
             // ggml: _mm256_slli_epi32(_mm256_madd_epi16(bsums, scales), 5), i.e. lane L removes
             // 32·(bsum[2L]·sc[2L] + bsum[2L+1]·sc[2L+1]).
-            var corr = SIMD8<Int32>()
-            for l in 0..<8 {
-                corr[l] = bs[2 * l] &* Int32(scp[2 * l]) &+ bs[2 * l + 1] &* Int32(scp[2 * l + 1])
-            }
-            return unsafeBitCast(sumi, to: SIMD8<Int32>.self) &- (corr &<< 5)
+            let bsv = _mm256_packs_epi32(load32(bs), load32(bs + 8))  // 16 × i16, lanes 0-3|8-11 and 4-7|12-15
+            let bsOrdered = _mm256_permutevar8x32_epi32(bsv, _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7))  // order 0…15
+            let sc16 = _mm256_cvtepi8_epi16(load16(scp))
+            let corr = _mm256_slli_epi32(_mm256_madd_epi16(bsOrdered, sc16), 5)
+            return unsafeBitCast(_mm256_sub_epi32(sumi, corr), to: SIMD8<Int32>.self)
         }
 
         /// Q6_K as ggml's AVX2 `ggml_vec_dot_q6_K_q8_K` (llama.cpp with fewer than 8 tokens in the batch):
         /// per lane `acc = fma(d_a·d_w, f32(lane), acc)`, then `hsum_float_8`.
         static func q6_K(_ w: UnsafeRawPointer, _ a: ActK, blocks nb: Int) -> Float {
-            var acc = SIMD8<Float>()
+            var acc = _mm256_setzero_ps()
             let x = UnsafeRawPointer(a.qs)
             for b in 0..<nb {
                 let p = w + 210 * b
-                let lanes = q6_KLanes(p, x + 256 * b, a.bsums + 16 * b)
+                let lanes = unsafeBitCast(q6_KLanes(p, x + 256 * b, a.bsums + 16 * b), to: __m256i.self)
                 let d = a.d[b] * f16(p, 208)
-                acc = acc.addingProduct(SIMD8(repeating: d), SIMD8<Float>(lanes))
+                acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(lanes), acc)
             }
             return hsum(acc)
         }
