@@ -37,9 +37,24 @@ public enum Generator {
         var decodeEvals = 0
         var finish = FinishReason.length
         var history = prompt
+        var guide = options.constraint.map {
+            ConstraintGuide(
+                constraint: $0, tokenizer: tokenizer, vocabularySize: logits.count,
+                allowStop: !options.ignoreEndOfGeneration)
+        }
         while generated.count < options.maxTokens {
             if isCancelled() { finish = .cancelled; break }
-            let next = sampler.sample(logits, history: history)
+            var next: Int32
+            if guide == nil {
+                next = sampler.sample(logits, history: history)
+            } else {
+                if guide!.state.isComplete { finish = .stop; break }
+                let remaining = min(options.maxTokens - generated.count, limit - session.tokens.count)
+                guard guide!.mask(&logits, remaining: remaining) else { finish = .length; break }
+                next = sampler.sample(logits, history: history)
+                if !guide!.isAllowed(next, in: logits) { next = Int32(Sampler.argmax(logits)) }
+                if !tokenizer.stopTokens.contains(next) { guide!.advance(next) }
+            }
             generated.append(next)
             history.append(next)
             if !options.ignoreEndOfGeneration && tokenizer.stopTokens.contains(next) {
@@ -50,6 +65,7 @@ public enum Generator {
             let text = streamer.push(tokenizer.pieceBytes(next))
             emit(.token(id: next, text: text))
             if streamer.stopped { finish = .stop; break }
+            if guide?.state.isComplete == true { finish = .stop; break }
             if generated.count >= options.maxTokens { break }
             if session.tokens.count + 1 >= limit { finish = .length; break }
             logits = try session.evaluate([next])
@@ -63,7 +79,7 @@ public enum Generator {
             text: streamer.text, tokens: generated, promptTokens: prompt.count, completionTokens: generated.count,
             prefillTokensPerSecond: prefillS > 0 ? Double(prefilled) / prefillS : 0,
             decodeTokensPerSecond: decodeS > 0 && decodeEvals > 0 ? Double(decodeEvals) / decodeS : 0,
-            finishReason: finish)
+            finishReason: finish, constraintSatisfied: guide.map { $0.state.isAccepting })
         emit(.finished(result))
         return result
     }
