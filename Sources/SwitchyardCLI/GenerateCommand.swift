@@ -125,7 +125,7 @@ struct GenerateCommand: AsyncParsableCommand {
             }
             do {
                 return try DecodingConstraint.jsonSchema(parsing: String(decoding: data, as: UTF8.self))
-            } catch let error as SwitchyardError {
+            } catch {
                 throw SwitchyardError(
                     code: error.code, message: "\(path): \(error.message)", details: error.details, cause: error.cause)
             }
