@@ -56,10 +56,7 @@ final class ConstraintAutomaton: Sendable {
         guard state >= 0 else { return Self.empty(vocabulary) }
         return dfa.withLock { d in
             let key = ObjectIdentifier(vocabulary)
-            if d.maskVocabulary != key {
-                d.maskVocabulary = key
-                for k in d.masks.indices { d.masks[k] = nil }
-            }
+            Self.select(&d, vocabulary)
             if let m = d.masks[Int(state)] { return m }
             let m = Self.walk(&d, state, vocabulary, budget: .max)
             d.masks[Int(state)] = m
@@ -72,6 +69,83 @@ final class ConstraintAutomaton: Sendable {
     func mask(_ state: Int32, _ vocabulary: TokenVocabulary, budget: Int32) -> TokenMask {
         guard state >= 0 else { return Self.empty(vocabulary) }
         return dfa.withLock { Self.walk(&$0, state, vocabulary, budget: budget) }
+    }
+
+    /// How to close the output fastest from `state`: the tokens that shorten the distance to acceptance the
+    /// most, and how many tokens always taking such tokens needs at worst (cached per state).
+    func closing(_ state: Int32, _ vocabulary: TokenVocabulary) -> ClosingStep {
+        guard state >= 0 else { return ClosingStep(tokens: Self.empty(vocabulary), tokensToAccept: .max) }
+        return dfa.withLock { d in
+            Self.select(&d, vocabulary)
+            return Self.closingStep(&d, state, vocabulary)
+        }
+    }
+
+    private static func select(_ d: inout LazyDFA, _ vocabulary: TokenVocabulary) {
+        let key = ObjectIdentifier(vocabulary)
+        guard d.maskVocabulary != key else { return }
+        d.maskVocabulary = key
+        for k in d.masks.indices {
+            d.masks[k] = nil
+            d.closing[k] = nil
+        }
+    }
+
+    private static func closingStep(_ d: inout LazyDFA, _ state: Int32, _ v: TokenVocabulary) -> ClosingStep {
+        if let c = d.closing[Int(state)] { return c }
+        if d.accepting[Int(state)] {
+            let c = ClosingStep(tokens: empty(v), tokensToAccept: 0)
+            d.closing[Int(state)] = c
+            return c
+        }
+        let here = d.distance[Int(state)]
+        var best: Int32 = 0
+        var candidates: [(token: Int32, next: Int32, gain: Int32)] = []
+        visit(&d, state, v) { lo, hi, next, dist in
+            let gain = here - dist
+            guard gain > 0, gain >= best else { return }
+            best = gain
+            for j in lo..<hi { candidates.append((v.tokens[j], next, gain)) }
+        }
+        var bits = [UInt64](repeating: 0, count: (v.size + 63) / 64)
+        var ids: [Int32] = []
+        var nexts: Set<Int32> = []
+        for c in candidates where c.gain == best {
+            bits[Int(c.token) >> 6] |= 1 << UInt64(c.token & 63)
+            ids.append(c.token)
+            nexts.insert(c.next)
+        }
+        var worst: Int32 = 0
+        for n in nexts { worst = max(worst, closingStep(&d, n, v).tokensToAccept) }
+        let c = ClosingStep(
+            tokens: TokenMask(bits: bits, count: ids.count, ids: ids.sorted(), maxDistanceAfter: here - best),
+            tokensToAccept: ids.isEmpty || worst == .max ? .max : worst + 1)
+        d.closing[Int(state)] = c
+        return c
+    }
+
+    /// Walks the token trie from `state`, calling `body(lo, hi, next, distance)` for the tokens
+    /// `v.tokens[lo..<hi]` that end at a node reached in automaton state `next`.
+    @inline(__always)
+    private static func visit(
+        _ d: inout LazyDFA, _ state: Int32, _ v: TokenVocabulary, _ body: (Int, Int, Int32, Int32) -> Void
+    ) {
+        var stack = [Int32](repeating: 0, count: v.maxDepth + 1)
+        stack[0] = state
+        let n = v.byte.count
+        var k = 0
+        while k < n {
+            let level = Int(v.depth[k])
+            let t = d.step(stack[level - 1], v.byte[k])
+            if t < 0 {
+                k = Int(v.next[k])
+                continue
+            }
+            stack[level] = t
+            let lo = Int(v.tokenStart[k]), hi = Int(v.tokenStart[k + 1])
+            if lo < hi { body(lo, hi, t, d.distance[Int(t)]) }
+            k += 1
+        }
     }
 
     private static func empty(_ v: TokenVocabulary) -> TokenMask {
@@ -129,4 +203,13 @@ final class ConstraintAutomaton: Sendable {
         }
         return TokenMask(bits: bits, count: count, ids: ids, maxDistanceAfter: maxAfter)
     }
+}
+
+/// The fastest way to close an output from one automaton state.
+struct ClosingStep: Sendable {
+    /// The tokens that shorten the distance to acceptance (in bytes) the most.
+    var tokens: TokenMask
+    /// How many tokens closing takes when every step picks one of `tokens` (the worst choice among them);
+    /// `Int32.max` when the vocabulary cannot close at all.
+    var tokensToAccept: Int32
 }

@@ -1,10 +1,24 @@
 /// The generation loop's side of a constraint: masks logits for the current state, keeps the output
-/// completable within the remaining token budget, and advances over sampled tokens.
+/// closable within the remaining token budget, and advances over the chosen tokens.
+///
+/// Budget rule: a sampled token is kept only if, after it, the output can still be closed within the tokens
+/// left by always taking a most-closing token (`ClosingStep`); otherwise the step is resampled among the
+/// most-closing tokens. Once that holds at the start (`maxTokens` ≥ the closing estimate of the start
+/// state), every constrained generation ends complete.
 struct ConstraintGuide {
     private(set) var state: ConstraintState
     let vocabulary: TokenVocabulary
     let stopTokens: [Int32]
     let allowStop: Bool
+
+    enum Step {
+        /// Emit this token.
+        case token(Int32)
+        /// The output is complete and nothing more fits: stop here.
+        case finish
+        /// No token can continue (the vocabulary cannot spell what is needed).
+        case stuck
+    }
 
     init(constraint: DecodingConstraint, tokenizer: any GenerationTokenizer, vocabularySize: Int, allowStop: Bool) {
         state = constraint.start()
@@ -13,25 +27,44 @@ struct ConstraintGuide {
         self.allowStop = allowStop
     }
 
-    /// Sets disallowed logits to -∞. With `remaining` tokens left (this one included), only tokens after
-    /// which the output can still be completed byte by byte in time are kept, when any exist. False when no
-    /// token at all may come (the vocabulary cannot spell what the constraint needs).
-    func mask(_ logits: inout [Float], remaining: Int) -> Bool {
-        var m = state.allowedTokens(vocabulary)
+    /// Picks the next token from `logits` with `sample`, given `remaining` tokens (this one included).
+    func choose(_ logits: [Float], remaining: Int, sample: ([Float]) -> Int32) -> Step {
+        let automaton = state.automaton
         let stopAllowed = allowStop && state.isAccepting && !stopTokens.isEmpty
-        if Int(m.maxDistanceAfter) > remaining - 1 {
-            let within = state.allowedTokens(vocabulary, completingWithin: max(remaining - 1, 0))
-            if within.count > 0 || stopAllowed { m = within }
-        }
-        if m.count == 0 && !stopAllowed { return false }
-        let saved = stopAllowed ? stopTokens.map { logits[Int($0)] } : []
-        if let ids = m.ids {
+        let mask = state.allowedTokens(vocabulary)
+        if mask.count == 0 && !stopAllowed { return state.isAccepting ? .finish : .stuck }
+        var masked = logits
+        apply(mask, to: &masked, keepingStop: stopAllowed)
+        var token = pick(masked, sample)
+        if stopTokens.contains(token) { return .token(token) }
+        let here = automaton.closing(state.id, vocabulary).tokensToAccept
+        // Already unclosable in time: nothing to steer (the result will say incomplete).
+        guard Int(here) <= remaining else { return .token(token) }
+        let after = automaton.step(state.id, vocabulary.pieces[Int(token)])
+        if Int(automaton.closing(after, vocabulary).tokensToAccept) <= remaining - 1 { return .token(token) }
+        let closing = automaton.closing(state.id, vocabulary)
+        if closing.tokens.count == 0 && !stopAllowed { return state.isAccepting ? .finish : .token(token) }
+        masked = logits
+        apply(closing.tokens, to: &masked, keepingStop: stopAllowed)
+        token = pick(masked, sample)
+        return .token(token)
+    }
+
+    private func pick(_ masked: [Float], _ sample: ([Float]) -> Int32) -> Int32 {
+        let t = sample(masked)
+        return Int(t) < masked.count && masked[Int(t)] > -.infinity ? t : Int32(Sampler.argmax(masked))
+    }
+
+    /// Sets the logits of tokens outside `mask` to -∞ (stop tokens stay when `keepingStop`).
+    private func apply(_ mask: TokenMask, to logits: inout [Float], keepingStop: Bool) {
+        let saved = keepingStop ? stopTokens.map { logits[Int($0)] } : []
+        if let ids = mask.ids {
             var out = [Float](repeating: -.infinity, count: logits.count)
             for id in ids { out[Int(id)] = logits[Int(id)] }
             logits = out
         } else {
             logits.withUnsafeMutableBufferPointer { l in
-                for (w, word) in m.bits.enumerated() where word != ~0 {
+                for (w, word) in mask.bits.enumerated() where word != ~0 {
                     var missing = ~word
                     while missing != 0 {
                         let id = w * 64 + missing.trailingZeroBitCount
@@ -41,13 +74,7 @@ struct ConstraintGuide {
                 }
             }
         }
-        for (k, id) in stopTokens.enumerated() where stopAllowed { logits[Int(id)] = saved[k] }
-        return true
-    }
-
-    /// Whether `token` is allowed by a mask applied to `logits` (its logit is finite).
-    func isAllowed(_ token: Int32, in logits: [Float]) -> Bool {
-        Int(token) < logits.count && logits[Int(token)] > -.infinity
+        for (k, id) in stopTokens.enumerated() where keepingStop { logits[Int(id)] = saved[k] }
     }
 
     mutating func advance(_ token: Int32) {

@@ -41,6 +41,14 @@ public struct ConstraintState: Sendable {
         return d == .max ? nil : Int(d)
     }
 
+    /// How many tokens of `vocabulary` closing the output takes at most when each step takes a token that
+    /// shortens the remaining bytes the most (nil when it cannot be closed). A generation whose `maxTokens` is
+    /// at least this from the start always ends with a complete output.
+    public func tokensToClose(_ vocabulary: TokenVocabulary) -> Int? {
+        let t = automaton.closing(id, vocabulary).tokensToAccept
+        return t == .max ? nil : Int(t)
+    }
+
     /// The tokens of `vocabulary` whose bytes keep the output valid (cached per automaton state).
     public func allowedTokens(_ vocabulary: TokenVocabulary) -> TokenMask {
         automaton.mask(id, vocabulary)

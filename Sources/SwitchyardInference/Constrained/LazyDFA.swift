@@ -21,6 +21,8 @@ struct LazyDFA: Sendable {
     private var stack: [Int32] = []
     /// Token masks per state, for the vocabulary `maskVocabulary` (see `ConstraintAutomaton`).
     var masks: [TokenMask?] = []
+    /// The fastest way to close from each state (see `ClosingStep`), for the same vocabulary.
+    var closing: [ClosingStep?] = []
     var maskVocabulary: ObjectIdentifier?
 
     /// The start state is 0; nil when the language is empty.
@@ -100,6 +102,7 @@ struct LazyDFA: Sendable {
         hasMoves.append(moves)
         distance.append(best)
         masks.append(nil)
+        closing.append(nil)
         return id
     }
 }

@@ -51,9 +51,11 @@ public enum Generator {
             } else {
                 if guide!.state.isComplete { finish = .stop; break }
                 let remaining = min(options.maxTokens - generated.count, limit - session.tokens.count)
-                guard guide!.mask(&logits, remaining: remaining) else { finish = .length; break }
-                next = sampler.sample(logits, history: history)
-                if !guide!.isAllowed(next, in: logits) { next = Int32(Sampler.argmax(logits)) }
+                switch guide!.choose(logits, remaining: remaining, sample: { sampler.sample($0, history: history) }) {
+                case .token(let t): next = t
+                case .finish, .stuck: next = -1
+                }
+                if next < 0 { finish = .length; break }
                 if !tokenizer.stopTokens.contains(next) { guide!.advance(next) }
             }
             generated.append(next)

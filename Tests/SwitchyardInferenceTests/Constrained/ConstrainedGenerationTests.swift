@@ -33,8 +33,9 @@ struct ConstrainedGenerationTests {
             let temperature = [0, 0.7, 1.5, 2.0][Int.random(in: 0..<4, using: &rng)]
             let sampling = SamplingOptions(
                 temperature: Float(temperature), topK: 0, topP: 1, minP: 0, seed: rng.next())
-            let needed = try #require(constraint.start().bytesToAccept)
-            let maxTokens = max(32, needed + 8)
+            let vocabulary = lm.tokenizer.constraintVocabulary(size: lm.model.config.vocabSize)
+            let needed = try #require(constraint.start().tokensToClose(vocabulary))
+            let maxTokens = max(16, needed + Int.random(in: 0...16, using: &rng))
             let r = try generate(lm, constraint, prompt: "Answer with a JSON value.", maxTokens: maxTokens,
                                  sampling: sampling)
             #expect(r.constraintSatisfied == true, "\(schema.jsonText) → \(r.text) (\(r.finishReason))")
