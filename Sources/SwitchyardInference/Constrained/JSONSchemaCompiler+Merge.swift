@@ -39,10 +39,20 @@ extension JSONSchemaCompiler {
                     both.append("integer")
                 }
                 out[key] = .array(both.map { .string($0) })
-            case "anyOf", "allOf":
-                out["allOf"] = .array(
-                    (out["allOf"]?.arrayValue ?? []) + [.object([key: existing]), .object([key: value])])
-                if key == "anyOf" { out["anyOf"] = nil }
+            case "allOf":
+                out[key] = .array((existing.arrayValue ?? []) + (value.arrayValue ?? []))
+            case "anyOf":
+                // (A1 ∨ A2) ∧ (B1 ∨ B2) = (A1 ∧ B1) ∨ (A1 ∧ B2) ∨ …, kept small.
+                let left = existing.arrayValue ?? [], right = value.arrayValue ?? []
+                guard left.count * right.count <= 64 else { throw conflict(key, at: pointer) }
+                var branches: [JSONValue] = []
+                for l in left {
+                    for r in right {
+                        guard case .object(let lo) = l, case .object(let ro) = r else { throw conflict(key, at: pointer) }
+                        branches.append(.object(try merge(lo, ro, at: pointer)))
+                    }
+                }
+                out[key] = .array(branches)
             default:
                 throw conflict(key, at: pointer)
             }

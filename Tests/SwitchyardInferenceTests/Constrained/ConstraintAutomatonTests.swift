@@ -78,6 +78,10 @@ struct ConstraintAutomatonTests {
         )
         #expect(tree.accepts(#"{"v":1,"kids":[{"v":2},{"v":3,"kids":[{"v":4}]}]}"#))
         #expect(!tree.accepts(#"{"v":1,"kids":[{"v":2,"kids":[{"v":3,"kids":[{"v":4}]}]}]}"#))  // depth 4 > 3
+        let both = try schema(
+            #"{"allOf":[{"anyOf":[{"type":"integer"},{"type":"string"}]},{"anyOf":[{"type":"integer","minimum":5},{"type":"null"}]}]}"#
+        )
+        #expect(both.accepts("7") && !both.accepts("3") && !both.accepts(#""a""#) && !both.accepts("null"))
         let fmt = try schema(#"{"type":"string","format":"date"}"#)
         #expect(fmt.accepts(#""2024-02-28""#) && !fmt.accepts(#""2024-13-01""#))
         let pat = try schema(#"{"type":"string","pattern":"^[A-Z]{2}-\\d+$"}"#)
