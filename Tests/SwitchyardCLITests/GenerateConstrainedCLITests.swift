@@ -30,9 +30,12 @@ import Testing
     }
 
     @Test func jsonSchemaChoiceAndRegex() throws {
-        let schemaText = #"{"type":"object","required":["city","population"],"additionalProperties":false,"properties":{"city":{"type":"string","maxLength":20},"population":{"type":"integer","minimum":0}}}"#
+        let schemaText =
+            #"{"type":"object","required":["city","population"],"additionalProperties":false,"properties":{"city":{"type":"string","maxLength":20},"population":{"type":"integer","minimum":0}}}"#
         let schema = try write(schemaText)
-        let r = try generate(["--prompt", "Largest city of France as JSON?", "--max-tokens", "40", "--json-schema", schema])
+        let r = try generate([
+            "--prompt", "Largest city of France as JSON?", "--max-tokens", "40", "--json-schema", schema,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let result = try #require(r.last)
         #expect(result["constraint_satisfied"] == true)

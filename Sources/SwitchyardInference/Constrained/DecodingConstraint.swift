@@ -102,8 +102,10 @@ public struct JSONSchemaConstraintOptions: Sendable {
     /// Default maxItems for arrays without one (nil: unbounded).
     public var maxArrayItems: Int?
 
-    public init(maxRecursionDepth: Int = 3, freeFormDepth: Int = 2, maxStringLength: Int? = nil,
-                maxArrayItems: Int? = nil) {
+    public init(
+        maxRecursionDepth: Int = 3, freeFormDepth: Int = 2, maxStringLength: Int? = nil,
+        maxArrayItems: Int? = nil
+    ) {
         self.maxRecursionDepth = maxRecursionDepth
         self.freeFormDepth = freeFormDepth
         self.maxStringLength = maxStringLength

@@ -48,7 +48,9 @@ extension JSONSchemaCompiler {
                 var branches: [JSONValue] = []
                 for l in left {
                     for r in right {
-                        guard case .object(let lo) = l, case .object(let ro) = r else { throw conflict(key, at: pointer) }
+                        guard case .object(let lo) = l, case .object(let ro) = r else {
+                            throw conflict(key, at: pointer)
+                        }
                         branches.append(.object(try merge(lo, ro, at: pointer)))
                     }
                 }
@@ -99,9 +101,12 @@ extension JSONSchemaCompiler {
 
     /// `enum` / `const`: the listed values that also satisfy the rest of the schema (checked with the Core
     /// validator), each written as compact JSON.
-    mutating func compileEnum(_ s: [String: JSONValue], at pointer: String) throws(SwitchyardError) -> ByteNFA.Fragment {
+    mutating func compileEnum(_ s: [String: JSONValue], at pointer: String) throws(SwitchyardError) -> ByteNFA.Fragment
+    {
         var values: [JSONValue]
-        if case .array(let e)? = s["enum"] { values = e } else if s["enum"] != nil {
+        if case .array(let e)? = s["enum"] {
+            values = e
+        } else if s["enum"] != nil {
             throw SwitchyardError(code: "invalid_schema", message: "'enum' at \(pointer) must be an array.")
         } else {
             values = []

@@ -6,7 +6,9 @@ extension JSONSchemaCompiler {
 
     /// Bounds of a numeric schema: (lowest allowed integer, highest allowed integer, lowest floor of an allowed
     /// fraction, highest floor of an allowed fraction).
-    private func bounds(_ s: [String: JSONValue], at pointer: String) throws(SwitchyardError) -> (Int64, Int64, Int64, Int64) {
+    private func bounds(
+        _ s: [String: JSONValue], at pointer: String
+    ) throws(SwitchyardError) -> (Int64, Int64, Int64, Int64) {
         func value(_ key: String) throws(SwitchyardError) -> Double? {
             guard let v = s[key] else { return nil }
             guard let d = v.doubleValue, d.isFinite else {
@@ -101,7 +103,9 @@ extension JSONSchemaCompiler {
         let nines = ArraySlice(repeating: UInt8(0x39), count: restA.count)
         let zeros = ArraySlice(repeating: UInt8(0x30), count: restB.count)
         parts.append(nfa.sequence([nfa.literal([a0]), sameLength(restA, nines)]))
-        if a0 + 1 <= b0 - 1 { parts.append(nfa.sequence([nfa.byte(in: [(a0 + 1)...(b0 - 1)]), anyDigits(restA.count)])) }
+        if a0 + 1 <= b0 - 1 {
+            parts.append(nfa.sequence([nfa.byte(in: [(a0 + 1)...(b0 - 1)]), anyDigits(restA.count)]))
+        }
         parts.append(nfa.sequence([nfa.literal([b0]), sameLength(zeros, restB)]))
         return nfa.choice(parts)
     }

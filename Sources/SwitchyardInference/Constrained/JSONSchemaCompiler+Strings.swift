@@ -70,7 +70,8 @@ extension JSONSchemaCompiler {
         }
         guard n <= 100_000 else {
             throw SwitchyardError(
-                code: "constraint_too_large", message: "'\(key)' at \(pointer) is \(n); constrained decoding "
+                code: "constraint_too_large",
+                message: "'\(key)' at \(pointer) is \(n); constrained decoding "
                     + "supports bounds up to 100000.")
         }
         return n

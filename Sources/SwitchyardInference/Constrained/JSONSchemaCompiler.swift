@@ -54,7 +54,8 @@ struct JSONSchemaCompiler {
         case .object(let s): return try compileObject(s, at: pointer)
         default:
             throw SwitchyardError(
-                code: "invalid_schema", message: "the schema at \(pointer.isEmpty ? "(root)" : pointer) is not an "
+                code: "invalid_schema",
+                message: "the schema at \(pointer.isEmpty ? "(root)" : pointer) is not an "
                     + "object or a boolean.")
         }
     }

@@ -10,7 +10,9 @@ protocol NFABuilder {
 
 extension NFABuilder {
     /// Between `min` and `max` (nil: unbounded) repetitions; `make` builds a fresh copy for each bounded one.
-    mutating func repeating<E: Error>(min: Int, max: Int?, _ make: (inout Self) throws(E) -> ByteNFA.Fragment) throws(E) -> ByteNFA.Fragment {
+    mutating func repeating<E: Error>(
+        min: Int, max: Int?, _ make: (inout Self) throws(E) -> ByteNFA.Fragment
+    ) throws(E) -> ByteNFA.Fragment {
         var parts: [ByteNFA.Fragment] = []
         for _ in 0..<min { parts.append(try make(&self)) }
         if let max {
@@ -34,7 +36,8 @@ extension NFABuilder {
     ) throws(E) -> ByteNFA.Fragment {
         if let max, max == 0 { return epsilon() }
         let first = try make(&self)
-        let rest = try repeating(min: Swift.max(min - 1, 0), max: max.map { $0 - 1 }) { (nfa: inout Self) throws(E) -> ByteNFA.Fragment in
+        let rest = try repeating(min: Swift.max(min - 1, 0), max: max.map { $0 - 1 }) {
+            (nfa: inout Self) throws(E) -> ByteNFA.Fragment in
             let sep = nfa.literal(separator)
             return nfa.sequence([sep, try make(&nfa)])
         }

@@ -41,8 +41,9 @@ public struct GenerationResult: Sendable, Codable, Equatable {
     public var prefillTokensPerSecond: Double
     public var decodeTokensPerSecond: Double
     public var finishReason: FinishReason
-    /// With a constraint: whether the output is complete (valid). False only when the generation ran out of
-    /// tokens or context first (`finishReason` is then `length`) or was cancelled; nil without a constraint.
+    /// With a constraint: whether the output is complete (valid). False when the generation ran out of tokens
+    /// or context first (`finishReason` is then `length`), was cancelled, or was cut by a stop sequence; nil
+    /// without a constraint.
     public var constraintSatisfied: Bool? = nil
 
     enum CodingKeys: String, CodingKey {

@@ -82,7 +82,7 @@ public enum Generator {
             text: streamer.text, tokens: generated, promptTokens: prompt.count, completionTokens: generated.count,
             prefillTokensPerSecond: prefillS > 0 ? Double(prefilled) / prefillS : 0,
             decodeTokensPerSecond: decodeS > 0 && decodeEvals > 0 ? Double(decodeEvals) / decodeS : 0,
-            finishReason: finish, constraintSatisfied: guide.map { $0.state.isAccepting })
+            finishReason: finish, constraintSatisfied: guide.map { $0.state.isAccepting && !streamer.stopped })
         emit(.finished(result))
         return result
     }

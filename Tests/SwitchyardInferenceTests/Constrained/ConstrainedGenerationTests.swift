@@ -36,8 +36,9 @@ struct ConstrainedGenerationTests {
             let vocabulary = lm.tokenizer.constraintVocabulary(size: lm.model.config.vocabSize)
             let needed = try #require(constraint.start().tokensToClose(vocabulary))
             let maxTokens = max(16, needed + Int.random(in: 0...16, using: &rng))
-            let r = try generate(lm, constraint, prompt: "Answer with a JSON value.", maxTokens: maxTokens,
-                                 sampling: sampling)
+            let r = try generate(
+                lm, constraint, prompt: "Answer with a JSON value.", maxTokens: maxTokens,
+                sampling: sampling)
             #expect(r.constraintSatisfied == true, "\(schema.jsonText) → \(r.text) (\(r.finishReason))")
             let value = try JSONValue(parsing: r.text)
             #expect(try JSONSchema(schema).isValid(value), "\(schema.jsonText) → \(r.text)")

@@ -15,7 +15,8 @@ struct ConstraintAutomatonTests {
         for ok in ["a12", "abc123", "cc99x", "b00yz"] { #expect(r.accepts(ok), "\(ok)") }
         for bad in ["", "a1", "abc1234", "d12", "a12y", "A12"] { #expect(!r.accepts(bad), "\(bad)") }
         let dot = try DecodingConstraint.regex(#"h.llo[^0-9\s]\w*\.?"#)
-        #expect(dot.accepts("héllo!") && dot.accepts("hallo_ab12.") && !dot.accepts("hallo1") && !dot.accepts("h\nllo!"))
+        #expect(
+            dot.accepts("héllo!") && dot.accepts("hallo_ab12.") && !dot.accepts("hallo1") && !dot.accepts("h\nllo!"))
         #expect(try DecodingConstraint.regex("^ab$").accepts("ab"))
         #expect(try DecodingConstraint.regex(#"\u00e9{2}|\x41"#).accepts("éé"))
         #expect(try DecodingConstraint.regex(#"\u00e9{2}|\x41"#).accepts("A"))
@@ -25,10 +26,13 @@ struct ConstraintAutomatonTests {
         for (pattern, code) in [
             (#"(a)\1"#, "unsupported_regex"), ("(?=a)a", "unsupported_regex"), (#"\bword"#, "unsupported_regex"),
             ("a^b", "unsupported_regex"), ("(ab", "invalid_regex"), ("[ab", "invalid_regex"),
-            ("*a", "invalid_regex"), ("a{3,1}", "invalid_regex"), (#"\q"#, "invalid_regex"), ("a++", "unsupported_regex"),
+            ("*a", "invalid_regex"), ("a{3,1}", "invalid_regex"), (#"\q"#, "invalid_regex"),
+            ("a++", "unsupported_regex"),
         ] {
             #expect(throws: SwitchyardError.self, "\(pattern)") { try DecodingConstraint.regex(pattern) }
-            do { _ = try DecodingConstraint.regex(pattern) } catch { #expect(error.code == code, "\(pattern): \(error)") }
+            do { _ = try DecodingConstraint.regex(pattern) } catch {
+                #expect(error.code == code, "\(pattern): \(error)")
+            }
         }
     }
 

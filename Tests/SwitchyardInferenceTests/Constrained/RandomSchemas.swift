@@ -31,7 +31,9 @@ enum RandomSchemas {
         switch Int.random(in: 0..<kinds, using: &rng) {
         case 0:
             let lo = Int.random(in: 0...3, using: &rng)
-            return ["type": "string", "minLength": .int(lo), "maxLength": .int(lo + Int.random(in: 0...8, using: &rng))]
+            return [
+                "type": "string", "minLength": .int(lo), "maxLength": .int(lo + Int.random(in: 0...8, using: &rng)),
+            ]
         case 1:
             let lo = Int.random(in: -50...50, using: &rng)
             return ["type": "integer", "minimum": .int(lo), "maximum": .int(lo + Int.random(in: 0...200, using: &rng))]

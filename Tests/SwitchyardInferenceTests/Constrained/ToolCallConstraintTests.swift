@@ -62,7 +62,8 @@ struct ToolCallConstraintTests {
     @Test func modelCallsTheNamedToolWithValidArguments() throws {
         let lm = try ConstrainedGenerationTests.lm.get()
         let prompt = try lm.encodeChat([.user("What is the weather in Paris?")])
-        for (choice, seed) in [(ToolCallConstraint.Choice.named("get_weather"), UInt64(1)), (.required, 2), (.auto, 3)] {
+        for (choice, seed) in [(ToolCallConstraint.Choice.named("get_weather"), UInt64(1)), (.required, 2), (.auto, 3)]
+        {
             var options = GenerationOptions(
                 maxTokens: 48, sampling: SamplingOptions(temperature: 1.5, topK: 0, topP: 1, minP: 0, seed: seed))
             options.constraint = try ToolCallConstraint.constraint(tools: Self.tools, choice: choice)
