@@ -54,7 +54,7 @@ struct CharacterClass: Sendable, Equatable {
     static let space = of(0x09...0x0D, 0x20...0x20)
     /// `.`: everything but line terminators.
     static var dot: CharacterClass {
-        var c = of(0x00...0x09, 0x0B...0x0C, 0x0E...0x7F)
+        var c = of(0x00...0x09, 0x0E...0x7F)  // not \n \v \f \r (ICU line terminators)
         c.nonASCII = .allButLineTerminators
         return c
     }
