@@ -37,10 +37,12 @@ struct ConstraintGuide {
         apply(mask, to: &masked, keepingStop: stopAllowed)
         var token = pick(masked, sample)
         if stopTokens.contains(token) { return .token(token) }
+        let after = automaton.step(state.id, vocabulary.pieces[Int(token)])
+        // Byte distance bounds the closing estimate when every byte is a token: the common, cheap case.
+        if vocabulary.coversAllBytes, Int(automaton.info(after).distance) <= remaining - 1 { return .token(token) }
         let here = automaton.closing(state.id, vocabulary).tokensToAccept
         // Already unclosable in time: nothing to steer (the result will say incomplete).
         guard Int(here) <= remaining else { return .token(token) }
-        let after = automaton.step(state.id, vocabulary.pieces[Int(token)])
         if Int(automaton.closing(after, vocabulary).tokensToAccept) <= remaining - 1 { return .token(token) }
         let closing = automaton.closing(state.id, vocabulary)
         if closing.tokens.count == 0 && !stopAllowed { return state.isAccepting ? .finish : .token(token) }

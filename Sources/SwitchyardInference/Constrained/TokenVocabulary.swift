@@ -18,6 +18,9 @@ public final class TokenVocabulary: Sendable {
     let maxDepth: Int
     /// Each token's bytes (for advancing an automaton over a sampled token).
     let pieces: [[UInt8]]
+    /// Whether every byte value is a token by itself (byte-level BPE, SentencePiece with byte fallback): then
+    /// an output `n` bytes from completion is at most `n` tokens from it.
+    let coversAllBytes: Bool
 
     /// Builds the trie of `size` tokens, reading each token's bytes from `tokenizer`.
     public convenience init(tokenizer: some GenerationTokenizer, size: Int) {
@@ -65,6 +68,9 @@ public final class TokenVocabulary: Sendable {
         self.tokenStart = start
         self.tokens = tokens
         maxDepth = Int(depth.max() ?? 0)
+        var single = Set<UInt8>()
+        for p in pieces where p.count == 1 { single.insert(p[0]) }
+        coversAllBytes = single.count == 256
     }
 }
 

@@ -26,7 +26,7 @@ struct ConstrainedGenerationTests {
 
     @Test func randomSchemasAlwaysValidate() async throws {
         let lm = try Self.lm.get()
-        await propertyCheck(count: 40, input: Gen.int(in: 0...Int.max)) { seed in
+        await propertyCheck(count: 30, input: Gen.int(in: 0...Int.max)) { seed in
             var rng = SeededGenerator(seed: UInt64(seed))
             let schema = RandomSchemas.schema(using: &rng)
             let constraint = try DecodingConstraint.jsonSchema(schema)
