@@ -29,8 +29,9 @@ public struct DecodingConstraint: Sendable {
     /// Enforced: `type` (also unions), `enum`, `const`, `properties`, `required`, `additionalProperties`,
     /// `items`, `prefixItems`, `minItems`, `maxItems`, `minLength`, `maxLength`, `pattern` (see `regex`),
     /// `format` (date, time, date-time, uuid), `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`,
-    /// `anyOf`, `allOf`, local `$ref`/`$defs` (recursion cut at `options.maxRecursionDepth`). Refused:
-    /// `oneOf`, `not`, `if`/`then`/`else`, `uniqueItems`, `multipleOf`, `contains`, `patternProperties`,
+    /// `anyOf`, `allOf`, `oneOf` with non-overlapping branch types, local `$ref`/`$defs` (recursion cut at
+    /// `options.maxRecursionDepth`). Refused (`unsupported_schema_keyword` with the keyword's pointer): other
+    /// `oneOf`s, `not`, `if`/`then`/`else`, `uniqueItems`, `multipleOf`, `contains`, `patternProperties`,
     /// `propertyNames`, `dependentRequired`, `dependentSchemas`, `minProperties`, `maxProperties`,
     /// `unevaluated*`, `$dynamicRef`, other formats, and pattern/format combined with length bounds.
     /// Throws `invalid_schema` for a schema the validator rejects.

@@ -15,7 +15,7 @@ struct JSONSchemaCompiler {
     /// Keywords a finite byte automaton cannot enforce (or that this compiler does not).
     static let refused: Set<String> = [
         "multipleOf", "not", "if", "then", "else", "patternProperties", "dependentRequired", "dependentSchemas",
-        "dependencies", "contains", "minContains", "maxContains", "oneOf", "propertyNames", "minProperties",
+        "dependencies", "contains", "minContains", "maxContains", "propertyNames", "minProperties",
         "maxProperties", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef",
         "additionalItems",
     ]
@@ -66,6 +66,16 @@ struct JSONSchemaCompiler {
         for key in s.keys.sorted() where Self.refused.contains(key) { throw Self.unsupported(key, at: pointer) }
         if let u = s["uniqueItems"], u != .bool(false) { throw Self.unsupported("uniqueItems", at: pointer) }
         if case .string(let ref)? = s["$ref"] { return try compileRef(ref, siblings: s, at: pointer) }
+        if let oneOf = s["oneOf"] {
+            // Exactly one branch matches when the branches' types cannot overlap: then it is an anyOf.
+            guard s["anyOf"] == nil, case .array(let branches) = oneOf, try Self.disjointByType(branches) else {
+                throw Self.unsupported("oneOf", at: pointer, "only branches with explicit, non-overlapping types")
+            }
+            var rewritten = s
+            rewritten["oneOf"] = nil
+            rewritten["anyOf"] = oneOf
+            return try compileObject(rewritten, at: pointer)
+        }
         if case .array(let all)? = s["allOf"] {
             var merged = s
             merged["allOf"] = nil
@@ -119,6 +129,22 @@ struct JSONSchemaCompiler {
         rest["$ref"] = nil
         let at = String(ref.dropFirst())
         return try compileObject(try Self.merge(try objectForm(target, at: at), rest, at: pointer), at: at)
+    }
+
+    /// Whether every branch states its `type` and (nothing else deciding it) no value can have two of them;
+    /// `integer` overlaps `number`.
+    static func disjointByType(_ branches: [JSONValue]) throws(SwitchyardError) -> Bool {
+        var seen = Set<String>()
+        for b in branches {
+            guard case .object(let o) = b, let t = o["type"],
+                o["$ref"] == nil, o["anyOf"] == nil, o["allOf"] == nil, o["oneOf"] == nil
+            else { return false }
+            var names = Set(typeNames(t))
+            if names.contains("integer") || names.contains("number") { names.formUnion(["integer", "number"]) }
+            guard !names.isEmpty, seen.isDisjoint(with: names) else { return false }
+            seen.formUnion(names)
+        }
+        return true
     }
 
     private func objectForm(_ v: JSONValue, at pointer: String) throws(SwitchyardError) -> [String: JSONValue] {

@@ -86,6 +86,8 @@ struct ConstraintAutomatonTests {
             #"{"allOf":[{"anyOf":[{"type":"integer"},{"type":"string"}]},{"anyOf":[{"type":"integer","minimum":5},{"type":"null"}]}]}"#
         )
         #expect(both.accepts("7") && !both.accepts("3") && !both.accepts(#""a""#) && !both.accepts("null"))
+        let one = try schema(#"{"oneOf":[{"type":"string","maxLength":1},{"type":"null"},{"type":"integer"}]}"#)
+        #expect(one.accepts(#""a""#) && one.accepts("null") && one.accepts("4") && !one.accepts("true"))
         let fmt = try schema(#"{"type":"string","format":"date"}"#)
         #expect(fmt.accepts(#""2024-02-28""#) && !fmt.accepts(#""2024-13-01""#))
         let pat = try schema(#"{"type":"string","pattern":"^[A-Z]{2}-\\d+$"}"#)
@@ -99,7 +101,7 @@ struct ConstraintAutomatonTests {
             (#"{"not":{"type":"string"}}"#, "/not"),
             (#"{"if":{},"then":{}}"#, "/if"),
             (#"{"type":"object","patternProperties":{"^a":{}}}"#, "/patternProperties"),
-            (#"{"items":{"oneOf":[{"type":"string"},{"type":"null"}]}}"#, "/items/oneOf"),
+            (#"{"items":{"oneOf":[{"type":"number"},{"type":"integer"}]}}"#, "/items/oneOf"),
             (#"{"type":"string","format":"email"}"#, "/format"),
             (#"{"type":"array","contains":{"type":"string"}}"#, "/contains"),
             (#"{"dependentRequired":{"a":["b"]}}"#, "/dependentRequired"),
