@@ -45,6 +45,9 @@ public struct GenerationResult: Sendable, Codable, Equatable {
     /// or context first (`finishReason` is then `length`), was cancelled, or was cut by a stop sequence; nil
     /// without a constraint.
     public var constraintSatisfied: Bool? = nil
+    /// With a constraint: time spent in it during decoding (masks, sampling on masked logits, budget checks,
+    /// advancing the automaton), included in the decode timing; nil without a constraint.
+    public var constraintMilliseconds: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case text, tokens
@@ -54,6 +57,7 @@ public struct GenerationResult: Sendable, Codable, Equatable {
         case decodeTokensPerSecond = "decode_tokens_per_s"
         case finishReason = "finish_reason"
         case constraintSatisfied = "constraint_satisfied"
+        case constraintMilliseconds = "constraint_ms"
     }
 }
 

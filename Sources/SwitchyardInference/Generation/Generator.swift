@@ -35,6 +35,7 @@ public enum Generator {
                 constraint: $0, tokenizer: tokenizer, vocabularySize: session.model.config.vocabSize,
                 allowStop: !options.ignoreEndOfGeneration)
         }
+        var constraintNanos: UInt64 = 0
         let t0 = DispatchTime.now().uptimeNanoseconds
         var logits = try session.evaluate(Array(prompt[common...]))
         let t1 = DispatchTime.now().uptimeNanoseconds
@@ -49,6 +50,7 @@ public enum Generator {
             if guide == nil {
                 next = sampler.sample(logits, history: history)
             } else {
+                let c0 = DispatchTime.now().uptimeNanoseconds
                 if guide!.state.isComplete { finish = .stop; break }
                 let remaining = min(options.maxTokens - generated.count, limit - session.tokens.count)
                 switch guide!.choose(logits, remaining: remaining, sample: { sampler.sample($0, history: history) }) {
@@ -57,6 +59,7 @@ public enum Generator {
                 }
                 if next < 0 { finish = .length; break }
                 if !tokenizer.stopTokens.contains(next) { guide!.advance(next) }
+                constraintNanos += DispatchTime.now().uptimeNanoseconds - c0
             }
             generated.append(next)
             history.append(next)
@@ -82,7 +85,8 @@ public enum Generator {
             text: streamer.text, tokens: generated, promptTokens: prompt.count, completionTokens: generated.count,
             prefillTokensPerSecond: prefillS > 0 ? Double(prefilled) / prefillS : 0,
             decodeTokensPerSecond: decodeS > 0 && decodeEvals > 0 ? Double(decodeEvals) / decodeS : 0,
-            finishReason: finish, constraintSatisfied: guide.map { $0.state.isAccepting && !streamer.stopped })
+            finishReason: finish, constraintSatisfied: guide.map { $0.state.isAccepting && !streamer.stopped },
+            constraintMilliseconds: guide == nil ? nil : Double(constraintNanos) / 1e6)
         emit(.finished(result))
         return result
     }
