@@ -27,15 +27,15 @@ struct ConstraintGuide {
         self.allowStop = allowStop
     }
 
-    /// Picks the next token from `logits` with `sample`, given `remaining` tokens (this one included).
-    func choose(_ logits: [Float], remaining: Int, sample: ([Float]) -> Int32) -> Step {
+    /// Picks the next token from `logits` (masked in place) with `sample`, given `remaining` tokens (this one
+    /// included).
+    func choose(_ logits: inout [Float], remaining: Int, sample: ([Float]) -> Int32) -> Step {
         let automaton = state.automaton
         let stopAllowed = allowStop && state.isAccepting && !stopTokens.isEmpty
         let mask = state.allowedTokens(vocabulary)
         if mask.count == 0 && !stopAllowed { return state.isAccepting ? .finish : .stuck }
-        var masked = logits
-        apply(mask, to: &masked, keepingStop: stopAllowed)
-        var token = pick(masked, sample)
+        apply(mask, to: &logits, keepingStop: stopAllowed)
+        var token = pick(logits, sample)
         if stopTokens.contains(token) { return .token(token) }
         let after = automaton.step(state.id, vocabulary.pieces[Int(token)])
         // Byte distance bounds the closing estimate when every byte is a token: the common, cheap case.
@@ -46,9 +46,9 @@ struct ConstraintGuide {
         if Int(automaton.closing(after, vocabulary).tokensToAccept) <= remaining - 1 { return .token(token) }
         let closing = automaton.closing(state.id, vocabulary)
         if closing.tokens.count == 0 && !stopAllowed { return state.isAccepting ? .finish : .token(token) }
-        masked = logits
-        apply(closing.tokens, to: &masked, keepingStop: stopAllowed)
-        token = pick(masked, sample)
+        // The closing tokens are a subset of the allowed ones, so masking the masked logits again is exact.
+        apply(closing.tokens, to: &logits, keepingStop: stopAllowed)
+        token = pick(logits, sample)
         return .token(token)
     }
 

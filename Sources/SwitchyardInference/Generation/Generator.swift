@@ -53,7 +53,7 @@ public enum Generator {
                 let c0 = DispatchTime.now().uptimeNanoseconds
                 if guide!.state.isComplete { finish = .stop; break }
                 let remaining = min(options.maxTokens - generated.count, limit - session.tokens.count)
-                switch guide!.choose(logits, remaining: remaining, sample: { sampler.sample($0, history: history) }) {
+                switch guide!.choose(&logits, remaining: remaining, sample: { sampler.sample($0, history: history) }) {
                 case .token(let t): next = t
                 case .finish, .stuck: next = -1
                 }
