@@ -88,6 +88,7 @@ final class ConstraintAutomaton: Sendable {
         for k in d.masks.indices {
             d.masks[k] = nil
             d.closing[k] = nil
+            d.greedy[k] = nil
         }
     }
 
@@ -98,23 +99,13 @@ final class ConstraintAutomaton: Sendable {
             d.closing[Int(state)] = c
             return c
         }
-        let here = d.distance[Int(state)]
-        var best: Int32 = 0
-        var candidates: [(token: Int32, next: Int32, gain: Int32)] = []
-        visit(&d, state, v) { lo, hi, next, dist in
-            let gain = here - dist
-            guard gain > 0, gain >= best else { return }
-            best = gain
-            for j in lo..<hi { candidates.append((v.tokens[j], next, gain)) }
-        }
+        if d.greedy[Int(state)] == nil { d.masks[Int(state)] = walk(&d, state, v, budget: .max) }
+        let g = d.greedy[Int(state)]!
         var bits = [UInt64](repeating: 0, count: (v.size + 63) / 64)
-        var ids: [Int32] = []
-        var nexts: Set<Int32> = []
-        for c in candidates where c.gain == best {
-            bits[Int(c.token) >> 6] |= 1 << UInt64(c.token & 63)
-            ids.append(c.token)
-            nexts.insert(c.next)
-        }
+        for id in g.ids { bits[Int(id) >> 6] |= 1 << UInt64(id & 63) }
+        let ids = g.ids.sorted()
+        let nexts = Set(g.next)
+        let here = d.distance[Int(state)], best = g.gain
         var worst: Int32 = 0
         for n in nexts { worst = max(worst, closingStep(&d, n, v).tokensToAccept) }
         let c = ClosingStep(
@@ -122,30 +113,6 @@ final class ConstraintAutomaton: Sendable {
             tokensToAccept: ids.isEmpty || worst == .max ? .max : worst + 1)
         d.closing[Int(state)] = c
         return c
-    }
-
-    /// Walks the token trie from `state`, calling `body(lo, hi, next, distance)` for the tokens
-    /// `v.tokens[lo..<hi]` that end at a node reached in automaton state `next`.
-    @inline(__always)
-    private static func visit(
-        _ d: inout LazyDFA, _ state: Int32, _ v: TokenVocabulary, _ body: (Int, Int, Int32, Int32) -> Void
-    ) {
-        var stack = [Int32](repeating: 0, count: v.maxDepth + 1)
-        stack[0] = state
-        let n = v.byte.count
-        var k = 0
-        while k < n {
-            let level = Int(v.depth[k])
-            let t = d.step(stack[level - 1], v.byte[k])
-            if t < 0 {
-                k = Int(v.next[k])
-                continue
-            }
-            stack[level] = t
-            let lo = Int(v.tokenStart[k]), hi = Int(v.tokenStart[k + 1])
-            if lo < hi { body(lo, hi, t, d.distance[Int(t)]) }
-            k += 1
-        }
     }
 
     private static func empty(_ v: TokenVocabulary) -> TokenMask {
@@ -160,6 +127,8 @@ final class ConstraintAutomaton: Sendable {
         stack[0] = state
         let n = v.byte.count
         var k = 0
+        let here = d.distance[Int(state)]
+        var greedy = GreedyTokens()
         v.byte.withUnsafeBufferPointer { byte in
             v.depth.withUnsafeBufferPointer { depth in
                 v.next.withUnsafeBufferPointer { next in
@@ -174,6 +143,14 @@ final class ConstraintAutomaton: Sendable {
                         let lo = Int(v.tokenStart[k]), hi = Int(v.tokenStart[k + 1])
                         if lo < hi {
                             let dist = d.distance[Int(t)]
+                            let gain = here - dist
+                            if gain > 0 && gain >= greedy.gain {
+                                if gain > greedy.gain {
+                                    greedy = GreedyTokens(ids: [], next: [], gain: gain)
+                                }
+                                for j in lo..<hi { greedy.ids.append(v.tokens[j]) }
+                                greedy.next.append(t)
+                            }
                             if dist <= budget {
                                 for j in lo..<hi {
                                     let id = Int(v.tokens[j])
@@ -188,6 +165,7 @@ final class ConstraintAutomaton: Sendable {
                 }
             }
         }
+        if budget == .max { d.greedy[Int(state)] = greedy }
         var ids: [Int32]?
         if count <= v.size / 16 {
             var list: [Int32] = []

@@ -23,6 +23,8 @@ struct LazyDFA: Sendable {
     var masks: [TokenMask?] = []
     /// The fastest way to close from each state (see `ClosingStep`), for the same vocabulary.
     var closing: [ClosingStep?] = []
+    /// The most-closing tokens of each state whose mask was built (filled by the same trie walk).
+    var greedy: [GreedyTokens?] = []
     var maskVocabulary: ObjectIdentifier?
 
     /// The start state is 0; nil when the language is empty.
@@ -103,6 +105,14 @@ struct LazyDFA: Sendable {
         distance.append(best)
         masks.append(nil)
         closing.append(nil)
+        greedy.append(nil)
         return id
     }
+}
+
+/// The tokens that shorten a state's distance to acceptance the most (`gain` bytes), and where they lead.
+struct GreedyTokens: Sendable {
+    var ids: [Int32] = []
+    var next: [Int32] = []
+    var gain: Int32 = 0
 }
