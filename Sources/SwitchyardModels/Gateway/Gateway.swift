@@ -187,10 +187,11 @@ public struct Gateway: Sendable {
             details: failures)
     }
 
-    /// Errors that mean "this deployment cannot take this request" (the local engine asked for tools or a
-    /// schema): the gateway falls back to the next candidate.
+    /// Errors that mean "this deployment cannot take this request" (the local engine asked for a schema its
+    /// constrained decoder cannot enforce, or tools together with a schema): the gateway falls back to the
+    /// next candidate.
     static func isUnsupported(_ error: SwitchyardError) -> Bool {
-        error.code == "local_structured_output_unavailable"
+        error.code == "local_structured_output_unavailable" || error.code == "unsupported_schema_keyword"
     }
 
     static func withTimeout<T: Sendable>(

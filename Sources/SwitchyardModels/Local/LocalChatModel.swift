@@ -8,13 +8,16 @@ import SwitchyardInference
 /// KV cache. Prompts go through the model's chat template; `temperature`, `topP`, `maxTokens`, `stop` and
 /// `seed` map to the engine's sampler; usage counts the engine's real tokens; cost is always zero.
 ///
-/// Tools and response schemas need constrained decoding, which the engine does not offer yet: such requests
-/// fail with `local_structured_output_unavailable`.
+/// Tools (with OpenAI's `tool_choice`) and response schemas go through the engine's constrained decoding
+/// (``LocalStructuredOutput``): a tool call's arguments and a structured answer always parse and validate. A
+/// schema the decoder cannot enforce fails with `unsupported_schema_keyword` before any generation, and the
+/// gateway falls back to the next model on the route.
 public final class LocalChatModel: ChatModel, ProviderClient {
     public let kind = "local"
     /// The loaded model (weights, tokenizer, chat template).
     public let languageModel: LanguageModel
     let pool: LocalSessionPool
+    let constraints = ConstraintCache()
     /// Tokens generated when a request sets no `maxTokens`.
     public let defaultMaxTokens: Int
 
@@ -44,33 +47,31 @@ public final class LocalChatModel: ChatModel, ProviderClient {
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        var text = ""
-        var finish = FinishReason.stop
-        var usage: Usage?
-        for try await delta in stream(request) {
-            text += delta.text
-            if let reason = delta.finishReason { finish = reason }
-            if let used = delta.usage { usage = used }
-        }
+        var assembler = ChatResponseAssembler()
+        for try await delta in stream(request) { assembler.add(delta) }
         // A stream consumed by a cancelled task just ends; only the last delta (with usage) means done.
         try Task.checkCancellation()
-        guard let usage else {
+        guard assembler.usage != nil else {
             throw SwitchyardError(
                 code: "local_generation_incomplete",
                 message: "the local engine stopped without finishing the answer; retry the request")
         }
-        return ChatResponse(
-            model: request.model, message: .assistant(text), finishReason: finish, usage: usage, cost: 0)
+        var response = assembler.response(model: request.model, estimatedPromptTokens: 0)
+        response.cost = 0
+        return response
     }
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
         let (stream, continuation) = AsyncThrowingStream<ChatDelta, any Error>.makeStream()
         let prompt: [Int32]
         let options: GenerationOptions
+        let structured: LocalStructuredOutput
         do {
-            try Self.checkSupported(request)
-            prompt = try languageModel.encodeChat(Self.engineMessages(request.messages))
-            options = Self.generationOptions(request, defaultMaxTokens: defaultMaxTokens)
+            structured = try LocalStructuredOutput.plan(for: request, cache: constraints)
+            prompt = try languageModel.encodeChat(Self.engineMessages(LocalStructuredOutput.messages(request)))
+            var configured = Self.generationOptions(request, defaultMaxTokens: defaultMaxTokens)
+            configured.constraint = structured.constraint
+            options = configured
         } catch {
             continuation.finish(throwing: error)
             return stream
@@ -93,7 +94,7 @@ public final class LocalChatModel: ChatModel, ProviderClient {
                         session: lease.session, prompt: prompt, tokenizer: tokenizer, options: options,
                         isCancelled: { flag.isSet },
                         emit: { event in
-                            if case .token(_, let text) = event, !text.isEmpty {
+                            if !structured.expectsToolCall, case .token(_, let text) = event, !text.isEmpty {
                                 continuation.yield(ChatDelta(text: text))
                             }
                         })
@@ -101,10 +102,15 @@ public final class LocalChatModel: ChatModel, ProviderClient {
                         continuation.finish(throwing: CancellationError())
                         return
                     }
-                    continuation.yield(
-                        ChatDelta(
-                            finishReason: result.finishReason == .length ? .length : .stop,
-                            usage: Usage(promptTokens: result.promptTokens, completionTokens: result.completionTokens)))
+                    let finish: FinishReason = result.finishReason == .length ? .length : .stop
+                    let usage = Usage(promptTokens: result.promptTokens, completionTokens: result.completionTokens)
+                    if structured.expectsToolCall {
+                        for delta in LocalStructuredOutput.finalDeltas(text: result.text, finish: finish, usage: usage) {
+                            continuation.yield(delta)
+                        }
+                    } else {
+                        continuation.yield(ChatDelta(finishReason: finish, usage: usage))
+                    }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
@@ -120,27 +126,18 @@ public final class LocalChatModel: ChatModel, ProviderClient {
         return stream
     }
 
-    /// Throws `local_structured_output_unavailable` for tools and response schemas.
-    static func checkSupported(_ request: ChatRequest) throws {
-        guard request.tools.isEmpty && request.responseSchema == nil else {
-            let what = request.tools.isEmpty ? "a response schema" : "tools"
-            throw SwitchyardError(
-                code: "local_structured_output_unavailable",
-                message: "the local engine cannot answer requests with \(what) yet (constrained decoding is not "
-                    + "wired in); route this request to a remote model with the tools/json_schema capability, or "
-                    + "drop \(what).")
-        }
-    }
-
     /// Gateway messages as the chat template's turns: tool results become user turns, assistant tool calls are
-    /// written out as JSON.
+    /// written out as `<tool_call>` JSON, the form the tool prompt asks for.
     static func engineMessages(_ messages: [ChatMessage]) -> [SwitchyardInference.ChatMessage] {
         messages.map { m in
             switch m.role {
             case .tool:
                 return .user("Tool result\(m.toolCallID.map { " (\($0))" } ?? ""): \(m.content)")
             case .assistant where !m.toolCalls.isEmpty:
-                let calls = m.toolCalls.map { #"{"name":"\#($0.name)","arguments":\#($0.arguments.jsonText)}"# }
+                let calls = m.toolCalls.map {
+                    ToolCallConstraint.defaultMarker
+                        + (["name": .string($0.name), "arguments": $0.arguments] as JSONValue).jsonText
+                }
                 return .assistant(([m.content] + calls).filter { !$0.isEmpty }.joined(separator: "\n"))
             default:
                 return SwitchyardInference.ChatMessage(role: .init(rawValue: m.role.rawValue), content: m.content)
