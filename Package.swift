@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "SwitchyardInference", targets: ["SwitchyardInference"]),
         .library(name: "SwitchyardModels", targets: ["SwitchyardModels"]),
         .library(name: "SwitchyardKnowledge", targets: ["SwitchyardKnowledge"]),
+        .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -67,10 +68,26 @@ let package = Package(
             ]
         ),
         .target(name: "SwitchyardInference", dependencies: ["SwitchyardCore"], swiftSettings: engineSettings),
+        .target(
+            name: "SwitchyardServer",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardModels", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .executableTarget(
+            name: "SwitchyardGatewayBench",
+            dependencies: [
+                "SwitchyardCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .executableTarget(
             name: "SwitchyardCLI",
             dependencies: [
                 "SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference", "SwitchyardKnowledge",
+                "SwitchyardModels", "SwitchyardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -118,6 +135,13 @@ let package = Package(
             dependencies: [
                 "SwitchyardModels", "SwitchyardModelsTestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "SwitchyardServerTests",
+            dependencies: [
+                "SwitchyardServer", "SwitchyardModels", "SwitchyardModelsTestKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore"]),

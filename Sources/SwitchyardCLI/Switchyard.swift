@@ -23,6 +23,7 @@ struct Switchyard: AsyncParsableCommand {
             IngestCommand.self,
             SearchCommand.self,
             DocumentsCommand.self,
+            ServeCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )
