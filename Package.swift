@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "SwitchyardGatewayBench",
             dependencies: [
-                "SwitchyardCore", .product(name: "Hummingbird", package: "hummingbird"),
+                "SwitchyardCore", "SwitchyardServer", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

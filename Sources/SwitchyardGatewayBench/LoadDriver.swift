@@ -20,17 +20,22 @@ struct LoadDriver {
         var rssEvery: Int
         /// Tells runs apart so a miss run never hits what an earlier run cached.
         var runID: String
+        /// A response header holding the gateway's own overhead in ms (reported as percentiles too).
+        var overheadHeader: String?
     }
 
     let settings: Settings
 
+    /// `miss` and `hit` ask at temperature 0 (cacheable); `nocache` asks distinct prompts at 0.7, which
+    /// Switchyard's exact cache neither looks up nor stores.
     func body(_ index: Int) -> ByteBuffer {
         let prompt =
             settings.mode == "hit"
             ? "What is the answer to life, the universe and everything?"
             : "Question \(index) of run \(settings.runID): what is the answer?"
+        let temperature = settings.mode == "nocache" ? "0.7" : "0"
         return ByteBuffer(
-            string: #"{"model":"\#(settings.model)","temperature":0,"max_tokens":16,"#
+            string: #"{"model":"\#(settings.model)","temperature":\#(temperature),"max_tokens":16,"#
                 + #""messages":[{"role":"user","content":"\#(prompt)"}]}"#)
     }
 
@@ -47,6 +52,7 @@ struct LoadDriver {
         let next = Atomic<Int>(0)
         let errors = Atomic<Int>(0)
         let rss = Mutex<[[String: Int]]>([])
+        let overheads = Mutex<[Double]>([])
         if let pid = settings.rssPID { rss.withLock { $0.append(["requests": 0, "rss_kb": Self.rssKB(pid)]) } }
         let total = settings.requests
         let start = ContinuousClock.now
@@ -58,7 +64,7 @@ struct LoadDriver {
                         let index = next.add(1, ordering: .relaxed).oldValue
                         if index >= total { break }
                         let began = ContinuousClock.now
-                        let ok = (try? await send(client, index: index)) ?? false
+                        let ok = (try? await send(client, index: index, overheads: overheads)) ?? false
                         let elapsed = ContinuousClock.now - began
                         if ok {
                             mine.append(Self.ms(elapsed))
@@ -84,11 +90,17 @@ struct LoadDriver {
             "p99_ms": Self.percentile(latencies, 0.99), "mean_ms": latencies.reduce(0, +) / Double(max(1, latencies.count)),
             "rps": Double(latencies.count) / max(wall, 1e-9),
         ]
+        let reported = overheads.withLock { $0.sorted() }
+        if !reported.isEmpty {
+            report["overhead_header_p50_ms"] = Self.percentile(reported, 0.50)
+            report["overhead_header_p99_ms"] = Self.percentile(reported, 0.99)
+        }
         if settings.rssPID != nil { report["rss"] = rss.withLock { $0.sorted { $0["requests"]! < $1["requests"]! } } }
         return report
     }
 
-    func send(_ client: HTTPClient, index: Int) async throws -> Bool {
+    /// Sends one request; true when it got a 200 with a body. Records the overhead header when asked.
+    func send(_ client: HTTPClient, index: Int, overheads: Mutex<[Double]>? = nil) async throws -> Bool {
         var request = HTTPClientRequest(url: settings.url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
@@ -96,6 +108,11 @@ struct LoadDriver {
         request.body = .bytes(body(index))
         let response = try await client.execute(request, timeout: .seconds(60))
         let text = try await response.body.collect(upTo: 1 << 20)
+        if let overheads, let name = settings.overheadHeader,
+            let value = response.headers.first(name: name).flatMap(Double.init)
+        {
+            overheads.withLock { $0.append(value) }
+        }
         return response.status == .ok && text.readableBytes > 0
     }
 

@@ -1,6 +1,8 @@
 import Foundation
+import SwitchyardServer
 
 /// `SwitchyardGatewayBench upstream --port P` serves the fast fake provider;
+/// `SwitchyardGatewayBench serve --config F --port P` runs Switchyard's HTTP server (as `switchyard serve`);
 /// `SwitchyardGatewayBench load --url U --requests N --concurrency C --mode miss|hit [--header 'k: v']…
 /// [--model M] [--warmup W] [--rss-pid PID --rss-every K] [--run-id ID]` drives load and prints one JSON line.
 /// Used by bench/gateway/run.
@@ -19,6 +21,13 @@ switch args.first {
 case "upstream":
     try await Upstream.run(
         host: option("--host", in: args) ?? "127.0.0.1", port: Int(option("--port", in: args) ?? "") ?? 8090)
+case "serve":
+    // The same library call as `switchyard serve`, in a binary that skips the CLI's unrelated targets.
+    try await serve(
+        configPath: option("--config", in: args) ?? "switchyard.yaml",
+        options: ServerOptions(
+            host: option("--host", in: args) ?? "127.0.0.1", port: Int(option("--port", in: args) ?? "") ?? 8080),
+        logLevel: option("--log-level", in: args) ?? "warning")
 case "load":
     guard let url = option("--url", in: args) else { fail("load needs --url") }
     var headers: [(String, String)] = []
@@ -32,7 +41,7 @@ case "load":
         model: option("--model", in: args) ?? "bench-model", headers: headers,
         warmup: Int(option("--warmup", in: args) ?? "") ?? 50, rssPID: option("--rss-pid", in: args).flatMap { Int($0) },
         rssEvery: Int(option("--rss-every", in: args) ?? "") ?? 25_000,
-        runID: option("--run-id", in: args) ?? UUID().uuidString)
+        runID: option("--run-id", in: args) ?? UUID().uuidString, overheadHeader: option("--overhead-header", in: args))
     let report = try await LoadDriver(settings: settings).run()
     let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))

@@ -56,7 +56,7 @@ extension APIError {
                 switch error.code {
                 case "unknown_model": .notFound
                 case "no_route", "secret_detected", "invalid_tenant", "provider_rejected": .badRequest
-                case "budget_exceeded": .paymentRequired
+                case "budget_exceeded": HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
                 case "rate_limited", "rate_limit_wait_exceeded": .tooManyRequests
                 case "all_deployments_failed": .badGateway
                 default: .internalServerError
