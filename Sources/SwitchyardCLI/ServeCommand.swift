@@ -31,10 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            var options = ServerOptions(host: host, port: port, maxBodyBytes: maxBodyBytes)
-            if let keys = ProcessInfo.processInfo.environment["SWITCHYARD_API_KEYS"], !keys.isEmpty {
-                options.apiKeys = try ServerOptions.parseAPIKeys(keys)
-            }
+            let options = ServerOptions(
+                host: host, port: port, maxBodyBytes: maxBodyBytes, apiKeys: try ServerOptions.apiKeys())
             try await serve(configPath: config, options: options, logLevel: logLevel)
         } catch let e as SwitchyardError {
             FileHandle.standardError.write(Data("error[\(e.code)]: \(e.description)\n".utf8))

@@ -26,7 +26,8 @@ case "serve":
     try await serve(
         configPath: option("--config", in: args) ?? "switchyard.yaml",
         options: ServerOptions(
-            host: option("--host", in: args) ?? "127.0.0.1", port: Int(option("--port", in: args) ?? "") ?? 8080),
+            host: option("--host", in: args) ?? "127.0.0.1", port: Int(option("--port", in: args) ?? "") ?? 8080,
+            apiKeys: try ServerOptions.apiKeys()),
         logLevel: option("--log-level", in: args) ?? "warning")
 case "load":
     guard let url = option("--url", in: args) else { fail("load needs --url") }

@@ -26,6 +26,14 @@ public struct ServerOptions: Sendable {
         self.apiKeys = apiKeys
     }
 
+    /// The API keys in `SWITCHYARD_API_KEYS` (`key=tenant,key=tenant`), none when it is unset or empty.
+    public static func apiKeys(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> [String: TenantID] {
+        guard let text = environment["SWITCHYARD_API_KEYS"], !text.isEmpty else { return [:] }
+        return try parseAPIKeys(text)
+    }
+
     /// Parses `key=tenant,key=tenant` (the value of `SWITCHYARD_API_KEYS`); the error names the bad entry
     /// without echoing the key.
     public static func parseAPIKeys(_ text: String) throws -> [String: TenantID] {
