@@ -24,6 +24,7 @@ struct Switchyard: AsyncParsableCommand {
             SearchCommand.self,
             DocumentsCommand.self,
             ServeCommand.self,
+            ProbeCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )

@@ -29,7 +29,7 @@ struct ChatCompletionsTests {
                         #expect((json["usage"]?["total_tokens"]?.intValue ?? 0) > 0)
                         #expect(response.headers[HTTPField.Name("x-switchyard-cache")!] == expected)
                         let overhead = response.headers[HTTPField.Name("x-switchyard-overhead-ms")!]
-                        #expect(overhead.flatMap(Double.init).map { $0 >= 0 } == true)
+                        #expect(overhead.flatMap { Double($0) }.map { $0 >= 0 } == true)
                     }
                 }
             }
