@@ -26,6 +26,14 @@ struct LoadDriver {
 
     let settings: Settings
 
+    /// What the concurrent loops share.
+    final class Shared: Sendable {
+        let next = Atomic<Int>(0)
+        let errors = Atomic<Int>(0)
+        let rss = Mutex<[[String: Int]]>([])
+        let overheads = Mutex<[Double]>([])
+    }
+
     /// `miss` and `hit` ask at temperature 0 (cacheable); `nocache` asks distinct prompts at 0.7, which
     /// Switchyard's exact cache neither looks up nor stores.
     func body(_ index: Int) -> ByteBuffer {
@@ -45,15 +53,22 @@ struct LoadDriver {
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: settings.concurrency)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        defer { try? client.syncShutdown() }
+        do {
+            let report = try await drive(client)
+            try await client.shutdown()
+            return report
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    func drive(_ client: HTTPClient) async throws -> [String: Any] {
         let offset = 1_000_000
         for i in 0..<settings.warmup { _ = try await send(client, index: offset + i) }
 
-        let next = Atomic<Int>(0)
-        let errors = Atomic<Int>(0)
-        let rss = Mutex<[[String: Int]]>([])
-        let overheads = Mutex<[Double]>([])
-        if let pid = settings.rssPID { rss.withLock { $0.append(["requests": 0, "rss_kb": Self.rssKB(pid)]) } }
+        let shared = Shared()
+        if let pid = settings.rssPID { shared.rss.withLock { $0.append(["requests": 0, "rss_kb": Self.rssKB(pid)]) } }
         let total = settings.requests
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -61,19 +76,19 @@ struct LoadDriver {
                 group.addTask {
                     var mine: [Double] = []
                     while true {
-                        let index = next.add(1, ordering: .relaxed).oldValue
+                        let index = shared.next.add(1, ordering: .relaxed).oldValue
                         if index >= total { break }
                         let began = ContinuousClock.now
-                        let ok = (try? await send(client, index: index, overheads: overheads)) ?? false
+                        let ok = (try? await send(client, index: index, shared: shared)) ?? false
                         let elapsed = ContinuousClock.now - began
                         if ok {
                             mine.append(Self.ms(elapsed))
                         } else {
-                            errors.add(1, ordering: .relaxed)
+                            shared.errors.add(1, ordering: .relaxed)
                         }
                         if let pid = settings.rssPID, (index + 1) % settings.rssEvery == 0 {
                             let kb = Self.rssKB(pid)
-                            rss.withLock { $0.append(["requests": index + 1, "rss_kb": kb]) }
+                            shared.rss.withLock { $0.append(["requests": index + 1, "rss_kb": kb]) }
                         }
                     }
                     return mine
@@ -86,21 +101,21 @@ struct LoadDriver {
         let wall = Self.ms(ContinuousClock.now - start) / 1000
         var report: [String: Any] = [
             "requests": total, "concurrency": settings.concurrency, "mode": settings.mode,
-            "errors": errors.load(ordering: .relaxed), "p50_ms": Self.percentile(latencies, 0.50),
+            "errors": shared.errors.load(ordering: .relaxed), "p50_ms": Self.percentile(latencies, 0.50),
             "p99_ms": Self.percentile(latencies, 0.99), "mean_ms": latencies.reduce(0, +) / Double(max(1, latencies.count)),
             "rps": Double(latencies.count) / max(wall, 1e-9),
         ]
-        let reported = overheads.withLock { $0.sorted() }
+        let reported = shared.overheads.withLock { $0.sorted() }
         if !reported.isEmpty {
             report["overhead_header_p50_ms"] = Self.percentile(reported, 0.50)
             report["overhead_header_p99_ms"] = Self.percentile(reported, 0.99)
         }
-        if settings.rssPID != nil { report["rss"] = rss.withLock { $0.sorted { $0["requests"]! < $1["requests"]! } } }
+        if settings.rssPID != nil { report["rss"] = shared.rss.withLock { $0.sorted { $0["requests"]! < $1["requests"]! } } }
         return report
     }
 
     /// Sends one request; true when it got a 200 with a body. Records the overhead header when asked.
-    func send(_ client: HTTPClient, index: Int, overheads: Mutex<[Double]>? = nil) async throws -> Bool {
+    func send(_ client: HTTPClient, index: Int, shared: Shared? = nil) async throws -> Bool {
         var request = HTTPClientRequest(url: settings.url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
@@ -108,10 +123,10 @@ struct LoadDriver {
         request.body = .bytes(body(index))
         let response = try await client.execute(request, timeout: .seconds(60))
         let text = try await response.body.collect(upTo: 1 << 20)
-        if let overheads, let name = settings.overheadHeader,
-            let value = response.headers.first(name: name).flatMap(Double.init)
+        if let shared, let name = settings.overheadHeader,
+            let value = response.headers.first(name: name).flatMap({ Double($0) })
         {
-            overheads.withLock { $0.append(value) }
+            shared.overheads.withLock { $0.append(value) }
         }
         return response.status == .ok && text.readableBytes > 0
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// A fast stand-in for an OpenAI-compatible provider: `POST /v1/chat/completions` reads the body and answers

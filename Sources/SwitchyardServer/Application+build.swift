@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Hummingbird
 import Logging
 import SwitchyardCore
@@ -31,13 +32,14 @@ public func buildApplication(
         logger: logger)
 }
 
-/// Loads `switchyard.yaml` at `configPath`, builds the gateway and the application. Models whose provider
-/// cannot be served over HTTP yet are logged and left out.
+/// Loads `switchyard.yaml` at `configPath`, builds the gateway (its providers on `http`) and the application.
+/// Models whose provider cannot be served over HTTP yet are logged and left out.
 public func buildApplication(
-    configPath: String, options: ServerOptions, logger: Logger = Logger(label: "switchyard.server")
+    configPath: String, options: ServerOptions, http: HTTPClient = .shared,
+    logger: Logger = Logger(label: "switchyard.server")
 ) async throws -> some ApplicationProtocol {
     let config = try GatewayConfig.load(path: configPath)
-    let (gateway, skipped) = await GatewayFactory.make(config: config)
+    let (gateway, skipped) = await GatewayFactory.make(config: config, http: http)
     for reason in skipped { logger.warning("model left out", metadata: ["reason": .string(reason)]) }
     return buildApplication(gateway: gateway, options: options, logger: logger)
 }
@@ -47,6 +49,18 @@ public func buildApplication(
 public func serve(configPath: String, options: ServerOptions, logLevel: String = "info") async throws {
     var logger = Logger(label: "switchyard.server")
     logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-    let app = try await buildApplication(configPath: configPath, options: options, logger: logger)
-    try await app.runService()
+    // A server's own client: the shared one keeps 8 connections per host, so 50 concurrent requests to one
+    // provider would queue for a connection.
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool = .init(
+        idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.upstreamConnectionsPerHost)
+    let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    do {
+        let app = try await buildApplication(configPath: configPath, options: options, http: http, logger: logger)
+        try await app.runService()
+        try await http.shutdown()
+    } catch {
+        try? await http.shutdown()
+        throw error
+    }
 }

@@ -15,15 +15,18 @@ public struct ServerOptions: Sendable {
     /// API key → tenant. When not empty, every tenant route needs a bearer key from this map and the tenant
     /// header is ignored; when empty, the tenant header names the tenant.
     public var apiKeys: [String: TenantID]
+    /// Connections kept per provider host (requests beyond it wait for a free connection).
+    public var upstreamConnectionsPerHost: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = ServerOptions.defaultMaxBodyBytes,
-        apiKeys: [String: TenantID] = [:]
+        apiKeys: [String: TenantID] = [:], upstreamConnectionsPerHost: Int = 256
     ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.apiKeys = apiKeys
+        self.upstreamConnectionsPerHost = upstreamConnectionsPerHost
     }
 
     /// The API keys in `SWITCHYARD_API_KEYS` (`key=tenant,key=tenant`), none when it is unset or empty.
