@@ -142,6 +142,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardServer", "SwitchyardModels", "SwitchyardModelsTestKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore"]),

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchyardCore
@@ -26,8 +27,16 @@ func chatBody(model: String = "gpt-fake", text: String = "hello", extra: String 
 
 let tenantHeaders: HTTPFields = [HTTPField.Name("X-Switchyard-Tenant")!: "acme", .contentType: "application/json"]
 
-/// The `error` object of a JSON error body.
-func errorBody(_ response: TestResponse) throws -> (code: String, message: String) {
-    let json = try JSONValue(parsing: String(buffer: response.body))
-    return (json["error"]?["code"]?.stringValue ?? "", json["error"]?["message"]?.stringValue ?? "")
+/// The `error` object of a JSON error body (empty strings when the body is not one).
+func errorBody(_ response: TestResponse) -> (code: String, message: String) {
+    let json = try? JSONValue(parsing: String(buffer: response.body))
+    return (json?["error"]?["code"]?.stringValue ?? "", json?["error"]?["message"]?.stringValue ?? "")
+}
+
+extension JSONValue {
+    /// The element at `index` of an array (nil for anything else).
+    subscript(index: Int) -> JSONValue? {
+        guard case .array(let items) = self, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
 }
