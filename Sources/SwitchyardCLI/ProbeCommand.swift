@@ -54,7 +54,8 @@ struct ProbeCommand: AsyncParsableCommand {
         guard answer.usage.completionTokens > 0 else {
             throw SwitchyardError(code: "probe_usage", message: "the answer reports no completion tokens")
         }
-        return "\(answer.message.content.debugDescription) (\(answer.usage.promptTokens)+\(answer.usage.completionTokens) "
+        return
+            "\(answer.message.content.debugDescription) (\(answer.usage.promptTokens)+\(answer.usage.completionTokens) "
             + "tokens, finish \(answer.finishReason.rawValue))"
     }
 

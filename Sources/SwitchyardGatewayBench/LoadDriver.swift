@@ -102,7 +102,8 @@ struct LoadDriver {
         var report: [String: Any] = [
             "requests": total, "concurrency": settings.concurrency, "mode": settings.mode,
             "errors": shared.errors.load(ordering: .relaxed), "p50_ms": Self.percentile(latencies, 0.50),
-            "p99_ms": Self.percentile(latencies, 0.99), "mean_ms": latencies.reduce(0, +) / Double(max(1, latencies.count)),
+            "p99_ms": Self.percentile(latencies, 0.99),
+            "mean_ms": latencies.reduce(0, +) / Double(max(1, latencies.count)),
             "rps": Double(latencies.count) / max(wall, 1e-9),
         ]
         let reported = shared.overheads.withLock { $0.sorted() }
@@ -110,7 +111,9 @@ struct LoadDriver {
             report["overhead_header_p50_ms"] = Self.percentile(reported, 0.50)
             report["overhead_header_p99_ms"] = Self.percentile(reported, 0.99)
         }
-        if settings.rssPID != nil { report["rss"] = shared.rss.withLock { $0.sorted { $0["requests"]! < $1["requests"]! } } }
+        if settings.rssPID != nil {
+            report["rss"] = shared.rss.withLock { $0.sorted { $0["requests"]! < $1["requests"]! } }
+        }
         return report
     }
 

@@ -40,7 +40,8 @@ case "load":
         url: url, requests: Int(option("--requests", in: args) ?? "") ?? 1000,
         concurrency: Int(option("--concurrency", in: args) ?? "") ?? 1, mode: option("--mode", in: args) ?? "miss",
         model: option("--model", in: args) ?? "bench-model", headers: headers,
-        warmup: Int(option("--warmup", in: args) ?? "") ?? 50, rssPID: option("--rss-pid", in: args).flatMap { Int($0) },
+        warmup: Int(option("--warmup", in: args) ?? "") ?? 50,
+        rssPID: option("--rss-pid", in: args).flatMap { Int($0) },
         rssEvery: Int(option("--rss-every", in: args) ?? "") ?? 25_000,
         runID: option("--run-id", in: args) ?? UUID().uuidString, overheadHeader: option("--overhead-header", in: args))
     let report = try await LoadDriver(settings: settings).run()

@@ -51,7 +51,8 @@ extension APIError {
         case let error as APIError:
             return error
         case let error as SwitchyardError:
-            let text = error.details.isEmpty ? error.message : error.message + ": " + error.details.joined(separator: "; ")
+            let text =
+                error.details.isEmpty ? error.message : error.message + ": " + error.details.joined(separator: "; ")
             let status: HTTPResponse.Status =
                 switch error.code {
                 case "unknown_model": .notFound

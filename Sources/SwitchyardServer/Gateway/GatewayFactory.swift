@@ -37,7 +37,9 @@ public enum GatewayFactory {
         if let longest = config.providers.values.compactMap(\.timeoutSeconds).max() {
             options.timeout = .milliseconds(Int(longest * 1000))
         }
-        if let ttl = config.cache.ttl, let seconds = GatewayConfig.duration(ttl) { options.cacheTTL = .seconds(seconds) }
+        if let ttl = config.cache.ttl, let seconds = GatewayConfig.duration(ttl) {
+            options.cacheTTL = .seconds(seconds)
+        }
         let gateway = await Gateway(config: config, clients: clients, options: options)
         return (gateway, skipped)
     }
