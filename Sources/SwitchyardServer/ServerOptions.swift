@@ -8,7 +8,9 @@ public struct ServerOptions: Sendable {
     /// 4 MiB: request bodies above it are refused with 413.
     public static let defaultMaxBodyBytes = 4 << 20
 
+    /// The address to listen on (`127.0.0.1` keeps the server local; `0.0.0.0` opens it).
     public var host: String
+    /// The port to listen on.
     public var port: Int
     /// The largest request body accepted.
     public var maxBodyBytes: Int

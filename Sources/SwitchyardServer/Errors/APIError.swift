@@ -6,6 +6,7 @@ import SwitchyardModels
 /// An error the HTTP API answers with: a status, a stable snake_case `code` and a message saying what to do,
 /// rendered as OpenAI-style JSON `{"error": {"code": …, "message": …, "type": …}}`.
 public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
+    /// The HTTP status it is answered with.
     public var status: HTTPResponse.Status
     /// A stable identifier for scripts (`missing_tenant`, `unknown_model`, …).
     public var code: String
@@ -28,6 +29,7 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         ["error": ["code": .string(code), "message": .string(message), "type": .string(code)]]
     }
 
+    /// Renders ``body`` as `application/json` with ``status`` and ``headers``.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json"
