@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "SwitchyardStorage",
             dependencies: [
-                "SwitchyardCore", "SwitchyardGraph", "SwitchyardKnowledge",
+                "SwitchyardCore", "SwitchyardGraph", "SwitchyardKnowledge", "SwitchyardModels",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -122,7 +122,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchyardStorageTests",
-            dependencies: ["SwitchyardStorage", "SwitchyardGraph", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SwitchyardStorage", "SwitchyardGraph", "SwitchyardModels",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "SwitchyardInferenceTests",
@@ -145,6 +148,6 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore"]),
+        .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore", "SwitchyardModelsTestKit"]),
     ]
 )

@@ -54,7 +54,13 @@ struct GenerateCommand: AsyncParsableCommand {
             Streams the completion to stdout as it is produced. Without --raw the prompt is wrapped in the \
             model's chat template (with --system as the system message). With --json the last line is one \
             JSON object: text, tokens, prompt_tokens, completion_tokens, prefill_tokens_per_s, \
-            decode_tokens_per_s, finish_reason.
+            decode_tokens_per_s, finish_reason (and constraint_satisfied with a constraint).
+
+            Constrained decoding (at most one): --json-schema FILE makes the output compact JSON valid against \
+            the schema; --choice (repeatable) makes it exactly one of the given strings; --regex makes the whole \
+            output match the expression. Schemas or patterns that cannot be enforced are refused up front. \
+            When --max-tokens runs out first, the output is incomplete: a warning goes to stderr and \
+            constraint_satisfied is false.
             """)
 
     @OptionGroup var options: ModelOptions
@@ -79,6 +85,15 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON object with the result and timings as the last line.")
     var json = false
 
+    @Option(name: .long, help: "Constrain the output to JSON valid against the JSON Schema in this file.")
+    var jsonSchema: String?
+
+    @Option(name: .long, help: "Constrain the output to exactly one of these strings (repeatable).")
+    var choice: [String] = []
+
+    @Option(name: .long, help: "Constrain the whole output to match this regular expression.")
+    var regex: String?
+
     @Option(name: .long, help: .hidden)
     var promptTokenIds: String?
 
@@ -97,7 +112,31 @@ struct GenerateCommand: AsyncParsableCommand {
         }
     }
 
+    /// The constraint the flags ask for, compiled before the model loads so mistakes fail fast.
+    private func makeConstraint() throws -> DecodingConstraint? {
+        let given = [jsonSchema != nil, !choice.isEmpty, regex != nil].filter { $0 }.count
+        guard given <= 1 else {
+            throw SwitchyardError(
+                code: "invalid_argument", message: "--json-schema, --choice and --regex exclude each other; give one.")
+        }
+        if let path = jsonSchema {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw SwitchyardError(code: "file_not_found", message: "--json-schema: cannot read '\(path)'.")
+            }
+            do {
+                return try DecodingConstraint.jsonSchema(parsing: String(decoding: data, as: UTF8.self))
+            } catch {
+                throw SwitchyardError(
+                    code: error.code, message: "\(path): \(error.message)", details: error.details, cause: error.cause)
+            }
+        }
+        if !choice.isEmpty { return try DecodingConstraint.choice(choice) }
+        if let regex { return try DecodingConstraint.regex(regex) }
+        return nil
+    }
+
     private func generate() async throws {
+        let constraint = try makeConstraint()
         let lm = try options.load()
         let promptIDs: [Int32]
         if let ids = promptTokenIds {
@@ -120,6 +159,7 @@ struct GenerateCommand: AsyncParsableCommand {
         let session = lm.makeSession(contextLength: options.context)
         var genOptions = GenerationOptions(maxTokens: maxTokens, sampling: options.sampling, stop: stop)
         genOptions.ignoreEndOfGeneration = ignoreEos
+        genOptions.constraint = constraint
         var result: GenerationResult?
         let out = FileHandle.standardOutput
         for try await event in lm.generate(session: session, prompt: promptIDs, options: genOptions) {
@@ -132,6 +172,12 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         guard let result else { return }
         if !quiet { out.write(Data("\n".utf8)) }
+        if result.constraintSatisfied == false {
+            FileHandle.standardError.write(
+                Data(
+                    ("warning[constraint_incomplete]: the output stopped (\(result.finishReason.rawValue)) before the "
+                        + "constraint was satisfied; raise --max-tokens.\n").utf8))
+        }
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

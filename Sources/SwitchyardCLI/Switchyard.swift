@@ -25,6 +25,7 @@ struct Switchyard: AsyncParsableCommand {
             DocumentsCommand.self,
             ServeCommand.self,
             ProbeCommand.self,
+            ModelsCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )

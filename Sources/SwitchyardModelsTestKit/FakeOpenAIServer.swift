@@ -24,7 +24,20 @@ public enum FakeOpenAIServer {
         public var chunkDelay: Duration = .zero
         /// Pause before answering.
         public var latency: Duration = .zero
+        /// Answers to give, in order, to the first chat-completions calls (then the usual echo).
+        public var script: [ScriptedReply] = []
         public init() {}
+    }
+
+    /// One scripted assistant answer: text and tool calls whose arguments are sent verbatim (so they may be
+    /// invalid JSON or break the tool's schema).
+    public struct ScriptedReply: Sendable {
+        public var content: String
+        public var toolCalls: [(name: String, arguments: String)]
+        public init(content: String = "", toolCalls: [(name: String, arguments: String)] = []) {
+            self.content = content
+            self.toolCalls = toolCalls
+        }
     }
 
     /// What the server saw.
@@ -35,6 +48,10 @@ public enum FakeOpenAIServer {
             var failed = 0
             var authorization: String?
             var lastBody = ""
+            var bodies: [String] = []
+            var chunksSent = 0
+            var streamsCompleted = 0
+            var streamsAborted = 0
         }
         let values = Mutex(Values())
         public var requests: Int { values.withLock { $0.requests } }
@@ -42,6 +59,14 @@ public enum FakeOpenAIServer {
         public var failed: Int { values.withLock { $0.failed } }
         public var authorization: String? { values.withLock { $0.authorization } }
         public var lastBody: String { values.withLock { $0.lastBody } }
+        /// Every chat-completions request body, in order.
+        public var bodies: [String] { values.withLock { $0.bodies } }
+        /// Streamed chunks written so far.
+        public var chunksSent: Int { values.withLock { $0.chunksSent } }
+        /// Streams written to the end.
+        public var streamsCompleted: Int { values.withLock { $0.streamsCompleted } }
+        /// Streams that stopped early because the client went away.
+        public var streamsAborted: Int { values.withLock { $0.streamsAborted } }
     }
 
     /// Runs the server on an ephemeral loopback port for the duration of `body`, which gets its base URL
@@ -64,7 +89,12 @@ public enum FakeOpenAIServer {
                 return error(400, "the body is not JSON")
             }
             if behavior.latency > .zero { try await Task.sleep(for: behavior.latency) }
-            let reply = Reply(json)
+            let scripted: ScriptedReply? = stats.values.withLock { v in
+                let index = v.bodies.count
+                v.bodies.append(text)
+                return index < behavior.script.count ? behavior.script[index] : nil
+            }
+            let reply = Reply(json, scripted: scripted)
             let elapsed = ContinuousClock.now - start
             let now =
                 (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
@@ -117,17 +147,30 @@ public enum FakeOpenAIServer {
                 return Response(
                     status: .ok, headers: headers,
                     body: ResponseBody { writer in
-                        for chunk in chunks {
-                            if delay > .zero { try await Task.sleep(for: delay) }
-                            try await writer.write(ByteBuffer(string: "data: \(chunk)\n\n"))
+                        do {
+                            for chunk in chunks {
+                                if delay > .zero { try await Task.sleep(for: delay) }
+                                try await writer.write(ByteBuffer(string: "data: \(chunk)\n\n"))
+                                stats.values.withLock { $0.chunksSent += 1 }
+                            }
+                            try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                            try await writer.finish(nil)
+                            stats.values.withLock { $0.streamsCompleted += 1 }
+                        } catch {
+                            stats.values.withLock { $0.streamsAborted += 1 }
+                            throw error
                         }
-                        try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
-                        try await writer.finish(nil)
                     })
             }
             headers[.contentType] = "application/json"
             return Response(
                 status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: reply.whole())))
+        }
+        router.get("v1/models") { _, _ -> Response in
+            let body = JSONValue.object(["object": "list", "data": [["id": "fake-model", "object": "model"]]]).jsonText
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         }
         router.post("v1/messages") { request, _ -> Response in
             let text = String(buffer: try await request.body.collect(upTo: 16 << 20))
@@ -189,11 +232,22 @@ public enum FakeOpenAIServer {
 /// The fake's answer to one request: an echo of the last user message, or a call of the requested tool.
 struct Reply {
     let model: String
-    let text: String
-    let tool: String?
+    var text: String
+    var tool: String?
     let promptTokens: Int
+    /// Tool calls (name, raw arguments) to send instead of the default one.
+    var calls: [(name: String, arguments: String)] = []
     var completionTokens: Int { max(1, text.split(separator: " ").count) }
     var totalTokens: Int { promptTokens + completionTokens }
+
+    init(_ json: JSONValue, scripted: FakeOpenAIServer.ScriptedReply?) {
+        self.init(json)
+        if let scripted {
+            text = scripted.content
+            calls = scripted.toolCalls
+            tool = calls.first?.name
+        }
+    }
 
     init(_ json: JSONValue) {
         model = json["model"]?.stringValue ?? "fake"
@@ -217,18 +271,20 @@ struct Reply {
             }
         }
         self.tool = tool
+        if let tool { calls = [(tool, #"{"query":"x"}"#)] }
         text = "echo: " + last
     }
 
     func whole() -> String {
         var message: [String: JSONValue] = ["role": "assistant", "content": .string(tool == nil ? text : "")]
-        if let tool {
-            message["tool_calls"] = [
-                [
-                    "id": "call_1", "type": "function",
-                    "function": ["name": .string(tool), "arguments": #"{"query":"x"}"#],
-                ]
-            ]
+        if tool != nil {
+            message["tool_calls"] = .array(
+                calls.enumerated().map { i, call in
+                    [
+                        "id": .string("call_\(i + 1)"), "type": "function",
+                        "function": ["name": .string(call.name), "arguments": .string(call.arguments)],
+                    ]
+                })
         }
         return JSONValue.object([
             "id": "chatcmpl-fake", "object": "chat.completion", "model": .string(model),
@@ -247,27 +303,43 @@ struct Reply {
 
     func streamChunks() -> [String] {
         var chunks: [JSONValue] = []
-        if let tool {
-            chunks.append([
-                "choices": [
-                    [
-                        "index": 0,
-                        "delta": [
-                            "tool_calls": [
-                                [
-                                    "index": 0, "id": "call_1",
-                                    "function": ["name": .string(tool), "arguments": #"{"query""#],
+        if tool != nil {
+            for (i, call) in calls.enumerated() {
+                let cut = call.arguments.index(call.arguments.startIndex, offsetBy: call.arguments.count / 2)
+                chunks.append([
+                    "choices": [
+                        [
+                            "index": 0,
+                            "delta": [
+                                "tool_calls": [
+                                    [
+                                        "index": .int(i), "id": .string("call_\(i + 1)"),
+                                        "function": [
+                                            "name": .string(call.name),
+                                            "arguments": .string(String(call.arguments[..<cut])),
+                                        ],
+                                    ]
                                 ]
-                            ]
-                        ],
+                            ],
+                        ]
                     ]
-                ]
-            ])
-            chunks.append([
-                "choices": [
-                    ["index": 0, "delta": ["tool_calls": [["index": 0, "function": ["arguments": #":"x"}"#]]]]]
-                ]
-            ])
+                ])
+                chunks.append([
+                    "choices": [
+                        [
+                            "index": 0,
+                            "delta": [
+                                "tool_calls": [
+                                    [
+                                        "index": .int(i),
+                                        "function": ["arguments": .string(String(call.arguments[cut...]))],
+                                    ]
+                                ]
+                            ],
+                        ]
+                    ]
+                ])
+            }
         } else {
             let words = text.split(separator: " ", omittingEmptySubsequences: false)
             for (i, word) in words.enumerated() {

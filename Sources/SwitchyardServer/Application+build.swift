@@ -32,15 +32,14 @@ public func buildApplication(
         logger: logger)
 }
 
-/// Loads `switchyard.yaml` at `configPath`, builds the gateway (its providers on `http`) and the application.
-/// Models whose provider cannot be served over HTTP yet are logged and left out.
+/// Loads `switchyard.yaml` at `configPath`, builds the gateway (its remote providers on `http`) and the
+/// application.
 public func buildApplication(
     configPath: String, options: ServerOptions, http: HTTPClient = .shared,
     logger: Logger = Logger(label: "switchyard.server")
 ) async throws -> some ApplicationProtocol {
     let config = try GatewayConfig.load(path: configPath)
-    let (gateway, skipped) = await GatewayFactory.make(config: config, http: http)
-    for reason in skipped { logger.warning("model left out", metadata: ["reason": .string(reason)]) }
+    let gateway = try await GatewayFactory.make(config: config, http: http)
     return buildApplication(gateway: gateway, options: options, logger: logger)
 }
 

@@ -6,12 +6,11 @@ import Testing
 /// Greedy decoding against llama.cpp (fixtures: `scripts/make-reference-fixtures greedy`, format in
 /// Fixtures/README.md), on the same prompt ids, 64 steps.
 ///
-/// The issue's target is ≥ 90% of prompts token-for-token. The engine reproduces llama.cpp's Q8 activation
-/// quantization, F16 KV cache, f16 Q/probabilities, vector exp and rope contraction, but not yet every
-/// last-bit detail, and on these tiny models one flipped Q8 rounding moves logits by ~0.1–0.5, so today
-/// about a third (SmolLM2) to a half (Gemma) of the prompts match all 64 steps (docs/inference.md). This
-/// test guards that level (`minimumExact`) and reports every divergence with llama.cpp's top-2 gap;
-/// it is not the 90% target.
+/// The issue's target is ≥ 90% of prompts token-for-token with every first divergence a near tie. The engine
+/// follows the kernels llama.cpp really runs on the reference machine (docs/inference.md, "Numerics"), and on
+/// x86-64 its logits are bit-identical to llama.cpp's on all 4 × 24 prompts, so this guards 24/24; it also
+/// prints, per fixture, on how many prompts the first step's top-2 logits are bit-identical and the largest
+/// top-2 logit error seen before a divergence (0 when bit-identical throughout).
 @Suite("Greedy parity with llama.cpp")
 struct GreedyParityTests {
     struct Fixture: Decodable {
@@ -32,9 +31,13 @@ struct GreedyParityTests {
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
-    /// Regression floor: exact prompts out of 24 measured when this was written (batched-prompt fixtures:
-    /// SmolLM2 9, Gemma 12; single-token-prompt `.nbatch1` fixtures: SmolLM2 10, Gemma 16).
-    static let minimumExact = ["smollm2": 7, "gemma3-270m": 10, "smollm2.nbatch1": 9, "gemma3-270m.nbatch1": 14]
+    /// Exact prompts required, out of 24. On x86-64 (AVX2 kernels that follow ggml's) every fixture matches
+    /// all 24; elsewhere the portable kernels sum in another order, so only the issue's 90% is asked.
+    #if arch(x86_64)
+        static let minimumExact = ["smollm2": 24, "gemma3-270m": 24, "smollm2.nbatch1": 24, "gemma3-270m.nbatch1": 24]
+    #else
+        static let minimumExact = ["smollm2": 22, "gemma3-270m": 22, "smollm2.nbatch1": 22, "gemma3-270m.nbatch1": 22]
+    #endif
 
     @Test(arguments: ["smollm2", "gemma3-270m", "smollm2.nbatch1", "gemma3-270m.nbatch1"])
     func greedyMatchesLlamaCpp(_ name: String) throws {
@@ -43,14 +46,30 @@ struct GreedyParityTests {
         var exact = 0
         var nearTies = 0
         var report: [String] = []
+        var maxLogitError = 0.0
+        var firstStepExact = 0
         for c in fx.cases {
             let session = InferenceSession(model: model, contextLength: 512)
-            var logits = try session.evaluate(c.prompt_ids)
+            // The prompt goes in the way llama.cpp evaluated it: one batch, or one token at a time (`.nbatch1`);
+            // llama.cpp's kernels (and so the last bits of its logits) depend on the batch size.
+            var logits: [Float] = []
+            if name.hasSuffix(".nbatch1") {
+                for id in c.prompt_ids { logits = try session.evaluate([id]) }
+            } else {
+                logits = try session.evaluate(c.prompt_ids)
+            }
             var divergedAt: Int? = nil
             // Compare up to and including the first end-of-generation token, where generation would stop.
             let expectedIDs = c.eog_step.map { Array(c.generated.prefix($0 + 1)) } ?? c.generated
             for (step, expected) in expectedIDs.enumerated() {
                 let ours = Int32(Sampler.argmax(logits))
+                // How far our logits of llama.cpp's top two are from its values (0 = bit-identical run so far).
+                let t2 = c.top2[step]
+                maxLogitError = max(
+                    maxLogitError, abs(Double(logits[Int(t2[0])]) - t2[1]), abs(Double(logits[Int(t2[2])]) - t2[3]))
+                if step == 0 && logits[Int(t2[0])] == Float(t2[1]) && logits[Int(t2[2])] == Float(t2[3]) {
+                    firstStepExact += 1
+                }
                 if ours != expected {
                     divergedAt = step
                     break
@@ -67,11 +86,12 @@ struct GreedyParityTests {
             }
         }
         #expect(fx.cases.count >= 20)
+        #expect(nearTies == fx.cases.count - exact, "\(name): a first divergence is not a near tie: \(report)")
         #expect(
             exact >= Self.minimumExact[name]!,
             "\(name): \(exact)/\(fx.cases.count) exact; \(report.joined(separator: "; "))")
         print(
-            "greedy parity \(name): \(exact)/\(fx.cases.count) exact, \(nearTies) of the other first divergences are near ties (≤ 0.1). \(report.joined(separator: "; "))"
+            "greedy parity \(name): \(exact)/\(fx.cases.count) exact, \(nearTies) of the other first divergences are near ties (≤ 0.1); first-step top-2 logits bit-identical on \(firstStepExact)/\(fx.cases.count), largest top-2 logit error before divergence \(maxLogitError). \(report.joined(separator: "; "))"
         )
     }
 }

@@ -13,7 +13,7 @@ struct ChatCompletionsTests {
     @Test("answers through the gateway in OpenAI's format, then serves the same request from the cache")
     func happyPathAndCache() async throws {
         try await FakeOpenAIServer.run { baseURL, stats in
-            let app = makeApp(gateway: await makeGateway(baseURL: baseURL))
+            let app = try await makeApp(gateway: makeGateway(baseURL: baseURL))
             try await app.test(.router) { client in
                 for expected in ["miss", "hit"] {
                     try await client.execute(
@@ -40,7 +40,7 @@ struct ChatCompletionsTests {
     @Test("passes tools through and returns the model's tool calls")
     func toolCalls() async throws {
         try await FakeOpenAIServer.run { baseURL, _ in
-            let app = makeApp(gateway: await makeGateway(baseURL: baseURL))
+            let app = try await makeApp(gateway: makeGateway(baseURL: baseURL))
             let tools =
                 #","tools":[{"type":"function","function":{"name":"search","parameters":{"type":"object"}}}],"#
                 + #""tool_choice":"required""#
@@ -61,7 +61,7 @@ struct ChatCompletionsTests {
 
     @Test("a request without a tenant is refused with 401 missing_tenant")
     func missingTenant() async throws {
-        let app = makeApp(gateway: await makeGateway())
+        let app = try await makeApp(gateway: makeGateway())
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"],
@@ -76,7 +76,7 @@ struct ChatCompletionsTests {
 
     @Test("a malformed tenant id is a 400 naming the bad character")
     func invalidTenant() async throws {
-        let app = makeApp(gateway: await makeGateway())
+        let app = try await makeApp(gateway: makeGateway())
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/chat/completions", method: .post,
@@ -92,7 +92,7 @@ struct ChatCompletionsTests {
 
     @Test("a body that is not JSON is a 400 malformed_json")
     func malformedJSON() async throws {
-        let app = makeApp(gateway: await makeGateway())
+        let app = try await makeApp(gateway: makeGateway())
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/chat/completions", method: .post, headers: tenantHeaders,
@@ -117,7 +117,7 @@ struct ChatCompletionsTests {
             (#"{"model":"gpt-fake","messages":[{"role":"tool","content":"x"}]}"#, "messages[0].tool_call_id"),
         ])
     func invalidField(body: String, field: String) async throws {
-        let app = makeApp(gateway: await makeGateway())
+        let app = try await makeApp(gateway: makeGateway())
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/chat/completions", method: .post, headers: tenantHeaders, body: ByteBuffer(string: body)
@@ -132,7 +132,7 @@ struct ChatCompletionsTests {
 
     @Test("a body over the limit is a 413 body_too_large", arguments: [1024, ServerOptions.defaultMaxBodyBytes])
     func oversizedBody(limit: Int) async throws {
-        let app = makeApp(gateway: await makeGateway(), options: ServerOptions(maxBodyBytes: limit))
+        let app = try await makeApp(gateway: makeGateway(), options: ServerOptions(maxBodyBytes: limit))
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/chat/completions", method: .post, headers: tenantHeaders,
@@ -146,7 +146,7 @@ struct ChatCompletionsTests {
 
     @Test("an unknown model is a 404 unknown_model listing the configured ones")
     func unknownModel() async throws {
-        let app = makeApp(gateway: await makeGateway())
+        let app = try await makeApp(gateway: makeGateway())
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/chat/completions", method: .post, headers: tenantHeaders, body: chatBody(model: "gpt-9")
@@ -159,16 +159,42 @@ struct ChatCompletionsTests {
         }
     }
 
-    @Test("stream: true is refused with 400 streaming_not_supported")
-    func streamingRefused() async throws {
-        let app = makeApp(gateway: await makeGateway())
+    @Test("stream: true answers chat.completion.chunk events, the usage, then [DONE]")
+    func streaming() async throws {
+        try await FakeOpenAIServer.run { baseURL, _ in
+            let app = try await makeApp(gateway: makeGateway(baseURL: baseURL))
+            try await app.test(.router) { client in
+                try await client.execute(
+                    uri: "/v1/chat/completions", method: .post, headers: tenantHeaders,
+                    body: chatBody(text: "one two three", extra: #","stream":true"#)
+                ) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == "text/event-stream")
+                    let events = String(buffer: response.body).components(separatedBy: "\n\n")
+                        .filter { !$0.isEmpty }.map { String($0.dropFirst("data: ".count)) }
+                    #expect(events.last == "[DONE]")
+                    let chunks = try events.dropLast().map { try JSONValue(parsing: $0) }
+                    #expect(chunks.first?["choices"]?[0]?["delta"]?["role"]?.stringValue == "assistant")
+                    let text = chunks.compactMap { $0["choices"]?[0]?["delta"]?["content"]?.stringValue }.joined()
+                    #expect(text == "echo: one two three")
+                    #expect(chunks.contains { $0["choices"]?[0]?["finish_reason"]?.stringValue == "stop" })
+                    #expect((chunks.last?["usage"]?["total_tokens"]?.intValue ?? 0) > 0)
+                    #expect(chunks.allSatisfy { $0["object"]?.stringValue == "chat.completion.chunk" })
+                }
+            }
+        }
+    }
+
+    @Test("a streamed request that fails before its first delta gets a JSON error status")
+    func streamingErrorBeforeFirstDelta() async throws {
+        let app = try await makeApp(gateway: makeGateway())
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/chat/completions", method: .post, headers: tenantHeaders,
-                body: chatBody(extra: #","stream":true"#)
+                body: chatBody(model: "gpt-9", extra: #","stream":true"#)
             ) { response in
-                #expect(response.status == .badRequest)
-                #expect(errorBody(response).code == "streaming_not_supported")
+                #expect(response.status == .notFound)
+                #expect(errorBody(response).code == "unknown_model")
             }
         }
     }
@@ -182,7 +208,7 @@ struct ChatCompletionsTests {
             // AsyncHTTPClient keeps retrying a refused connection until the request's deadline: keep it short.
             providers: ["fake": .init(kind: "openai", baseURL: "http://127.0.0.1:9/v1", timeoutSeconds: 1)],
             models: [.init(name: "gpt-fake", provider: "fake")])
-        let gateway = await GatewayFactory.make(config: config, environment: [:], options: options).gateway
+        let gateway = try await GatewayFactory.make(config: config, environment: [:], options: options)
         try await makeApp(gateway: gateway).test(.router) { client in
             try await client.execute(
                 uri: "/v1/chat/completions", method: .post, headers: tenantHeaders, body: chatBody()

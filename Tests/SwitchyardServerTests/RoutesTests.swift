@@ -11,7 +11,7 @@ import Testing
 struct RoutesTests {
     @Test("GET /health answers without a tenant")
     func health() async throws {
-        try await makeApp(gateway: await makeGateway()).test(.router) { client in
+        try await makeApp(gateway: makeGateway()).test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
@@ -21,7 +21,7 @@ struct RoutesTests {
 
     @Test("GET /v1/models lists the configured models")
     func models() async throws {
-        try await makeApp(gateway: await makeGateway()).test(.router) { client in
+        try await makeApp(gateway: makeGateway()).test(.router) { client in
             try await client.execute(uri: "/v1/models", method: .get, headers: tenantHeaders) { response in
                 #expect(response.status == .ok)
                 let json = try JSONValue(parsing: String(buffer: response.body))
@@ -34,7 +34,7 @@ struct RoutesTests {
     @Test("with API keys configured, the bearer key names the tenant and an unknown key is a 401")
     func apiKeys() async throws {
         let options = ServerOptions(apiKeys: try ServerOptions.parseAPIKeys("sk-acme=acme, sk-beta=beta"))
-        try await makeApp(gateway: await makeGateway(), options: options).test(.router) { client in
+        try await makeApp(gateway: makeGateway(), options: options).test(.router) { client in
             try await client.execute(
                 uri: "/v1/models", method: .get, headers: [.authorization: "Bearer sk-acme"]
             ) { response in

@@ -7,12 +7,12 @@ import SwitchyardModels
 import SwitchyardServer
 
 /// A gateway with one OpenAI-compatible model, `gpt-fake`, at `baseURL`.
-func makeGateway(baseURL: String = "http://127.0.0.1:9/v1") async -> Gateway {
+func makeGateway(baseURL: String = "http://127.0.0.1:9/v1") async throws -> Gateway {
     let config = GatewayConfig(
         providers: ["fake": .init(kind: "openai", baseURL: baseURL)],
         models: [.init(name: "gpt-fake", provider: "fake", context: 8192, price: .init(input: 1, output: 2))],
         tenants: ["acme": .init(tier: 2)])
-    return await GatewayFactory.make(config: config, environment: [:]).gateway
+    return try await GatewayFactory.make(config: config, environment: [:])
 }
 
 func makeApp(gateway: Gateway, options: ServerOptions = ServerOptions()) -> some ApplicationProtocol {

@@ -127,9 +127,16 @@ enum MatMul {
             let q = input.qK!
             withUnsafeTemporaryAllocation(of: ActK.self, capacity: tokens) { acts in
                 for t in 0..<tokens { acts.initializeElement(at: t, to: q.superblock(token: t)) }
+                // llama.cpp picks the K-quant kernel by the number of tokens in the batch (see docs/inference.md):
+                // Q4_K weights are repacked (q4_K_8x8): groups of 4 tokens go through its gemm, the rest
+                // through its gemv; Q6_K takes the tiled matmul from 8 tokens on, `vec_dot` below that.
+                let gemmTokens = tokens - tokens % 4
+                let tiled = tokens >= 8
                 for r in rows {
                     let p = w.row(r)
-                    for t in 0..<tokens { out[t * nr + r] = dotK(w.type, p, acts[t], nb) }
+                    for t in 0..<tokens {
+                        out[t * nr + r] = dotK(w.type, p, acts[t], nb, gemm: t < gemmTokens, tiled: tiled)
+                    }
                 }
             }
         case .float:
@@ -160,11 +167,13 @@ enum MatMul {
     }
 
     @inline(__always)
-    static func dotK(_ type: GGMLType, _ p: UnsafeRawPointer, _ a: ActK, _ nb: Int) -> Float {
+    static func dotK(
+        _ type: GGMLType, _ p: UnsafeRawPointer, _ a: ActK, _ nb: Int, gemm: Bool = false, tiled: Bool = false
+    ) -> Float {
         #if arch(x86_64)
             switch type.rawValue {
-            case 12: return DotAVX2.q4_K(p, a, blocks: nb)
-            case 14: return DotAVX2.q6_K(p, a, blocks: nb)
+            case 12: return gemm ? DotAVX2.q4_KGemm(p, a, blocks: nb) : DotAVX2.q4_K(p, a, blocks: nb)
+            case 14: return tiled ? DotAVX2.q6_KTiled(p, a, blocks: nb) : DotAVX2.q6_K(p, a, blocks: nb)
             default: return DotPortable.q5_K(p, a, blocks: nb)
             }
         #else

@@ -8,4 +8,13 @@ public protocol GenerationTokenizer: Sendable {
     func pieceBytes(_ token: Int32) -> [UInt8]
     /// Tokens that end generation (EOS, end-of-turn).
     var stopTokens: Set<Int32> { get }
+    /// Every token's bytes as a trie for constrained decoding (`size` = the logits' length). Implementations
+    /// should build it once and cache it; the default builds a new one each call.
+    func constraintVocabulary(size: Int) -> TokenVocabulary
+}
+
+extension GenerationTokenizer {
+    public func constraintVocabulary(size: Int) -> TokenVocabulary {
+        TokenVocabulary(tokenizer: self, size: size)
+    }
 }

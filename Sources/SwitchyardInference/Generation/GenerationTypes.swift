@@ -8,6 +8,10 @@ public struct GenerationOptions: Sendable {
     public var stop: [String]
     /// Keep going past end-of-generation tokens (benchmarks that need a fixed token count).
     public var ignoreEndOfGeneration = false
+    /// What the output must match (JSON Schema, regex, choice, tool call); nil = free text. Disallowed
+    /// tokens get logit -∞ before sampling; the generation stops as soon as the output is complete and can
+    /// only end at an accepting point. See `DecodingConstraint`.
+    public var constraint: DecodingConstraint?
 
     public init(maxTokens: Int = 256, sampling: SamplingOptions = SamplingOptions(), stop: [String] = []) {
         self.maxTokens = maxTokens
@@ -37,6 +41,13 @@ public struct GenerationResult: Sendable, Codable, Equatable {
     public var prefillTokensPerSecond: Double
     public var decodeTokensPerSecond: Double
     public var finishReason: FinishReason
+    /// With a constraint: whether the output is complete (valid). False when the generation ran out of tokens
+    /// or context first (`finishReason` is then `length`), was cancelled, or was cut by a stop sequence; nil
+    /// without a constraint.
+    public var constraintSatisfied: Bool? = nil
+    /// With a constraint: time spent in it during decoding (masks, sampling on masked logits, budget checks,
+    /// advancing the automaton), included in the decode timing; nil without a constraint.
+    public var constraintMilliseconds: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case text, tokens
@@ -45,6 +56,8 @@ public struct GenerationResult: Sendable, Codable, Equatable {
         case prefillTokensPerSecond = "prefill_tokens_per_s"
         case decodeTokensPerSecond = "decode_tokens_per_s"
         case finishReason = "finish_reason"
+        case constraintSatisfied = "constraint_satisfied"
+        case constraintMilliseconds = "constraint_ms"
     }
 }
 

@@ -57,7 +57,7 @@ enum Ops {
     }
 
     /// tanh-GELU(gate)·up in place into `gate`, through ggml's f16 GELU table (`GGML_GELU_FP16`:
-    /// input and result rounded to f16 for |x| < 10).
+    /// input and result rounded to f16 for |x| < 10; for x ≥ 10 the product is x·up).
     @inline(__always)
     static func geglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
         for i in 0..<n {
@@ -69,7 +69,9 @@ enum Ops {
                 g = x
             } else {
                 let xh = Half.round(x)
-                g = Half.round(0.5 * xh * (1 + tanhf(0.797_884_56 * xh * (1 + 0.044715 * xh * xh))))
+                // ggml_gelu_f32 as GCC compiles it (FP contraction): 1 + (A·x)·x is one fma.
+                let inner = Float(1).addingProduct(0.044715 * xh, xh)
+                g = Half.round(0.5 * xh * (1 + tanhf(0.797_884_56 * xh * inner)))
             }
             gate[i] = g * up[i]
         }
@@ -89,6 +91,21 @@ enum Ops {
         var s = acc.sum()
         while i < n { s += a[i] * b[i]; i += 1 }
         return s
+    }
+
+    /// `y += x` element-wise.
+    @inline(__always)
+    static func addRows(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int) {
+        var i = 0
+        let xr = UnsafeRawPointer(x), yr = UnsafeMutableRawPointer(y)
+        while i + 8 <= n {
+            let v =
+                yr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                + xr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            yr.storeBytes(of: v, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n { y[i] += x[i]; i += 1 }
     }
 
     /// `y += a·x`

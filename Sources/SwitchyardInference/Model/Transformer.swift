@@ -134,6 +134,9 @@ struct Transformer: @unchecked Sendable {
         let postScale: Float = c.family == .gemma3 ? 1 : c.attentionScale
         // llama.cpp sizes the KQ rows of a batch by the used cells rounded up to its KV padding.
         let pad = 256
+        // With more than one token in the batch, llama.cpp's F16 `mul_mat`s (K·Q and P·V) go through llamafile's
+        // tinyBLAS (`llamafile_sgemm`, n ≥ 2); a single token goes through `ggml_vec_dot_f16`.
+        let batched = n >= 2
         let nKV = min(cache.capacity, (start + n + pad - 1) / pad * pad)
         let items = n * c.heads
         let work = items * (start + n) * hd
@@ -141,7 +144,7 @@ struct Transformer: @unchecked Sendable {
         let body = { (share: Int) in
             let scores = ws.scores + share * ws.scoresPerShare
             let qv = ws.qHead + share * hd
-            let acc = ws.pvAccumulators + share * 32 * hd
+            let acc = ws.pvAccumulators + share * 64 * hd
             for item in (items * share / shares)..<(items * (share + 1) / shares) {
                 let t = item / c.heads, h = item % c.heads
                 let pos = start + t
@@ -151,58 +154,66 @@ struct Transformer: @unchecked Sendable {
                 for i in 0..<hd { qv[i] = Half.round(qsrc[i] * preScale) }
                 var mx = -Float.infinity
                 for j in lo...pos {
-                    let s = GGMLMath.dotF16Order(cache.key(l, j) + g * hd, qv, hd) * postScale
+                    let kq =
+                        batched
+                        ? GGMLMath.dotTinyBLASOrder(cache.key(l, j) + g * hd, qv, hd)
+                        : GGMLMath.dotF16Order(cache.key(l, j) + g * hd, qv, hd)
+                    let s = kq * postScale
                     scores[j] = s
                     mx = max(mx, s)
                 }
-                // Softmax over the row [0, nKV): masked entries are exp(−inf) = 0.
+                // Softmax over the row [0, nKV) (`ggml_vec_soft_max_f32`, AVX-512: 16-element chunks from 0, each
+                // chunk's `_mm512_reduce_add_ps` added in double): masked entries are exp(−inf) = 0, so only the
+                // chunks covering [lo, pos] contribute.
                 var sum: Double = 0
-                var i = lo & ~7
-                let vecEnd = nKV & ~7
-                while i < vecEnd && i <= pos {
-                    var v = SIMD8<Float>(repeating: -.infinity)
-                    for k in 0..<8 where i + k >= lo && i + k <= pos { v[k] = scores[i + k] - mx }
-                    var e = GGMLMath.expf8(v)
-                    for k in 0..<8 where !(i + k >= lo && i + k <= pos) { e[k] = 0 }
-                    for k in 0..<8 where i + k >= lo && i + k <= pos { scores[i + k] = e[k] }
-                    sum += Double(GGMLMath.hsum8(e))
-                    i += 8
+                var i = lo & ~15
+                let vecEnd = nKV & ~15
+                while i <= pos && i < vecEnd {
+                    var v0 = SIMD8<Float>(repeating: -.infinity), v1 = v0
+                    for k in 0..<8 where i + k >= lo && i + k <= pos { v0[k] = scores[i + k] - mx }
+                    for k in 0..<8 where i + 8 + k >= lo && i + 8 + k <= pos { v1[k] = scores[i + 8 + k] - mx }
+                    let e0 = GGMLMath.expf8(v0), e1 = GGMLMath.expf8(v1)
+                    for k in 0..<8 where i + k >= lo && i + k <= pos { scores[i + k] = e0[k] }
+                    for k in 0..<8 where i + 8 + k >= lo && i + 8 + k <= pos { scores[i + 8 + k] = e1[k] }
+                    sum += Double(GGMLMath.reduce16(SIMD16(lowHalf: e0, highHalf: e1)))
+                    i += 16
                 }
-                while i <= pos {  // tail beyond the last full 8-chunk of the row: libm exp
+                while i <= pos {  // a row whose length is not a multiple of 16 ends with libm expf
                     if i >= lo {
-                        let e = expf(scores[i] - mx)
-                        scores[i] = e
-                        sum += Double(e)
+                        scores[i] = expf(scores[i] - mx)
+                        sum += Double(scores[i])
                     }
                     i += 1
                 }
                 let inv = Float(1 / sum)
-                // P·V in ggml_vec_dot_f16 order along positions: 32 lanes (4 accumulators × 8), then reduce;
-                // positions past the last full 32-step are added in double afterwards.
                 let out = ws.att + t * qd + h * hd
-                let np = nKV & ~31
-                acc.initialize(repeating: 0, count: 32 * hd)
+                // P·V: tinyBLAS with ≥ 2 tokens (one 16-lane accumulator along the padded KV row), else
+                // `ggml_vec_dot_f16` (4 × 16 lanes over 64-position steps). Position j feeds lane j mod 16 (or
+                // mod 64); masked positions have p = 0 and leave their lane unchanged.
+                let lanes = batched ? 16 : 64
+                let np = batched ? nKV : nKV & ~63
+                acc.initialize(repeating: 0, count: lanes * hd)
                 if np > lo {
                     for j in lo...min(pos, np - 1) {
                         let p = Half.round(scores[j] * inv)
-                        Ops.axpy(p, cache.value(l, j) + g * hd, acc + (j & 31) * hd, hd)
+                        Ops.axpy(p, cache.value(l, j) + g * hd, acc + (j & (lanes - 1)) * hd, hd)  // fma(p, v, acc)
                     }
                 }
-                for d in 0..<hd {
-                    var y = SIMD8<Float>()
-                    for k in 0..<8 {
-                        y[k] =
-                            (acc[k * hd + d] + acc[(16 + k) * hd + d])
-                            + (acc[(8 + k) * hd + d] + acc[(24 + k) * hd + d])
-                    }
-                    let t0 = y.lowHalf + y.highHalf
-                    var r = Double((t0[0] + t0[1]) + (t0[2] + t0[3]))
-                    if pos >= np {
+                // Reduce the lane rows for all d at once (vectorized along d), in ggml's order.
+                if batched {
+                    GGMLMath.reduceRows16(acc, hd, into: out)
+                    continue
+                }
+                GGMLMath.reduceRows4x16(acc, hd)
+                GGMLMath.reduceRows16(acc, hd, into: out)
+                if pos >= np {
+                    for d in 0..<hd {
+                        var r = Double(out[d])
                         for j in max(lo, np)...pos {
                             r += Double(cache.value(l, j)[g * hd + d] * Half.round(scores[j] * inv))
                         }
+                        out[d] = Float(r)
                     }
-                    out[d] = Float(r)
                 }
             }
         }

@@ -38,7 +38,7 @@ final class Workspace {
         up = buf(maxTokens * ff)
         logits = buf(c.vocabSize)
         qHead = buf(shares * c.headDim)
-        pvAccumulators = buf(shares * 32 * c.headDim)
+        pvAccumulators = buf(shares * 64 * c.headDim)
         ropeCos = buf(maxTokens * c.ropeDims)
         ropeSin = buf(maxTokens * c.ropeDims)
         self.all = all

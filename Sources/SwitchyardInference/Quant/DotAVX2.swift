@@ -31,9 +31,13 @@
             _mm256_madd_epi16(_mm256_maddubs_epi16(a, b), _mm256_set1_epi16(1))
         }
 
+        /// ggml's `hsum_float_8`: (v0+v4 + v2+v6) + (v1+v5 + v3+v7). (`SIMD4.sum()` adds sequentially,
+        /// which is a different rounding.)
         @inline(__always) static func hsum(_ v: __m256) -> Float {
-            let s = v.lowHalf + v.highHalf
-            return (s.lowHalf + s.highHalf).sum()
+            var r = _mm_add_ps(v.highHalf, v.lowHalf)
+            r = _mm_add_ps(r, _mm_movehl_ps(r, r))
+            r = _mm_add_ss(r, _mm_movehdup_ps(r))
+            return _mm_cvtss_f32(r)
         }
 
         @inline(__always) static func hsumI(_ v: __m256i) -> Int32 {
@@ -128,68 +132,122 @@
             return hsum(acc)
         }
 
+        /// Q4_K as llama.cpp runs it on AVX2: the weights are repacked at load (`CPU_REPACK`, q4_K_8x8,
+        /// ggml-cpu `repack.cpp`), so one token goes through `ggml_gemv_q4_K_8x8_q8_K`: per super-block the
+        /// exact integer sums Σ scale·(q·a) and Σ min·bsum, each converted to f32 once and accumulated with
+        /// one FMA by `d_w·d_a` and `dmin_w·d_a` into two separate sums, subtracted at the end.
         static func q4_K(_ w: UnsafeRawPointer, _ a: ActK, blocks nb: Int) -> Float {
+            q4_KRepacked(w, a, blocks: nb, perPair: false)
+        }
+
+        /// Q4_K for tokens in groups of four (`ggml_gemm_q4_K_8x8_q8_K`): as `q4_K`, but the FMAs happen per
+        /// 64 elements (two sub-blocks) instead of per super-block.
+        static func q4_KGemm(_ w: UnsafeRawPointer, _ a: ActK, blocks nb: Int) -> Float {
+            q4_KRepacked(w, a, blocks: nb, perPair: true)
+        }
+
+        @inline(__always)
+        static func q4_KRepacked(_ w: UnsafeRawPointer, _ a: ActK, blocks nb: Int, perPair: Bool) -> Float {
             var acc: Float = 0
+            var accMin: Float = 0
             let x = UnsafeRawPointer(a.qs)
             let m4 = _mm256_set1_epi8(0x0F)
             for b in 0..<nb {
                 let p = w + 144 * b
                 let (sc, mn) = unpackKScales(p + 4)
                 let xb = x + 256 * b
+                let bs = a.bsums + 16 * b
+                let dx = a.d[b]
+                let dd = f16(p) * dx, dm = f16(p, 2) * dx
                 var sumi = _mm256_setzero_si256()
+                var summ: Int32 = 0
                 for c in 0..<4 {
                     let q = load32(p + 16 + 32 * c)
                     let lo = _mm256_and_si256(q, m4)
                     let hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4)
                     let plo = _mm256_maddubs_epi16(lo, load32(xb + 64 * c))
                     let phi = _mm256_maddubs_epi16(hi, load32(xb + 64 * c + 32))
-                    sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(plo, _mm256_set1_epi16(Int16(sc[2 * c]))))
-                    sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(phi, _mm256_set1_epi16(Int16(sc[2 * c + 1]))))
+                    let part = _mm256_add_epi32(
+                        _mm256_madd_epi16(plo, _mm256_set1_epi16(Int16(sc[2 * c]))),
+                        _mm256_madd_epi16(phi, _mm256_set1_epi16(Int16(sc[2 * c + 1]))))
+                    let pm =
+                        mn[2 * c] &* (bs[4 * c] &+ bs[4 * c + 1]) &+ mn[2 * c + 1] &* (bs[4 * c + 2] &+ bs[4 * c + 3])
+                    if perPair {
+                        acc = acc.addingProduct(Float(hsumI(part)), dd)
+                        accMin = accMin.addingProduct(Float(pm), dm)
+                    } else {
+                        sumi = _mm256_add_epi32(sumi, part)
+                        summ &+= pm
+                    }
                 }
-                let bs = a.bsums + 16 * b
-                var summ: Int32 = 0
-                for j in 0..<8 { summ &+= mn[j] &* (bs[2 * j] &+ bs[2 * j + 1]) }
-                let dx = a.d[b]
-                acc += f16(p) * dx * Float(hsumI(sumi)) - f16(p, 2) * dx * Float(summ)
+                if !perPair {
+                    acc = acc.addingProduct(Float(hsumI(sumi)), dd)
+                    accMin = accMin.addingProduct(Float(summ), dm)
+                }
             }
-            return acc
+            return acc - accMin
         }
 
-        static func q6_K(_ w: UnsafeRawPointer, _ a: ActK, blocks nb: Int) -> Float {
-            var acc: Float = 0
-            let x = UnsafeRawPointer(a.qs)
+        /// The per-lane integer sums of one Q6_K super-block (lane L: bytes 4L..4L+3 of every 32-byte chunk,
+        /// as ggml's AVX2 `ggml_vec_dot_q6_K_q8_K`), with the +32 offset already removed per lane.
+        @inline(__always)
+        static func q6_KLanes(_ p: UnsafeRawPointer, _ xb: UnsafeRawPointer, _ bs: UnsafePointer<Int32>) -> SIMD8<Int32> {
             let m4 = _mm256_set1_epi8(0x0F)
             let m30 = _mm256_set1_epi8(0x30)
+            let scp = (p + 192).assumingMemoryBound(to: Int8.self)
+            var sumi = _mm256_setzero_si256()
+            for h in 0..<2 {
+                let ql0 = load32(p + 64 * h)
+                let ql1 = load32(p + 64 * h + 32)
+                let qh = load32(p + 128 + 32 * h)
+                let q1 = _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30))
+                let q2 = _mm256_or_si256(_mm256_and_si256(ql1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30))
+                let q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4), _mm256_and_si256(qh, m30))
+                let q4 = _mm256_or_si256(
+                    _mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4), _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30)
+                )
+                let sc = scp + 8 * h
+                let xo = xb + 128 * h
+                @inline(__always) func part(_ k: Int, _ q: __m256i) -> __m256i {
+                    let s = __m256i(
+                        lowHalf: _mm_set1_epi16(Int16(sc[2 * k])), highHalf: _mm_set1_epi16(Int16(sc[2 * k + 1])))
+                    return _mm256_madd_epi16(_mm256_maddubs_epi16(q, load32(xo + 32 * k)), s)
+                }
+                sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(part(0, q1), part(1, q2)))
+                sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(part(2, q3), part(3, q4)))
+            }
+            // ggml: _mm256_slli_epi32(_mm256_madd_epi16(bsums, scales), 5), i.e. lane L removes
+            // 32·(bsum[2L]·sc[2L] + bsum[2L+1]·sc[2L+1]).
+            let bsv = _mm256_packs_epi32(load32(bs), load32(bs + 8))  // 16 × i16, lanes 0-3|8-11 and 4-7|12-15
+            let bsOrdered = _mm256_permutevar8x32_epi32(bsv, _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7))  // order 0…15
+            let sc16 = _mm256_cvtepi8_epi16(load16(scp))
+            let corr = _mm256_slli_epi32(_mm256_madd_epi16(bsOrdered, sc16), 5)
+            return unsafeBitCast(_mm256_sub_epi32(sumi, corr), to: SIMD8<Int32>.self)
+        }
+
+        /// Q6_K as ggml's AVX2 `ggml_vec_dot_q6_K_q8_K` (llama.cpp with fewer than 8 tokens in the batch):
+        /// per lane `acc = fma(d_a·d_w, f32(lane), acc)`, then `hsum_float_8`.
+        static func q6_K(_ w: UnsafeRawPointer, _ a: ActK, blocks nb: Int) -> Float {
+            var acc = _mm256_setzero_ps()
+            let x = UnsafeRawPointer(a.qs)
             for b in 0..<nb {
                 let p = w + 210 * b
-                let xb = x + 256 * b
-                let scp = (p + 192).assumingMemoryBound(to: Int8.self)
-                var sumi = _mm256_setzero_si256()
-                for h in 0..<2 {
-                    let ql0 = load32(p + 64 * h)
-                    let ql1 = load32(p + 64 * h + 32)
-                    let qh = load32(p + 128 + 32 * h)
-                    let q1 = _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30))
-                    let q2 = _mm256_or_si256(_mm256_and_si256(ql1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30))
-                    let q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4), _mm256_and_si256(qh, m30))
-                    let q4 = _mm256_or_si256(
-                        _mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4), _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30)
-                    )
-                    let sc = scp + 8 * h
-                    let xo = xb + 128 * h
-                    @inline(__always) func part(_ k: Int, _ q: __m256i) -> __m256i {
-                        let s = __m256i(
-                            lowHalf: _mm_set1_epi16(Int16(sc[2 * k])), highHalf: _mm_set1_epi16(Int16(sc[2 * k + 1])))
-                        return _mm256_madd_epi16(_mm256_maddubs_epi16(q, load32(xo + 32 * k)), s)
-                    }
-                    sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(part(0, q1), part(1, q2)))
-                    sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(part(2, q3), part(3, q4)))
-                }
-                // Remove the +32 offset of the 6-bit values: Σ_g sc[g]·32·bsum[g].
-                let bs = a.bsums + 16 * b
-                var corr: Int32 = 0
-                for g in 0..<16 { corr &+= Int32(scp[g]) &* bs[g] }
-                acc += f16(p, 208) * a.d[b] * Float(hsumI(sumi) &- 32 &* corr)
+                let lanes = unsafeBitCast(q6_KLanes(p, x + 256 * b, a.bsums + 16 * b), to: __m256i.self)
+                let d = a.d[b] * f16(p, 208)
+                acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(lanes), acc)
+            }
+            return hsum(acc)
+        }
+
+        /// Q6_K as llama.cpp's tiled K-quant matmul (`ggml-cpu/tiled`, taken when the batch has ≥ 8 tokens):
+        /// per super-block the exact integer sum `s`, then `acc = fma(d_w·f32(s), d_a, acc)`.
+        static func q6_KTiled(_ w: UnsafeRawPointer, _ a: ActK, blocks nb: Int) -> Float {
+            var acc: Float = 0
+            let x = UnsafeRawPointer(a.qs)
+            for b in 0..<nb {
+                let p = w + 210 * b
+                let lanes = q6_KLanes(p, x + 256 * b, a.bsums + 16 * b)
+                acc = acc.addingProduct(f16(p, 208) * Float(lanes.wrappedSum()), a.d[b])
             }
             return acc
         }

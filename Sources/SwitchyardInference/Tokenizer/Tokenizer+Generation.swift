@@ -10,4 +10,9 @@ extension Tokenizer: GenerationTokenizer {
     public func pieceBytes(_ token: Int32) -> [UInt8] { piece(token) }
 
     public var stopTokens: Set<Int32> { endOfGenerationIDs }
+
+    /// Built on first use and shared by every copy of this tokenizer (one per loaded model).
+    public func constraintVocabulary(size: Int) -> TokenVocabulary {
+        constraintCache.vocabulary(size: size) { TokenVocabulary(tokenizer: self, size: size) }
+    }
 }

@@ -37,6 +37,7 @@ public struct Tokenizer: Sendable {
     let splitter: SpecialTokenSplitter
     let addSpacePrefix: Bool
     let engine: Engine
+    let constraintCache = TokenVocabularyCache()
 
     enum Engine: Sendable {
         case byteLevel(PreTokenizer, BytePairMerger)

@@ -47,11 +47,17 @@ public struct CallContext: Sendable, Hashable {
     public var run: String?
     /// The most this call may cost, in USD; the router skips models that could exceed it.
     public var costCeiling: Double?
+    /// Ids of the documents the prompt was grounded on (retrieved passages): a cached answer is dropped by
+    /// ``Gateway/invalidate(tenant:documents:)`` when any of them changes.
+    public var groundedOn: [String]
 
-    public init(tenant: TenantID, tier: Int = 0, run: String? = nil, costCeiling: Double? = nil) {
+    public init(
+        tenant: TenantID, tier: Int = 0, run: String? = nil, costCeiling: Double? = nil, groundedOn: [String] = []
+    ) {
         self.tenant = tenant
         self.tier = tier
         self.run = run
         self.costCeiling = costCeiling
+        self.groundedOn = groundedOn
     }
 }

@@ -31,7 +31,7 @@ public struct ChatResponse: Codable, Sendable, Hashable {
     public var message: ChatMessage
     public var finishReason: FinishReason
     public var usage: Usage
-    /// `hit`, `semantic-hit` or `miss`, set by the gateway's cache.
+    /// `hit` (exact cache), `semantic_hit` (semantic cache) or `miss`, set by the gateway.
     public var cache: String
     /// What the call cost, in USD (0 for local models and cache hits).
     public var cost: Double
@@ -59,14 +59,18 @@ public struct ChatDelta: Sendable, Hashable {
     public var finishReason: FinishReason?
     /// Set on the last delta when the provider reports it.
     public var usage: Usage?
+    /// Set by the gateway on the last delta: `hit`, `semantic_hit` or `miss` (see ``ChatResponse/cache``).
+    public var cache: String?
 
     public init(
-        text: String = "", toolCalls: [ToolCallFragment] = [], finishReason: FinishReason? = nil, usage: Usage? = nil
+        text: String = "", toolCalls: [ToolCallFragment] = [], finishReason: FinishReason? = nil, usage: Usage? = nil,
+        cache: String? = nil
     ) {
         self.text = text
         self.toolCalls = toolCalls
         self.finishReason = finishReason
         self.usage = usage
+        self.cache = cache
     }
 
     /// Part of a streamed tool call.

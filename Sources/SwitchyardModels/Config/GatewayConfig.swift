@@ -23,16 +23,22 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         public var apiKeyEnv: String?
         public var headers: [String: String]?
         public var timeoutSeconds: Double?
+        /// For `local`: where short model names (`smollm2`) resolve; default `$SWITCHYARD_MODELS_DIR`, else `models/`.
+        public var modelsDir: String?
+        /// For `local`: concurrent engine sessions per model (each with its own KV cache); default 2.
+        public var sessions: Int?
 
         public init(
             kind: String, baseURL: String? = nil, apiKeyEnv: String? = nil, headers: [String: String]? = nil,
-            timeoutSeconds: Double? = nil
+            timeoutSeconds: Double? = nil, modelsDir: String? = nil, sessions: Int? = nil
         ) {
             self.kind = kind
             self.baseURL = baseURL
             self.apiKeyEnv = apiKeyEnv
             self.headers = headers
             self.timeoutSeconds = timeoutSeconds
+            self.modelsDir = modelsDir
+            self.sessions = sessions
         }
 
         enum CodingKeys: String, CodingKey {
@@ -41,6 +47,8 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
             case apiKeyEnv = "api_key_env"
             case headers
             case timeoutSeconds = "timeout_s"
+            case modelsDir = "models_dir"
+            case sessions
         }
     }
 
@@ -48,7 +56,8 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         /// The name requests and routes use.
         public var name: String
         public var provider: String
-        /// The provider's own model id (defaults to `name`).
+        /// The provider's own model id (defaults to `name`); for a `local` provider, a short engine model name
+        /// (`smollm2`, `gemma3-270m`) or the path of a `.gguf` file.
         public var model: String?
         /// Context length in tokens.
         public var context: Int?
@@ -158,13 +167,17 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         cache = try c.decodeIfPresent(Cache.self, forKey: .cache) ?? Cache()
     }
 
-    /// The embedded default: the built-in engine's SmolLM2, free, for every task.
+    /// The embedded default: the built-in engine's SmolLM2, free, for every task, and all-MiniLM-L6-v2 for
+    /// embeddings (the semantic cache and knowledge search).
     public static let embedded = GatewayConfig(
         providers: ["local": Provider(kind: "local")],
         models: [
             Model(
                 name: "smollm2", provider: "local", model: "smollm2", context: 8192, price: Price(input: 0, output: 0),
-                capabilities: ["chat", "tools", "json_schema"], tags: ["fast", "local"])
+                capabilities: ["chat", "tools", "json_schema"], tags: ["fast", "local"]),
+            Model(
+                name: "minilm", provider: "local", model: "all-minilm-l6-v2", context: 256,
+                price: Price(input: 0, output: 0), capabilities: ["embeddings"], tags: ["local"]),
         ],
         routes: ["default": ["smollm2"]])
 }
@@ -227,6 +240,9 @@ extension GatewayConfig {
             }
             if provider.kind != "local" && (provider.baseURL ?? "").isEmpty && provider.kind != "anthropic" {
                 found.append("providers.\(name).base_url: required for kind \(provider.kind)")
+            }
+            if let sessions = provider.sessions, sessions < 1 {
+                found.append("providers.\(name).sessions: must be ≥ 1")
             }
             if let url = provider.baseURL, URL(string: url)?.scheme == nil {
                 found.append("providers.\(name).base_url: '\(url)' is not a URL")
@@ -293,5 +309,13 @@ extension GatewayConfig {
         case .dataCorrupted(let c): return "\(path(c)): \(c.debugDescription)"
         @unknown default: return "\(error)"
         }
+    }
+}
+
+extension GatewayConfig.Model {
+    /// An embedding model (capability `embeddings` without `chat`): listed and probed, never routed to.
+    public var isEmbedding: Bool {
+        let caps = capabilities ?? []
+        return caps.contains("embeddings") && !caps.contains("chat")
     }
 }

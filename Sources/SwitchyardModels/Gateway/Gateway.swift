@@ -21,13 +21,28 @@ public struct Gateway: Sendable {
         public var rateLimitRetries = 8
         /// Base of the jittered backoff between transient retries.
         public var backoff: Duration = .milliseconds(200)
-        /// Time limit of one provider call.
+        /// Time limit of one provider call; for a stream, until its first delta.
         public var timeout: Duration = .seconds(120)
         /// Longest wait for a cooling deployment when it is the last candidate.
         public var maxCooldownWait: Duration = .seconds(30)
-        /// How long exact-cache entries live.
+        /// How long cache entries (exact and semantic) live.
         public var cacheTTL: Duration = .seconds(3600)
+        /// The semantic tier; nil (the default) keeps only the exact tier.
+        public var semanticCache: SemanticCache?
+        /// Tool-call repairs: an invalid tool call is sent back to the model with the validation errors at most
+        /// this many times before the call fails with `invalid_tool_call`.
+        public var toolCallRetries = 2
         public init() {}
+
+        /// Options from the configuration's `cache` section: `ttl`, and with an `embedder`, the semantic tier
+        /// at `semantic_threshold` (default: the measured ``SemanticCache/measuredThreshold``).
+        public init(cache: GatewayConfig.Cache, embedder: (any EmbeddingModel)? = nil) {
+            if let ttl = cache.ttl.flatMap(GatewayConfig.duration) { cacheTTL = .seconds(ttl) }
+            if let embedder, cache.enabled != false {
+                semanticCache = SemanticCache(
+                    embedder: embedder, threshold: cache.semanticThreshold ?? SemanticCache.measuredThreshold)
+            }
+        }
     }
 
     public init(
@@ -72,125 +87,111 @@ public struct Gateway: Sendable {
         return chars / 4 + 8
     }
 
-    private static func seconds(_ d: Duration) -> Double {
+    static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
-    private static let epoch = ContinuousClock.now
-    private static var monotonic: Double { seconds(ContinuousClock.now - epoch) }
+    static let epoch = ContinuousClock.now
+    static var monotonic: Double { seconds(ContinuousClock.now - epoch) }
 
-    /// Answers a request for `context`'s tenant.
+    /// Answers a request for `context`'s tenant. Tool calls in the answer have been validated against the
+    /// request's tools (invalid ones are sent back to the model, at most ``Options/toolCallRetries`` times, then
+    /// `invalid_tool_call`); `cache` says whether the answer came from the cache.
     public func complete(_ request: ChatRequest, context: CallContext) async throws -> ChatResponse {
+        let validator = try ToolCallValidator(tools: request.tools)
+        _ = try router.candidates(for: request, context: context, promptTokens: Self.estimateTokens(request))
+        let lookup = try await cacheLookup(for: request, context: context)
+        if let hit = lookup.hit { return hit }
+        var response = try await completeOnce(request, context: context)
+        response = try await validated(response, for: request, context: context, validator: validator)
+        try await storeInCache(response, for: request, context: context, lookup: lookup)
+        response.cache = "miss"
+        return response
+    }
+
+    /// One answer from the first deployment that gives one: route, then each candidate in turn.
+    func completeOnce(_ request: ChatRequest, context: CallContext) async throws -> ChatResponse {
         let promptTokens = Self.estimateTokens(request)
         let candidates = try router.candidates(for: request, context: context, promptTokens: promptTokens)
-        let cacheable = request.cacheable ?? ((request.temperature ?? 1) == 0)
-        let key = CacheKey(tenant: context.tenant, request: request)
-        if cacheable, var hit = try await cache.lookup(tenant: context.tenant, key: key, now: Date()) {
-            hit.cache = "hit"
-            hit.cost = 0
-            ledger.record(.init(tenant: context.tenant, run: context.run, model: hit.model, usage: hit.usage, cost: 0))
-            return hit
-        }
         var failures: [String] = []
+        var unsupported: SwitchyardError?
         for (index, model) in candidates.enumerated() {
-            guard let client = clients[model.name] else {
-                failures.append("\(model.name): no client configured")
-                continue
-            }
-            let coolUntil = health.availableAt(model.name)
-            let now = Self.monotonic
-            if coolUntil > now {
-                let isLast = index == candidates.count - 1
-                guard isLast, coolUntil - now <= Self.seconds(options.maxCooldownWait) else {
-                    failures.append("\(model.name): cooling down for \(Int(coolUntil - now)) s")
-                    continue
-                }
-                try await Task.sleep(for: .seconds(coolUntil - now))
-            }
+            guard let client = try await ready(model, isLast: index == candidates.count - 1, failures: &failures)
+            else { continue }
             do {
-                var response = try await call(
-                    client, model: model, request: request, context: context, promptTokens: promptTokens)
-                if cacheable {
-                    try await cache.store(
-                        tenant: context.tenant, key: key, response: response,
-                        expires: Date().addingTimeInterval(Self.seconds(options.cacheTTL)), documents: [])
+                let (reply, admission) = try await admit(
+                    client, model: model, request: request, context: context, promptTokens: promptTokens
+                ) { outgoing in
+                    try await Self.withTimeout(options.timeout) { try await client.send(outgoing) }
                 }
-                response.cache = "miss"
+                var response = reply.response
+                response.model = model.name
+                response.cost = await settle(
+                    admission, usage: response.usage, feedback: reply.feedback, context: context)
                 return response
             } catch let error as ProviderError where error.kind != .rejected {
                 failures.append("\(model.name): \(error)")
+            } catch let error as SwitchyardError where Self.isUnsupported(error) {
+                failures.append("\(model.name): \(error.message)")
+                unsupported = error
             }
         }
-        throw SwitchyardError(
+        throw Self.allFailed(candidates, failures, unsupported: unsupported)
+    }
+
+    /// `response` once its tool calls are valid: invalid calls go back to the model with the validation errors
+    /// and it is asked again, at most ``Options/toolCallRetries`` times. Usage and cost add up every attempt.
+    func validated(
+        _ response: ChatResponse, for request: ChatRequest, context: CallContext, validator: ToolCallValidator
+    ) async throws -> ChatResponse {
+        var current = response
+        var problems = validator.problems(in: current.message.toolCalls)
+        var working = request
+        var usage = current.usage
+        var cost = current.cost
+        var attempts = 0
+        while !problems.isEmpty {
+            guard attempts < options.toolCallRetries else {
+                throw SwitchyardError(
+                    code: "invalid_tool_call",
+                    message: "\(current.model) made invalid tool calls \(attempts + 1) time\(attempts == 0 ? "" : "s") "
+                        + "(\(attempts) repair\(attempts == 1 ? "" : "s") allowed); see the details. Simplify the "
+                        + "tool schemas, describe the parameters better, raise Gateway.Options.toolCallRetries or "
+                        + "route to a stronger model",
+                    details: problems.map(\.description))
+            }
+            attempts += 1
+            working.messages += ToolCallValidator.repairMessages(for: current.message, problems: problems)
+            current = try await completeOnce(working, context: context)
+            usage.promptTokens += current.usage.promptTokens
+            usage.completionTokens += current.usage.completionTokens
+            usage.cachedTokens += current.usage.cachedTokens
+            cost += current.cost
+            problems = validator.problems(in: current.message.toolCalls)
+        }
+        current.usage = usage
+        current.cost = cost
+        return current
+    }
+
+    /// The error when no candidate answered: a lone "cannot do this" error as itself (it says what to do),
+    /// otherwise `all_deployments_failed` with each candidate's reason.
+    static func allFailed(
+        _ candidates: [GatewayConfig.Model], _ failures: [String], unsupported: SwitchyardError? = nil
+    ) -> SwitchyardError {
+        if let unsupported, failures.count == 1 { return unsupported }
+        return SwitchyardError(
             code: "all_deployments_failed",
-            message: "every model for this request failed (\(candidates.map(\.name).joined(separator: ", ")))",
+            message: "every model for this request failed (\(candidates.map(\.name).joined(separator: ", "))); "
+                + "see the details for each, check the providers' health or add a fallback route",
             details: failures)
     }
 
-    /// One deployment, with 429 waits and transient retries; throws the last ProviderError to fall back.
-    private func call(
-        _ client: any ProviderClient, model: GatewayConfig.Model, request: ChatRequest, context: CallContext,
-        promptTokens: Int
-    ) async throws -> ChatResponse {
-        var upstream = request
-        upstream.model = model.upstreamID
-        if client.kind != "local" { upstream = try redactor.apply(to: upstream) }
-        let outgoing = upstream
-        let maxTokens = request.maxTokens ?? 1024
-        let price = model.price.map { ModelPrice(inputPerMillion: $0.input, outputPerMillion: $0.output) } ?? .free
-        let estimate =
-            client.kind == "local" ? 0 : ModelRouter.estimate(model, promptTokens: promptTokens, maxTokens: maxTokens)
-        try ledger.reserve(estimate, for: context.tenant)
-        var transientFailures = 0
-        var rateLimited = 0
-        while true {
-            let reservation = try await limiter.acquire(
-                deployment: model.name, tenant: context.tenant, tier: context.tier, tokens: promptTokens + maxTokens)
-            do {
-                let reply = try await Self.withTimeout(options.timeout) { try await client.send(outgoing) }
-                await limiter.settle(reservation, usedTokens: reply.response.usage.totalTokens)
-                await limiter.observe(deployment: model.name, feedback: reply.feedback)
-                health.recordSuccess(model.name)
-                var response = reply.response
-                response.model = model.name
-                response.cost = client.kind == "local" ? 0 : price.cost(of: response.usage)
-                ledger.record(
-                    .init(
-                        tenant: context.tenant, run: context.run, model: model.name, usage: response.usage,
-                        cost: response.cost),
-                    reserved: estimate)
-                return response
-            } catch let error as ProviderError {
-                await limiter.settle(reservation, usedTokens: 0)
-                switch error.kind {
-                case .rateLimited where rateLimited < options.rateLimitRetries:
-                    rateLimited += 1
-                    var feedback = error.feedback
-                    feedback.retryAfter = feedback.retryAfter ?? 1
-                    await limiter.observe(deployment: model.name, feedback: feedback)
-                    continue
-                case .transient where transientFailures + 1 < options.attemptsPerDeployment:
-                    transientFailures += 1
-                    health.recordFailure(model.name, now: Self.monotonic)
-                    let base = Self.seconds(options.backoff) * Double(1 << transientFailures)
-                    try await Task.sleep(for: .seconds(base * Double.random(in: 0.5...1.5)))
-                    continue
-                default:
-                    if error.kind == .transient { health.recordFailure(model.name, now: Self.monotonic) }
-                    ledger.release(estimate, for: context.tenant)
-                    if error.kind == .rejected {
-                        throw SwitchyardError(
-                            code: "provider_rejected", message: "\(model.name) refused the request: \(error)",
-                            cause: error)
-                    }
-                    throw error
-                }
-            } catch {
-                await limiter.settle(reservation, usedTokens: 0)
-                ledger.release(estimate, for: context.tenant)
-                throw error
-            }
-        }
+    /// Errors that mean "this deployment cannot take this request" (the local engine asked for a schema its
+    /// constrained decoder cannot enforce, or tools together with a schema): the gateway falls back to the
+    /// next candidate.
+    static func isUnsupported(_ error: SwitchyardError) -> Bool {
+        error.code == "local_structured_output_unavailable" || error.code == "unsupported_schema_keyword"
     }
 
     static func withTimeout<T: Sendable>(

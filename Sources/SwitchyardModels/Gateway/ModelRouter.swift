@@ -23,6 +23,10 @@ public struct ModelRouter: Sendable {
         var rejected: [String] = []
         let usable = names.compactMap { byName[$0] }.filter { model in
             let caps = Set(model.capabilities ?? ["chat", "tools", "json_schema"])
+            if model.isEmbedding {
+                rejected.append("\(model.name): an embedding model, not a chat model")
+                return false
+            }
             if !request.tools.isEmpty && !caps.contains("tools") {
                 rejected.append("\(model.name): no tools capability")
                 return false
@@ -72,7 +76,8 @@ public struct ModelRouter: Sendable {
         }
         let task = request.task ?? "default"
         if let route = tieredRoute(task, tier: tier) ?? tieredRoute("default", tier: tier) { return route }
-        return config.models.sorted { ($0.price?.input ?? 0) < ($1.price?.input ?? 0) }.map(\.name)
+        return config.models.filter { !$0.isEmbedding }.sorted { ($0.price?.input ?? 0) < ($1.price?.input ?? 0) }.map(
+            \.name)
     }
 
     private func tieredRoute(_ key: String, tier: Int) -> [String]? {

@@ -4,7 +4,29 @@ import SwitchyardCore
 public protocol ProviderClient: Sendable {
     /// `local`, `openai` or `anthropic`: local models get unredacted prompts and cost nothing.
     var kind: String { get }
+    /// Answers whole; errors are ``ProviderError``s so the gateway can wait, retry or fall back.
     func send(_ request: ChatRequest) async throws -> ProviderReply
+    /// Answers as deltas, the last with the finish reason and (when the provider reports it) usage. An error
+    /// before the first delta lets the gateway fall back; cancelling the consumer must close the upstream call.
+    /// The default replays ``send(_:)`` as one delta.
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error>
+}
+
+extension ProviderClient {
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<ChatDelta, any Error>.makeStream()
+        let task = Task {
+            do {
+                let reply = try await send(request)
+                for delta in ChatDelta.replay(reply.response) { continuation.yield(delta) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
 }
 
 /// A provider's answer and what its headers said about limits.

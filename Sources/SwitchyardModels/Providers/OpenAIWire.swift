@@ -77,14 +77,10 @@ enum OpenAIWire {
 
     static func toolCalls(_ json: JSONValue?) throws -> [ToolCall] {
         guard case .array(let calls)? = json else { return [] }
-        return try calls.map { call in
+        return calls.map { call in
             let text = call["function"]?["arguments"]?.stringValue ?? "{}"
-            let arguments: JSONValue
-            do {
-                arguments = try JSONValue(parsing: text.isEmpty ? "{}" : text)
-            } catch {
-                throw ProviderError(kind: .transient, message: "tool call arguments are not JSON: \(text.prefix(200))")
-            }
+            // Unparsable arguments stay a string: the gateway's tool-call validation sends them back to the model.
+            let arguments = (try? JSONValue(parsing: text.isEmpty ? "{}" : text)) ?? .string(text)
             return ToolCall(
                 id: call["id"]?.stringValue ?? "", name: call["function"]?["name"]?.stringValue ?? "",
                 arguments: arguments)

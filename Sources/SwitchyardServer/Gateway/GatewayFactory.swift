@@ -1,36 +1,19 @@
 import AsyncHTTPClient
 import Foundation
-import Logging
 import SwitchyardCore
 import SwitchyardModels
 
-/// Builds a ``Gateway`` from a configuration: one provider client per model, timed for the overhead header.
+/// Builds a ``Gateway`` from a configuration: the configuration's provider clients (remote and local), each timed
+/// for the overhead header.
 public enum GatewayFactory {
-    /// The gateway and the models it could not serve (with why), so the caller can log them.
+    /// The gateway; throws `invalid_config` naming every model whose client cannot be made (a missing API key, a
+    /// missing local model file).
     public static func make(
         config: GatewayConfig, environment: [String: String] = ProcessInfo.processInfo.environment,
         http: HTTPClient = .shared, options: Gateway.Options = Gateway.Options()
-    ) async -> (gateway: Gateway, skipped: [String]) {
-        var clients: [String: any ProviderClient] = [:]
-        var skipped: [String] = []
-        for model in config.models {
-            guard let provider = config.providers[model.provider] else { continue }
-            let key = provider.apiKeyEnv.flatMap { environment[$0] }
-            let timeout = Duration.seconds(provider.timeoutSeconds ?? 120)
-            let headers = provider.headers ?? [:]
-            switch provider.kind {
-            case "openai":
-                let client = OpenAICompatibleClient(
-                    baseURL: provider.baseURL ?? "", apiKey: key, headers: headers, timeout: timeout, http: http)
-                clients[model.name] = TimedProviderClient(base: client)
-            case "anthropic":
-                let client = AnthropicClient(
-                    baseURL: provider.baseURL ?? "https://api.anthropic.com", apiKey: key, headers: headers,
-                    timeout: timeout, http: http)
-                clients[model.name] = TimedProviderClient(base: client)
-            default:
-                skipped.append("\(model.name): provider kind '\(provider.kind)' is not served over HTTP yet")
-            }
+    ) async throws -> Gateway {
+        let clients = try config.makeClients(environment: environment, http: http).mapValues {
+            TimedProviderClient(base: $0) as any ProviderClient
         }
         var options = options
         // The gateway's per-call limit follows the providers' own timeouts when the configuration sets them.
@@ -40,7 +23,6 @@ public enum GatewayFactory {
         if let ttl = config.cache.ttl, let seconds = GatewayConfig.duration(ttl) {
             options.cacheTTL = .seconds(seconds)
         }
-        let gateway = await Gateway(config: config, clients: clients, options: options)
-        return (gateway, skipped)
+        return await Gateway(config: config, clients: clients, options: options)
     }
 }

@@ -23,4 +23,9 @@ struct TimedProviderClient: ProviderClient {
         defer { UpstreamTimer.current?.add(ContinuousClock.now - start) }
         return try await base.send(request)
     }
+
+    /// Streams pass straight through (their time is not split out yet).
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
+        base.stream(request)
+    }
 }

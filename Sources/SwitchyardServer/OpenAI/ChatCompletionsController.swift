@@ -5,8 +5,8 @@ import NIOCore
 import SwitchyardCore
 import SwitchyardModels
 
-/// `POST /v1/chat/completions` and `GET /v1/models`: OpenAI's wire format in and out, answered by the gateway
-/// for the request's tenant. Responses carry `x-switchyard-overhead-ms` (time spent in Switchyard, upstream
+/// `POST /v1/chat/completions` and `GET /v1/models`: OpenAI's wire format in and out (whole answers, or
+/// server-sent events with `stream: true`), answered by the gateway for the request's tenant. Responses carry `x-switchyard-overhead-ms` (time spent in Switchyard, upstream
 /// time excluded) and `x-switchyard-cache` (`hit` or `miss`).
 struct ChatCompletionsController: Sendable {
     let gateway: Gateway
@@ -26,14 +26,10 @@ struct ChatCompletionsController: Sendable {
     @Sendable func complete(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let start = ContinuousClock.now
         var parsed = try await Self.read(request, limit: context.maxUploadSize)
-        if parsed.stream {
-            throw APIError(
-                .badRequest, code: "streaming_not_supported",
-                message: "streaming is not supported by this server yet; send \"stream\": false")
-        }
         if !cacheEnabled { parsed.chat.cacheable = false }
-        let timer = UpstreamTimer()
         let call = CallContext(tenant: context.caller.tenant, tier: context.caller.tier)
+        if parsed.stream { return try await streamed(parsed.chat, call: call) }
+        let timer = UpstreamTimer()
         let answer: ChatResponse
         do {
             answer = try await UpstreamTimer.$current.withValue(timer) {

@@ -157,6 +157,9 @@ public struct SQLiteStore: Sendable {
         migrator.registerMigration("v2-knowledge") { db in
             try db.execute(sql: SQLiteStore.knowledgeSchema)
         }
+        migrator.registerMigration("v3-response-cache") { db in
+            try db.execute(sql: SQLiteStore.responseCacheSchema)
+        }
         return migrator
     }
 

@@ -1,0 +1,129 @@
+import Foundation
+import SwitchyardCore
+
+/// What a call holds on one deployment from admission until it is settled: its budget reservation and its
+/// rate-limit reservation.
+struct Admission: Sendable {
+    let model: GatewayConfig.Model
+    let client: any ProviderClient
+    let estimate: Double
+    let price: ModelPrice
+    let reservation: RateLimiter.Reservation
+}
+
+extension Gateway {
+    /// The client for `model` once it is out of cooldown; nil (with the reason in `failures`) when it should be
+    /// skipped. The last candidate waits out a short cooldown instead of failing.
+    func ready(
+        _ model: GatewayConfig.Model, isLast: Bool, failures: inout [String]
+    ) async throws
+        -> (any ProviderClient)?
+    {
+        guard let client = clients[model.name] else {
+            failures.append("\(model.name): no client configured")
+            return nil
+        }
+        let coolUntil = health.availableAt(model.name)
+        let now = Self.monotonic
+        if coolUntil > now {
+            guard isLast, coolUntil - now <= Self.seconds(options.maxCooldownWait) else {
+                failures.append("\(model.name): cooling down for \(Int(coolUntil - now)) s")
+                return nil
+            }
+            try await Task.sleep(for: .seconds(coolUntil - now))
+        }
+        return client
+    }
+
+    /// Runs `start` on one deployment: reserves the worst-case cost against the budget, redacts for remote
+    /// providers, waits for rate-limit capacity, retries 429s and transient errors; throws the last
+    /// ``ProviderError`` so the caller can fall back. On success the admission is still held: ``settle``
+    /// releases it with the real usage.
+    func admit<T>(
+        _ client: any ProviderClient, model: GatewayConfig.Model, request: ChatRequest, context: CallContext,
+        promptTokens: Int, start: (ChatRequest) async throws -> T
+    ) async throws -> (T, Admission) {
+        var upstream = request
+        upstream.model = model.upstreamID
+        if client.kind != "local" { upstream = try redactor.apply(to: upstream) }
+        let maxTokens = request.maxTokens ?? 1024
+        let price = model.price.map { ModelPrice(inputPerMillion: $0.input, outputPerMillion: $0.output) } ?? .free
+        let estimate =
+            client.kind == "local" ? 0 : ModelRouter.estimate(model, promptTokens: promptTokens, maxTokens: maxTokens)
+        try ledger.reserve(estimate, for: context.tenant)
+        var transientFailures = 0
+        var rateLimited = 0
+        while true {
+            let reservation: RateLimiter.Reservation
+            do {
+                reservation = try await limiter.acquire(
+                    deployment: model.name, tenant: context.tenant, tier: context.tier,
+                    tokens: promptTokens + maxTokens)
+            } catch {
+                ledger.release(estimate, for: context.tenant)
+                throw error
+            }
+            do {
+                let value = try await start(upstream)
+                return (
+                    value,
+                    Admission(
+                        model: model, client: client, estimate: estimate, price: price, reservation: reservation)
+                )
+            } catch let error as ProviderError {
+                await limiter.settle(reservation, usedTokens: 0)
+                switch error.kind {
+                case .rateLimited where rateLimited < options.rateLimitRetries:
+                    rateLimited += 1
+                    var feedback = error.feedback
+                    feedback.retryAfter = feedback.retryAfter ?? 1
+                    await limiter.observe(deployment: model.name, feedback: feedback)
+                    continue
+                case .transient where transientFailures + 1 < options.attemptsPerDeployment:
+                    transientFailures += 1
+                    health.recordFailure(model.name, now: Self.monotonic)
+                    let base = Self.seconds(options.backoff) * Double(1 << transientFailures)
+                    do {
+                        try await Task.sleep(for: .seconds(base * Double.random(in: 0.5...1.5)))
+                    } catch {
+                        ledger.release(estimate, for: context.tenant)
+                        throw error
+                    }
+                    continue
+                default:
+                    if error.kind == .transient { health.recordFailure(model.name, now: Self.monotonic) }
+                    ledger.release(estimate, for: context.tenant)
+                    if error.kind == .rejected {
+                        throw SwitchyardError(
+                            code: "provider_rejected", message: "\(model.name) refused the request: \(error)",
+                            cause: error)
+                    }
+                    throw error
+                }
+            } catch {
+                await limiter.settle(reservation, usedTokens: 0)
+                ledger.release(estimate, for: context.tenant)
+                throw error
+            }
+        }
+    }
+
+    /// Ends an admission with the usage the call really had: settles the rate-limit reservation, learns from
+    /// the provider's headers, marks the deployment healthy and records the cost (released from the budget
+    /// reservation). Returns the cost in USD.
+    @discardableResult
+    func settle(
+        _ admission: Admission, usage: Usage, feedback: RateLimitFeedback, context: CallContext
+    ) async
+        -> Double
+    {
+        await limiter.settle(admission.reservation, usedTokens: usage.totalTokens)
+        await limiter.observe(deployment: admission.model.name, feedback: feedback)
+        health.recordSuccess(admission.model.name)
+        let cost = admission.client.kind == "local" ? 0 : admission.price.cost(of: usage)
+        ledger.record(
+            .init(tenant: context.tenant, run: context.run, model: admission.model.name, usage: usage, cost: cost),
+            reserved: admission.estimate)
+        return cost
+    }
+}

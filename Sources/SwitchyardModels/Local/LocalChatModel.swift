@@ -1,0 +1,165 @@
+import Foundation
+import Synchronization
+import SwitchyardCore
+import SwitchyardInference
+
+/// The built-in engine (a GGUF chat model, `SwitchyardInference`) as a gateway provider of kind `local`: the
+/// model is loaded once and shared; requests run on a small pool of sessions so concurrent calls never share a
+/// KV cache. Prompts go through the model's chat template; `temperature`, `topP`, `maxTokens`, `stop` and
+/// `seed` map to the engine's sampler; usage counts the engine's real tokens; cost is always zero.
+///
+/// Tools (with OpenAI's `tool_choice`) and response schemas go through the engine's constrained decoding
+/// (``LocalStructuredOutput``): a tool call's arguments and a structured answer always parse and validate. A
+/// schema the decoder cannot enforce fails with `unsupported_schema_keyword` before any generation, and the
+/// gateway falls back to the next model on the route.
+public final class LocalChatModel: ChatModel, ProviderClient {
+    public let kind = "local"
+    /// The loaded model (weights, tokenizer, chat template).
+    public let languageModel: LanguageModel
+    let pool: LocalSessionPool
+    let constraints = ConstraintCache()
+    /// Tokens generated when a request sets no `maxTokens`.
+    public let defaultMaxTokens: Int
+
+    /// Serves `languageModel` with `sessions` concurrent sessions of up to `contextLength` positions (default:
+    /// the model's trained context; KV memory grows with use, not up front).
+    public init(languageModel: LanguageModel, sessions: Int = 2, contextLength: Int? = nil, defaultMaxTokens: Int = 512)
+    {
+        self.languageModel = languageModel
+        self.defaultMaxTokens = defaultMaxTokens
+        pool = LocalSessionPool(
+            sessions: (0..<max(1, sessions)).map { _ in languageModel.makeSession(contextLength: contextLength) })
+    }
+
+    /// Loads `model` (a short name such as `smollm2`, or a `.gguf` path; see `ModelLocator`) once.
+    /// Throws `model_not_found` when the file is missing and the engine's errors when it does not parse.
+    public convenience init(
+        model: String, modelsDirectory: String? = nil, sessions: Int = 2, contextLength: Int? = nil,
+        threads: Int? = nil
+    ) throws {
+        self.init(
+            languageModel: try LanguageModel(model, modelsDir: modelsDirectory, threads: threads), sessions: sessions,
+            contextLength: contextLength)
+    }
+
+    public func send(_ request: ChatRequest) async throws -> ProviderReply {
+        ProviderReply(response: try await complete(request))
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        var assembler = ChatResponseAssembler()
+        for try await delta in stream(request) { assembler.add(delta) }
+        // A stream consumed by a cancelled task just ends; only the last delta (with usage) means done.
+        try Task.checkCancellation()
+        guard assembler.usage != nil else {
+            throw SwitchyardError(
+                code: "local_generation_incomplete",
+                message: "the local engine stopped without finishing the answer; retry the request")
+        }
+        var response = assembler.response(model: request.model, estimatedPromptTokens: 0)
+        response.cost = 0
+        return response
+    }
+
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<ChatDelta, any Error>.makeStream()
+        let prompt: [Int32]
+        let options: GenerationOptions
+        let structured: LocalStructuredOutput
+        do {
+            structured = try LocalStructuredOutput.plan(for: request, cache: constraints)
+            prompt = try languageModel.encodeChat(Self.engineMessages(LocalStructuredOutput.messages(request)))
+            var configured = Self.generationOptions(request, defaultMaxTokens: defaultMaxTokens)
+            configured.constraint = structured.constraint
+            options = configured
+        } catch {
+            continuation.finish(throwing: error)
+            return stream
+        }
+        let flag = CancelSignal()
+        let pool = self.pool
+        let tokenizer = languageModel.tokenizer
+        let task = Task {
+            let lease: LocalSessionPool.Lease
+            do {
+                lease = try await pool.acquire(prompt: prompt)
+            } catch {
+                continuation.finish(throwing: error)
+                return
+            }
+            let thread = Thread {
+                defer { pool.release(lease) }
+                do {
+                    let result = try Generator.run(
+                        session: lease.session, prompt: prompt, tokenizer: tokenizer, options: options,
+                        isCancelled: { flag.isSet },
+                        emit: { event in
+                            if !structured.expectsToolCall, case .token(_, let text) = event, !text.isEmpty {
+                                continuation.yield(ChatDelta(text: text))
+                            }
+                        })
+                    if result.finishReason == .cancelled {
+                        continuation.finish(throwing: CancellationError())
+                        return
+                    }
+                    let finish: FinishReason = result.finishReason == .length ? .length : .stop
+                    let usage = Usage(promptTokens: result.promptTokens, completionTokens: result.completionTokens)
+                    if structured.expectsToolCall {
+                        for delta in LocalStructuredOutput.finalDeltas(text: result.text, finish: finish, usage: usage) {
+                            continuation.yield(delta)
+                        }
+                    } else {
+                        continuation.yield(ChatDelta(finishReason: finish, usage: usage))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            thread.stackSize = 1 << 22
+            thread.start()
+        }
+        continuation.onTermination = { _ in
+            flag.set()
+            task.cancel()
+        }
+        return stream
+    }
+
+    /// Gateway messages as the chat template's turns: tool results become user turns, assistant tool calls are
+    /// written out as `<tool_call>` JSON, the form the tool prompt asks for.
+    static func engineMessages(_ messages: [ChatMessage]) -> [SwitchyardInference.ChatMessage] {
+        messages.map { m in
+            switch m.role {
+            case .tool:
+                return .user("Tool result\(m.toolCallID.map { " (\($0))" } ?? ""): \(m.content)")
+            case .assistant where !m.toolCalls.isEmpty:
+                let calls = m.toolCalls.map {
+                    ToolCallConstraint.defaultMarker
+                        + (["name": .string($0.name), "arguments": $0.arguments] as JSONValue).jsonText
+                }
+                return .assistant(([m.content] + calls).filter { !$0.isEmpty }.joined(separator: "\n"))
+            default:
+                return SwitchyardInference.ChatMessage(role: .init(rawValue: m.role.rawValue), content: m.content)
+            }
+        }
+    }
+
+    /// Sampling as OpenAI defines it: temperature (default 1, 0 = greedy), top_p (default 1 = off), seed; the
+    /// engine's top-k 40 and min-p 0.05 stay on, since the small models need them at temperature 1.
+    static func generationOptions(_ request: ChatRequest, defaultMaxTokens: Int) -> GenerationOptions {
+        var sampling = SamplingOptions(
+            temperature: Float(request.temperature ?? 1), topP: Float(request.topP ?? 1),
+            seed: request.seed.map { UInt64(bitPattern: Int64($0)) })
+        if (request.temperature ?? 1) <= 0 { sampling.temperature = 0 }
+        return GenerationOptions(
+            maxTokens: max(1, request.maxTokens ?? defaultMaxTokens), sampling: sampling, stop: request.stop)
+    }
+}
+
+/// A flag the consumer sets when it stops listening; the generation thread polls it between tokens.
+final class CancelSignal: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .relaxed) }
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+}
