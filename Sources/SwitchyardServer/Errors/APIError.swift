@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import SwitchyardCore
+import SwitchyardModels
+
+/// An error the HTTP API answers with: a status, a stable snake_case `code` and a message saying what to do,
+/// rendered as OpenAI-style JSON `{"error": {"code": …, "message": …, "type": …}}`.
+public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
+    /// The HTTP status it is answered with.
+    public var status: HTTPResponse.Status
+    /// A stable identifier for scripts (`missing_tenant`, `unknown_model`, …).
+    public var code: String
+    /// What went wrong and how to fix it, for a person.
+    public var message: String
+    /// Extra headers (for example `retry-after` on a 429).
+    public var headers: HTTPFields
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+    }
+
+    public var description: String { "\(status.code) \(code): \(message)" }
+
+    /// The JSON body, in the shape OpenAI clients parse (`type` mirrors the code).
+    public var body: JSONValue {
+        ["error": ["code": .string(code), "message": .string(message), "type": .string(code)]]
+    }
+
+    /// Renders ``body`` as `application/json` with ``status`` and ``headers``.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "application/json"
+        return Response(
+            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body.jsonText)))
+    }
+}
+
+extension APIError {
+    /// No tenant header (and no API key naming one).
+    static func missingTenant(header: String) -> APIError {
+        APIError(
+            .unauthorized, code: "missing_tenant",
+            message: "send the tenant in the \(header) header (or an API key that maps to one)")
+    }
+
+    /// Translates what the gateway threw into a status: unknown models are 404, budgets 402, limits 429,
+    /// upstream failures 502, refused content 400.
+    public static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as SwitchyardError:
+            let text =
+                error.details.isEmpty ? error.message : error.message + ": " + error.details.joined(separator: "; ")
+            let status: HTTPResponse.Status =
+                switch error.code {
+                case "unknown_model": .notFound
+                case "no_route", "secret_detected", "invalid_tenant", "provider_rejected": .badRequest
+                case "budget_exceeded": HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
+                case "rate_limited", "rate_limit_wait_exceeded": .tooManyRequests
+                case "all_deployments_failed": .badGateway
+                default: .internalServerError
+                }
+            return APIError(status, code: error.code, message: text)
+        case let error as ProviderError:
+            if error.kind == .rateLimited {
+                return APIError(.tooManyRequests, code: "rate_limited", message: error.description)
+            }
+            if error.kind == .rejected {
+                return APIError(.badRequest, code: "provider_rejected", message: error.description)
+            }
+            return APIError(.badGateway, code: "upstream_failed", message: error.description)
+        case is CancellationError:
+            return APIError(
+                HTTPResponse.Status(code: 499), code: "cancelled", message: "the request was cancelled")
+        default:
+            return APIError(.internalServerError, code: "internal_error", message: String(describing: error))
+        }
+    }
+}
