@@ -113,19 +113,18 @@ struct UpstreamStream {
                 continuation.finish(throwing: error)
             }
         }
-        let watchdog = Task {
-            try? await Task.sleep(for: limit)
-            guard !Task.isCancelled, !started.isSet else { return }
+        let watchdog = DeadlineScheduler.shared.schedule(after: limit) {
+            guard !started.isSet else { return }
             continuation.finish(throwing: ProviderError(kind: .transient, message: "no first delta within \(limit)"))
             pump.cancel()
         }
         continuation.onTermination = { _ in
             pump.cancel()
-            watchdog.cancel()
+            DeadlineScheduler.shared.cancel(watchdog)
         }
         var iterator = relay.makeAsyncIterator()
         let first = try await iterator.next()
-        watchdog.cancel()
+        DeadlineScheduler.shared.cancel(watchdog)
         return UpstreamStream(iterator: iterator, first: first, finished: first == nil)
     }
 

@@ -194,17 +194,23 @@ public struct Gateway: Sendable {
         error.code == "local_structured_output_unavailable" || error.code == "unsupported_schema_keyword"
     }
 
+    /// Runs `body`, cancelling it and failing with a transient error when it takes longer than `limit`. The
+    /// deadline lives in ``DeadlineScheduler`` rather than in a sleeping task, whose timer Linux keeps until the
+    /// deadline even after the call finished.
     static func withTimeout<T: Sendable>(
         _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                throw ProviderError(kind: .transient, message: "no answer within \(limit)")
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
+        let task = Task { try await body() }
+        let fired = FiredFlag()
+        let deadline = DeadlineScheduler.shared.schedule(after: limit) {
+            fired.set()
+            task.cancel()
+        }
+        defer { DeadlineScheduler.shared.cancel(deadline) }
+        do {
+            return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        } catch where fired.isSet {
+            throw ProviderError(kind: .transient, message: "no answer within \(limit)")
         }
     }
 }
