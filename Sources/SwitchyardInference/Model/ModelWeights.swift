@@ -19,6 +19,9 @@ struct ModelWeights: @unchecked Sendable {
     let output: WeightMatrix
     let outputNorm: [Float]
     let layers: [LayerWeights]
+    /// Llama 3.1+ RoPE frequency factors (`rope_freqs.weight`, one per rotated pair): the angle of pair `i` is
+    /// divided by `ropeFreqs[i]`, as llama.cpp's rope cache does with `freq_factors`. Nil for other models.
+    let ropeFreqs: [Float]?
 
     init(gguf g: GGUFFile, config c: ModelConfig) throws {
         func info(_ name: String) throws -> GGUFTensorInfo {
@@ -57,6 +60,13 @@ struct ModelWeights: @unchecked Sendable {
             g.tensorInfo("output.weight") != nil
             ? try matrix("output.weight", rows: c.vocabSize, cols: d) : tokenEmbedding
         outputNorm = try vector("output_norm.weight", d)
+        ropeFreqs = try optionalVector("rope_freqs.weight", c.ropeDims / 2)
+        if let factors = ropeFreqs, !factors.allSatisfy({ $0.isFinite && $0 > 0 }) {
+            throw SwitchyardError(
+                code: "model_metadata_invalid",
+                message: "tensor 'rope_freqs.weight' in '\(g.file.origin)' holds a factor that is not a positive "
+                    + "finite number; the file is corrupt.")
+        }
         let gemma = c.family == .gemma3
         layers = try (0..<c.layers).map { i in
             let p = "blk.\(i)."

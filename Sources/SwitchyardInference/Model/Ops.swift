@@ -16,15 +16,18 @@ enum Ops {
     }
 
     /// Fills `cos`/`sin` (`dims/2` each) with the rotation of position `pos`. Angles as ggml's rope cache:
-    /// θ₀ = pos, θᵢ₊₁ = θᵢ·base^(−2/dims) in f32.
+    /// θ₀ = pos, θᵢ₊₁ = θᵢ·base^(−2/dims) in f32; with Llama 3.1+ frequency factors pair `i` turns by
+    /// θᵢ / factors[i] (ggml `rope_yarn` with `freq_factors`, extrapolation factor 0, frequency scale 1).
     static func ropeTable(
-        pos: Int, dims: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>
+        pos: Int, dims: Int, base: Float, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>,
+        factors: UnsafePointer<Float>? = nil
     ) {
         let thetaScale = powf(base, -2.0 / Float(dims))
         var theta = Float(pos)
         for i in 0..<(dims / 2) {
-            cos[i] = cosf(theta)
-            sin[i] = sinf(theta)
+            let angle = factors.map { theta / $0[i] } ?? theta
+            cos[i] = cosf(angle)
+            sin[i] = sinf(angle)
             theta *= thetaScale
         }
     }

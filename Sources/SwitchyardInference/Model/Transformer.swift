@@ -28,12 +28,16 @@ struct Transformer: @unchecked Sendable {
         }
 
         let half = c.ropeDims / 2
-        for t in 0..<n {
-            let o = t * c.ropeDims
-            Ops.ropeTable(pos: start + t, dims: c.ropeDims, base: c.ropeBase, cos: ws.ropeCos + o, sin: ws.ropeSin + o)
-            Ops.ropeTable(
-                pos: start + t, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half,
-                sin: ws.ropeSin + o + half)
+        weights.ropeFreqs.withOptionalBuffer { factors in
+            for t in 0..<n {
+                let o = t * c.ropeDims
+                Ops.ropeTable(
+                    pos: start + t, dims: c.ropeDims, base: c.ropeBase, cos: ws.ropeCos + o, sin: ws.ropeSin + o,
+                    factors: factors)
+                Ops.ropeTable(
+                    pos: start + t, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half,
+                    sin: ws.ropeSin + o + half, factors: factors)
+            }
         }
 
         for (l, w) in weights.layers.enumerated() {
@@ -218,5 +222,14 @@ struct Transformer: @unchecked Sendable {
             }
         }
         if shares == 1 { body(0) } else { pool.run(body) }
+    }
+}
+
+extension Optional where Wrapped == [Float] {
+    /// Calls `body` with the array's storage, or with nil.
+    @inline(__always)
+    func withOptionalBuffer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let array = self else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }
