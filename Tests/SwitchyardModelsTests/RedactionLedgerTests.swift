@@ -81,6 +81,27 @@ import Testing
         try ledger.reserve(100, for: try TenantID("globex"))
     }
 
+    @Test func budgetPeriodRollsOverAndTheLedgerKeepsNoPerCallList() throws {
+        let ledger = CostLedger()
+        ledger.setBudget(.init(limit: 1, period: .seconds(3600)), for: acme)
+        let now = Date()
+        let usage = Usage(promptTokens: 1, completionTokens: 1)
+        ledger.record(.init(tenant: acme, run: nil, model: "gpt", usage: usage, cost: 0.7, at: now - 7200))
+        ledger.record(.init(tenant: acme, run: nil, model: "gpt", usage: usage, cost: 0.2, at: now - 1800))
+        #expect(abs(ledger.spent(by: acme, now: now) - 0.2) < 1e-12)
+        try ledger.reserve(0.8, for: acme, now: now)
+        #expect(throws: SwitchyardError.self) { try ledger.reserve(0.01, for: acme, now: now) }
+        ledger.release(0.8, for: acme)
+        // An hour later the 0.2 has left the window too.
+        #expect(ledger.spent(by: acme, now: now + 3600) == 0)
+        // Many calls: totals stay exact (no per-call list to scan or keep).
+        for _ in 0..<10_000 {
+            ledger.record(.init(tenant: acme, run: "bulk", model: "gpt", usage: usage, cost: 0.00001, at: now))
+        }
+        #expect(ledger.totals(tenant: acme, run: "bulk")["gpt"]?.usage.totalTokens == 20_000)
+        #expect(ledger.totals(tenant: acme)["gpt"]?.usage.promptTokens == 10_002)
+    }
+
     @Test func totalsByModelAndRun() {
         let ledger = CostLedger()
         let now = Date()

@@ -51,31 +51,70 @@ public final class CostLedger: Sendable {
         }
     }
 
+    /// Running totals, not a list of calls: memory grows with tenants, runs and models, never with requests
+    /// (a list of every call grew a server by ~0.15 KB a request and made each budget check a scan of it).
     private struct State {
-        var entries: [Entry] = []
+        var totals: [TenantID: [String: Total]] = [:]
+        var runTotals: [TenantID: [String: [String: Total]]] = [:]
+        var allTime: [TenantID: Double] = [:]
+        var windows: [TenantID: SpendWindow] = [:]
         var budgets: [TenantID: Budget] = [:]
         var reserved: [TenantID: Double] = [:]
+    }
+
+    private struct Total {
+        var usage = Usage(promptTokens: 0, completionTokens: 0)
+        var cost = 0.0
+        mutating func add(_ entry: Entry) {
+            usage.promptTokens += entry.usage.promptTokens
+            usage.completionTokens += entry.usage.completionTokens
+            usage.cachedTokens += entry.usage.cachedTokens
+            cost += entry.cost
+        }
+    }
+
+    /// Spend in a rolling budget period, in 120 buckets of period/120: a charge leaves the window up to one
+    /// bucket late, so the budget check errs on the side of stopping, never of overspending.
+    private struct SpendWindow {
+        let period: Double
+        var buckets: [Int: Double] = [:]
+        var width: Double { max(period / 120, 1e-3) }
+
+        mutating func add(_ cost: Double, at time: Double) {
+            buckets[Int((time / width).rounded(.down)), default: 0] += cost
+        }
+
+        mutating func spent(now: Double) -> Double {
+            let oldest = Int(((now - period) / width).rounded(.down))
+            if buckets.count > 130 { buckets = buckets.filter { $0.key >= oldest } }
+            return buckets.reduce(0) { $1.key >= oldest ? $0 + $1.value : $0 }
+        }
     }
 
     private let state = Mutex(State())
 
     public init() {}
 
-    /// Sets (or with `nil` removes) a tenant's budget.
+    /// Sets (or with `nil` removes) a tenant's budget; its period counts charges recorded from now on.
     public func setBudget(_ budget: Budget?, for tenant: TenantID) {
-        state.withLock { $0.budgets[tenant] = budget }
-    }
-
-    /// Spent in the tenant's current budget period.
-    public func spent(by tenant: TenantID, now: Date = Date()) -> Double {
-        state.withLock { Self.spent($0, tenant, now: now) }
-    }
-
-    private static func spent(_ s: State, _ tenant: TenantID, now: Date) -> Double {
-        let window = s.budgets[tenant].map { Double($0.period.components.seconds) } ?? .infinity
-        return s.entries.lazy.filter { $0.tenant == tenant && now.timeIntervalSince($0.at) < window }.reduce(0) {
-            $0 + $1.cost
+        state.withLock { s in
+            s.budgets[tenant] = budget
+            s.windows[tenant] = budget.map { SpendWindow(period: Self.seconds($0.period)) }
         }
+    }
+
+    /// Spent in the tenant's current budget period (all time when it has no budget).
+    public func spent(by tenant: TenantID, now: Date = Date()) -> Double {
+        state.withLock { Self.spent(&$0, tenant, now: now) }
+    }
+
+    private static func spent(_ s: inout State, _ tenant: TenantID, now: Date) -> Double {
+        guard s.windows[tenant] != nil else { return s.allTime[tenant, default: 0] }
+        return s.windows[tenant]!.spent(now: now.timeIntervalSinceReferenceDate)
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     /// Reserves the most a call may cost before it is made; a hard stop when the budget cannot cover it.
@@ -83,7 +122,7 @@ public final class CostLedger: Sendable {
     public func reserve(_ amount: Double, for tenant: TenantID, now: Date = Date()) throws {
         try state.withLock { s in
             guard let budget = s.budgets[tenant] else { return }
-            let committed = Self.spent(s, tenant, now: now) + s.reserved[tenant, default: 0]
+            let committed = Self.spent(&s, tenant, now: now) + s.reserved[tenant, default: 0]
             guard committed + amount <= budget.limit + 1e-12 else {
                 throw SwitchyardError(
                     code: "budget_exceeded",
@@ -100,7 +139,12 @@ public final class CostLedger: Sendable {
     /// Records a finished call and releases its reservation.
     public func record(_ entry: Entry, reserved: Double = 0) {
         state.withLock { s in
-            s.entries.append(entry)
+            s.totals[entry.tenant, default: [:]][entry.model, default: Total()].add(entry)
+            if let run = entry.run {
+                s.runTotals[entry.tenant, default: [:]][run, default: [:]][entry.model, default: Total()].add(entry)
+            }
+            s.allTime[entry.tenant, default: 0] += entry.cost
+            s.windows[entry.tenant]?.add(entry.cost, at: entry.at.timeIntervalSinceReferenceDate)
             if reserved > 0 { s.reserved[entry.tenant] = max(0, s.reserved[entry.tenant, default: 0] - reserved) }
         }
     }
@@ -113,16 +157,8 @@ public final class CostLedger: Sendable {
     /// Totals by model for one tenant (and run, if given).
     public func totals(tenant: TenantID, run: String? = nil) -> [String: (usage: Usage, cost: Double)] {
         state.withLock { s in
-            var totals: [String: (usage: Usage, cost: Double)] = [:]
-            for e in s.entries where e.tenant == tenant && (run == nil || e.run == run) {
-                var t = totals[e.model] ?? (Usage(promptTokens: 0, completionTokens: 0), 0)
-                t.usage.promptTokens += e.usage.promptTokens
-                t.usage.completionTokens += e.usage.completionTokens
-                t.usage.cachedTokens += e.usage.cachedTokens
-                t.cost += e.cost
-                totals[e.model] = t
-            }
-            return totals
+            let byModel = run.map { s.runTotals[tenant]?[$0] ?? [:] } ?? s.totals[tenant] ?? [:]
+            return byModel.mapValues { ($0.usage, $0.cost) }
         }
     }
 }
