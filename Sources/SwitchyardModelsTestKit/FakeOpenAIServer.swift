@@ -166,6 +166,25 @@ public enum FakeOpenAIServer {
             return Response(
                 status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: reply.whole())))
         }
+        router.post("v1/embeddings") { request, _ -> Response in
+            // Deterministic 8-d vectors (byte histogram of the text), listed in reverse order with their index.
+            let text = String(buffer: try await request.body.collect(upTo: 16 << 20))
+            guard let json = try? JSONValue(parsing: text), case .array(let inputs)? = json["input"] else {
+                return Response(
+                    status: .badRequest, headers: [.contentType: "application/json"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"error":{"message":"input must be a list"}}"#)))
+            }
+            var data: [JSONValue] = []
+            for (index, input) in inputs.enumerated().reversed() {
+                var counts = [Int](repeating: 1, count: 8)
+                for byte in (input.stringValue ?? "").utf8 { counts[Int(byte) % 8] += 1 }
+                data.append(["index": .int(index), "embedding": .array(counts.map { .int($0) })])
+            }
+            let body = JSONValue.object(["object": "list", "data": .array(data)]).jsonText
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        }
         router.get("v1/models") { _, _ -> Response in
             let body = JSONValue.object(["object": "list", "data": [["id": "fake-model", "object": "model"]]]).jsonText
             return Response(
