@@ -60,7 +60,7 @@ struct EmbedCommand: AsyncParsableCommand {
     }
 
     private func printSummary(_ texts: [String], _ results: [SentenceEmbedding], elapsed: Duration, dimensions: Int) {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         let truncated = results.filter(\.isTruncated).count
         Output.line(
             "embedded \(results.count) text\(results.count == 1 ? "" : "s") into \(dimensions) dimensions in "

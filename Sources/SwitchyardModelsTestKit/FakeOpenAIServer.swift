@@ -96,9 +96,7 @@ public enum FakeOpenAIServer {
             }
             let reply = Reply(json, scripted: scripted)
             let elapsed = ContinuousClock.now - start
-            let now =
-                (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-                * behavior.timeScale
+            let now = elapsed.inSeconds * behavior.timeScale
             let verdict: (status: Int, remaining: (Double?, Double?)) = stats.values.withLock { v in
                 v.requests += 1
                 v.authorization = request.headers[.authorization]

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SwitchyardCore
 
 /// Runs generations on a session: prefill (reusing the session's cached prefix), sampling, streaming text,
@@ -97,7 +96,7 @@ public enum Generator {
     public static func stream(
         session: InferenceSession, prompt: [Int32], tokenizer: any GenerationTokenizer, options: GenerationOptions
     ) -> AsyncThrowingStream<GenerationEvent, Error> {
-        let cancelled = CancelFlag()
+        let cancelled = AtomicFlag()
         let box = UncheckedBox(session)
         return AsyncThrowingStream { continuation in
             continuation.onTermination = { _ in cancelled.set() }
@@ -115,12 +114,6 @@ public enum Generator {
             thread.start()
         }
     }
-}
-
-final class CancelFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func set() { flag.store(true, ordering: .relaxed) }
-    var isSet: Bool { flag.load(ordering: .relaxed) }
 }
 
 struct UncheckedBox<T>: @unchecked Sendable {

@@ -99,7 +99,7 @@ public final class CostLedger: Sendable {
     public func setBudget(_ budget: Budget?, for tenant: TenantID) {
         state.withLock { s in
             s.budgets[tenant] = budget
-            s.windows[tenant] = budget.map { SpendWindow(period: Self.seconds($0.period)) }
+            s.windows[tenant] = budget.map { SpendWindow(period: $0.period.inSeconds) }
         }
     }
 
@@ -111,10 +111,6 @@ public final class CostLedger: Sendable {
     private static func spent(_ s: inout State, _ tenant: TenantID, now: Date) -> Double {
         guard s.windows[tenant] != nil else { return s.allTime[tenant, default: 0] }
         return s.windows[tenant]!.spent(now: now.timeIntervalSinceReferenceDate)
-    }
-
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     /// Reserves the most a call may cost before it is made; a hard stop when the budget cannot cover it.

@@ -1,6 +1,5 @@
 import Foundation
 import HeapModule
-import Synchronization
 
 /// Deadlines for many concurrent calls on one timer thread.
 ///
@@ -92,11 +91,4 @@ public final class DeadlineScheduler: @unchecked Sendable {
             }
         }
     }
-}
-
-/// Set once when a deadline fires.
-final class FiredFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func set() { flag.store(true, ordering: .relaxed) }
-    var isSet: Bool { flag.load(ordering: .relaxed) }
 }

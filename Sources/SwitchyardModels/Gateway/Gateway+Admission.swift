@@ -26,7 +26,7 @@ extension Gateway {
         let coolUntil = health.availableAt(model.name)
         let now = Self.monotonic
         if coolUntil > now {
-            guard isLast, coolUntil - now <= Self.seconds(options.maxCooldownWait) else {
+            guard isLast, coolUntil - now <= options.maxCooldownWait.inSeconds else {
                 failures.append("\(model.name): cooling down for \(Int(coolUntil - now)) s")
                 return nil
             }
@@ -82,7 +82,7 @@ extension Gateway {
                 case .transient where transientFailures + 1 < options.attemptsPerDeployment:
                     transientFailures += 1
                     health.recordFailure(model.name, now: Self.monotonic)
-                    let base = Self.seconds(options.backoff) * Double(1 << transientFailures)
+                    let base = options.backoff.inSeconds * Double(1 << transientFailures)
                     do {
                         try await Task.sleep(for: .seconds(base * Double.random(in: 0.5...1.5)))
                     } catch {

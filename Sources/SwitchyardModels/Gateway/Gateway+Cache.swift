@@ -52,7 +52,7 @@ extension Gateway {
     {
         guard Self.isCacheable(request) else { return }
         let now = Date()
-        let expires = now.addingTimeInterval(Self.seconds(options.cacheTTL))
+        let expires = now.addingTimeInterval(options.cacheTTL.inSeconds)
         var stored = response
         stored.cache = "miss"
         try await cache.store(

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SwitchyardCore
 
 extension Gateway {
@@ -101,7 +100,7 @@ struct UpstreamStream {
         async throws -> UpstreamStream
     {
         let (relay, continuation) = AsyncThrowingStream<ChatDelta, any Error>.makeStream()
-        let started = StartedFlag()
+        let started = AtomicFlag()
         let pump = Task {
             do {
                 for try await delta in upstream {
@@ -160,9 +159,3 @@ extension Gateway {
     }
 }
 
-/// Set once the first delta of a stream has arrived.
-private final class StartedFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func set() { flag.store(true, ordering: .relaxed) }
-    var isSet: Bool { flag.load(ordering: .relaxed) }
-}

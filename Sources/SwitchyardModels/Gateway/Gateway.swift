@@ -87,12 +87,8 @@ public struct Gateway: Sendable {
         return chars / 4 + 8
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
-
     static let epoch = ContinuousClock.now
-    static var monotonic: Double { seconds(ContinuousClock.now - epoch) }
+    static var monotonic: Double { (ContinuousClock.now - epoch).inSeconds }
 
     /// Answers a request for `context`'s tenant. Tool calls in the answer have been validated against the
     /// request's tools (invalid ones are sent back to the model, at most ``Options/toolCallRetries`` times, then
@@ -201,7 +197,7 @@ public struct Gateway: Sendable {
         _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let task = Task { try await body() }
-        let fired = FiredFlag()
+        let fired = AtomicFlag()
         let deadline = DeadlineScheduler.shared.schedule(after: limit) {
             fired.set()
             task.cancel()

@@ -27,8 +27,7 @@ public actor RateLimiter {
     }
 
     private var now: Double {
-        let d = ContinuousClock.now - start
-        return (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) * timeScale
+        (ContinuousClock.now - start).inSeconds * timeScale
     }
 
     private func sleep(limiterSeconds: Double) async throws {
@@ -57,7 +56,7 @@ public actor RateLimiter {
         let id = scheduler.enqueue(
             deployment: deployment, tenant: tenant.rawValue, tier: tier, tokens: amount, now: now)
         let deadline =
-            now + (Double(maxWait.components.seconds) + Double(maxWait.components.attoseconds) / 1e18) * timeScale
+            now + maxWait.inSeconds * timeScale
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 continuations[id] = continuation

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SwitchyardCore
 import SwitchyardInference
 
@@ -76,7 +75,7 @@ public final class LocalChatModel: ChatModel, ProviderClient {
             continuation.finish(throwing: error)
             return stream
         }
-        let flag = CancelSignal()
+        let flag = AtomicFlag()
         let pool = self.pool
         let tokenizer = languageModel.tokenizer
         let task = Task {
@@ -155,11 +154,4 @@ public final class LocalChatModel: ChatModel, ProviderClient {
         return GenerationOptions(
             maxTokens: max(1, request.maxTokens ?? defaultMaxTokens), sampling: sampling, stop: request.stop)
     }
-}
-
-/// A flag the consumer sets when it stops listening; the generation thread polls it between tokens.
-final class CancelSignal: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func set() { flag.store(true, ordering: .relaxed) }
-    var isSet: Bool { flag.load(ordering: .relaxed) }
 }

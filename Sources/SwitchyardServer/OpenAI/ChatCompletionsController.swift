@@ -76,8 +76,6 @@ struct ChatCompletionsController: Sendable {
 
     /// Milliseconds with microsecond precision, as text.
     static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let ms = Double(seconds) * 1000 + Double(attoseconds) / 1e15
-        return String(format: "%.3f", max(0, ms))
+        String(format: "%.3f", max(0, duration.inMilliseconds))
     }
 }
