@@ -91,10 +91,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SwitchyardRuntime", dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardKnowledge", .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"), .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .target(
             name: "SwitchyardStorage",
             dependencies: [
-                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardKnowledge",
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardKnowledge", "SwitchyardRuntime",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -147,6 +148,14 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardStorage", "SwitchyardGraph", "SwitchyardKnowledge",
                 "SwitchyardModels", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchyardRuntimeTests",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardRuntime", "SwitchyardStorage", "SwitchyardGraph",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
