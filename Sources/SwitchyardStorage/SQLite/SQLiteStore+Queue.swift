@@ -10,6 +10,17 @@ extension SQLiteStore {
         guard limit > 0 else { return [] }
         let time = now.timeIntervalSince1970
         let expires = time + lease.inSeconds
+        // Idle workers poll: look in a read transaction first so they do not contend for the write lock.
+        let waiting = try await pool.read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM runs WHERE status = 'queued')
+                            OR EXISTS (SELECT 1 FROM runs WHERE status = 'running' AND lease_expires < ?)
+                        """),
+                arguments: [time]) ?? true
+        }
+        guard waiting else { return [] }
         return try await pool.write { db in
             // Runs asked to stop whose worker died end here: nobody will resume them.
             try db.cachedStatement(
@@ -122,6 +133,7 @@ extension SQLiteStore {
     }
 
     public func heartbeat(worker: String, runs: [String], lease: Duration, now: Date) async throws -> HeartbeatResult {
+        guard !runs.isEmpty else { return HeartbeatResult() }
         let expires = now.timeIntervalSince1970 + lease.inSeconds
         return try await pool.write { db in
             var result = HeartbeatResult()
