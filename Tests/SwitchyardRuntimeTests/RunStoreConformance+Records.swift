@@ -109,3 +109,18 @@ extension RunStoreConformance {
         #expect(try await store.schedules(tenant: nil) == [own])
     }
 }
+
+extension RunStoreConformance {
+    @Test(arguments: RunStoreBackend.all) func aScheduleReadBackAdvancesFromItsOwnFractionalTime(
+        _ backend: RunStoreBackend
+    ) async throws {
+        let store = try backend.make()
+        let odd = Date(timeIntervalSinceReferenceDate: 819_692_800.123_456_7)
+        try await store.createSchedule(
+            ScheduleRecord(
+                id: "s", tenant: nil, workflow: "w", cron: "@hourly", timezone: "UTC", input: [:], nextFire: odd))
+        let saved = try #require(try await store.schedules(tenant: nil).first)
+        #expect(abs(saved.nextFire.timeIntervalSince(odd)) < 1e-6)
+        #expect(try await store.advanceSchedule(id: "s", expected: saved.nextFire, next: F.at(3600)))
+    }
+}

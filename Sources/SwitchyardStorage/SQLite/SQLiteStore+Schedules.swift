@@ -71,8 +71,9 @@ extension SQLiteStore {
 
     public func advanceSchedule(id: String, expected: Date, next: Date) async throws -> Bool {
         try await pool.write { db in
+            // Within a microsecond, so a `Date` that went through another representation still matches.
             try db.cachedStatement(
-                sql: "UPDATE schedules SET next_fire = ? WHERE id = ? AND next_fire = ? AND paused = 0"
+                sql: "UPDATE schedules SET next_fire = ? WHERE id = ? AND abs(next_fire - ?) < 1e-6 AND paused = 0"
             ).execute(arguments: [next.timeIntervalSince1970, id, expected.timeIntervalSince1970])
             return db.changesCount == 1
         }
