@@ -161,6 +161,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SwitchyardRuntimeTests",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime", "SwitchyardStorage", "SwitchyardGraph",
+                "SwitchyardKnowledge", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SwitchyardInferenceTests",
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardInference",

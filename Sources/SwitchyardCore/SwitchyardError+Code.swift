@@ -51,6 +51,7 @@ extension SwitchyardError {
             case invalidArgument = "invalid_argument"
             case invalidArguments = "invalid_arguments"
             case invalidConfig = "invalid_config"
+            case invalidCron = "invalid_cron"
             case invalidDecision = "invalid_decision"
             case invalidFilter = "invalid_filter"
             case invalidGraph = "invalid_graph"
@@ -111,6 +112,7 @@ extension SwitchyardError {
             case requestTooLarge = "request_too_large"
             case revisionsExhausted = "revisions_exhausted"
             case routeFailed = "route_failed"
+            case runExists = "run_exists"
             case runFinished = "run_finished"
             case runNotFound = "run_not_found"
             case runNotInterrupted = "run_not_interrupted"
@@ -119,6 +121,7 @@ extension SwitchyardError {
             case safetensorsShapeMismatch = "safetensors_shape_mismatch"
             case safetensorsUnreadable = "safetensors_unreadable"
             case safetensorsUnsupportedDtype = "safetensors_unsupported_dtype"
+            case scheduleExists = "schedule_exists"
             case scheduleNotFound = "schedule_not_found"
             case schemaValidationFailed = "schema_validation_failed"
             case secretDetected = "secret_detected"
@@ -137,6 +140,7 @@ extension SwitchyardError {
             case unknownModel = "unknown_model"
             case unknownNode = "unknown_node"
             case unknownTenant = "unknown_tenant"
+            case unknownTimezone = "unknown_timezone"
             case unknownWorkflow = "unknown_workflow"
             case unsupportedArchitecture = "unsupported_architecture"
             case unsupportedFileType = "unsupported_file_type"
@@ -224,6 +228,7 @@ extension SwitchyardError {
         public static let invalidArgument = Code(.invalidArgument)
         public static let invalidArguments = Code(.invalidArguments)
         public static let invalidConfig = Code(.invalidConfig)
+        public static let invalidCron = Code(.invalidCron)
         public static let invalidDecision = Code(.invalidDecision)
         public static let invalidFilter = Code(.invalidFilter)
         public static let invalidGraph = Code(.invalidGraph)
@@ -284,6 +289,7 @@ extension SwitchyardError {
         public static let requestTooLarge = Code(.requestTooLarge)
         public static let revisionsExhausted = Code(.revisionsExhausted)
         public static let routeFailed = Code(.routeFailed)
+        public static let runExists = Code(.runExists)
         public static let runFinished = Code(.runFinished)
         public static let runNotFound = Code(.runNotFound)
         public static let runNotInterrupted = Code(.runNotInterrupted)
@@ -292,6 +298,7 @@ extension SwitchyardError {
         public static let safetensorsShapeMismatch = Code(.safetensorsShapeMismatch)
         public static let safetensorsUnreadable = Code(.safetensorsUnreadable)
         public static let safetensorsUnsupportedDtype = Code(.safetensorsUnsupportedDtype)
+        public static let scheduleExists = Code(.scheduleExists)
         public static let scheduleNotFound = Code(.scheduleNotFound)
         public static let schemaValidationFailed = Code(.schemaValidationFailed)
         public static let secretDetected = Code(.secretDetected)
@@ -310,6 +317,7 @@ extension SwitchyardError {
         public static let unknownModel = Code(.unknownModel)
         public static let unknownNode = Code(.unknownNode)
         public static let unknownTenant = Code(.unknownTenant)
+        public static let unknownTimezone = Code(.unknownTimezone)
         public static let unknownWorkflow = Code(.unknownWorkflow)
         public static let unsupportedArchitecture = Code(.unsupportedArchitecture)
         public static let unsupportedFileType = Code(.unsupportedFileType)

@@ -38,7 +38,9 @@ public struct RunExecutor: Sendable {
         }
         let (completion, metrics) = await withTaskGroup(of: Part.self) { group in
             group.addTask {
-                var metrics = RunMetrics()
+                // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
+                let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
+                var metrics = RunMetrics(earlier?.value)
                 for await (kind, data) in events {
                     metrics.record(kind, data)
                     _ = try? await store.appendEvent(
@@ -75,7 +77,9 @@ public struct RunExecutor: Sendable {
                 emit: emit)
             let graph = try compiler.compile(workflow, services: services, checkpointer: checkpointer)
             let options = RunOptions(recursionLimit: workflow.maxSteps)
+            let lastError = LastError()
             let onEvent: GraphEventHandler<WorkflowState> = { event in
+                if case .error(_, let error) = event { lastError.value.withLock { $0 = error } }
                 if let (kind, data) = Self.describe(event) { emit(kind, data) }
             }
             emit(
@@ -100,9 +104,16 @@ public struct RunExecutor: Sendable {
                 emit("run.succeeded", ["run_id": .string(run.id)])
                 return RunCompletion(tenant: run.tenant, run: run.id, status: .succeeded, output: result.state.json)
             default:
+                let error = lastError.value.withLock { $0 }
+                emit(
+                    "run.failed",
+                    [
+                        "run_id": .string(run.id), "code": .string(error?.code.rawValue ?? "node_failed"),
+                        "message": .string(error?.description ?? "the thread ended \(result.status)"),
+                    ])
                 return RunCompletion(
-                    tenant: run.tenant, run: run.id, status: .failed, errorCode: "node_failed",
-                    errorMessage: "the thread ended \(result.status)")
+                    tenant: run.tenant, run: run.id, status: .failed, errorCode: error?.code.rawValue ?? "node_failed",
+                    errorMessage: error?.description ?? "the thread ended \(result.status)")
             }
         } catch is CancellationError {
             emit("run.cancelled", ["run_id": .string(run.id)])
@@ -223,6 +234,11 @@ public struct RunExecutor: Sendable {
     }
 }
 
+/// The last node error a run reported.
+final class LastError: Sendable {
+    let value = Mutex<SwitchyardError?>(nil)
+}
+
 /// Latency, tokens, cost and cache status per node, gathered from a run's events.
 struct RunMetrics: Sendable {
     struct Node: Sendable {
@@ -237,6 +253,25 @@ struct RunMetrics: Sendable {
     }
     var nodes: [String: Node] = [:]
     var order: [String] = []
+
+    init(_ earlier: JSONValue? = nil) {
+        for row in earlier?.arrayValue ?? [] {
+            guard let name = row["node"]?.stringValue else { continue }
+            var node = Node()
+            node.runs = row["runs"]?.intValue ?? 0
+            node.seconds = row["seconds"]?.numberValue ?? 0
+            node.calls = row["model_calls"]?.intValue ?? 0
+            node.promptTokens = row["prompt_tokens"]?.intValue ?? 0
+            node.completionTokens = row["completion_tokens"]?.intValue ?? 0
+            node.costUSD = row["cost_usd"]?.numberValue ?? 0
+            if let cache = row["cache"]?.stringValue, cache != "-" {
+                node.cache = cache.split(separator: ",").map(String.init)
+            }
+            node.models = Set(row["models"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            nodes[name] = node
+            order.append(name)
+        }
+    }
 
     mutating func record(_ kind: String, _ data: JSONValue) {
         guard let name = data["node"]?.stringValue else { return }

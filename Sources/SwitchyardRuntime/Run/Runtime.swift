@@ -34,9 +34,9 @@ public struct Runtime: Sendable {
         let now = Date()
         let submission = RunSubmission(
             tenant: tenant, workflow: name, workflowVersion: workflow.version, workflowHash: workflow.hash,
-            thread: thread ?? Identifiers.make("thread", now: now), input: input, metadata: metadata,
+            thread: thread ?? RunID.make("thread", now: now), input: input, metadata: metadata,
             multitask: multitask, idempotencyKey: idempotencyKey)
-        let result = try await store.submit(submission, id: Identifiers.make("run", now: now), now: now)
+        let result = try await store.submit(submission, id: RunID.make(now: now), now: now)
         if result.dropThread {
             _ = try await checkpointer.deleteThread(tenant: tenant, thread: result.run.thread)
         }
