@@ -41,13 +41,13 @@ enum BuiltinWorkflows {
             kind: llm
             prompt: agency-draft
             task: draft
-            max_tokens: 220
+            max_tokens: 160
             schema:
               type: object
               required: [title, points]
               additionalProperties: false
               properties:
-                title: {type: string, minLength: 3, maxLength: 70}
+                title: {type: string, minLength: 3, maxLength: 60}
                 points:
                   type: array
                   minItems: 2
@@ -57,7 +57,7 @@ enum BuiltinWorkflows {
                     required: [text, source]
                     additionalProperties: false
                     properties:
-                      text: {type: string, minLength: 10, maxLength: 160}
+                      text: {type: string, minLength: 10, maxLength: 110}
                       source: {type: integer, minimum: 1, maximum: 4}
             output: draft
             next: compose
