@@ -53,7 +53,8 @@ struct DemoGraphCommand: AsyncParsableCommand {
             let input = DemoGraph.input(
                 topic: topic, revisions: steps, approval: !noInterrupt, delayMs: stepDelayMs)
             let result = try await graph.invoke(
-                tenant: tenant, thread: id, input: input, options: RunOptions(recursionLimit: 4 * steps + 20),
+                tenant: tenant, thread: id, input: input,
+                options: RunOptions(recursionLimit: DemoGraph.recursionLimit(revisions: steps)),
                 onEvent: EventPrinter.handler(DemoState.self, json: global.json))
             try RunReport.print(try EventPrinter.summary(result), json: global.json)
         } catch let exit as ExitCode {

@@ -239,3 +239,21 @@ extension JSONValue {
         return nil
     }
 }
+
+/// A length the user chose is never cut by a step limit the user did not set, on the first run or on a resume.
+@Suite(.timeLimit(.minutes(2))) struct DemoStepLimitTests {
+    @Test func aLongDemoRunsAndResumesPastTheDefaultLimit() throws {
+        let cli = CLI()
+        let first = try cli.run("demo", "graph", "--steps", "120", "--thread", "long", "--json")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.last?["status"]?.stringValue == "interrupted")
+        // Fork from an early checkpoint: the resume has ~240 steps to go, more than the default limit of 100.
+        let history = try cli.run("threads", "history", "long", "--limit", "1000", "--json")
+        let checkpoints = try #require(history.last?["checkpoints"]?.arrayValue)
+        let early = try #require(checkpoints.last { $0["step"]?.intValue == 3 }?["checkpoint"]?.stringValue)
+        #expect(try cli.run("threads", "fork", "long", "--checkpoint", early, "--into", "again").status == 0)
+        let resumed = try cli.run("threads", "resume", "again", "--json")
+        #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+        #expect(resumed.last?["status"]?.stringValue == "interrupted")
+    }
+}

@@ -92,6 +92,10 @@ enum DemoGraph {
     }
 
     /// The input that starts a demo thread.
+    /// Steps a run of `revisions` draft/critic rounds may take: two per round, plus plan, research, approval and
+    /// publish, with room to spare; a resumed thread gets the same.
+    static func recursionLimit(revisions: Int) -> Int { 4 * max(1, revisions) + 20 }
+
     static func input(topic: String, revisions: Int, approval: Bool, delayMs: Int) -> Update<DemoState> {
         [
             .write(\.topic, topic), .write(\.maxRevisions, revisions), .write(\.requireApproval, approval),

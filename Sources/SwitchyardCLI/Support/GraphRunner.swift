@@ -15,16 +15,22 @@ protocol GraphRunner: Sendable {
 
 struct TypedRunner<State: GraphState>: GraphRunner {
     let graph: CompiledGraph<State>
+    /// The step limit a resume runs under, from the thread's state: a graph whose length the user chose (the
+    /// demo's `--steps`) must not stop at a limit the user never set.
+    var recursionLimit: @Sendable (State) -> Int = { _ in RunOptions().recursionLimit }
 
     func resume(
         tenant: TenantID, thread: String, value: JSONValue?, answers: [String: JSONValue]?, json: Bool
     ) async throws -> JSONValue {
         let handler = EventPrinter.handler(State.self, json: json)
+        let current = try await graph.state(tenant: tenant, thread: thread)
+        let options = RunOptions(recursionLimit: recursionLimit(current.state))
         let result =
             if let answers {
-                try await graph.resume(tenant: tenant, thread: thread, answers: answers, onEvent: handler)
+                try await graph.resume(
+                    tenant: tenant, thread: thread, answers: answers, options: options, onEvent: handler)
             } else {
-                try await graph.resume(tenant: tenant, thread: thread, value: value, onEvent: handler)
+                try await graph.resume(tenant: tenant, thread: thread, value: value, options: options, onEvent: handler)
             }
         return try EventPrinter.summary(result)
     }
@@ -69,7 +75,10 @@ struct TypedRunner<State: GraphState>: GraphRunner {
 enum GraphCatalog {
     static func runner(named name: String, checkpointer: any Checkpointer) throws -> any GraphRunner {
         switch name {
-        case DemoGraph.name: return TypedRunner(graph: try DemoGraph.make(checkpointer: checkpointer))
+        case DemoGraph.name:
+            return TypedRunner(graph: try DemoGraph.make(checkpointer: checkpointer)) { state in
+                DemoGraph.recursionLimit(revisions: state.maxRevisions)
+            }
         default:
             throw SwitchyardError(
                 code: .unknownGraph, message: "no graph named '\(name)' is registered in this switchyard binary")
