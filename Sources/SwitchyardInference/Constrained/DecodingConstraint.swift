@@ -42,7 +42,9 @@ public struct DecodingConstraint: Sendable {
         var compiler = JSONSchemaCompiler(root: schema, options: options)
         let fragment = try compiler.compile(schema, at: "")
         return DecodingConstraint(
-            automaton: try ConstraintAutomaton(compiler.nfa, fragment, what: "the JSON schema"), kind: "json_schema")
+            automaton: try ConstraintAutomaton(
+                compiler.nfa, fragment, templates: compiler.templates.frozen, what: "the JSON schema"),
+            kind: "json_schema")
     }
 
     /// Parses `text` as a JSON Schema (malformed JSON is `invalid_schema`) and compiles it.

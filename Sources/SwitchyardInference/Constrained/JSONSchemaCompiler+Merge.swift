@@ -15,7 +15,7 @@ extension JSONSchemaCompiler {
                 out[key] = value
                 continue
             }
-            if annotations.contains(key) { continue }
+            if isAnnotation(key) { continue }
             switch key {
             case "required":
                 var names = existing.arrayOfStrings
@@ -115,7 +115,7 @@ extension JSONSchemaCompiler {
         var rest = s
         rest["enum"] = nil
         rest["const"] = nil
-        if rest.keys.contains(where: { !Self.annotations.contains($0) }) {
+        if rest.keys.contains(where: { !Self.isAnnotation($0) }) {
             if case .object(let r) = root {
                 for k in ["$defs", "definitions"] where r[k] != nil && rest[k] == nil { rest[k] = r[k] }
             }

@@ -102,7 +102,8 @@ struct ConstraintAutomatonTests {
             (#"{"if":{},"then":{}}"#, "/if"),
             (#"{"type":"object","patternProperties":{"^a":{}}}"#, "/patternProperties"),
             (#"{"items":{"oneOf":[{"type":"number"},{"type":"integer"}]}}"#, "/items/oneOf"),
-            (#"{"type":"string","format":"email"}"#, "/format"),
+            (#"{"type":"string","format":"date","pattern":"^2"}"#, "/format"),
+            (#"{"oneOf":[{"type":"string"},{"type":"string","maxLength":2}]}"#, "/oneOf"),
             (#"{"type":"array","contains":{"type":"string"}}"#, "/contains"),
             (#"{"dependentRequired":{"a":["b"]}}"#, "/dependentRequired"),
         ]
