@@ -15,7 +15,7 @@ final class ConstraintAutomaton: Sendable {
         let total = templates.reduce(nfa.stateCount) { $0 + $1.stateCount }
         guard total <= ByteNFA.stateLimit else {
             throw SwitchyardError(
-                code: "constraint_too_large",
+                code: .constraintTooLarge,
                 message: "\(what) expands to \(total) automaton states (limit \(ByteNFA.stateLimit)); "
                     + "use smaller length/item bounds or fewer alternatives.")
         }
@@ -23,7 +23,7 @@ final class ConstraintAutomaton: Sendable {
         let all = templates + [root]
         guard let d = LazyDFA(ExpandingNFA(templates: all, root: Int32(all.count - 1))) else {
             throw SwitchyardError(
-                code: "constraint_unsatisfiable",
+                code: .constraintUnsatisfiable,
                 message: "\(what) admits no output at all (contradictory bounds, an empty enum, or recursion "
                     + "with no way to stop); loosen it.")
         }

@@ -36,7 +36,7 @@ extension JSONSchemaCompiler {
             let here = ids[key]!
             guard nfa.stateCount - first <= budget else {
                 throw SwitchyardError(
-                    code: "constraint_too_large",
+                    code: .constraintTooLarge,
                     message: "the pattern or format at \(pointer) with its length bounds expands past "
                         + "\(budget) automaton states; use a smaller maxLength.")
             }

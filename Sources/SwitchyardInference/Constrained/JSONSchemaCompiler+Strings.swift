@@ -36,7 +36,7 @@ extension JSONSchemaCompiler {
         }
         if let text = s["pattern"] {
             guard let source = text.stringValue else {
-                throw SwitchyardError(code: "invalid_schema", message: "'pattern' at \(pointer) must be a string.")
+                throw SwitchyardError(code: .invalidSchema, message: "'pattern' at \(pointer) must be a string.")
             }
             do throws(SwitchyardError) {
                 format = try RegexParser.parse(source)
@@ -75,11 +75,11 @@ extension JSONSchemaCompiler {
         guard let v = s[key] else { return nil }
         guard let n = v.intValue, n >= 0 else {
             throw SwitchyardError(
-                code: "invalid_schema", message: "'\(key)' at \(pointer) must be a non-negative integer.")
+                code: .invalidSchema, message: "'\(key)' at \(pointer) must be a non-negative integer.")
         }
         guard n <= 100_000 else {
             throw SwitchyardError(
-                code: "constraint_too_large",
+                code: .constraintTooLarge,
                 message: "'\(key)' at \(pointer) is \(n); constrained decoding "
                     + "supports bounds up to 100000.")
         }
