@@ -57,6 +57,9 @@ final class ConstraintAutomaton: Sendable {
 
     var stateCount: Int { dfa.withLock { $0.stateCount } }
 
+    /// NFA states made so far: the root template and the copies of the templates generation has entered.
+    var expandedStates: Int { dfa.withLock { $0.nfa.stateCount } }
+
     /// The tokens of `vocabulary` allowed in `state` (cached per state).
     func mask(_ state: Int32, _ vocabulary: TokenVocabulary) -> TokenMask {
         guard state >= 0 else { return Self.empty(vocabulary) }

@@ -37,7 +37,7 @@ extension JSONSchemaCompiler {
             guard nfa.stateCount - first <= budget else {
                 throw SwitchyardError(
                     code: .constraintTooLarge,
-                    message: "the pattern or format at \(pointer) with its length bounds expands past "
+                    message: "the pattern or format at \(pointer.shownPointer) with its length bounds expands past "
                         + "\(budget) automaton states; use a smaller maxLength.")
             }
             if key.state == fragment.end && !key.escaped && key.count >= Int32(min) { nfa.connect(here, exit) }

@@ -65,7 +65,7 @@ extension JSONSchemaCompiler {
     private static func conflict(_ key: String, at pointer: String) -> SwitchyardError {
         SwitchyardError(
             code: .unsupportedSchemaKeyword,
-            message: "JSON Schema keyword '\(key)' at \(pointer) appears in two combined schemas with "
+            message: "JSON Schema keyword \(key.quotedExcerpt()) at \(pointer.shownPointer) appears in two combined schemas with "
                 + "different values; constrained decoding cannot intersect them. Write one value.",
             details: [pointer + "/" + key])
     }
@@ -107,7 +107,7 @@ extension JSONSchemaCompiler {
         if case .array(let e)? = s["enum"] {
             values = e
         } else if s["enum"] != nil {
-            throw SwitchyardError(code: .invalidSchema, message: "'enum' at \(pointer) must be an array.")
+            throw SwitchyardError(code: .invalidSchema, message: "'enum' at \(pointer.shownPointer) must be an array.")
         } else {
             values = []
         }

@@ -29,20 +29,21 @@ extension JSONSchemaCompiler {
         if let maxLength, maxLength < minLength { return nfa.never() }
         var format: RegexParser.Parsed?
         if case .string(let name)? = s["format"], let regex = Self.formats[name] {
-            format = try RegexParser.parse(regex)
+            // A format's expression describes the whole string.
+            format = try RegexParser.parse("^(?:" + regex + ")$")
             if s["pattern"] != nil {
-                throw Self.unsupported("format", at: pointer, "format '\(name)' together with a pattern")
+                throw Self.unsupported("format", at: pointer, "format \(name.quotedExcerpt()) together with a pattern")
             }
         }
         if let text = s["pattern"] {
             guard let source = text.stringValue else {
-                throw SwitchyardError(code: .invalidSchema, message: "'pattern' at \(pointer) must be a string.")
+                throw SwitchyardError(code: .invalidSchema, message: "'pattern' at \(pointer.shownPointer) must be a string.")
             }
             do throws(SwitchyardError) {
                 format = try RegexParser.parse(source)
             } catch {
                 throw SwitchyardError(
-                    code: error.code, message: "\(pointer)/pattern: \(error.message)", details: [pointer + "/pattern"])
+                    code: error.code, message: "\((pointer + "/pattern").shownPointer): \(error.message)", details: [pointer + "/pattern"])
             }
         }
         let body: ByteNFA.Fragment
@@ -75,12 +76,12 @@ extension JSONSchemaCompiler {
         guard let v = s[key] else { return nil }
         guard let n = v.intValue, n >= 0 else {
             throw SwitchyardError(
-                code: .invalidSchema, message: "'\(key)' at \(pointer) must be a non-negative integer.")
+                code: .invalidSchema, message: "'\(key)' at \(pointer.shownPointer) must be a non-negative integer.")
         }
         guard n <= 100_000 else {
             throw SwitchyardError(
                 code: .constraintTooLarge,
-                message: "'\(key)' at \(pointer) is \(n); constrained decoding "
+                message: "'\(key)' at \(pointer.shownPointer) is \(n); constrained decoding "
                     + "supports bounds up to 100000.")
         }
         return n

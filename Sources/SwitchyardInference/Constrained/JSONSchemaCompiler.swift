@@ -42,7 +42,7 @@ struct JSONSchemaCompiler {
         let location = pointer + "/" + JSONPointer.escape(keyword)
         return SwitchyardError(
             code: .unsupportedSchemaKeyword,
-            message: "JSON Schema keyword '\(keyword)' at \(location) cannot be enforced by constrained decoding"
+            message: "JSON Schema keyword '\(keyword)' at \(location.shownPointer) cannot be enforced by constrained decoding"
                 + (why.isEmpty ? "" : " (\(why))") + "; remove it or validate the output afterwards.",
             details: [location])
     }
@@ -52,7 +52,7 @@ struct JSONSchemaCompiler {
         guard nfa.stateCount + templates.stateCount <= ByteNFA.stateLimit else {
             throw SwitchyardError(
                 code: .constraintTooLarge,
-                message: "the schema expands to more than \(ByteNFA.stateLimit) automaton states near \(pointer); "
+                message: "the schema expands to more than \(ByteNFA.stateLimit) automaton states near \(pointer.shownPointer); "
                     + "use smaller maxLength/maxItems bounds or a lower recursion depth.")
         }
         switch schema {
@@ -121,7 +121,7 @@ struct JSONSchemaCompiler {
             case "string": parts.append(try string(s, at: pointer))
             case "array": parts.append(try array(s, at: pointer))
             case "object": parts.append(try object(s, at: pointer))
-            default: throw Self.unsupported("type", at: pointer, "unknown type '\(type)'")
+            default: throw Self.unsupported("type", at: pointer, "unknown type \(type.quotedExcerpt())")
             }
         }
         return nfa.choice(parts)
@@ -151,7 +151,7 @@ struct JSONSchemaCompiler {
         case .object(let o): return o
         case .bool(true): return [:]
         case .bool(false): return ["enum": .array([])]
-        default: throw SwitchyardError(code: .invalidSchema, message: "the schema at \(pointer) is not an object.")
+        default: throw SwitchyardError(code: .invalidSchema, message: "the schema at \(pointer.shownPointer) is not an object.")
         }
     }
 }
