@@ -40,7 +40,8 @@ struct SchemaValidate: ParsableCommand {
     var assertFormats = false
 
     @Option(
-        name: .long, help: ArgumentHelp("A schema document for $ref: FILE, DIR or URI=FILE|DIR (repeatable).", valueName: "ref"))
+        name: .long,
+        help: ArgumentHelp("A schema document for $ref: FILE, DIR or URI=FILE|DIR (repeatable).", valueName: "ref"))
     var ref: [String] = []
 
     @Flag(name: .long, help: "Print one JSON line per instance.")

@@ -42,7 +42,8 @@ struct SchemaConstrain: ParsableCommand {
                 if json {
                     Output.json([
                         "schema": .string(file), "compiles": false, "code": .string(error.code.rawValue),
-                        "message": .string(error.message), "pointer": error.details.first.map(JSONValue.string) ?? .null,
+                        "message": .string(error.message),
+                        "pointer": error.details.first.map(JSONValue.string) ?? .null,
                     ])
                 } else {
                     Output.line("\(file): refused: \(error)")

@@ -13,7 +13,8 @@ import Testing
     @Test func exitCodesAndJSONLines() throws {
         let dir = NSTemporaryDirectory() + "switchyard-schema-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let schema = try write(#"{"type":"object","required":["name"],"properties":{"name":{"type":"string"}}}"#, "s.json", in: dir)
+        let schema = try write(
+            #"{"type":"object","required":["name"],"properties":{"name":{"type":"string"}}}"#, "s.json", in: dir)
         let good = try write(#"{"name":"a"}"#, "good.json", in: dir)
         let lines = try write("{\"name\":\"a\"}\n{\"name\":3}\n", "many.jsonl", in: dir)
         let badLine = try write("{\"name\":\"a\"}\n{oops\n", "bad.jsonl", in: dir)
@@ -29,7 +30,8 @@ import Testing
         let malformed = try cli.run("schema", "validate", "--schema", schema, "--instances", badLine, dataDir: false)
         #expect(malformed.status == 2)
         #expect(malformed.stderr.contains(":2"))
-        #expect(try cli.run("schema", "validate", "--schema", badSchema, "--instance", good, dataDir: false).status == 2)
+        #expect(
+            try cli.run("schema", "validate", "--schema", badSchema, "--instance", good, dataDir: false).status == 2)
         #expect(try cli.run("schema", "validate", "--schema", schema, dataDir: false).status == 2)
     }
 }
@@ -114,7 +116,8 @@ import Testing
         #expect(bad.status == 1 && bad.stdout.contains("/type"), "\(bad.stdout)")
         // A relative $ref resolves against the schema file's URL; --ref DIR makes the files known by it.
         try FileManager.default.createDirectory(atPath: dir + "/defs", withIntermediateDirectories: true)
-        try #"{"type":"string","minLength":2}"#.write(toFile: dir + "/defs/name.json", atomically: true, encoding: .utf8)
+        try #"{"type":"string","minLength":2}"#.write(
+            toFile: dir + "/defs/name.json", atomically: true, encoding: .utf8)
         let user = dir + "/user.json", instance = dir + "/u.json"
         try #"{"properties":{"name":{"$ref":"defs/name.json"}}}"#.write(toFile: user, atomically: true, encoding: .utf8)
         try #"{"name":"a"}"#.write(toFile: instance, atomically: true, encoding: .utf8)

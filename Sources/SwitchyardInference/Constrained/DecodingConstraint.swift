@@ -67,7 +67,8 @@ public struct DecodingConstraint: Sendable {
         var nfa = ByteNFA()
         let fragment = parsed.node.build(into: &nfa, jsonString: false)
         return DecodingConstraint(
-            automaton: try ConstraintAutomaton(nfa, fragment, what: "the regex \(pattern.quotedExcerpt())"), kind: "regex")
+            automaton: try ConstraintAutomaton(nfa, fragment, what: "the regex \(pattern.quotedExcerpt())"),
+            kind: "regex")
     }
 
     /// Output that is exactly one of `options` (classification). Throws `invalid_argument` when there are none.

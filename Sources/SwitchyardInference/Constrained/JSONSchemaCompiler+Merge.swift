@@ -65,7 +65,8 @@ extension JSONSchemaCompiler {
     private static func conflict(_ key: String, at pointer: String) -> SwitchyardError {
         SwitchyardError(
             code: .unsupportedSchemaKeyword,
-            message: "JSON Schema keyword \(key.quotedExcerpt()) at \(pointer.shownPointer) appears in two combined schemas with "
+            message:
+                "JSON Schema keyword \(key.quotedExcerpt()) at \(pointer.shownPointer) appears in two combined schemas with "
                 + "different values; constrained decoding cannot intersect them. Write one value.",
             details: [pointer + "/" + key])
     }

@@ -37,13 +37,15 @@ extension JSONSchemaCompiler {
         }
         if let text = s["pattern"] {
             guard let source = text.stringValue else {
-                throw SwitchyardError(code: .invalidSchema, message: "'pattern' at \(pointer.shownPointer) must be a string.")
+                throw SwitchyardError(
+                    code: .invalidSchema, message: "'pattern' at \(pointer.shownPointer) must be a string.")
             }
             do throws(SwitchyardError) {
                 format = try RegexParser.parse(source)
             } catch {
                 throw SwitchyardError(
-                    code: error.code, message: "\((pointer + "/pattern").shownPointer): \(error.message)", details: [pointer + "/pattern"])
+                    code: error.code, message: "\((pointer + "/pattern").shownPointer): \(error.message)",
+                    details: [pointer + "/pattern"])
             }
         }
         let body: ByteNFA.Fragment

@@ -42,7 +42,8 @@ struct JSONSchemaCompiler {
         let location = pointer + "/" + JSONPointer.escape(keyword)
         return SwitchyardError(
             code: .unsupportedSchemaKeyword,
-            message: "JSON Schema keyword '\(keyword)' at \(location.shownPointer) cannot be enforced by constrained decoding"
+            message:
+                "JSON Schema keyword '\(keyword)' at \(location.shownPointer) cannot be enforced by constrained decoding"
                 + (why.isEmpty ? "" : " (\(why))") + "; remove it or validate the output afterwards.",
             details: [location])
     }
@@ -52,7 +53,8 @@ struct JSONSchemaCompiler {
         guard nfa.stateCount + templates.stateCount <= ByteNFA.stateLimit else {
             throw SwitchyardError(
                 code: .constraintTooLarge,
-                message: "the schema expands to more than \(ByteNFA.stateLimit) automaton states near \(pointer.shownPointer); "
+                message:
+                    "the schema expands to more than \(ByteNFA.stateLimit) automaton states near \(pointer.shownPointer); "
                     + "use smaller maxLength/maxItems bounds or a lower recursion depth.")
         }
         switch schema {
@@ -75,10 +77,12 @@ struct JSONSchemaCompiler {
         if case .string(let ref)? = s["$ref"] {
             let siblings = s.filter { !Self.isAnnotation($0.key) && $0.key != "$ref" }
             // A plain reference compiles once per definition (and recursion depth), wherever it is used.
-            if siblings.isEmpty { return try template(for: .object(["$ref": .string(ref)]), key: "ref:" + ref) {
-                (c: inout JSONSchemaCompiler) throws(SwitchyardError) -> ByteNFA.Fragment in
-                try c.compileRef(ref, siblings: [:], at: pointer)
-            } }
+            if siblings.isEmpty {
+                return try template(for: .object(["$ref": .string(ref)]), key: "ref:" + ref) {
+                    (c: inout JSONSchemaCompiler) throws(SwitchyardError) -> ByteNFA.Fragment in
+                    try c.compileRef(ref, siblings: [:], at: pointer)
+                }
+            }
             return try compileRef(ref, siblings: s, at: pointer)
         }
         if let oneOf = s["oneOf"] {
@@ -151,7 +155,9 @@ struct JSONSchemaCompiler {
         case .object(let o): return o
         case .bool(true): return [:]
         case .bool(false): return ["enum": .array([])]
-        default: throw SwitchyardError(code: .invalidSchema, message: "the schema at \(pointer.shownPointer) is not an object.")
+        default:
+            throw SwitchyardError(
+                code: .invalidSchema, message: "the schema at \(pointer.shownPointer) is not an object.")
         }
     }
 }

@@ -30,7 +30,8 @@ struct RegexParser {
         guard node.expansionWeight <= 100_000 else {
             throw SwitchyardError(
                 code: .unsupportedRegex,
-                message: "regex \(pattern.quotedExcerpt()): its repetition counts expand too far; use smaller {m,n} bounds.")
+                message:
+                    "regex \(pattern.quotedExcerpt()): its repetition counts expand too far; use smaller {m,n} bounds.")
         }
         return Parsed(node: node, anchoredStart: anchoredStart, anchoredEnd: anchoredEnd)
     }

@@ -68,7 +68,9 @@ public enum ToolCallConstraint {
             guard let tool = tools.first(where: { $0.name == name }) else {
                 throw SwitchyardError(
                     code: .invalidArgument,
-                    message: "tool_choice names \(name.quotedExcerpt()), which is not among the tools (\(tools.map { $0.name.quotedExcerpt() }.joined(separator: ", ")))")
+                    message:
+                        "tool_choice names \(name.quotedExcerpt()), which is not among the tools (\(tools.map { $0.name.quotedExcerpt() }.joined(separator: ", ")))"
+                )
             }
             fragment = try calls([tool], &nfa, &templates, options)
         }
@@ -102,7 +104,8 @@ public enum ToolCallConstraint {
                 parts.append(compiler.nfa.sequence([head, arguments, compiler.nfa.literal("}")]))
             } catch {
                 throw SwitchyardError(
-                    code: error.code, message: "tool \(tool.name.quotedExcerpt()): \(error.message)", details: error.details)
+                    code: error.code, message: "tool \(tool.name.quotedExcerpt()): \(error.message)",
+                    details: error.details)
             }
         }
         return nfa.choice(parts)

@@ -28,7 +28,8 @@ struct ConstrainedCorpusTests {
         var compiled = 0, valid = 0
         var refused: [String] = []
         for file in files {
-            let text = String(decoding: try #require(FileManager.default.contents(atPath: dir + "/" + file)), as: UTF8.self)
+            let text = String(
+                decoding: try #require(FileManager.default.contents(atPath: dir + "/" + file)), as: UTF8.self)
             let constraint: DecodingConstraint
             do {
                 constraint = try DecodingConstraint.jsonSchema(parsing: text)

@@ -24,7 +24,8 @@ struct ConstraintAutomatonTests {
 
     @Test func regexRefusals() throws {
         for (pattern, code) in [
-            (#"(a)\1"#, SwitchyardError.Code.unsupportedRegex), ("(?=a)a", .unsupportedRegex), (#"\bword"#, .unsupportedRegex),
+            (#"(a)\1"#, SwitchyardError.Code.unsupportedRegex), ("(?=a)a", .unsupportedRegex),
+            (#"\bword"#, .unsupportedRegex),
             ("a^b", .unsupportedRegex), ("(ab", .invalidRegex), ("[ab", .invalidRegex),
             ("*a", .invalidRegex), ("a{3,1}", .invalidRegex), (#"\q"#, .invalidRegex),
             ("a++", .unsupportedRegex),

@@ -90,7 +90,8 @@ struct ConstraintKubernetesTests {
 
     @Test func annotationsDoNotRefuse() throws {
         let secret = try schema(#"{"type":"object","additionalProperties":{"type":"string","format":"byte"}}"#)
-        #expect(secret.accepts(#"{"a":"aGk="}"#) && secret.accepts(#"{"key":"YWJj"}"#) && !secret.accepts(#"{"a":"a"}"#))
+        #expect(
+            secret.accepts(#"{"a":"aGk="}"#) && secret.accepts(#"{"key":"YWJj"}"#) && !secret.accepts(#"{"a":"a"}"#))
         let unknownFormat = try schema(#"{"type":"string","format":"int-or-string","maxLength":2}"#)
         #expect(unknownFormat.accepts(#""ab""#) && !unknownFormat.accepts(#""abc""#))
         // Two combined schemas disagreeing only on extension keywords: those are annotations.

@@ -59,7 +59,8 @@ enum RandomSchemas {
             // Kubernetes' IntOrString: the branches overlap in null only.
             return [
                 "oneOf": [
-                    ["type": ["string", "null"], "maxLength": 4], ["type": ["integer", "null"], "minimum": 0, "maximum": 99],
+                    ["type": ["string", "null"], "maxLength": 4],
+                    ["type": ["integer", "null"], "minimum": 0, "maximum": 99],
                 ]
             ]
         case 9:

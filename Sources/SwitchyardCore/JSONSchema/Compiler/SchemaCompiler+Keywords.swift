@@ -88,7 +88,8 @@ struct KeywordReader {
         switch value {
         case .int(let i) where i >= 0: return i
         case .double(let d) where d >= 0 && d.rounded() == d && d < 9e15: return Int(d)
-        default: throw invalid(keyword, "must be a non-negative integer, got \(SchemaEvaluation.shorten(value.jsonText))")
+        default:
+            throw invalid(keyword, "must be a non-negative integer, got \(SchemaEvaluation.shorten(value.jsonText))")
         }
     }
 

@@ -65,7 +65,9 @@ extension SchemaEvaluation {
             for name in orderedKeys(members) where !evaluated.evaluated(property: name) {
                 if isFalse(node) {
                     valid = false
-                    fail("property \(MessageText.quote(name)) is not allowed here", keyword: "unevaluatedProperties", at: .key(name))
+                    fail(
+                        "property \(MessageText.quote(name)) is not allowed here", keyword: "unevaluatedProperties",
+                        at: .key(name))
                 } else if !evaluateChild(node, members[name]!, at: .key(name), via: .key("unevaluatedProperties")) {
                     valid = false
                 }
@@ -120,7 +122,9 @@ extension SchemaEvaluation {
             annotations?.properties.insert(name)
         } else if let additional = applicator.additional {
             if isFalse(additional) {
-                fail("property \(MessageText.quote(name)) is not allowed", keyword: "additionalProperties", at: .key(name))
+                fail(
+                    "property \(MessageText.quote(name)) is not allowed", keyword: "additionalProperties",
+                    at: .key(name))
                 return false
             }
             valid = evaluateChild(additional, member, at: .key(name), via: .key("additionalProperties")) && valid
