@@ -26,6 +26,14 @@ struct Switchyard: AsyncParsableCommand {
             ServeCommand.self,
             ProbeCommand.self,
             ModelsCommand.self,
+            TenantsCommand.self,
+            WorkflowsCommand.self,
+            RunCommand.self,
+            WorkerCommand.self,
+            RunsCommand.self,
+            ApprovalsCommand.self,
+            UsageCommand.self,
+
                 // Engine commands (SwitchyardInference) register here.
         ]
     )

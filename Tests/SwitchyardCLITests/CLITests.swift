@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwitchyardCore
 import Testing
 
@@ -40,18 +41,31 @@ struct CLI {
     }
 
     func run(_ arguments: String..., dataDir: Bool = true) throws -> Outcome {
+        try run(arguments, dataDir: dataDir)
+    }
+
+    /// Runs the binary to completion. Standard error is drained on its own thread while standard output is read,
+    /// so a command that fills one pipe while the test reads the other cannot deadlock.
+    func run(_ arguments: [String], dataDir: Bool = true) throws -> Outcome {
         let (process, out, err) = process(arguments, dataDir: dataDir)
         try process.run()
+        let stderr = Mutex(Data())
+        let drained = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            stderr.withLock { $0 = data }
+            drained.signal()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
         process.waitUntilExit()
         return Outcome(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            stderr: String(decoding: stderr.withLock { $0 }, as: UTF8.self))
     }
 }
 
-@Suite struct CLITests {
+@Suite(.timeLimit(.minutes(3))) struct CLITests {
     @Test func helpAndVersion() throws {
         let cli = CLI()
         let help = try cli.run("--help", dataDir: false)

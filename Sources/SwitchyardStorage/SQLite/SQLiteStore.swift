@@ -160,6 +160,12 @@ public struct SQLiteStore: Sendable {
         migrator.registerMigration("v3-response-cache") { db in
             try db.execute(sql: SQLiteStore.responseCacheSchema)
         }
+        migrator.registerMigration("v4-runs") { db in
+            try db.execute(sql: SQLiteStore.runSchema)
+        }
+        migrator.registerMigration("v5-journal") { db in
+            try db.execute(sql: SQLiteStore.journalSchema)
+        }
         return migrator
     }
 

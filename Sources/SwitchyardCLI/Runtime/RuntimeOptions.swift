@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import SwitchyardCore
+import SwitchyardKnowledge
+import SwitchyardModelAPI
+import SwitchyardModels
+import SwitchyardRuntime
+import SwitchyardStorage
+
+/// Where runtime commands find workflows and the gateway configuration.
+struct RuntimeOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "Directory of your own workflows (*.yaml, prompts in prompts/); default workflows/ beside the data dir.")
+    var workflows: String?
+
+    @Option(name: .long, help: "Gateway configuration; without the file the installed local models are used.")
+    var config = "switchyard.yaml"
+
+    func workflowsDirectory(dataDir: String) -> String {
+        if let workflows { return workflows }
+        let parent = URL(fileURLWithPath: dataDir).standardizedFileURL.deletingLastPathComponent()
+        return parent.appendingPathComponent("workflows").path
+    }
+}
+
+/// The runtime opened over a data dir: the store (runs, checkpoints, knowledge) and the workflow catalog.
+struct RuntimeEnvironment {
+    let store: SQLiteStore
+    let runtime: Runtime
+    let tenant: TenantID
+
+    init(global: GlobalOptions, options: RuntimeOptions, create: Bool = true) throws {
+        store = try global.openStore(create: create)
+        let catalog = try WorkflowCatalog.load(directory: options.workflowsDirectory(dataDir: global.resolvedDataDir))
+        runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
+        tenant = try global.tenantID()
+    }
+
+    /// An executor whose model calls go through the gateway (switchyard.yaml, or the local models when there is
+    /// no file) and whose retrieval uses the tenant's knowledge base.
+    func executor(options: RuntimeOptions) async throws -> RunExecutor {
+        let gateway = try await EmbeddedGateway.make(configPath: options.config)
+        let knowledge = KnowledgeBase(store: store, embedder: try? makeEmbedder())
+        return RunExecutor(
+            store: store, checkpointer: store, catalog: runtime.catalog,
+            models: { context in gateway.chatModel(for: context) }, knowledge: knowledge)
+    }
+}
+
+/// The gateway a worker uses: the configured one, or with no configuration file the built-in engine's
+/// SmolLM2 for every task.
+enum EmbeddedGateway {
+    static func make(configPath: String) async throws -> Gateway {
+        let config: GatewayConfig
+        if FileManager.default.fileExists(atPath: configPath) {
+            config = try GatewayConfig.load(path: configPath)
+        } else {
+            config = GatewayConfig(
+                providers: ["local": .init(kind: "local", sessions: 2)],
+                models: [.init(name: "smollm2", provider: "local", context: 2048)],
+                routes: ["default": ["smollm2"]])
+        }
+        return await Gateway(config: config, clients: try config.makeClients())
+    }
+}
+
+/// Runs a runtime command body, turning errors into the right output and exit code.
+func runRuntimeCommand(
+    _ global: GlobalOptions, _ options: RuntimeOptions, _ body: (RuntimeEnvironment) async throws -> Void
+) async throws {
+    do {
+        try await body(try RuntimeEnvironment(global: global, options: options))
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        throw Output.fail(error, json: global.json)
+    }
+}
+
+/// Reads `--input`: inline JSON, or `@path` for a file.
+func readJSONArgument(_ text: String, name: String) throws -> JSONValue {
+    var source = text
+    if text.hasPrefix("@") {
+        let path = String(text.dropFirst())
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SwitchyardError(code: .fileNotFound, message: "\(name): cannot read \(path)")
+        }
+        source = String(decoding: data, as: UTF8.self)
+    }
+    do {
+        return try JSONValue(parsing: source)
+    } catch {
+        throw SwitchyardError(
+            code: .invalidJSON, message: "\(name) is not valid JSON (\(error)); pass a JSON object or @file.json")
+    }
+}
+
+/// Parses `30d`, `12h`, `15m`, `45s` into seconds.
+func parseSpan(_ text: String, name: String) throws -> Double {
+    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800]
+    guard let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()), value > 0 else {
+        throw SwitchyardError(
+            code: .invalidArgument, message: "\(name) '\(text)' is not a duration; use e.g. 45s, 15m, 12h, 7d")
+    }
+    return value * scale
+}
+
+extension RunRecord {
+    /// The run as scripts see it.
+    var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "run_id": .string(id), "tenant": .string(tenant.rawValue), "workflow": .string(workflow),
+            "workflow_version": .string(workflowVersion), "workflow_hash": .string(workflowHash),
+            "thread_id": .string(thread), "status": .string(status.rawValue), "input": input,
+            "metadata": metadata, "multitask": .string(multitask.rawValue), "attempts": .int(attempts),
+            "created_at": .string(created.iso8601),
+        ]
+        if let started { object["started_at"] = .string(started.iso8601) }
+        if let finished { object["finished_at"] = .string(finished.iso8601) }
+        if let interrupt { object["interrupt"] = interrupt }
+        if let output { object["output"] = output }
+        if let errorCode { object["error"] = ["code": .string(errorCode), "message": .string(errorMessage ?? "")] }
+        if let idempotencyKey { object["idempotency_key"] = .string(idempotencyKey) }
+        return .object(object)
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import SwitchyardCore
+
+/// Fires due schedules through the run queue: each firing submits runs (one per tenant for an all-tenants
+/// schedule), so a 09:00 burst for many tenants is shared fairly by the queue.
+///
+/// Exactly once per slot, across processes: each run is submitted with the idempotency key
+/// `schedule:<id>:<slot>` (a second scheduler, or this one after a crash, gets the same run back), and the
+/// schedule then moves to its next slot by ``RunStore/advanceSchedule(id:expected:next:)`` compare-and-set. A
+/// schedule whose firings were missed while nothing ran fires once, for its oldest missed slot, and moves past
+/// now: not once per missed slot.
+public struct ScheduleRunner: Sendable {
+    /// Builds the submission for one tenant of a firing (the workflow's version and hash, a thread …).
+    public typealias Prepare =
+        @Sendable (_ schedule: ScheduleRecord, _ tenant: TenantID, _ slot: Date) async throws ->
+        RunSubmission
+
+    let store: any RunStore
+    let now: @Sendable () -> Date
+    let makeRunID: @Sendable (Date) -> String
+    let prepare: Prepare
+
+    /// A runner over `store`.
+    /// - Parameters:
+    ///   - store: where schedules live and runs are submitted.
+    ///   - now: the clock (fixed in tests).
+    ///   - makeRunID: new run ids (``RunID/make(now:)`` by default).
+    ///   - prepare: the submission for a tenant; by default the schedule's workflow and input on a new thread
+    ///     with `metadata.schedule` and `metadata.slot` set. The runner sets the idempotency key itself.
+    public init(
+        store: any RunStore, now: @escaping @Sendable () -> Date = { Date() },
+        makeRunID: @escaping @Sendable (Date) -> String = { RunID.make(now: $0) }, prepare: Prepare? = nil
+    ) {
+        self.store = store
+        self.now = now
+        self.makeRunID = makeRunID
+        self.prepare = prepare ?? Self.defaultSubmission
+    }
+
+    /// Fires every unpaused schedule whose `nextFire` has come, once each.
+    /// - Returns: what each firing did (runs submitted, tenants that failed), in schedule order.
+    /// - Throws: store errors; a schedule with a bad cron or time zone, or a tenant whose submit fails, is
+    ///   reported in its ``ScheduleFiring`` and does not stop the others.
+    public func tick() async throws -> [ScheduleFiring] {
+        let current = now()
+        var firings: [ScheduleFiring] = []
+        for schedule in try await store.schedules(tenant: nil) where !schedule.paused && schedule.nextFire <= current {
+            if let firing = try await fire(schedule, now: current) { firings.append(firing) }
+        }
+        return firings
+    }
+
+    /// Ticks every `interval` until the task is cancelled.
+    public func run(every interval: Duration = .seconds(15)) async throws {
+        while !Task.isCancelled {
+            _ = try await tick()
+            try await Task.sleep(for: interval)
+        }
+    }
+
+    func fire(_ schedule: ScheduleRecord, now current: Date) async throws -> ScheduleFiring? {
+        let slot = schedule.nextFire
+        let next: Date
+        do {
+            let cron = try CronExpression(parsing: schedule.cron)
+            let zone = try CronExpression.timeZone(named: schedule.timezone)
+            next = cron.nextFire(after: max(current, slot), in: zone) ?? .distantFuture
+        } catch {
+            return ScheduleFiring(schedule: schedule.id, slot: slot, next: nil, failures: ["*": error.message])
+        }
+        let tenants: [TenantID]
+        if let tenant = schedule.tenant {
+            tenants = [tenant]
+        } else {
+            tenants = try await store.tenants().map(\.id)
+        }
+        var firing = ScheduleFiring(schedule: schedule.id, slot: slot, next: next)
+        let key = "schedule:\(schedule.id):\(Int(slot.timeIntervalSince1970))"
+        for tenant in tenants {
+            do {
+                var submission = try await prepare(schedule, tenant, slot)
+                submission.idempotencyKey = key
+                let result = try await store.submit(submission, id: makeRunID(current), now: current)
+                firing.runs.append(result.run.id)
+            } catch {
+                firing.failures[tenant.rawValue] = (error as? SwitchyardError)?.message ?? "\(error)"
+            }
+        }
+        guard try await store.advanceSchedule(id: schedule.id, expected: slot, next: next) else { return nil }
+        return firing
+    }
+
+    @Sendable static func defaultSubmission(
+        _ schedule: ScheduleRecord, _ tenant: TenantID, _ slot: Date
+    ) async throws -> RunSubmission {
+        RunSubmission(
+            tenant: tenant, workflow: schedule.workflow, input: schedule.input,
+            metadata: ["schedule": .string(schedule.id), "slot": .string(ISO8601DateFormatter().string(from: slot))])
+    }
+
+    /// A new schedule record with its first firing computed after `now`.
+    /// - Throws: `invalid_cron` or `unknown_timezone`.
+    public static func makeSchedule(
+        id: String, tenant: TenantID?, workflow: String, cron: String, timezone: String = "UTC",
+        input: JSONValue = .object([:]), now: Date = Date()
+    ) throws(SwitchyardError) -> ScheduleRecord {
+        let expression = try CronExpression(parsing: cron)
+        let zone = try CronExpression.timeZone(named: timezone)
+        return ScheduleRecord(
+            id: id, tenant: tenant, workflow: workflow, cron: expression.source, timezone: timezone, input: input,
+            nextFire: expression.nextFire(after: now, in: zone) ?? .distantFuture, created: now)
+    }
+}
+
+/// What one firing of a schedule did.
+public struct ScheduleFiring: Sendable, Hashable {
+    /// The schedule's id.
+    public var schedule: String
+    /// The slot fired (the schedule's `nextFire` before the firing).
+    public var slot: Date
+    /// Where the schedule moved; `nil` when its cron or time zone could not be read (it did not move).
+    public var next: Date?
+    /// The runs submitted (existing ones when this slot had already been submitted).
+    public var runs: [String]
+    /// Tenants whose submit failed, with the reason (`*` for the whole schedule).
+    public var failures: [String: String]
+
+    public init(schedule: String, slot: Date, next: Date?, runs: [String] = [], failures: [String: String] = [:]) {
+        self.schedule = schedule
+        self.slot = slot
+        self.next = next
+        self.runs = runs
+        self.failures = failures
+    }
+}
