@@ -5,7 +5,8 @@ import SwitchyardCore
 /// `switchyard schema …`: JSON Schema tools over `SwitchyardCore.JSONSchema`.
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "schema", abstract: "Work with JSON Schemas (draft 2020-12).", subcommands: [SchemaValidate.self])
+        commandName: "schema", abstract: "Work with JSON Schemas (draft 2020-12).",
+        subcommands: [SchemaValidate.self, SchemaConstrain.self])
 }
 
 /// `switchyard schema validate`: exit 0 when every instance is valid, 1 when any is not, 2 when the schema or
@@ -18,6 +19,12 @@ struct SchemaValidate: ParsableCommand {
             Exit status: 0 when every instance is valid, 1 when any is invalid, 2 when the schema is invalid or a \
             file cannot be read or parsed. With --json, prints one line per instance: \
             {"valid": bool, "errors": [{"path", "message"}]}, where path is a JSON Pointer into the instance.
+
+            The draft 2020-12 meta-schemas are built in ("$ref": "https://json-schema.org/draft/2020-12/schema" \
+            works). Other documents a "$ref" names are loaded with --ref: a file or a directory of *.json files, \
+            each known by its "$id" and by its file URL; with URI=PATH, by URI (plus the path below the \
+            directory), e.g. --ref http://localhost:1234/=remotes. Relative references in the schema resolve \
+            against its file's URL. Nothing is fetched over the network.
             """)
 
     @Option(name: .long, help: "The JSON Schema file.")
@@ -31,6 +38,11 @@ struct SchemaValidate: ParsableCommand {
 
     @Flag(name: .long, help: "Check `format` (date-time, email, ipv4, uri, uuid, …) instead of only annotating.")
     var assertFormats = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A schema document for $ref: FILE, DIR or URI=FILE|DIR (repeatable).", valueName: "ref"))
+    var ref: [String] = []
 
     @Flag(name: .long, help: "Print one JSON line per instance.")
     var json = false
@@ -49,8 +61,12 @@ struct SchemaValidate: ParsableCommand {
 
     private func loadSchema() throws -> JSONSchema {
         let value = try JSONFile.parse(try JSONFile.read(schema, role: "schema"), file: schema)
+        let registry = try SchemaReferences.registry(ref)
         do {
-            return try JSONSchema(value, options: .init(assertFormats: assertFormats))
+            return try JSONSchema(
+                value,
+                options: .init(
+                    assertFormats: assertFormats, registry: registry, baseURI: SchemaReferences.fileURL(schema)))
         } catch {
             throw SwitchyardError(code: error.code, message: "\(schema): \(error.message)", details: error.details)
         }

@@ -18,6 +18,6 @@ public struct SchemaError: Sendable, Hashable, CustomStringConvertible {
 
     /// `"<pointer>: <message>"`, with `(root)` for the whole instance.
     public var description: String {
-        "\(instanceLocation.isEmpty ? "(root)" : instanceLocation): \(message)"
+        "\(instanceLocation.isEmpty ? "(root)" : MessageText.pointer(instanceLocation)): \(message)"
     }
 }

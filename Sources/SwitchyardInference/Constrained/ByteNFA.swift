@@ -18,8 +18,17 @@ struct ByteNFA: Sendable, NFABuilder {
         var end: Int32
     }
 
+    /// A state that stands for a whole sub-automaton (a `FrozenNFA` template of `AutomatonTemplates`), entered
+    /// only when generation reaches it; after the sub-automaton, the path continues at `returnTo`.
+    struct Call: Sendable {
+        var template: Int32
+        var returnTo: Int32
+    }
+
     private(set) var edges: [[Edge]] = []
     private(set) var epsilons: [[Int32]] = []
+    /// Call states (no edges of their own) by state.
+    private(set) var calls: [Int32: Call] = [:]
     /// Guards against schemas that would expand into a huge automaton.
     static let stateLimit = 2_000_000
 
@@ -35,6 +44,24 @@ struct ByteNFA: Sendable, NFABuilder {
 
     mutating func addEdge(_ from: Int32, _ lo: UInt8, _ hi: UInt8, _ to: Int32) {
         edges[Int(from)].append(Edge(lo: lo, hi: hi, to: to))
+    }
+
+    /// The language of template `template`, entered lazily (see `Call`).
+    mutating func call(_ template: Int32) -> Fragment {
+        let entry = newState(), exit = newState()
+        calls[entry] = Call(template: template, returnTo: exit)
+        return Fragment(start: entry, end: exit)
+    }
+
+    /// A copy of `other`'s states (calls included), returning `fragment` of `other` translated into this NFA.
+    mutating func append(_ other: ByteNFA, _ fragment: Fragment) -> Fragment {
+        let offset = Int32(stateCount)
+        for s in 0..<other.stateCount {
+            edges.append(other.edges[s].map { Edge(lo: $0.lo, hi: $0.hi, to: $0.to + offset) })
+            epsilons.append(other.epsilons[s].map { $0 + offset })
+        }
+        for (s, c) in other.calls { calls[s + offset] = Call(template: c.template, returnTo: c.returnTo + offset) }
+        return Fragment(start: fragment.start + offset, end: fragment.end + offset)
     }
 
     /// Matches the empty string.

@@ -7,15 +7,21 @@ import SwitchyardCore
 final class ConstraintAutomaton: Sendable {
     private let dfa: Mutex<LazyDFA>
 
-    /// Refuses an empty language (`constraint_unsatisfiable`) and oversized automata.
-    init(_ nfa: ByteNFA, _ fragment: ByteNFA.Fragment, what: String) throws(SwitchyardError) {
-        guard nfa.stateCount <= ByteNFA.stateLimit else {
+    /// Refuses an empty language (`constraint_unsatisfiable`) and oversized automata. `templates` are the
+    /// sub-automata that `nfa`'s call states (and theirs) name.
+    init(
+        _ nfa: ByteNFA, _ fragment: ByteNFA.Fragment, templates: [FrozenNFA] = [], what: String
+    ) throws(SwitchyardError) {
+        let total = templates.reduce(nfa.stateCount) { $0 + $1.stateCount }
+        guard total <= ByteNFA.stateLimit else {
             throw SwitchyardError(
                 code: .constraintTooLarge,
-                message: "\(what) expands to \(nfa.stateCount) automaton states (limit \(ByteNFA.stateLimit)); "
+                message: "\(what) expands to \(total) automaton states (limit \(ByteNFA.stateLimit)); "
                     + "use smaller length/item bounds or fewer alternatives.")
         }
-        guard let d = LazyDFA(FrozenNFA(nfa, fragment)) else {
+        let root = FrozenNFA(nfa, fragment) { templates[Int($0)].minimumLength }
+        let all = templates + [root]
+        guard let d = LazyDFA(ExpandingNFA(templates: all, root: Int32(all.count - 1))) else {
             throw SwitchyardError(
                 code: .constraintUnsatisfiable,
                 message: "\(what) admits no output at all (contradictory bounds, an empty enum, or recursion "
@@ -50,6 +56,9 @@ final class ConstraintAutomaton: Sendable {
     }
 
     var stateCount: Int { dfa.withLock { $0.stateCount } }
+
+    /// NFA states made so far: the root template and the copies of the templates generation has entered.
+    var expandedStates: Int { dfa.withLock { $0.nfa.stateCount } }
 
     /// The tokens of `vocabulary` allowed in `state` (cached per state).
     func mask(_ state: Int32, _ vocabulary: TokenVocabulary) -> TokenMask {

@@ -27,13 +27,16 @@ public struct DecodingConstraint: Sendable {
     /// Output that is compact JSON (no whitespace) valid against `schema`.
     ///
     /// Enforced: `type` (also unions), `enum`, `const`, `properties`, `required`, `additionalProperties`,
-    /// `items`, `prefixItems`, `minItems`, `maxItems`, `minLength`, `maxLength`, `pattern` (see `regex`),
-    /// `format` (date, time, date-time, uuid), `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`,
-    /// `anyOf`, `allOf`, `oneOf` with non-overlapping branch types, local `$ref`/`$defs` (recursion cut at
-    /// `options.maxRecursionDepth`). Refused (`unsupported_schema_keyword` with the keyword's pointer): other
-    /// `oneOf`s, `not`, `if`/`then`/`else`, `uniqueItems`, `multipleOf`, `contains`, `patternProperties`,
+    /// `items`, `prefixItems`, `minItems`, `maxItems`, `minLength`, `maxLength`, `pattern` (see `regex`; with
+    /// length bounds, intersected with them), `format` (date, time, date-time, uuid, byte; other formats are
+    /// annotations), `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `anyOf`, `allOf`, `oneOf`
+    /// (each branch keeps the types no other branch accepts), local `$ref`/`$defs` (recursion cut at
+    /// `options.maxRecursionDepth`). Annotations, `x-…` extension keywords included, are ignored. Nested
+    /// subschemas compile once each and expand lazily, as generation reaches them. Refused
+    /// (`unsupported_schema_keyword` with the keyword's pointer): `oneOf`s whose branches share every type,
+    /// `not`, `if`/`then`/`else`, `uniqueItems`, `multipleOf`, `contains`, `patternProperties`,
     /// `propertyNames`, `dependentRequired`, `dependentSchemas`, `minProperties`, `maxProperties`,
-    /// `unevaluated*`, `$dynamicRef`, other formats, and pattern/format combined with length bounds.
+    /// `unevaluated*`, `$dynamicRef`, and a pattern together with an enforced format.
     /// Throws `invalid_schema` for a schema the validator rejects.
     public static func jsonSchema(
         _ schema: JSONValue, options: JSONSchemaConstraintOptions = JSONSchemaConstraintOptions()
@@ -42,7 +45,9 @@ public struct DecodingConstraint: Sendable {
         var compiler = JSONSchemaCompiler(root: schema, options: options)
         let fragment = try compiler.compile(schema, at: "")
         return DecodingConstraint(
-            automaton: try ConstraintAutomaton(compiler.nfa, fragment, what: "the JSON schema"), kind: "json_schema")
+            automaton: try ConstraintAutomaton(
+                compiler.nfa, fragment, templates: compiler.templates.frozen, what: "the JSON schema"),
+            kind: "json_schema")
     }
 
     /// Parses `text` as a JSON Schema (malformed JSON is `invalid_schema`) and compiles it.
@@ -65,7 +70,8 @@ public struct DecodingConstraint: Sendable {
         var nfa = ByteNFA()
         let fragment = parsed.node.build(into: &nfa, jsonString: false)
         return DecodingConstraint(
-            automaton: try ConstraintAutomaton(nfa, fragment, what: "the regex '\(pattern)'"), kind: "regex")
+            automaton: try ConstraintAutomaton(nfa, fragment, what: "the regex \(pattern.quotedExcerpt())"),
+            kind: "regex")
     }
 
     /// Output that is exactly one of `options` (classification). Throws `invalid_argument` when there are none.

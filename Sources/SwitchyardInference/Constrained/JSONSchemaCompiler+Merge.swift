@@ -15,7 +15,7 @@ extension JSONSchemaCompiler {
                 out[key] = value
                 continue
             }
-            if annotations.contains(key) { continue }
+            if isAnnotation(key) { continue }
             switch key {
             case "required":
                 var names = existing.arrayOfStrings
@@ -65,7 +65,8 @@ extension JSONSchemaCompiler {
     private static func conflict(_ key: String, at pointer: String) -> SwitchyardError {
         SwitchyardError(
             code: .unsupportedSchemaKeyword,
-            message: "JSON Schema keyword '\(key)' at \(pointer) appears in two combined schemas with "
+            message:
+                "JSON Schema keyword \(key.quotedExcerpt()) at \(pointer.shownPointer) appears in two combined schemas with "
                 + "different values; constrained decoding cannot intersect them. Write one value.",
             details: [pointer + "/" + key])
     }
@@ -107,7 +108,7 @@ extension JSONSchemaCompiler {
         if case .array(let e)? = s["enum"] {
             values = e
         } else if s["enum"] != nil {
-            throw SwitchyardError(code: .invalidSchema, message: "'enum' at \(pointer) must be an array.")
+            throw SwitchyardError(code: .invalidSchema, message: "'enum' at \(pointer.shownPointer) must be an array.")
         } else {
             values = []
         }
@@ -115,7 +116,7 @@ extension JSONSchemaCompiler {
         var rest = s
         rest["enum"] = nil
         rest["const"] = nil
-        if rest.keys.contains(where: { !Self.annotations.contains($0) }) {
+        if rest.keys.contains(where: { !Self.isAnnotation($0) }) {
             if case .object(let r) = root {
                 for k in ["$defs", "definitions"] where r[k] != nil && rest[k] == nil { rest[k] = r[k] }
             }

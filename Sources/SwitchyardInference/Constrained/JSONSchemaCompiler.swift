@@ -9,8 +9,15 @@ struct JSONSchemaCompiler {
     let root: JSONValue
     let options: JSONSchemaConstraintOptions
     var nfa = ByteNFA()
+    /// Sub-automata compiled once per subschema and entered lazily (see `ExpandingNFA`).
+    var templates = TemplateTable()
     /// How many times each `$ref` is being expanded along the current path.
     var expanding: [String: Int] = [:]
+    /// Whether a `$ref` can reach itself (only those make the compiled form depend on the path).
+    var recursiveRefs: [String: Bool] = [:]
+    var referencesInside: [String: [String]] = [:]
+    /// Distinguishes the templates of different roots compiled into one automaton (tool calls).
+    var keyPrefix = ""
 
     /// Keywords a finite byte automaton cannot enforce (or that this compiler does not).
     static let refused: Set<String> = [
@@ -35,17 +42,19 @@ struct JSONSchemaCompiler {
         let location = pointer + "/" + JSONPointer.escape(keyword)
         return SwitchyardError(
             code: .unsupportedSchemaKeyword,
-            message: "JSON Schema keyword '\(keyword)' at \(location) cannot be enforced by constrained decoding"
+            message:
+                "JSON Schema keyword '\(keyword)' at \(location.shownPointer) cannot be enforced by constrained decoding"
                 + (why.isEmpty ? "" : " (\(why))") + "; remove it or validate the output afterwards.",
             details: [location])
     }
 
-    /// The fragment for `schema`, found at `pointer` (for error messages).
-    mutating func compile(_ schema: JSONValue, at pointer: String) throws(SwitchyardError) -> ByteNFA.Fragment {
-        guard nfa.stateCount <= ByteNFA.stateLimit else {
+    /// The fragment for `schema`, found at `pointer` (for error messages), written into `nfa` directly.
+    mutating func compileHere(_ schema: JSONValue, at pointer: String) throws(SwitchyardError) -> ByteNFA.Fragment {
+        guard nfa.stateCount + templates.stateCount <= ByteNFA.stateLimit else {
             throw SwitchyardError(
                 code: .constraintTooLarge,
-                message: "the schema expands to more than \(ByteNFA.stateLimit) automaton states near \(pointer); "
+                message:
+                    "the schema expands to more than \(ByteNFA.stateLimit) automaton states near \(pointer.shownPointer); "
                     + "use smaller maxLength/maxItems bounds or a lower recursion depth.")
         }
         switch schema {
@@ -65,15 +74,25 @@ struct JSONSchemaCompiler {
     ) throws(SwitchyardError) -> ByteNFA.Fragment {
         for key in s.keys.sorted() where Self.refused.contains(key) { throw Self.unsupported(key, at: pointer) }
         if let u = s["uniqueItems"], u != .bool(false) { throw Self.unsupported("uniqueItems", at: pointer) }
-        if case .string(let ref)? = s["$ref"] { return try compileRef(ref, siblings: s, at: pointer) }
+        if case .string(let ref)? = s["$ref"] {
+            let siblings = s.filter { !Self.isAnnotation($0.key) && $0.key != "$ref" }
+            // A plain reference compiles once per definition (and recursion depth), wherever it is used.
+            if siblings.isEmpty {
+                return try template(for: .object(["$ref": .string(ref)]), key: "ref:" + ref) {
+                    (c: inout JSONSchemaCompiler) throws(SwitchyardError) -> ByteNFA.Fragment in
+                    try c.compileRef(ref, siblings: [:], at: pointer)
+                }
+            }
+            return try compileRef(ref, siblings: s, at: pointer)
+        }
         if let oneOf = s["oneOf"] {
-            // Exactly one branch matches when the branches' types cannot overlap: then it is an anyOf.
-            guard s["anyOf"] == nil, case .array(let branches) = oneOf, try Self.disjointByType(branches) else {
-                throw Self.unsupported("oneOf", at: pointer, "only branches with explicit, non-overlapping types")
+            // Exactly one branch matches when each branch keeps only the types no other branch accepts.
+            guard s["anyOf"] == nil, case .array(let branches) = oneOf else {
+                throw Self.unsupported("oneOf", at: pointer, "only next to no anyOf, as an array of schemas")
             }
             var rewritten = s
             rewritten["oneOf"] = nil
-            rewritten["anyOf"] = oneOf
+            rewritten["anyOf"] = .array(try exclusiveBranches(branches, at: pointer + "/oneOf"))
             return try compileObject(rewritten, at: pointer)
         }
         if case .array(let all)? = s["allOf"] {
@@ -106,7 +125,7 @@ struct JSONSchemaCompiler {
             case "string": parts.append(try string(s, at: pointer))
             case "array": parts.append(try array(s, at: pointer))
             case "object": parts.append(try object(s, at: pointer))
-            default: throw Self.unsupported("type", at: pointer, "unknown type '\(type)'")
+            default: throw Self.unsupported("type", at: pointer, "unknown type \(type.quotedExcerpt())")
             }
         }
         return nfa.choice(parts)
@@ -115,7 +134,7 @@ struct JSONSchemaCompiler {
     /// `{"$ref": r, …siblings}`: the target merged with the siblings, expanded at most
     /// `options.maxRecursionDepth` times along one path (deeper, the branch is cut: an optional property or an
     /// `anyOf` alternative is then simply not taken).
-    private mutating func compileRef(
+    mutating func compileRef(
         _ ref: String, siblings: [String: JSONValue], at pointer: String
     ) throws(SwitchyardError) -> ByteNFA.Fragment {
         guard ref.hasPrefix("#"), let target = JSONPointer.resolve(String(ref.dropFirst()), in: root) else {
@@ -131,28 +150,14 @@ struct JSONSchemaCompiler {
         return try compileObject(try Self.merge(try objectForm(target, at: at), rest, at: pointer), at: at)
     }
 
-    /// Whether every branch states its `type` and (nothing else deciding it) no value can have two of them;
-    /// `integer` overlaps `number`.
-    static func disjointByType(_ branches: [JSONValue]) throws(SwitchyardError) -> Bool {
-        var seen = Set<String>()
-        for b in branches {
-            guard case .object(let o) = b, let t = o["type"],
-                o["$ref"] == nil, o["anyOf"] == nil, o["allOf"] == nil, o["oneOf"] == nil
-            else { return false }
-            var names = Set(typeNames(t))
-            if names.contains("integer") || names.contains("number") { names.formUnion(["integer", "number"]) }
-            guard !names.isEmpty, seen.isDisjoint(with: names) else { return false }
-            seen.formUnion(names)
-        }
-        return true
-    }
-
-    private func objectForm(_ v: JSONValue, at pointer: String) throws(SwitchyardError) -> [String: JSONValue] {
+    func objectForm(_ v: JSONValue, at pointer: String) throws(SwitchyardError) -> [String: JSONValue] {
         switch v {
         case .object(let o): return o
         case .bool(true): return [:]
         case .bool(false): return ["enum": .array([])]
-        default: throw SwitchyardError(code: .invalidSchema, message: "the schema at \(pointer) is not an object.")
+        default:
+            throw SwitchyardError(
+                code: .invalidSchema, message: "the schema at \(pointer.shownPointer) is not an object.")
         }
     }
 }

@@ -1,12 +1,13 @@
-/// The deterministic automaton of a `FrozenNFA`, built lazily: a state is an epsilon-closed set of live NFA
-/// states, created the first time a byte leads to it; transitions are cached in a dense 256-wide table.
+/// The deterministic automaton of an `ExpandingNFA`, built lazily: a state is an epsilon-closed set of live
+/// NFA states, created the first time a byte leads to it; transitions are cached in a dense 256-wide table.
+/// Closing over a call state makes the called template's copy (see `ExpandingNFA`).
 ///
 /// Mutable (it grows); `ConstraintAutomaton` keeps it behind a lock and shares it across generations.
 struct LazyDFA: Sendable {
     static let unknown: Int32 = -2
     static let dead: Int32 = -1
 
-    let nfa: FrozenNFA
+    private(set) var nfa: ExpandingNFA
     private(set) var sets: [[Int32]] = []
     private var index: [[Int32]: Int32] = [:]
     /// `transitions[state * 256 + byte]`: target, `dead` or `unknown`.
@@ -28,9 +29,9 @@ struct LazyDFA: Sendable {
     var maskVocabulary: ObjectIdentifier?
 
     /// The start state is 0; nil when the language is empty.
-    init?(_ nfa: FrozenNFA) {
+    init?(_ nfa: ExpandingNFA) {
         self.nfa = nfa
-        stamp = [UInt32](repeating: 0, count: nfa.distance.count)
+        stamp = [UInt32](repeating: 0, count: nfa.stateCount)
         guard nfa.isLive(nfa.start) else { return nil }
         _ = intern(closure(of: [nfa.start]))
     }
@@ -75,6 +76,17 @@ struct LazyDFA: Sendable {
         while let s = stack.popLast() {
             let si = Int(s)
             if s == nfa.accept || nfa.edgeStart[si] != nfa.edgeStart[si + 1] { out.append(s) }
+            if nfa.isCall(s) {
+                let t = nfa.entry(ofCall: s)
+                if stamp.count < nfa.stateCount {
+                    stamp.append(contentsOf: repeatElement(0, count: nfa.stateCount - stamp.count))
+                }
+                if stamp[Int(t)] != currentStamp && nfa.isLive(t) {
+                    stamp[Int(t)] = currentStamp
+                    stack.append(t)
+                }
+                continue
+            }
             for k in Int(nfa.epsStart[si])..<Int(nfa.epsStart[si + 1]) {
                 let t = nfa.epsTo[k]
                 if stamp[Int(t)] != currentStamp && nfa.isLive(t) {

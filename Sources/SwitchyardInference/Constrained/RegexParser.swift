@@ -30,7 +30,8 @@ struct RegexParser {
         guard node.expansionWeight <= 100_000 else {
             throw SwitchyardError(
                 code: .unsupportedRegex,
-                message: "regex '\(pattern)': its repetition counts expand too far; use smaller {m,n} bounds.")
+                message:
+                    "regex \(pattern.quotedExcerpt()): its repetition counts expand too far; use smaller {m,n} bounds.")
         }
         return Parsed(node: node, anchoredStart: anchoredStart, anchoredEnd: anchoredEnd)
     }
@@ -47,13 +48,13 @@ struct RegexParser {
     }
 
     func invalid(_ what: String) -> SwitchyardError {
-        SwitchyardError(code: .invalidRegex, message: "regex '\(source)': \(what) at offset \(i).")
+        SwitchyardError(code: .invalidRegex, message: "regex \(source.quotedExcerpt()): \(what) at offset \(i).")
     }
 
     func unsupported(_ what: String) -> SwitchyardError {
         SwitchyardError(
             code: .unsupportedRegex,
-            message: "regex '\(source)': \(what) at offset \(i) is not supported by constrained decoding "
+            message: "regex \(source.quotedExcerpt()): \(what) at offset \(i) is not supported by constrained decoding "
                 + "(supported: literals, classes, groups, |, ? * + {m,n}).")
     }
 

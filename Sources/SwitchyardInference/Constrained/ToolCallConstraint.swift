@@ -52,48 +52,60 @@ public enum ToolCallConstraint {
         options: JSONSchemaConstraintOptions = JSONSchemaConstraintOptions()
     ) throws(SwitchyardError) -> DecodingConstraint {
         var nfa = ByteNFA()
+        var templates = TemplateTable()
         let markerBytes = Array(marker.utf8)
         let fragment: ByteNFA.Fragment
         switch choice.mode {
         case .none:
             fragment = textNotStarting(with: markerBytes, &nfa)
         case .auto:
-            let call = try calls(tools, &nfa, options)
+            let call = try calls(tools, &nfa, &templates, options)
             let withMarker = nfa.sequence([nfa.literal(markerBytes), call])
             fragment = nfa.choice([textNotStarting(with: markerBytes, &nfa), withMarker])
         case .required:
-            fragment = try calls(tools, &nfa, options)
+            fragment = try calls(tools, &nfa, &templates, options)
         case .named(let name):
             guard let tool = tools.first(where: { $0.name == name }) else {
                 throw SwitchyardError(
                     code: .invalidArgument,
-                    message: "tool_choice names '\(name)', which is not among the tools (\(tools.map(\.name)))")
+                    message:
+                        "tool_choice names \(name.quotedExcerpt()), which is not among the tools (\(tools.map { $0.name.quotedExcerpt() }.joined(separator: ", ")))"
+                )
             }
-            fragment = try calls([tool], &nfa, options)
+            fragment = try calls([tool], &nfa, &templates, options)
         }
         return DecodingConstraint(
-            automaton: try ConstraintAutomaton(nfa, fragment, what: "the tool-call constraint"), kind: "tool_call")
+            automaton: try ConstraintAutomaton(
+                nfa, fragment, templates: templates.frozen, what: "the tool-call constraint"),
+            kind: "tool_call")
     }
 
     private static func calls(
-        _ tools: [Tool], _ nfa: inout ByteNFA, _ options: JSONSchemaConstraintOptions
+        _ tools: [Tool], _ nfa: inout ByteNFA, _ templates: inout TemplateTable,
+        _ options: JSONSchemaConstraintOptions
     ) throws(SwitchyardError) -> ByteNFA.Fragment {
         guard !tools.isEmpty else {
             throw SwitchyardError(code: .invalidArgument, message: "a tool call needs at least one tool.")
         }
         var parts: [ByteNFA.Fragment] = []
-        for tool in tools {
+        for (index, tool) in tools.enumerated() {
             do throws(SwitchyardError) {
                 _ = try JSONSchema(tool.parameters)
                 var compiler = JSONSchemaCompiler(root: tool.parameters, options: options)
+                compiler.keyPrefix = "tool\(index):"
                 swap(&compiler.nfa, &nfa)
-                defer { swap(&compiler.nfa, &nfa) }
+                swap(&compiler.templates, &templates)
+                defer {
+                    swap(&compiler.nfa, &nfa)
+                    swap(&compiler.templates, &templates)
+                }
                 let head = compiler.nfa.literal("{\"name\":" + JSONValue.string(tool.name).jsonText + ",\"arguments\":")
                 let arguments = try compiler.compile(tool.parameters, at: "")
                 parts.append(compiler.nfa.sequence([head, arguments, compiler.nfa.literal("}")]))
             } catch {
                 throw SwitchyardError(
-                    code: error.code, message: "tool '\(tool.name)': \(error.message)", details: error.details)
+                    code: error.code, message: "tool \(tool.name.quotedExcerpt()): \(error.message)",
+                    details: error.details)
             }
         }
         return nfa.choice(parts)

@@ -24,7 +24,8 @@ struct ConstraintAutomatonTests {
 
     @Test func regexRefusals() throws {
         for (pattern, code) in [
-            (#"(a)\1"#, SwitchyardError.Code.unsupportedRegex), ("(?=a)a", .unsupportedRegex), (#"\bword"#, .unsupportedRegex),
+            (#"(a)\1"#, SwitchyardError.Code.unsupportedRegex), ("(?=a)a", .unsupportedRegex),
+            (#"\bword"#, .unsupportedRegex),
             ("a^b", .unsupportedRegex), ("(ab", .invalidRegex), ("[ab", .invalidRegex),
             ("*a", .invalidRegex), ("a{3,1}", .invalidRegex), (#"\q"#, .invalidRegex),
             ("a++", .unsupportedRegex),
@@ -102,7 +103,8 @@ struct ConstraintAutomatonTests {
             (#"{"if":{},"then":{}}"#, "/if"),
             (#"{"type":"object","patternProperties":{"^a":{}}}"#, "/patternProperties"),
             (#"{"items":{"oneOf":[{"type":"number"},{"type":"integer"}]}}"#, "/items/oneOf"),
-            (#"{"type":"string","format":"email"}"#, "/format"),
+            (#"{"type":"string","format":"date","pattern":"^2"}"#, "/format"),
+            (#"{"oneOf":[{"type":"string"},{"type":"string","maxLength":2}]}"#, "/oneOf"),
             (#"{"type":"array","contains":{"type":"string"}}"#, "/contains"),
             (#"{"dependentRequired":{"a":["b"]}}"#, "/dependentRequired"),
         ]

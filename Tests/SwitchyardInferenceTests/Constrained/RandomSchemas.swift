@@ -27,7 +27,7 @@ enum RandomSchemas {
     }
 
     static func value(depth: Int, using rng: inout SeededGenerator) -> JSONValue {
-        let kinds = depth > 0 ? 10 : 7
+        let kinds = depth > 0 ? 12 : 9
         switch Int.random(in: 0..<kinds, using: &rng) {
         case 0:
             let lo = Int.random(in: 0...3, using: &rng)
@@ -49,6 +49,21 @@ enum RandomSchemas {
         case 6:
             return ["anyOf": [["type": "integer", "minimum": 0, "maximum": 9], ["const": "none"]]]
         case 7:
+            // A Kubernetes-style name: an RFC 1123 label pattern intersected with length bounds.
+            let hi = Int.random(in: 1...12, using: &rng)
+            return [
+                "type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "minLength": .int(min(hi, 2)),
+                "maxLength": .int(hi),
+            ]
+        case 8:
+            // Kubernetes' IntOrString: the branches overlap in null only.
+            return [
+                "oneOf": [
+                    ["type": ["string", "null"], "maxLength": 4],
+                    ["type": ["integer", "null"], "minimum": 0, "maximum": 99],
+                ]
+            ]
+        case 9:
             let lo = Int.random(in: 0...2, using: &rng)
             return [
                 "type": "array", "items": value(depth: depth - 1, using: &rng), "minItems": .int(lo),

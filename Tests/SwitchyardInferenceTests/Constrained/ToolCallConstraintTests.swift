@@ -47,7 +47,7 @@ struct ToolCallConstraintTests {
             _ = try ToolCallConstraint.constraint(tools: bad, choice: .required)
             Issue.record("compiled")
         } catch {
-            #expect(error.code == .unsupportedSchemaKeyword && error.message.contains("tool 't'"))
+            #expect(error.code == .unsupportedSchemaKeyword && error.message.contains(#"tool "t""#))
         }
     }
 

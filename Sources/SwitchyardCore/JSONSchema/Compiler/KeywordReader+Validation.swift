@@ -11,7 +11,7 @@ extension KeywordReader {
             }
             for name in names {
                 guard case .string(let text) = name, let bit = JSONTypeSet(name: text) else {
-                    throw invalid("type", "\(name.jsonText) is not a JSON Schema type")
+                    throw invalid("type", "\(SchemaEvaluation.shorten(name.jsonText)) is not a JSON Schema type")
                 }
                 set.insert(bit)
             }

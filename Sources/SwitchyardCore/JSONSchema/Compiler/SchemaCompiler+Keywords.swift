@@ -39,7 +39,7 @@ struct KeywordReader {
             if let value = members[keyword], value.stringValue == nil { throw invalid(keyword, "must be a string") }
         }
         if let id = members["$id"]?.stringValue, let fragment = URIReference(id).fragment, !fragment.isEmpty {
-            throw invalid("$id", "must not have a fragment ('\(id)'); use $anchor to name a subschema")
+            throw invalid("$id", "must not have a fragment (\(MessageText.quote(id))); use $anchor to name a subschema")
         }
         if vocabulary.contains(.validation) { try validationKeywords(into: &result) }
         if let format = members["format"] {
@@ -88,14 +88,15 @@ struct KeywordReader {
         switch value {
         case .int(let i) where i >= 0: return i
         case .double(let d) where d >= 0 && d.rounded() == d && d < 9e15: return Int(d)
-        default: throw invalid(keyword, "must be a non-negative integer, got \(value.jsonText)")
+        default:
+            throw invalid(keyword, "must be a non-negative integer, got \(SchemaEvaluation.shorten(value.jsonText))")
         }
     }
 
     func number(_ keyword: String) throws(SwitchyardError) -> JSONNumber.Limit? {
         guard let value = members[keyword] else { return nil }
         guard let limit = JSONNumber.Limit(value) else {
-            throw invalid(keyword, "must be a number, got \(value.jsonText)")
+            throw invalid(keyword, "must be a number, got \(SchemaEvaluation.shorten(value.jsonText))")
         }
         return limit
     }
@@ -132,7 +133,7 @@ struct KeywordReader {
         do {
             return try ECMARegex(source)
         } catch {
-            throw invalid(keyword, "'\(source)' is not a supported regular expression")
+            throw invalid(keyword, "\(MessageText.quote(source)) is not a supported regular expression")
         }
     }
 }

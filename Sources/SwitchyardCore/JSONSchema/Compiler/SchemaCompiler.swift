@@ -87,7 +87,8 @@ final class SchemaCompiler {
     }
 
     private func vocabulary(ofMetaschema uri: String) throws(SwitchyardError) -> Vocabulary {
-        guard let metaschema = options.registry.document(for: uri) else { return .standard }
+        guard let metaschema = options.registry.document(for: uri) ?? Draft202012Metaschemas.document(for: uri)
+        else { return .standard }
         return try Vocabulary.declared(by: metaschema, uri: uri)
     }
 
@@ -103,7 +104,10 @@ final class SchemaCompiler {
         let resourceURI = uri.withoutFragment.text
         let fragment = uri.fragment ?? ""
         guard let resource = try resourceLocation(resourceURI) else {
-            throw invalid(at: location, "cannot resolve '\(reference)': no schema has URI \(resourceURI)")
+            throw invalid(
+                at: location,
+                "cannot resolve \(MessageText.quote(reference)): no schema has URI \(MessageText.quote(resourceURI))"
+                    + " (the 2020-12 meta-schemas are built in; register other documents in the options' registry)")
         }
         if fragment.isEmpty { return resource }
         if fragment.hasPrefix("/") {
@@ -111,19 +115,27 @@ final class SchemaCompiler {
             let target = SchemaLocation(document: resource.document, pointer: resource.pointer + pointer)
             guard let document = documents[target.document], JSONPointer.resolve(target.pointer, in: document) != nil
             else {
-                throw invalid(at: location, "cannot resolve '\(reference)': nothing at #\(pointer) in \(resourceURI)")
+                throw invalid(
+                    at: location,
+                    "cannot resolve \(MessageText.quote(reference)): nothing at \(MessageText.quote("#" + pointer)) in "
+                        + MessageText.quote(resourceURI))
             }
             return target
         }
         guard let anchored = anchorLocations[resourceURI + "#" + fragment] else {
-            throw invalid(at: location, "cannot resolve '\(reference)': no anchor '\(fragment)' in \(resourceURI)")
+            throw invalid(
+                at: location,
+                "cannot resolve \(MessageText.quote(reference)): no anchor \(MessageText.quote(fragment)) in "
+                    + MessageText.quote(resourceURI))
         }
         return anchored
     }
 
     private func resourceLocation(_ uri: String) throws(SwitchyardError) -> SchemaLocation? {
         if let known = resourceLocations[uri] { return known }
-        guard documents[uri] == nil, let document = options.registry.document(for: uri) else { return nil }
+        guard documents[uri] == nil,
+            let document = options.registry.document(for: uri) ?? Draft202012Metaschemas.document(for: uri)
+        else { return nil }
         let location = SchemaLocation(document: uri, pointer: "")
         documents[uri] = document
         resourceLocations[uri] = location
@@ -187,7 +199,8 @@ final class SchemaCompiler {
     /// An `invalid_schema` error naming the location.
     func invalid(at location: SchemaLocation, _ message: String) -> SwitchyardError {
         let place =
-            location.document == rootDocument ? "#\(location.pointer)" : "\(location.document)#\(location.pointer)"
+            MessageText.pointer(
+                location.document == rootDocument ? "#\(location.pointer)" : "\(location.document)#\(location.pointer)")
         return SwitchyardError(code: .invalidSchema, message: "invalid schema at \(place): \(message)")
     }
 }

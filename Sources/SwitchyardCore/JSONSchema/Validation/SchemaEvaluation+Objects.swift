@@ -16,7 +16,7 @@ extension SchemaEvaluation {
             for name in names where members[name] == nil {
                 valid = false
                 guard reporting else { break }
-                fail("missing required property '\(name)'", keyword: "required")
+                fail("missing required property \(MessageText.quote(name))", keyword: "required")
             }
             return valid
         case .dependentRequired(let rules):
@@ -26,7 +26,7 @@ extension SchemaEvaluation {
                     valid = false
                     guard reporting else { return false }
                     fail(
-                        "missing property '\(name)', required when '\(rule.property)' is present",
+                        "missing property \(MessageText.quote(name)), required when \(MessageText.quote(rule.property)) is present",
                         keyword: "dependentRequired")
                 }
             }
@@ -44,7 +44,7 @@ extension SchemaEvaluation {
                 if !ok {
                     valid = false
                     guard reporting else { return false }
-                    prefixErrors(since: start, with: "property name '\(name)': ")
+                    prefixErrors(since: start, with: "property name \(MessageText.quote(name)): ")
                 }
             }
             return valid
@@ -65,7 +65,9 @@ extension SchemaEvaluation {
             for name in orderedKeys(members) where !evaluated.evaluated(property: name) {
                 if isFalse(node) {
                     valid = false
-                    fail("property '\(name)' is not allowed here", keyword: "unevaluatedProperties", at: .key(name))
+                    fail(
+                        "property \(MessageText.quote(name)) is not allowed here", keyword: "unevaluatedProperties",
+                        at: .key(name))
                 } else if !evaluateChild(node, members[name]!, at: .key(name), via: .key("unevaluatedProperties")) {
                     valid = false
                 }
@@ -120,7 +122,9 @@ extension SchemaEvaluation {
             annotations?.properties.insert(name)
         } else if let additional = applicator.additional {
             if isFalse(additional) {
-                fail("property '\(name)' is not allowed", keyword: "additionalProperties", at: .key(name))
+                fail(
+                    "property \(MessageText.quote(name)) is not allowed", keyword: "additionalProperties",
+                    at: .key(name))
                 return false
             }
             valid = evaluateChild(additional, member, at: .key(name), via: .key("additionalProperties")) && valid

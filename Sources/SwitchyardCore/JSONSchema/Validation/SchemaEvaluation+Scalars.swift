@@ -41,7 +41,7 @@ extension SchemaEvaluation {
             fail("must be at most \(maximum) characters long, got \(text.unicodeScalars.count)", keyword: "maxLength")
         case .pattern(let regex):
             if regex.matches(text) { return true }
-            fail("must match the pattern '\(regex.source)'", keyword: "pattern")
+            fail("must match the pattern \(MessageText.quote(regex.source))", keyword: "pattern")
         case .format(let name, let checker):
             if checker.check(text) { return true }
             fail("is not a valid \(name): \(Self.shorten(value.jsonText))", keyword: "format")
