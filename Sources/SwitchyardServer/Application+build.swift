@@ -22,13 +22,16 @@ public func buildRouter(gateway: Gateway, options: ServerOptions) -> Router<Swit
     return router
 }
 
-/// The server as a Hummingbird application, listening where `options` says, serving `gateway`.
+/// The server as a Hummingbird application, listening where `options` says, serving `gateway`. The gateway's
+/// timer (``Gateway/timer``) runs as a service of the application's `ServiceGroup`, beside the HTTP server; it
+/// starts before and stops after the server.
 public func buildApplication(
     gateway: Gateway, options: ServerOptions, logger: Logger = Logger(label: "switchyard.server")
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(gateway: gateway, options: options),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "switchyard"),
+        services: [gateway.timer],
         logger: logger)
 }
 

@@ -89,11 +89,7 @@ public struct ModelProbe: Sendable {
         }
         let host = URL(string: url)?.host ?? url
         do {
-            let response = try await http.execute(
-                request,
-                timeout: .nanoseconds(
-                    timeout.components.seconds * 1_000_000_000
-                        + timeout.components.attoseconds / 1_000_000_000))
+            let response = try await http.execute(request, timeout: TimeAmount(timeout))
             _ = try? await response.body.collect(upTo: 1 << 20)
             let status = Int(response.status.code)
             return Result(answers: (200..<300).contains(status), detail: "HTTP \(status) from \(host)")

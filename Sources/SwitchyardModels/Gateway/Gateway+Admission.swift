@@ -72,13 +72,13 @@ extension Gateway {
                         model: model, client: client, estimate: estimate, price: price, reservation: reservation)
                 )
             } catch let error as ProviderError {
-                await limiter.settle(reservation, usedTokens: 0)
+                limiter.settle(reservation, usedTokens: 0)
                 switch error.kind {
                 case .rateLimited where rateLimited < options.rateLimitRetries:
                     rateLimited += 1
                     var feedback = error.feedback
                     feedback.retryAfter = feedback.retryAfter ?? 1
-                    await limiter.observe(deployment: model.name, feedback: feedback)
+                    limiter.observe(deployment: model.name, feedback: feedback)
                     continue
                 case .transient where transientFailures + 1 < options.attemptsPerDeployment:
                     transientFailures += 1
@@ -102,7 +102,7 @@ extension Gateway {
                     throw error
                 }
             } catch {
-                await limiter.settle(reservation, usedTokens: 0)
+                limiter.settle(reservation, usedTokens: 0)
                 ledger.release(estimate, for: context.tenant)
                 throw error
             }
@@ -118,8 +118,8 @@ extension Gateway {
     ) async
         -> Double
     {
-        await limiter.settle(admission.reservation, usedTokens: usage.totalTokens)
-        await limiter.observe(deployment: admission.model.name, feedback: feedback)
+        limiter.settle(admission.reservation, usedTokens: usage.totalTokens)
+        limiter.observe(deployment: admission.model.name, feedback: feedback)
         health.recordSuccess(admission.model.name)
         let cost = admission.client.kind == "local" ? 0 : admission.price.cost(of: usage)
         ledger.record(

@@ -1,4 +1,5 @@
 import HeapModule
+import SwitchyardCore
 import ServiceLifecycle
 import Synchronization
 
@@ -84,6 +85,33 @@ public final class GatewayTimer: Service {
 
     /// Whether the loop is running now.
     public var isRunning: Bool { state.withLock { $0.phase == .running } }
+
+    /// Returns once the loop runs: at once when it does; a `ServiceGroup` starts its services concurrently, so a
+    /// first call may come a moment before the loop, and waits for it up to `patience`.
+    /// - Parameter patience: How long to wait for a loop that has not started.
+    /// - Throws: `service_not_running` when the loop has stopped or does not start within `patience`.
+    public func awaitRunning(patience: Duration = .seconds(2)) async throws {
+        let start = ContinuousClock.now
+        while true {
+            switch state.withLock({ $0.phase }) {
+            case .running:
+                return
+            case .stopped:
+                throw SwitchyardError(
+                    code: .serviceNotRunning,
+                    message: "the gateway's timer has stopped (the application is shutting down); retry on a "
+                        + "running server")
+            case .idle where ContinuousClock.now - start >= patience:
+                throw SwitchyardError(
+                    code: .serviceNotRunning,
+                    message: "the gateway's timer is not running, so no deadline or rate limit could fire: run "
+                        + "gateway.timer in the application's ServiceGroup (buildApplication does), or wrap the "
+                        + "calls in gateway.timer.withRunning { … }")
+            case .idle:
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+    }
 
     /// Runs the loop until the task is cancelled or a graceful shutdown of its `ServiceGroup` begins.
     public func run() async throws {
