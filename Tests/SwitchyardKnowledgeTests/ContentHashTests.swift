@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func recordsHashTheirTitleToo() {
-        let record = LoadedDocument(id: "r", source: "r.jsonl", title: "Title", text: "body", metadata: ["type": "record"])
+        let record = LoadedDocument(
+            id: "r", source: "r.jsonl", title: "Title", text: "body", metadata: ["type": "record"])
         #expect(record.contentHash == "f1b9c3aa40fdbb84420e00cdef37f6325338fa385a7f8e2d1831241370f3c6f8")
     }
 }

@@ -1,3 +1,5 @@
+import SwitchyardCore
+
 extension ChatDelta {
     /// A whole response as a stream's deltas: its text, each tool call in one fragment, then a last delta with
     /// the finish reason, usage and cache status.

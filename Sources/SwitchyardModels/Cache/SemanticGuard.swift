@@ -1,3 +1,5 @@
+import Foundation
+
 /// The check a semantic-cache hit must pass besides cosine similarity, because embeddings cannot tell a
 /// sentence from its negation or from the same sentence with other numbers (GPTCache #694): both texts must
 /// have the same numbers, the same negation words, the same polarity words (on/off, enable/disable, before/after,

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import SwitchyardCore
 import SwitchyardInference
 
@@ -38,8 +39,8 @@ public struct ModelProbe: Sendable {
             return Result(answers: false, detail: "unknown provider '\(model.provider)'")
         }
         switch provider.kind {
-        case "local": return Self.probeLocal(model, provider: provider)
-        case "anthropic":
+        case .local: return Self.probeLocal(model, provider: provider)
+        case .anthropic:
             return await probeHTTP(
                 url: (provider.baseURL ?? "https://api.anthropic.com") + "/v1/models", provider: provider,
                 headers: [("anthropic-version", AnthropicClient.version)], keyHeader: { ("x-api-key", $0) })

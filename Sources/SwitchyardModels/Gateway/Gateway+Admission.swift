@@ -46,11 +46,12 @@ extension Gateway {
     ) async throws -> (T, Admission) {
         var upstream = request
         upstream.model = model.upstreamID
-        if client.kind != "local" { upstream = try redactor.apply(to: upstream) }
+        if client.kind != ProviderKind.local.rawValue { upstream = try redactor.apply(to: upstream) }
         let maxTokens = request.maxTokens ?? 1024
         let price = model.price.map { ModelPrice(inputPerMillion: $0.input, outputPerMillion: $0.output) } ?? .free
         let estimate =
-            client.kind == "local" ? 0 : ModelRouter.estimate(model, promptTokens: promptTokens, maxTokens: maxTokens)
+            client.kind == ProviderKind.local.rawValue
+            ? 0 : ModelRouter.estimate(model, promptTokens: promptTokens, maxTokens: maxTokens)
         try ledger.reserve(estimate, for: context.tenant)
         var transientFailures = 0
         var rateLimited = 0
@@ -121,7 +122,7 @@ extension Gateway {
         limiter.settle(admission.reservation, usedTokens: usage.totalTokens)
         limiter.observe(deployment: admission.model.name, feedback: feedback)
         health.recordSuccess(admission.model.name)
-        let cost = admission.client.kind == "local" ? 0 : admission.price.cost(of: usage)
+        let cost = admission.client.kind == ProviderKind.local.rawValue ? 0 : admission.price.cost(of: usage)
         ledger.record(
             .init(tenant: context.tenant, run: context.run, model: admission.model.name, usage: usage, cost: cost),
             reserved: admission.estimate)

@@ -203,4 +203,3 @@ extension Gateway {
         GatewayChatModel(gateway: self, context: context)
     }
 }
-

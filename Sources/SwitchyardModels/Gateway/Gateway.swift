@@ -61,7 +61,7 @@ public struct Gateway: Sendable {
         self.ledger = ledger
         self.health = health
         self.cache = cache
-        self.redactor = Redactor(policy: Redactor.Policy(rawValue: config.redaction))
+        self.redactor = Redactor(policy: config.redaction)
         self.options = options
         for model in config.models {
             if let limits = model.limits {

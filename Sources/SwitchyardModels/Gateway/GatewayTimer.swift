@@ -152,7 +152,8 @@ public final class GatewayTimer: Service {
 
     private func loop() async {
         while !Task.isCancelled {
-            let (due, next, stopping) = state.withLock { s -> ([@Sendable () -> Void], ContinuousClock.Instant?, Bool) in
+            let (due, next, stopping) = state.withLock {
+                s -> ([@Sendable () -> Void], ContinuousClock.Instant?, Bool) in
                 var due: [@Sendable () -> Void] = []
                 s.wakePending = false
                 let now = ContinuousClock.now

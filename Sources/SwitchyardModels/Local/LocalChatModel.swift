@@ -102,7 +102,7 @@ public final class LocalChatModel: ChatModel, ProviderClient {
                         continuation.finish(throwing: CancellationError())
                         return
                     }
-                    let finish: FinishReason = result.finishReason == .length ? .length : .stop
+                    let finish: SwitchyardModelAPI.FinishReason = result.finishReason == .length ? .length : .stop
                     let usage = Usage(promptTokens: result.promptTokens, completionTokens: result.completionTokens)
                     if structured.expectsToolCall {
                         for delta in LocalStructuredOutput.finalDeltas(text: result.text, finish: finish, usage: usage) {
@@ -128,7 +128,7 @@ public final class LocalChatModel: ChatModel, ProviderClient {
 
     /// Gateway messages as the chat template's turns: tool results become user turns, assistant tool calls are
     /// written out as `<tool_call>` JSON, the form the tool prompt asks for.
-    static func engineMessages(_ messages: [ChatMessage]) -> [SwitchyardInference.ChatMessage] {
+    static func engineMessages(_ messages: [ChatMessage]) -> [ChatMessage] {
         messages.map { m in
             switch m.role {
             case .tool:
@@ -140,7 +140,7 @@ public final class LocalChatModel: ChatModel, ProviderClient {
                 }
                 return .assistant(([m.content] + calls).filter { !$0.isEmpty }.joined(separator: "\n"))
             default:
-                return SwitchyardInference.ChatMessage(role: .init(rawValue: m.role.rawValue), content: m.content)
+                return ChatMessage(role: .init(rawValue: m.role.rawValue), content: m.content)
             }
         }
     }

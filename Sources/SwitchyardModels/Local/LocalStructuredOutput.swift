@@ -99,7 +99,7 @@ struct LocalStructuredOutput: Sendable {
     }
 
     /// The deltas that end a generation whose text was held back: one tool call, or the text.
-    static func finalDeltas(text: String, finish: FinishReason, usage: Usage) -> [ChatDelta] {
+    static func finalDeltas(text: String, finish: SwitchyardModelAPI.FinishReason, usage: Usage) -> [ChatDelta] {
         switch ToolCallConstraint.parse(text) {
         case .call(let name, let arguments):
             let id = "call_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24).lowercased()
