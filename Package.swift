@@ -51,6 +51,7 @@ let package = Package(
         .library(name: "SwitchyardModels", targets: ["SwitchyardModels"]),
         .library(name: "SwitchyardKnowledge", targets: ["SwitchyardKnowledge"]),
         .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
+        .library(name: "SwitchyardRuntime", targets: ["SwitchyardRuntime"]),
         .library(name: "SwitchyardTesting", targets: ["SwitchyardTesting"]),
     ],
     dependencies: [
@@ -92,9 +93,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "SwitchyardStorage",
+            name: "SwitchyardRuntime",
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardKnowledge",
+                .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SwitchyardStorage",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardKnowledge", "SwitchyardRuntime",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -124,7 +134,7 @@ let package = Package(
             name: "SwitchyardCLI",
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference",
-                "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer",
+                "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

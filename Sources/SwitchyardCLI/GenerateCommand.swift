@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SwitchyardCore
 import SwitchyardInference
+import SwitchyardModelAPI
 
 /// Options shared by `generate` and `chat`: which model, and how to sample.
 struct ModelOptions: ParsableArguments {

@@ -8,6 +8,7 @@ extension SwitchyardError {
     public struct Code: Hashable, Sendable, CustomStringConvertible, Codable {
         fileprivate enum Base: String, CaseIterable, Sendable {
             case allDeploymentsFailed = "all_deployments_failed"
+            case ambiguousResume = "ambiguous_resume"
             case binaryFile = "binary_file"
             case bodyTooLarge = "body_too_large"
             case budgetExceeded = "budget_exceeded"
@@ -50,8 +51,10 @@ extension SwitchyardError {
             case invalidArgument = "invalid_argument"
             case invalidArguments = "invalid_arguments"
             case invalidConfig = "invalid_config"
+            case invalidDecision = "invalid_decision"
             case invalidFilter = "invalid_filter"
             case invalidGraph = "invalid_graph"
+            case invalidInput = "invalid_input"
             case invalidJSON = "invalid_json"
             case invalidK = "invalid_k"
             case invalidMode = "invalid_mode"
@@ -60,11 +63,15 @@ extension SwitchyardError {
             case invalidRoute = "invalid_route"
             case invalidSchema = "invalid_schema"
             case invalidStateEdit = "invalid_state_edit"
+            case invalidTemplate = "invalid_template"
             case invalidTenant = "invalid_tenant"
             case invalidToken = "invalid_token"
             case invalidToolCall = "invalid_tool_call"
             case invalidToolSchema = "invalid_tool_schema"
+            case invalidWorkflow = "invalid_workflow"
             case invalidWrite = "invalid_write"
+            case journalCorrupt = "journal_corrupt"
+            case knowledgeUnavailable = "knowledge_unavailable"
             case leaseLost = "lease_lost"
             case localGenerationIncomplete = "local_generation_incomplete"
             case localStructuredOutputUnavailable = "local_structured_output_unavailable"
@@ -79,10 +86,12 @@ extension SwitchyardError {
             case modelMetadataMissing = "model_metadata_missing"
             case modelMissing = "model_missing"
             case modelNotFound = "model_not_found"
+            case modelOutputInvalid = "model_output_invalid"
             case modelShapeMismatch = "model_shape_mismatch"
             case modelTensorMissing = "model_tensor_missing"
             case modelUnsupported = "model_unsupported"
             case newerDatabase = "newer_database"
+            case noPendingInterrupt = "no_pending_interrupt"
             case noRoute = "no_route"
             case nodeFailed = "node_failed"
             case nodeTimeout = "node_timeout"
@@ -100,6 +109,7 @@ extension SwitchyardError {
             case recordWithoutText = "record_without_text"
             case recursionLimit = "recursion_limit"
             case requestTooLarge = "request_too_large"
+            case revisionsExhausted = "revisions_exhausted"
             case routeFailed = "route_failed"
             case runFinished = "run_finished"
             case runNotFound = "run_not_found"
@@ -128,6 +138,7 @@ extension SwitchyardError {
             case unknownModel = "unknown_model"
             case unknownNode = "unknown_node"
             case unknownTenant = "unknown_tenant"
+            case unknownWorkflow = "unknown_workflow"
             case unsupportedArchitecture = "unsupported_architecture"
             case unsupportedFileType = "unsupported_file_type"
             case unsupportedRegex = "unsupported_regex"
@@ -171,6 +182,7 @@ extension SwitchyardError {
         }
 
         public static let allDeploymentsFailed = Code(.allDeploymentsFailed)
+        public static let ambiguousResume = Code(.ambiguousResume)
         public static let binaryFile = Code(.binaryFile)
         public static let bodyTooLarge = Code(.bodyTooLarge)
         public static let budgetExceeded = Code(.budgetExceeded)
@@ -213,8 +225,10 @@ extension SwitchyardError {
         public static let invalidArgument = Code(.invalidArgument)
         public static let invalidArguments = Code(.invalidArguments)
         public static let invalidConfig = Code(.invalidConfig)
+        public static let invalidDecision = Code(.invalidDecision)
         public static let invalidFilter = Code(.invalidFilter)
         public static let invalidGraph = Code(.invalidGraph)
+        public static let invalidInput = Code(.invalidInput)
         public static let invalidJSON = Code(.invalidJSON)
         public static let invalidK = Code(.invalidK)
         public static let invalidMode = Code(.invalidMode)
@@ -223,11 +237,15 @@ extension SwitchyardError {
         public static let invalidRoute = Code(.invalidRoute)
         public static let invalidSchema = Code(.invalidSchema)
         public static let invalidStateEdit = Code(.invalidStateEdit)
+        public static let invalidTemplate = Code(.invalidTemplate)
         public static let invalidTenant = Code(.invalidTenant)
         public static let invalidToken = Code(.invalidToken)
         public static let invalidToolCall = Code(.invalidToolCall)
         public static let invalidToolSchema = Code(.invalidToolSchema)
+        public static let invalidWorkflow = Code(.invalidWorkflow)
         public static let invalidWrite = Code(.invalidWrite)
+        public static let journalCorrupt = Code(.journalCorrupt)
+        public static let knowledgeUnavailable = Code(.knowledgeUnavailable)
         public static let leaseLost = Code(.leaseLost)
         public static let localGenerationIncomplete = Code(.localGenerationIncomplete)
         public static let localStructuredOutputUnavailable = Code(.localStructuredOutputUnavailable)
@@ -242,10 +260,12 @@ extension SwitchyardError {
         public static let modelMetadataMissing = Code(.modelMetadataMissing)
         public static let modelMissing = Code(.modelMissing)
         public static let modelNotFound = Code(.modelNotFound)
+        public static let modelOutputInvalid = Code(.modelOutputInvalid)
         public static let modelShapeMismatch = Code(.modelShapeMismatch)
         public static let modelTensorMissing = Code(.modelTensorMissing)
         public static let modelUnsupported = Code(.modelUnsupported)
         public static let newerDatabase = Code(.newerDatabase)
+        public static let noPendingInterrupt = Code(.noPendingInterrupt)
         public static let noRoute = Code(.noRoute)
         public static let nodeFailed = Code(.nodeFailed)
         public static let nodeTimeout = Code(.nodeTimeout)
@@ -263,6 +283,7 @@ extension SwitchyardError {
         public static let recordWithoutText = Code(.recordWithoutText)
         public static let recursionLimit = Code(.recursionLimit)
         public static let requestTooLarge = Code(.requestTooLarge)
+        public static let revisionsExhausted = Code(.revisionsExhausted)
         public static let routeFailed = Code(.routeFailed)
         public static let runFinished = Code(.runFinished)
         public static let runNotFound = Code(.runNotFound)
@@ -291,6 +312,7 @@ extension SwitchyardError {
         public static let unknownModel = Code(.unknownModel)
         public static let unknownNode = Code(.unknownNode)
         public static let unknownTenant = Code(.unknownTenant)
+        public static let unknownWorkflow = Code(.unknownWorkflow)
         public static let unsupportedArchitecture = Code(.unsupportedArchitecture)
         public static let unsupportedFileType = Code(.unsupportedFileType)
         public static let unsupportedRegex = Code(.unsupportedRegex)

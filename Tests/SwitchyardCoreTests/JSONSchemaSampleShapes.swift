@@ -1,16 +1,10 @@
 import SwitchyardCore
 
-/// A deterministic random source for the property tests (SplitMix64), seeded by the property's input.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: Int) { state = UInt64(bitPattern: Int64(seed)) &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The property tests' random source: Core's SplitMix64, seeded by the property's input.
+typealias SeededRandom = SplitMix64
+
+extension SplitMix64 {
+    init(seed: Int) { self.init(seed: UInt64(bitPattern: Int64(seed))) }
 }
 
 /// A random simple schema, described so that both the schema and instances satisfying it can be made.

@@ -145,7 +145,7 @@ import Testing
         let results = await [r1, r2]
         let wins = results.filter { (try? $0.get())?.status == .completed }
         let conflicts = results.filter {
-            if case .failure(let error) = $0 { return SwitchyardError.code(of: error) == "thread_conflict" }
+            if case .failure(let error) = $0 { return SwitchyardError.code(of: error) == .threadConflict }
             return false
         }
         #expect(wins.count == 1)

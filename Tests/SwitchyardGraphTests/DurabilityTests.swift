@@ -63,7 +63,7 @@ import Testing
         #expect(Set(first.interrupts.map(\.id)) == ["2:left:0", "2:right:0"])
 
         await #expect { try await compiled.resume(tenant: tenant, thread: "t", value: "x") } throws: {
-            SwitchyardError.code(of: $0) == "ambiguous_resume"
+            SwitchyardError.code(of: $0) == .ambiguousResume
         }
         await #expect { try await compiled.resume(tenant: tenant, thread: "t", answers: ["2:nope:0": "x"]) } throws: {
             SwitchyardError.code(of: $0) == .unknownInterrupt

@@ -25,7 +25,7 @@ struct RandomGraph: CustomStringConvertible {
     var description: String { "\(exits)" }
 
     init(seed: UInt64) {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let count = Int(rng.next() % 5) + 3
         exits = (0..<count).map { i in
             let forward = { Int(rng.next() % UInt64(count - i - 1)) + i + 1 }
@@ -72,19 +72,6 @@ struct RandomGraph: CustomStringConvertible {
         return try graph.compile(checkpointer: checkpointer, name: "random")
     }
 }
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A checkpointer that "kills the process" after a number of writes: that write and everything after it fail,
 /// as if the process had died at that instant.
 final class CrashingCheckpointer: Checkpointer {

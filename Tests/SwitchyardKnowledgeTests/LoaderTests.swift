@@ -73,15 +73,15 @@ import Testing
     @Test func recordProblemsAreSpecific() {
         #expect(
             errorCode { _ = try DocumentLoader().load(file: write("[1, 2]", to: "n.json", in: dir)) }
-                == "malformed_record")
+                == .malformedRecord)
         #expect(
             errorCode { _ = try DocumentLoader().load(file: write(#"{"title": "t"}"#, to: "t.jsonl", in: dir)) }
-                == "record_without_text")
+                == .recordWithoutText)
         #expect(
             errorCode {
                 _ = try DocumentLoader().load(
                     file: write("{\"id\":1,\"text\":\"a\"}\n{\"id\":1,\"text\":\"b\"}", to: "d.jsonl", in: dir))
-            } == "duplicate_record_id")
+            } == .duplicateRecordId)
     }
 
     @Test func badFilesFailWithSpecificErrors() {
@@ -97,7 +97,7 @@ import Testing
         #expect(errorCode { _ = try DocumentLoader().load(paths: [dir + "/missing.md"]) } == .fileNotFound)
         #expect(
             errorCode { _ = try DocumentLoader().load(file: write("x", to: "a.docx", in: dir)) }
-                == "unsupported_file_type")
+                == .unsupportedFileType)
     }
 
     @Test func pdfNeedsPdftotext() throws {

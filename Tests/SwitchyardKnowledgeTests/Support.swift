@@ -1,3 +1,4 @@
+import Testing
 import Foundation
 import SwitchyardModelAPI
 import Synchronization
@@ -63,7 +64,8 @@ func errorCode(_ body: () throws -> Void) -> SwitchyardError.Code? {
     } catch let e as SwitchyardError {
         return e.code
     } catch {
-        return "\(error)"
+        Issue.record("not a SwitchyardError: \(error)")
+        return nil
     }
 }
 
@@ -74,7 +76,8 @@ func errorCode(_ body: () async throws -> Void) async -> SwitchyardError.Code? {
     } catch let e as SwitchyardError {
         return e.code
     } catch {
-        return "\(error)"
+        Issue.record("not a SwitchyardError: \(error)")
+        return nil
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardInference
 import SwitchyardModelAPI
 import SwitchyardModels
 import Testing

@@ -74,7 +74,7 @@ extension CompiledGraph {
         case .single(let value):
             guard pending.count == 1 else {
                 throw SwitchyardError(
-                    code: pending.isEmpty ? "no_pending_interrupt" : "ambiguous_resume",
+                    code: pending.isEmpty ? .noPendingInterrupt : .ambiguousResume,
                     message: pending.isEmpty
                         ? "thread '\(thread)' has no pending interrupt to answer; resume it without a value"
                         : "thread '\(thread)' has \(pending.count) pending interrupts (\(pending.map(\.id).joined(separator: ", "))); answer them by id"

@@ -75,9 +75,11 @@ public final class GGUFFile: Sendable {
         keys.reserveCapacity(Int(nKV))
         for i in 0..<Int(nKV) {
             let key = try r.string("metadata key #\(i)", maxLength: 1 << 16)
-            let type = try r.u32("type of '\(key)'")
-            let value = try Self.readValue(&r, type: type, key: key, depth: 0, file: file)
-            if metadata.updateValue(value, forKey: key) != nil { throw corrupt("duplicate metadata key '\(key)'") }
+            // Keys come from the file: quoted, escaped and cut before they go into any message.
+            let shown = key.quotedExcerpt()
+            let type = try r.u32("type of \(shown)")
+            let value = try Self.readValue(&r, type: type, key: shown, depth: 0, file: file)
+            if metadata.updateValue(value, forKey: key) != nil { throw corrupt("duplicate metadata key \(shown)") }
             keys.append(key)
         }
         self.metadata = metadata
@@ -171,20 +173,20 @@ public final class GGUFFile: Sendable {
             let b = try r.read(UInt8.self, key)
             guard b <= 1 else {
                 throw SwitchyardError(
-                    code: .ggufCorrupt, message: "GGUF file '\(r.origin)': bool '\(key)' has byte value \(b).")
+                    code: .ggufCorrupt, message: "GGUF file '\(r.origin)': bool \(key) has byte value \(b).")
             }
             return .bool(b == 1)
-        case 8: return .string(try r.string("value of '\(key)'"))
+        case 8: return .string(try r.string("value of \(key)"))
         case 10: return .uint64(try r.u64(key))
         case 11: return .int64(try r.read(Int64.self, key))
         case 12: return .float64(try r.f64(key))
         case 9:
             guard depth < maxArrayNesting else {
                 throw SwitchyardError(
-                    code: .ggufCorrupt, message: "GGUF file '\(r.origin)': array '\(key)' is nested too deeply.")
+                    code: .ggufCorrupt, message: "GGUF file '\(r.origin)': array \(key) is nested too deeply.")
             }
-            let elementType = try r.u32("element type of '\(key)'")
-            let n = try r.u64("element count of '\(key)'")
+            let elementType = try r.u32("element type of \(key)")
+            let n = try r.u64("element count of \(key)")
             // Every element takes at least one byte, so a count above the remaining bytes is a lie: reject it
             // before reserving memory for it.
             let minSize: Int
@@ -197,27 +199,27 @@ public final class GGUFFile: Sendable {
             default:
                 throw SwitchyardError(
                     code: .ggufCorrupt,
-                    message: "GGUF file '\(r.origin)': array '\(key)' has unknown element type \(elementType).")
+                    message: "GGUF file '\(r.origin)': array \(key) has unknown element type \(elementType).")
             }
-            guard n <= UInt64(r.remaining / minSize) else { throw r.truncated("array '\(key)' of \(n) elements") }
+            guard n <= UInt64(r.remaining / minSize) else { throw r.truncated("array \(key) of \(n) elements") }
             // Walk (and so validate) the elements now; decode them only when asked.
             let start = r.offset
             switch elementType {
             case 8:
                 for _ in 0..<Int(n) {
-                    let len = try r.u64("length of an element of '\(key)'")
-                    guard len <= UInt64(r.remaining) else { throw r.truncated("an element of '\(key)'") }
+                    let len = try r.u64("length of an element of \(key)")
+                    guard len <= UInt64(r.remaining) else { throw r.truncated("an element of \(key)") }
                     try r.skip(Int(len), key)
                 }
             case 9:
                 for _ in 0..<Int(n) { _ = try readValue(&r, type: elementType, key: key, depth: depth + 1, file: file) }
             default:
-                try r.skip(Int(n) * minSize, "array '\(key)'")
+                try r.skip(Int(n) * minSize, "array \(key)")
                 if elementType == 7 {
                     for i in 0..<Int(n) where r.base.load(fromByteOffset: start + i, as: UInt8.self) > 1 {
                         throw SwitchyardError(
                             code: .ggufCorrupt,
-                            message: "GGUF file '\(r.origin)': bool array '\(key)' has a byte that is not 0 or 1.")
+                            message: "GGUF file '\(r.origin)': bool array \(key) has a byte that is not 0 or 1.")
                     }
                 }
             }
@@ -225,7 +227,7 @@ public final class GGUFFile: Sendable {
         default:
             throw SwitchyardError(
                 code: .ggufCorrupt,
-                message: "GGUF file '\(r.origin)': metadata '\(key)' has unknown value type \(type).")
+                message: "GGUF file '\(r.origin)': metadata \(key) has unknown value type \(type).")
         }
     }
 

@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 
 extension KnowledgeBase {
     /// The tenant's vector index at the store's current generation: the cached one, else the persisted one, else

@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 
 extension KnowledgeBase {
     /// The `k` best chunks of the tenant for `query`, best first, with citations. Vector and hybrid modes need an

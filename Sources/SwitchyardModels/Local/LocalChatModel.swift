@@ -140,7 +140,7 @@ public final class LocalChatModel: ChatModel, ProviderClient {
                 }
                 return .assistant(([m.content] + calls).filter { !$0.isEmpty }.joined(separator: "\n"))
             default:
-                return ChatMessage(role: .init(rawValue: m.role.rawValue), content: m.content)
+                return ChatMessage(role: m.role, content: m.content)
             }
         }
     }

@@ -83,6 +83,13 @@ public protocol RunStore: Sendable {
     /// The tenant's spend since `since`, in US dollars (for budgets).
     func spend(tenant: TenantID, since: Date) async throws -> Double
 
+    // MARK: Journal
+
+    /// The journal entry recorded under `key` for the tenant, or `nil`.
+    func journal(tenant: TenantID, key: String) async throws -> JSONValue?
+    /// Records `value` under `key` unless an entry exists (the first one wins, so a replay changes nothing).
+    func putJournal(tenant: TenantID, key: String, value: JSONValue) async throws
+
     // MARK: Schedules
 
     /// Saves a new schedule.

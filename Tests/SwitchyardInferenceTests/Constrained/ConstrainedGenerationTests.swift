@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import SwitchyardCore
+import SwitchyardModelAPI
 import Testing
 
 @testable import SwitchyardInference

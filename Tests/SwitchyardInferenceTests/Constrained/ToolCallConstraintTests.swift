@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 import Testing
 
 @testable import SwitchyardInference

@@ -128,7 +128,7 @@ struct TokenizerBehaviourTests {
 /// Seeded random text mixing the scripts and shapes that stress tokenizers.
 enum RandomText {
     static func make(seed: UInt64) -> String {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         let pools: [ClosedRange<UInt32>] = [
             0x20...0x7E, 0x20...0x7E, 0xA0...0x24F, 0x370...0x3FF, 0x400...0x4FF, 0x600...0x6FF, 0x900...0x97F,
             0x3040...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0x2000...0x2BFF, 0x1F300...0x1F64F, 0x1D400...0x1D7FF,
@@ -153,16 +153,5 @@ enum RandomText {
             }
         }
         return String(s)
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

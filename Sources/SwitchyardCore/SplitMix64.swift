@@ -1,7 +1,8 @@
-/// A small seeded random generator (SplitMix64, Steele et al. 2014): HNSW levels are drawn from it, so an
-/// index built twice from the same vectors is the same graph.
+/// A small seeded random generator (SplitMix64, Steele et al. 2014), the one home for seeded randomness: HNSW
+/// levels are drawn from it (an index built twice from the same vectors is the same graph), and tests and
+/// fuzzers use it so a failure can be replayed from its printed seed.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-    /// The generator's state; persisted with the index.
+    /// The generator's state (the HNSW index persists it).
     public var state: UInt64
 
     public init(seed: UInt64) { state = seed }

@@ -1,0 +1,274 @@
+import Foundation
+import Synchronization
+import SwitchyardCore
+import SwitchyardGraph
+import SwitchyardKnowledge
+import SwitchyardModelAPI
+
+/// Runs one claimed run to its next stop (finished, interrupted, failed, cancelled) on its thread's checkpoints,
+/// recording events, usage and artifacts.
+public struct RunExecutor: Sendable {
+    public var store: any RunStore
+    public var checkpointer: any Checkpointer
+    public var catalog: WorkflowCatalog
+    public var compiler: WorkflowCompiler
+    /// A chat model per call context (the gateway bound to the tenant and run, in a deployment).
+    public var models: @Sendable (CallContext) -> any ChatModel
+    public var knowledge: KnowledgeBase?
+
+    public init(
+        store: any RunStore, checkpointer: any Checkpointer, catalog: WorkflowCatalog,
+        compiler: WorkflowCompiler = WorkflowCompiler(), models: @escaping @Sendable (CallContext) -> any ChatModel,
+        knowledge: KnowledgeBase? = nil
+    ) {
+        self.store = store
+        self.checkpointer = checkpointer
+        self.catalog = catalog
+        self.compiler = compiler
+        self.models = models
+        self.knowledge = knowledge
+    }
+
+    /// Executes `run` and returns how it ended (the caller completes it in the store).
+    public func execute(_ run: RunRecord) async -> RunCompletion {
+        let (events, sink) = AsyncStream<(String, JSONValue)>.makeStream()
+        enum Part: Sendable {
+            case completion(RunCompletion)
+            case metrics(RunMetrics)
+        }
+        let (completion, metrics) = await withTaskGroup(of: Part.self) { group in
+            group.addTask {
+                var metrics = RunMetrics()
+                for await (kind, data) in events {
+                    metrics.record(kind, data)
+                    _ = try? await store.appendEvent(
+                        tenant: run.tenant, run: run.id, kind: kind, data: data, now: Date())
+                }
+                return .metrics(metrics)
+            }
+            group.addTask {
+                let completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
+                sink.finish()
+                return .completion(completion)
+            }
+            var completion = RunCompletion(
+                tenant: run.tenant, run: run.id, status: .failed, errorCode: "internal_error")
+            var metrics = RunMetrics()
+            for await part in group {
+                switch part {
+                case .completion(let value): completion = value
+                case .metrics(let value): metrics = value
+                }
+            }
+            return (completion, metrics)
+        }
+        try? await store.putArtifact(tenant: run.tenant, Artifact(run: run.id, name: "metrics", value: metrics.json))
+        return completion
+    }
+
+    func executeGraph(_ run: RunRecord, emit: @escaping @Sendable (String, JSONValue) -> Void) async -> RunCompletion {
+        do {
+            let workflow = try catalog.workflow(run.workflow)
+            let tier = try await store.tenant(run.tenant)?.tier ?? 1
+            let services = RunServices(
+                tenant: run.tenant, tier: tier, runID: run.id, models: models, knowledge: knowledge, store: store,
+                emit: emit)
+            let graph = try compiler.compile(workflow, services: services, checkpointer: checkpointer)
+            let options = RunOptions(recursionLimit: workflow.maxSteps)
+            let onEvent: GraphEventHandler<WorkflowState> = { event in
+                if let (kind, data) = Self.describe(event) { emit(kind, data) }
+            }
+            emit(
+                "run.started",
+                ["run_id": .string(run.id), "thread_id": .string(run.thread), "attempt": .int(run.attempts)])
+            let result = try await advance(run, graph: graph, workflow: workflow, options: options, onEvent: onEvent)
+            guard let result else {
+                // Taken over after the graph had already finished this run: report what it reached.
+                let snapshot = try await graph.state(tenant: run.tenant, thread: run.thread)
+                try await saveArtifacts(run, snapshot.state)
+                if snapshot.thread.status == .interrupted {
+                    return try await interrupted(run, snapshot.state, interrupts: snapshot.interrupts, emit: emit)
+                }
+                emit("run.succeeded", ["run_id": .string(run.id)])
+                return RunCompletion(tenant: run.tenant, run: run.id, status: .succeeded, output: snapshot.state.json)
+            }
+            try await saveArtifacts(run, result.state)
+            switch result.status {
+            case .interrupted:
+                return try await interrupted(run, result.state, interrupts: result.interrupts, emit: emit)
+            case .completed:
+                emit("run.succeeded", ["run_id": .string(run.id)])
+                return RunCompletion(tenant: run.tenant, run: run.id, status: .succeeded, output: result.state.json)
+            default:
+                return RunCompletion(
+                    tenant: run.tenant, run: run.id, status: .failed, errorCode: "node_failed",
+                    errorMessage: "the thread ended \(result.status)")
+            }
+        } catch is CancellationError {
+            emit("run.cancelled", ["run_id": .string(run.id)])
+            return RunCompletion(tenant: run.tenant, run: run.id, status: .cancelled)
+        } catch {
+            let (code, message) = Self.describe(error)
+            emit("run.failed", ["run_id": .string(run.id), "code": .string(code), "message": .string(message)])
+            return RunCompletion(
+                tenant: run.tenant, run: run.id, status: .failed, errorCode: code, errorMessage: message)
+        }
+    }
+
+    /// Moves the run's thread forward from wherever it stands, or returns `nil` when there is nothing to do
+    /// (a worker that died after the graph finished or stopped for approval, before the queue was told).
+    ///
+    /// - a resume value and a thread waiting for it: answer the interrupt;
+    /// - the thread mid-run for this run (a worker died): continue from the last checkpoint, finished steps are
+    ///   not run again and recorded model answers are replayed from the journal;
+    /// - the thread mid-run for another run (stopped by this run's `interrupt` multitask strategy): keep its
+    ///   progress, drop its pending steps, start this run's input on it;
+    /// - no thread, or a finished one: start this run's input.
+    private func advance(
+        _ run: RunRecord, graph: CompiledGraph<WorkflowState>, workflow: WorkflowDefinition, options: RunOptions,
+        onEvent: @escaping GraphEventHandler<WorkflowState>
+    ) async throws -> RunResult<WorkflowState>? {
+        let (tenant, thread) = (run.tenant, run.thread)
+        var input = WorkflowCompiler.inputUpdate(run.input, appendKeys: workflow.appendKeys)
+        input = input.write(\.values, [WorkflowCompiler.runKey: .string(run.id)])
+        guard let record = try await checkpointer.thread(tenant: tenant, id: thread) else {
+            return try await graph.invoke(
+                tenant: tenant, thread: thread, input: input, options: options, onEvent: onEvent)
+        }
+        let snapshot = try await graph.state(tenant: tenant, thread: thread)
+        let ownRun = snapshot.state.values[WorkflowCompiler.runKey]?.stringValue == run.id
+        switch record.status {
+        case .interrupted:
+            guard let resume = run.resume, ownRun else { return ownRun ? nil : try await restart() }
+            return try await graph.resume(
+                tenant: tenant, thread: thread, value: resume, options: options, onEvent: onEvent)
+        case .completed:
+            if ownRun { return nil }
+            return try await graph.invoke(
+                tenant: tenant, thread: thread, input: input, options: options, onEvent: onEvent)
+        default:
+            if ownRun {
+                return try await graph.resume(tenant: tenant, thread: thread, options: options, onEvent: onEvent)
+            }
+            return try await restart()
+        }
+
+        func restart() async throws -> RunResult<WorkflowState> {
+            try await graph.abandonPending(tenant: tenant, thread: thread)
+            return try await graph.invoke(
+                tenant: tenant, thread: thread, input: input, options: options, onEvent: onEvent)
+        }
+    }
+
+    private func interrupted(
+        _ run: RunRecord, _ state: WorkflowState, interrupts: [PendingInterrupt],
+        emit: @Sendable (String, JSONValue) -> Void
+    ) async throws -> RunCompletion {
+        var payload = interrupts.first?.payload ?? .object([:])
+        if case .object(var object) = payload {
+            object["interrupt_id"] = .string(interrupts.first?.id ?? "")
+            payload = .object(object)
+        }
+        emit("interrupt", payload)
+        return RunCompletion(tenant: run.tenant, run: run.id, status: .interrupted, interrupt: payload)
+    }
+
+    /// Every state key a person may want (the deliverable, the classification, the sources, the reviews) as a
+    /// named artifact.
+    private func saveArtifacts(_ run: RunRecord, _ state: WorkflowState) async throws {
+        guard case .object(let object) = state.json else { return }
+        for (key, value) in object where key != "input" {
+            try await store.putArtifact(tenant: run.tenant, Artifact(run: run.id, name: key, value: value))
+        }
+    }
+
+    static func describe(_ error: any Error) -> (code: String, message: String) {
+        if let error = error as? SwitchyardError { return (error.code.rawValue, error.description) }
+        return ("internal_error", "\(error)")
+    }
+
+    static func describe(_ event: GraphEvent<WorkflowState>) -> (String, JSONValue)? {
+        switch event {
+        case .nodeStarted(let node, let task, let step, let attempt):
+            return (
+                "node.start",
+                ["node": .string(node), "task": .string(task), "step": .int(step), "attempt": .int(attempt)]
+            )
+        case .nodeFinished(let node, let task, let step, let duration):
+            return (
+                "node.end",
+                [
+                    "node": .string(node), "task": .string(task), "step": .int(step),
+                    "seconds": .double(duration.inSeconds),
+                ]
+            )
+        case .retry(let node, let task, let attempt, _, let error):
+            return (
+                "node.retry",
+                ["node": .string(node), "task": .string(task), "attempt": .int(attempt), "error": .string(error)]
+            )
+        case .error(let node, let error):
+            return (
+                "node.error",
+                [
+                    "node": node.map(JSONValue.string) ?? .null, "code": .string(error.code.rawValue),
+                    "message": .string(error.message),
+                ]
+            )
+        case .stateUpdated(let step, let checkpoint, _, _):
+            return ("checkpoint", ["step": .int(step), "checkpoint": .string(checkpoint)])
+        default:
+            return nil
+        }
+    }
+}
+
+/// Latency, tokens, cost and cache status per node, gathered from a run's events.
+struct RunMetrics: Sendable {
+    struct Node: Sendable {
+        var runs = 0
+        var seconds = 0.0
+        var calls = 0
+        var promptTokens = 0
+        var completionTokens = 0
+        var costUSD = 0.0
+        var cache: [String] = []
+        var models: Set<String> = []
+    }
+    var nodes: [String: Node] = [:]
+    var order: [String] = []
+
+    mutating func record(_ kind: String, _ data: JSONValue) {
+        guard let name = data["node"]?.stringValue else { return }
+        if nodes[name] == nil { order.append(name) }
+        var node = nodes[name] ?? Node()
+        switch kind {
+        case "node.end":
+            node.runs += 1
+            node.seconds += data["seconds"]?.numberValue ?? 0
+        case "usage":
+            node.calls += 1
+            node.promptTokens += data["prompt_tokens"]?.intValue ?? 0
+            node.completionTokens += data["completion_tokens"]?.intValue ?? 0
+            node.costUSD += data["cost_usd"]?.numberValue ?? 0
+            if let cache = data["cache"]?.stringValue { node.cache.append(cache) }
+            if let model = data["model"]?.stringValue { node.models.insert(model) }
+        default: break
+        }
+        nodes[name] = node
+    }
+
+    var json: JSONValue {
+        .array(
+            order.compactMap { name in
+                guard let node = nodes[name] else { return nil }
+                return [
+                    "node": .string(name), "runs": .int(node.runs), "seconds": .double(node.seconds),
+                    "model_calls": .int(node.calls), "prompt_tokens": .int(node.promptTokens),
+                    "completion_tokens": .int(node.completionTokens), "cost_usd": .double(node.costUSD),
+                    "cache": .string(node.cache.isEmpty ? "-" : node.cache.joined(separator: ",")),
+                    "models": .array(node.models.sorted().map(JSONValue.string)),
+                ]
+            })
+    }
+}

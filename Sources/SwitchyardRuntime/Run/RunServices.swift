@@ -1,0 +1,76 @@
+import Foundation
+import SwitchyardCore
+import SwitchyardKnowledge
+import SwitchyardModelAPI
+
+/// What a run's nodes may use: models, retrieval, the store. Bound to one tenant and one run.
+public struct RunServices: Sendable {
+    public var tenant: TenantID
+    public var tier: Int
+    public var runID: String
+    /// A chat model for a call context (the gateway, bound to the tenant and run, in a deployment).
+    public var models: @Sendable (CallContext) -> any ChatModel
+    /// The tenant-scoped knowledge base, for `retrieve` nodes.
+    public var knowledge: KnowledgeBase?
+    /// Where usage, journal entries, events and artifacts go (`nil`: kept nowhere, for tests and one-off runs).
+    public var store: (any RunStore)?
+    /// Receives progress (`token`, `node.start`, …) as it happens.
+    public var emit: @Sendable (String, JSONValue) -> Void
+
+    public init(
+        tenant: TenantID, tier: Int = 1, runID: String, models: @escaping @Sendable (CallContext) -> any ChatModel,
+        knowledge: KnowledgeBase? = nil, store: (any RunStore)? = nil,
+        emit: @escaping @Sendable (String, JSONValue) -> Void = { _, _ in }
+    ) {
+        self.tenant = tenant
+        self.tier = tier
+        self.runID = runID
+        self.models = models
+        self.knowledge = knowledge
+        self.store = store
+        self.emit = emit
+    }
+
+    /// Calls a model once per `key`: an answer already recorded under `key` (before a crash, say) is returned
+    /// as it was, so a resumed run neither pays for it twice nor gets a different answer. Usage is recorded with
+    /// the run, the node and the model.
+    /// - Parameters:
+    ///   - request: the chat request (the router picks the model by `task` when `model` is empty).
+    ///   - node: the node making the call, for the usage ledger.
+    ///   - key: the node attempt's idempotency key (run, task, call index).
+    /// - Throws: what the model throws; `journal_corrupt` if a recorded answer cannot be read.
+    public func complete(_ request: ChatRequest, node: String, key: String) async throws -> ChatResponse {
+        if let store, let recorded = try await store.journal(tenant: tenant, key: key) {
+            do {
+                return try recorded.decode(ChatResponse.self)
+            } catch {
+                throw SwitchyardError(
+                    code: .journalCorrupt, message: "the recorded answer for \(key) cannot be read: \(error)",
+                    cause: error)
+            }
+        }
+        let started = ContinuousClock.now
+        let model = models(CallContext(tenant: tenant, tier: tier, run: runID))
+        let response = try await model.complete(request)
+        emit("message", ["node": .string(node), "text": .string(response.message.content)])
+        let latency = (ContinuousClock.now - started).inSeconds
+        emit(
+            "usage",
+            [
+                "node": .string(node), "model": .string(response.model),
+                "prompt_tokens": .int(response.usage.promptTokens),
+                "completion_tokens": .int(response.usage.completionTokens), "cost_usd": .double(response.cost),
+                "cache": .string(response.cache), "seconds": .double(latency),
+            ])
+        if let store {
+            try await store.putJournal(tenant: tenant, key: key, value: try JSONValue(encoding: response))
+            try await store.recordUsage(
+                UsageRecord(
+                    key: key, tenant: tenant, run: runID, node: node,
+                    model: response.model.isEmpty ? "?" : response.model,
+                    promptTokens: response.usage.promptTokens, completionTokens: response.usage.completionTokens,
+                    costUSD: response.cost, cached: response.cache != "miss", latencySeconds: latency))
+        }
+        return response
+    }
+}

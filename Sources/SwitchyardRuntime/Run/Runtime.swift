@@ -1,0 +1,85 @@
+import Foundation
+import SwitchyardCore
+import SwitchyardGraph
+
+/// The runtime's front door, shared by the CLI and the server: submits runs (checking the workflow and the
+/// input), answers approvals, cancels and waits.
+public struct Runtime: Sendable {
+    public var store: any RunStore
+    public var checkpointer: any Checkpointer
+    public var catalog: WorkflowCatalog
+
+    public init(store: any RunStore, checkpointer: any Checkpointer, catalog: WorkflowCatalog) {
+        self.store = store
+        self.checkpointer = checkpointer
+        self.catalog = catalog
+    }
+
+    /// Queues a run of `workflow` for `tenant`.
+    /// - Throws: `unknown_workflow`; `invalid_input` (every schema error listed); what ``RunStore/submit(_:id:now:)``
+    ///   throws (`unknown_tenant`, `thread_busy`, `idempotency_conflict`). Nothing is queued on error.
+    public func submit(
+        tenant: TenantID, workflow name: String, input: JSONValue, thread: String? = nil,
+        multitask: MultitaskStrategy = .reject, idempotencyKey: String? = nil, metadata: JSONValue = .object([:])
+    ) async throws -> SubmitResult {
+        let workflow = try catalog.workflow(name)
+        if let schema = workflow.inputSchema {
+            let errors = try JSONSchema(schema).validate(input)
+            if !errors.isEmpty {
+                throw SwitchyardError(
+                    code: .invalidInput, message: "the input does not match workflow '\(name)''s input schema",
+                    details: errors.map(\.description))
+            }
+        }
+        let now = Date()
+        let submission = RunSubmission(
+            tenant: tenant, workflow: name, workflowVersion: workflow.version, workflowHash: workflow.hash,
+            thread: thread ?? Identifiers.make("thread", now: now), input: input, metadata: metadata,
+            multitask: multitask, idempotencyKey: idempotencyKey)
+        let result = try await store.submit(submission, id: Identifiers.make("run", now: now), now: now)
+        if result.dropThread {
+            _ = try await checkpointer.deleteThread(tenant: tenant, thread: result.run.thread)
+        }
+        if result.created {
+            try await store.appendEvent(
+                tenant: tenant, run: result.run.id, kind: "run.created",
+                data: [
+                    "run_id": .string(result.run.id), "thread_id": .string(result.run.thread),
+                    "workflow": .string(name), "workflow_version": .string(workflow.version),
+                    "workflow_hash": .string(workflow.hash),
+                    "prompts": .object(
+                        workflow.prompts.mapValues { ["version": .string($0.version), "hash": .string($0.hash)] }),
+                ], now: now)
+        }
+        return result
+    }
+
+    /// Answers a run waiting for approval; exactly one of two concurrent answers wins.
+    /// - Throws: `invalid_decision`; `run_not_found`; `run_not_interrupted` when it is not waiting.
+    public func decide(tenant: TenantID, run: String, decision: ApprovalDecision) async throws -> RunRecord {
+        let record = try await store.resume(tenant: tenant, id: run, value: decision.json, now: Date())
+        try await store.appendEvent(
+            tenant: tenant, run: run, kind: "approval.decided", data: decision.json, now: Date())
+        return record
+    }
+
+    /// The tenant's runs waiting for a person.
+    public func approvals(tenant: TenantID) async throws -> [RunRecord] {
+        try await store.runs(tenant: tenant, filter: RunFilter(status: .interrupted, limit: 500))
+    }
+
+    /// Waits until the run is in one of `statuses` (by default: stopped for a person or finished).
+    /// - Throws: `run_not_found`; `CancellationError` when the caller is cancelled.
+    public func wait(
+        tenant: TenantID, run: String, for statuses: Set<RunStatus> = [.interrupted, .succeeded, .failed, .cancelled],
+        poll: Duration = .milliseconds(100)
+    ) async throws -> RunRecord {
+        while true {
+            guard let record = try await store.run(tenant: tenant, id: run) else {
+                throw SwitchyardError(code: .runNotFound, message: "tenant '\(tenant)' has no run '\(run)'")
+            }
+            if statuses.contains(record.status) { return record }
+            try await Task.sleep(for: poll)
+        }
+    }
+}

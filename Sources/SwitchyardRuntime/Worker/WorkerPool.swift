@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import Synchronization
+import SwitchyardCore
+
+/// Claims runs from the queue and executes them, `concurrency` at a time, holding a lease on each and renewing
+/// it by heartbeat. A run asked to stop (cancel, multitask interrupt or rollback) or whose lease was lost is
+/// cancelled at its next step; a worker that dies leaves its leases to expire and another takes the runs over
+/// from their last checkpoint.
+public struct WorkerPool: Sendable {
+    public var store: any RunStore
+    public var executor: RunExecutor
+    /// This worker's id in leases (host, process and a random part by default).
+    public var workerID: String
+    public var concurrency: Int
+    /// How long a claim holds without a heartbeat; heartbeats come every third of it.
+    public var lease: Duration
+    /// How often an idle worker looks for work.
+    public var pollInterval: Duration
+    public var logger: Logger
+
+    public init(
+        store: any RunStore, executor: RunExecutor, workerID: String = WorkerPool.defaultID(),
+        concurrency: Int = 4, lease: Duration = .seconds(15), pollInterval: Duration = .milliseconds(100),
+        logger: Logger = Logger(label: "switchyard.worker")
+    ) {
+        self.store = store
+        self.executor = executor
+        self.workerID = workerID
+        self.concurrency = max(1, concurrency)
+        self.lease = lease
+        self.pollInterval = pollInterval
+        self.logger = logger
+    }
+
+    /// `host-pid-random`.
+    public static func defaultID() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: .min ... .max))"
+    }
+
+    /// Works until cancelled, or until `done` says to stop (checked whenever a run ends and when idle).
+    /// - Parameter done: `true` ends the loop once the runs in hand have stopped.
+    public func run(until done: @escaping @Sendable () async -> Bool = { false }) async throws {
+        let active = RunSet()
+        let stop = RunSet()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {  // heartbeat
+                while !Task.isCancelled {
+                    try await Task.sleep(for: lease / 3)
+                    let held = Array(active.ids.withLock { $0 })
+                    guard !held.isEmpty else { continue }
+                    do {
+                        let result = try await store.heartbeat(worker: workerID, runs: held, lease: lease, now: Date())
+                        let halt = result.lost + result.stopRequested
+                        if !halt.isEmpty { stop.ids.withLock { $0.formUnion(halt) } }
+                    } catch {
+                        logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+            var running = 0
+            while !Task.isCancelled {
+                if running < concurrency {
+                    let claimed = try await store.claim(
+                        worker: workerID, limit: concurrency - running, lease: lease, now: Date())
+                    for run in claimed {
+                        running += 1
+                        active.ids.withLock { _ = $0.insert(run.id) }
+                        group.addTask { try await execute(run, stop: stop, active: active) }
+                    }
+                    if !claimed.isEmpty { continue }
+                }
+                if running == 0, await done() { break }
+                // Wait for a run to end or the poll interval to pass, whichever is first.
+                let before = active.ids.withLock { $0.count }
+                let deadline = ContinuousClock.now + pollInterval
+                while ContinuousClock.now < deadline, active.ids.withLock({ $0.count }) == before {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                running = active.ids.withLock { $0.count }
+                if running == 0, await done() { break }
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func execute(_ run: RunRecord, stop: RunSet, active: RunSet) async throws {
+        defer { active.ids.withLock { _ = $0.remove(run.id) } }
+        var log = logger
+        log[metadataKey: "run.id"] = "\(run.id)"
+        log[metadataKey: "tenant.id"] = "\(run.tenant)"
+        let completion = await withTaskGroup(of: RunCompletion?.self, returning: RunCompletion?.self) { group in
+            group.addTask { await executor.execute(run) }
+            group.addTask {
+                while !Task.isCancelled, !stop.ids.withLock({ $0.contains(run.id) }) {
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            if let first { return first }
+            // Asked to stop: the run's task was cancelled and ends at its next step.
+            return await group.next() ?? nil
+        }
+        stop.ids.withLock { _ = $0.remove(run.id) }
+        guard let completion else { return }
+        do {
+            _ = try await store.complete(completion, worker: workerID, now: Date())
+            log.info("run \(completion.status)")
+        } catch let error as SwitchyardError where error.code == .leaseLost {
+            log.info("lease lost; another worker owns the run")
+        }
+    }
+}
+
+/// Run ids shared between a pool's tasks.
+final class RunSet: Sendable {
+    let ids = Mutex<Set<String>>([])
+}

@@ -1,0 +1,125 @@
+import Foundation
+import SwitchyardCore
+
+/// The workflows a deployment runs: the built-in ones shipped in the binary, and a user's own from a directory
+/// (`workflows/*.yaml` with prompts in `prompts/*.yaml` beside it, or inside it). A user's workflow with a
+/// built-in's name replaces it.
+public struct WorkflowCatalog: Sendable {
+    public private(set) var workflows: [String: WorkflowDefinition] = [:]
+
+    public init(_ workflows: [WorkflowDefinition] = []) {
+        for workflow in workflows { self.workflows[workflow.name] = workflow }
+    }
+
+    /// The built-in workflows plus those in `directory` (skipped when `nil` or absent).
+    /// - Throws: `invalid_workflow` with every problem of every file.
+    public static func load(directory: String?, loader: WorkflowLoader = WorkflowLoader()) throws -> WorkflowCatalog {
+        var catalog = try builtin(loader: loader)
+        guard let directory, FileManager.default.fileExists(atPath: directory) else { return catalog }
+        var details: [String] = []
+        for workflow in try loadDirectory(directory, loader: loader, problems: &details) {
+            catalog.workflows[workflow.name] = workflow
+        }
+        if !details.isEmpty {
+            throw SwitchyardError(
+                code: .invalidWorkflow, message: "\(directory): the workflows have problems; fix them and load again",
+                details: details)
+        }
+        return catalog
+    }
+
+    /// The workflows shipped in the binary.
+    public static func builtin(loader: WorkflowLoader = WorkflowLoader()) throws -> WorkflowCatalog {
+        var prompts: [String: (text: String, file: String)] = [:]
+        for (name, text) in BuiltinWorkflows.prompts { prompts[name] = (text, "builtin:prompts/\(name).yaml") }
+        var catalog = WorkflowCatalog()
+        for (name, text) in BuiltinWorkflows.workflows {
+            let workflow = try loader.load(text: text, file: "builtin:workflows/\(name).yaml", prompts: prompts)
+            catalog.workflows[workflow.name] = workflow
+        }
+        return catalog
+    }
+
+    /// Loads every `*.yaml` in `directory` (prompts from `directory/prompts` and `directory/../prompts`).
+    static func loadDirectory(
+        _ directory: String, loader: WorkflowLoader, problems: inout [String]
+    ) throws -> [WorkflowDefinition] {
+        var prompts: [String: (text: String, file: String)] = [:]
+        for (name, text) in BuiltinWorkflows.prompts { prompts[name] = (text, "builtin:prompts/\(name).yaml") }
+        let base = URL(fileURLWithPath: directory)
+        for promptDir in [
+            base.appendingPathComponent("prompts"), base.deletingLastPathComponent().appendingPathComponent("prompts"),
+        ] {
+            for file in yamlFiles(in: promptDir.path) {
+                let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+                prompts[name] = (try String(contentsOfFile: file, encoding: .utf8), file)
+            }
+        }
+        var workflows: [WorkflowDefinition] = []
+        for file in yamlFiles(in: directory) {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                problems.append("\(file): cannot be read as UTF-8 text: \(error.localizedDescription)")
+                continue
+            }
+            do {
+                workflows.append(try loader.load(text: text, file: file, prompts: prompts))
+            } catch let error as SwitchyardError {
+                problems += error.details.isEmpty ? [error.message] : error.details
+            }
+        }
+        return workflows
+    }
+
+    /// Loads one workflow file, with prompts from the built-ins, `prompts/` beside the file, and `promptsNear`'s
+    /// `prompts/`.
+    /// - Throws: `file_not_found`; `invalid_workflow` with every problem.
+    public static func loadFile(
+        _ file: String, promptsNear directory: String? = nil, loader: WorkflowLoader = WorkflowLoader()
+    ) throws -> WorkflowDefinition {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw SwitchyardError(code: .fileNotFound, message: "cannot read \(file)")
+        }
+        var prompts: [String: (text: String, file: String)] = [:]
+        for (name, text) in BuiltinWorkflows.prompts { prompts[name] = (text, "builtin:prompts/\(name).yaml") }
+        let near = URL(fileURLWithPath: file).deletingLastPathComponent()
+        var folders = [
+            near.appendingPathComponent("prompts").path,
+            near.deletingLastPathComponent().appendingPathComponent("prompts").path,
+        ]
+        if let directory { folders.append(directory + "/prompts") }
+        for folder in folders {
+            for promptFile in yamlFiles(in: folder) {
+                let name = URL(fileURLWithPath: promptFile).deletingPathExtension().lastPathComponent
+                if let text = try? String(contentsOfFile: promptFile, encoding: .utf8) {
+                    prompts[name] = (text, promptFile)
+                }
+            }
+        }
+        return try loader.load(text: String(decoding: data, as: UTF8.self), file: file, prompts: prompts)
+    }
+
+    static func yamlFiles(in directory: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { directory + "/" + $0 }
+    }
+
+    /// The workflow called `name`.
+    /// - Throws: `unknown_workflow`, listing the known ones.
+    public func workflow(_ name: String) throws -> WorkflowDefinition {
+        guard let workflow = workflows[name] else {
+            throw SwitchyardError(
+                code: .unknownWorkflow,
+                message: "no workflow named '\(name)'; known: \(workflows.keys.sorted().joined(separator: ", "))")
+        }
+        return workflow
+    }
+
+    /// The workflows, by name.
+    public var all: [WorkflowDefinition] { workflows.values.sorted { $0.name < $1.name } }
+
+    /// The source text of a built-in workflow (for `workflows show`).
+    public static func builtinText(_ name: String) -> String? { BuiltinWorkflows.workflows[name] }
+}
