@@ -190,6 +190,8 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels", "SwitchyardInference", "SwitchyardTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -199,6 +201,7 @@ let package = Package(
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardServer", "SwitchyardModels", "SwitchyardTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -71,7 +71,7 @@ struct ModelRow {
 
     init(model: GatewayConfig.Model, config: GatewayConfig, probe: ModelProbe.Result) {
         self.model = model
-        self.providerKind = config.providers[model.provider]?.kind ?? "?"
+        self.providerKind = config.providers[model.provider]?.kind.rawValue ?? "?"
         self.probe = probe
     }
 

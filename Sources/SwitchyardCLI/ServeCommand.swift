@@ -12,10 +12,17 @@ struct ServeCommand: AsyncParsableCommand {
             Requests name their tenant in the X-Switchyard-Tenant header. With SWITCHYARD_API_KEYS set \
             (key=tenant,key=tenant) every request needs 'Authorization: Bearer KEY' instead, and the key names \
             the tenant. Stops gracefully on SIGTERM or SIGINT.
+
+            Without --config (or SWITCHYARD_CONFIG) and without ./switchyard.yaml, serves the installed local \
+            models under their short names: smollm2 and gemma3-270m for chat (if present), minilm for \
+            embeddings (scripts/fetch-models installs them; SWITCHYARD_MODELS_DIR says where).
             """)
 
-    @Option(name: .long, help: "The gateway configuration (see docs/gateway.md).")
-    var config = "switchyard.yaml"
+    @Option(
+        name: .long,
+        help: "The gateway configuration (env SWITCHYARD_CONFIG; default ./switchyard.yaml if present, else the "
+            + "installed local models; see docs/gateway.md).")
+    var config: String?
 
     @Option(name: .long, help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -33,7 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let options = ServerOptions(
                 host: host, port: port, maxBodyBytes: maxBodyBytes, apiKeys: try ServerOptions.apiKeys())
-            try await serve(configPath: config, options: options, logLevel: logLevel)
+            let environment = ProcessInfo.processInfo.environment
+            let path = config ?? environment["SWITCHYARD_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            try await serve(configPath: path, options: options, logLevel: logLevel)
         } catch let e as SwitchyardError {
             FileHandle.standardError.write(Data("error[\(e.code)]: \(e.description)\n".utf8))
             throw ExitCode(1)

@@ -125,6 +125,7 @@ extension SwitchyardError {
             case scheduleNotFound = "schedule_not_found"
             case schemaValidationFailed = "schema_validation_failed"
             case secretDetected = "secret_detected"
+            case serviceNotRunning = "service_not_running"
             case stateMismatch = "state_mismatch"
             case storeOpenFailed = "store_open_failed"
             case tenantExists = "tenant_exists"
@@ -302,6 +303,7 @@ extension SwitchyardError {
         public static let scheduleNotFound = Code(.scheduleNotFound)
         public static let schemaValidationFailed = Code(.schemaValidationFailed)
         public static let secretDetected = Code(.secretDetected)
+        public static let serviceNotRunning = Code(.serviceNotRunning)
         public static let stateMismatch = Code(.stateMismatch)
         public static let storeOpenFailed = Code(.storeOpenFailed)
         public static let tenantExists = Code(.tenantExists)

@@ -5,7 +5,7 @@ import SwitchyardModels
 import Testing
 
 /// The semantic tier inside the gateway, with the real MiniLM.
-@Suite struct GatewaySemanticCacheTests {
+@Suite(.timeLimit(.minutes(1))) struct GatewaySemanticCacheTests {
     func gateway(
         _ upstream: FakeUpstream, cache: any ResponseCacheStore = InMemoryResponseCache()
     ) async throws
@@ -14,7 +14,8 @@ import Testing
         var options = Gateway.Options()
         options.semanticCache = SemanticCache(embedder: try TestModels.miniLM.get())
         return await Gateway(
-            config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream], cache: cache, options: options)
+            config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream], limiter: TestTimer.limiter(),
+            cache: cache, options: options)
     }
 
     func ask(_ text: String, maxTokens: Int? = nil, temperature: Double = 0) -> ChatRequest {
@@ -128,7 +129,8 @@ import Testing
         options.semanticCache = SemanticCache(embedder: Broken())
         let upstream = FakeUpstream()
         let gateway = await Gateway(
-            config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream], options: options)
+            config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream], limiter: TestTimer.limiter(),
+            options: options)
         let request = ChatRequest(model: "gpt", messages: [.user("hello")], temperature: 0)
         #expect(try await gateway.complete(request, context: CallContext(tenant: acme)).cache == "miss")
         #expect(try await gateway.complete(request, context: CallContext(tenant: acme)).cache == "hit")

@@ -3,24 +3,25 @@ import SwitchyardCore
 import SwitchyardModelAPI
 import SwitchyardModels
 import SwitchyardTesting
+import Synchronization
 import Testing
 
 /// `Gateway.stream`: the same door as `complete`, as deltas.
-@Suite struct GatewayStreamTests {
+@Suite(.timeLimit(.minutes(1))) struct GatewayStreamTests {
     func httpGateway(
         _ base: String, models: [String] = ["fake"], ledger: CostLedger = CostLedger()
     ) async
         -> Gateway
     {
         let config = GatewayConfig(
-            providers: ["fake": .init(kind: "openai", baseURL: base)],
+            providers: ["fake": .init(kind: .openai, baseURL: base)],
             models: models.map {
                 .init(name: $0, provider: "fake", model: "m", price: .init(input: 1, output: 2))
             },
             routes: ["default": models])
         var clients: [String: any ProviderClient] = [:]
         for m in models { clients[m] = OpenAICompatibleClient(baseURL: base) }
-        return await Gateway(config: config, clients: clients, ledger: ledger)
+        return await Gateway(config: config, clients: clients, limiter: TestTimer.limiter(), ledger: ledger)
     }
 
     func collect(_ stream: AsyncThrowingStream<ChatDelta, any Error>) async throws -> (String, ChatDelta?) {
@@ -66,7 +67,7 @@ import Testing
             config: config(
                 [("primary", "remote", nil, nil), ("secondary", "remote", nil, nil)],
                 routes: ["default": ["primary", "secondary"]]),
-            clients: ["primary": primary, "secondary": secondary], options: options)
+            clients: ["primary": primary, "secondary": secondary], limiter: TestTimer.limiter(), options: options)
         let (text, last) = try await collect(
             gateway.stream(ChatRequest(messages: [.user("hi")]), context: CallContext(tenant: acme)))
         #expect(text == "echo: hi")
@@ -92,7 +93,7 @@ import Testing
             config: config(
                 [("gpt", "remote", nil, nil)],
                 tenants: ["acme": .init(tier: 0, budget: .init(usd: 0.000001, period: "30d"), limits: nil)]),
-            clients: ["gpt": upstream])
+            clients: ["gpt": upstream], limiter: TestTimer.limiter())
         let error = await #expect(throws: SwitchyardError.self) {
             _ = try await collect(
                 gateway.stream(ChatRequest(model: "gpt", messages: [.user("x")]), context: CallContext(tenant: acme)))
@@ -129,6 +130,31 @@ import Testing
         }
     }
 
+    /// The structured form runs in the caller's task: an error thrown by the consumer's closure ends the
+    /// request's relay task and, with it, the provider's HTTP stream; what was streamed is accounted.
+    @Test func theStructuredFormStopsTheUpstreamWhenTheConsumerThrows() async throws {
+        struct Enough: Error {}
+        var behavior = FakeOpenAIServer.Behavior()
+        behavior.chunkDelay = .milliseconds(20)
+        try await FakeOpenAIServer.run(behavior) { base, stats in
+            let ledger = CostLedger()
+            let gateway = await httpGateway(base, ledger: ledger)
+            let words = (0..<300).map { "w\($0)" }.joined(separator: " ")
+            let received = Mutex(0)
+            await #expect(throws: Enough.self) {
+                try await gateway.stream(ChatRequest(messages: [.user(words)]), context: CallContext(tenant: acme)) {
+                    _ in
+                    if received.withLock({ $0 += 1; return $0 }) == 3 { throw Enough() }
+                }
+            }
+            #expect(received.withLock { $0 } == 3)
+            for _ in 0..<500 where stats.streamsAborted == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(stats.streamsAborted == 1)
+            #expect(stats.streamsCompleted == 0)
+            #expect((ledger.totals(tenant: acme)["fake"]?.usage.promptTokens ?? 0) > 0)
+        }
+    }
+
     /// A provider that accepts the call but sends nothing within the time limit is abandoned (its stream
     /// closed) and the next deployment answers. The limit (0.3 s) is far below the silent server's delay (30 s).
     @Test func aSilentProviderFallsBackAfterTheTimeLimit() async throws {
@@ -142,15 +168,15 @@ import Testing
                 let gateway = await Gateway(
                     config: GatewayConfig(
                         providers: [
-                            "slow": .init(kind: "openai", baseURL: slowBase),
-                            "fast": .init(kind: "openai", baseURL: fastBase),
+                            "slow": .init(kind: .openai, baseURL: slowBase),
+                            "fast": .init(kind: .openai, baseURL: fastBase),
                         ],
                         models: [.init(name: "slow", provider: "slow"), .init(name: "fast", provider: "fast")],
                         routes: ["default": ["slow", "fast"]]),
                     clients: [
                         "slow": OpenAICompatibleClient(baseURL: slowBase),
                         "fast": OpenAICompatibleClient(baseURL: fastBase),
-                    ],
+                    ], limiter: TestTimer.limiter(),
                     options: options)
                 let (text, _) = try await collect(
                     gateway.stream(ChatRequest(messages: [.user("anyone?")]), context: CallContext(tenant: acme)))
@@ -162,7 +188,8 @@ import Testing
 
     @Test func gatewayIsAChatModelOnlyOnceBoundToATenant() async throws {
         let upstream = FakeUpstream()
-        let gateway = await Gateway(config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream])
+        let gateway = await Gateway(
+            config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream], limiter: TestTimer.limiter())
         let model: any ChatModel = gateway.chatModel(for: CallContext(tenant: acme))
         let response = try await model.complete(ChatRequest(model: "gpt", messages: [.user("bound")]))
         #expect(response.message.content == "echo: bound")

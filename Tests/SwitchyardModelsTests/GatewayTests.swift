@@ -41,7 +41,7 @@ final class FakeUpstream: ProviderClient {
 
     func send(_ request: ChatRequest) async throws -> ProviderReply {
         let elapsed = ContinuousClock.now - start
-        let now = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * scale
+        let now = elapsed.inSeconds * scale
         let prompt = Gateway.estimateTokens(request)
         let usage = Usage(promptTokens: prompt, completionTokens: min(20, request.maxTokens ?? 20))
         let result: Result<RateLimitFeedback, ProviderError> = state.withLock { s in
@@ -79,7 +79,7 @@ func config(
     -> GatewayConfig
 {
     GatewayConfig(
-        providers: ["remote": .init(kind: "openai", baseURL: "http://127.0.0.1:1"), "local": .init(kind: "local")],
+        providers: ["remote": .init(kind: .openai, baseURL: "http://127.0.0.1:1"), "local": .init(kind: .local)],
         models: models.map { name, provider, rpm, tpm in
             GatewayConfig.Model(
                 name: name, provider: provider, model: name, context: 100_000,
@@ -92,14 +92,14 @@ func config(
 let acme = try! TenantID("acme")
 let globex = try! TenantID("globex")
 
-@Suite struct GatewayTests {
+@Suite(.timeLimit(.minutes(1))) struct GatewayTests {
     /// 500 calls at once against an upstream allowing 60 requests and 10,000 tokens per minute: every caller gets
     /// an answer, no 429 reaches a caller, and the upstream almost never has to say 429 itself.
     @Test func burstOf500AgainstA60RPMUpstream() async throws {
         let upstream = FakeUpstream(rpm: 60, tpm: 10_000, scale: 600)
         let gateway = await Gateway(
             config: config([("gpt", "remote", 60, 10_000)]), clients: ["gpt": upstream],
-            limiter: RateLimiter(maxWait: .seconds(600), timeScale: 600))
+            limiter: TestTimer.limiter(maxWait: .seconds(600), timeScale: 600))
         let results = await withTaskGroup(of: Bool.self) { group in
             for i in 0..<500 {
                 group.addTask {
@@ -128,7 +128,7 @@ let globex = try! TenantID("globex")
             config: config(
                 [("primary", "remote", nil, nil), ("secondary", "remote", nil, nil)],
                 routes: ["default": ["primary", "secondary"]]),
-            clients: ["primary": primary, "secondary": secondary],
+            clients: ["primary": primary, "secondary": secondary], limiter: TestTimer.limiter(),
             health: DeploymentHealth(allowedFailures: 2, baseCooldown: 60),
             options: options)
         for i in 0..<5 {
@@ -146,7 +146,7 @@ let globex = try! TenantID("globex")
         options.backoff = .milliseconds(1)
         options.maxCooldownWait = .milliseconds(100)
         let gateway = await Gateway(
-            config: config([("only", "remote", nil, nil)]), clients: ["only": only],
+            config: config([("only", "remote", nil, nil)]), clients: ["only": only], limiter: TestTimer.limiter(),
             health: DeploymentHealth(allowedFailures: 2, baseCooldown: 30), options: options)
         for _ in 0..<10 {
             await #expect(throws: SwitchyardError.self) {
@@ -164,7 +164,7 @@ let globex = try! TenantID("globex")
             config: config(
                 [("gpt", "remote", nil, nil)],
                 tenants: ["acme": .init(tier: 0, budget: .init(usd: 0.0002, period: "30d"), limits: nil)]),
-            clients: ["gpt": upstream], ledger: ledger)
+            clients: ["gpt": upstream], limiter: TestTimer.limiter(), ledger: ledger)
         let request = ChatRequest(model: "gpt", messages: [.user("hello")], maxTokens: 10)
         var answered = 0
         var stopped = 0
@@ -186,7 +186,8 @@ let globex = try! TenantID("globex")
 
     @Test func cacheIsPerTenantAndCoversEveryParameter() async throws {
         let upstream = FakeUpstream()
-        let gateway = await Gateway(config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream])
+        let gateway = await Gateway(
+            config: config([("gpt", "remote", nil, nil)]), clients: ["gpt": upstream], limiter: TestTimer.limiter())
         let request = ChatRequest(model: "gpt", messages: [.user("same prompt")], temperature: 0)
         let a1 = try await gateway.complete(request, context: CallContext(tenant: acme))
         let a2 = try await gateway.complete(request, context: CallContext(tenant: acme))
@@ -208,7 +209,7 @@ let globex = try! TenantID("globex")
         let local = FakeUpstream(kind: "local")
         let gateway = await Gateway(
             config: config([("gpt", "remote", nil, nil), ("tiny", "local", nil, nil)]),
-            clients: ["gpt": remote, "tiny": local])
+            clients: ["gpt": remote, "tiny": local], limiter: TestTimer.limiter())
         let secret = "AKIAIOSFODNN7EXAMPLE"
         _ = try await gateway.complete(
             ChatRequest(model: "gpt", messages: [.user("key \(secret)")]), context: CallContext(tenant: acme))
@@ -225,7 +226,7 @@ let globex = try! TenantID("globex")
         let ledger = CostLedger()
         let gateway = await Gateway(
             config: config([("gpt", "remote", nil, nil), ("tiny", "local", nil, nil)]),
-            clients: ["gpt": remote, "tiny": local],
+            clients: ["gpt": remote, "tiny": local], limiter: TestTimer.limiter(),
             ledger: ledger)
         let r1 = try await gateway.complete(
             ChatRequest(model: "gpt", messages: [.user("hi")]), context: CallContext(tenant: acme, run: "r1"))
@@ -292,7 +293,7 @@ let globex = try! TenantID("globex")
         #expect(config.models.count == 2)
         #expect(config.providers["openai"]?.baseURL == "http://127.0.0.1:8080/v1")
         #expect(config.tenants["acme"]?.tier == 2)
-        #expect(config.redaction == "block")
+        #expect(config.redaction == .block)
     }
 
     @Test func reportsEveryProblemAtOnce() {

@@ -5,7 +5,7 @@ import SwitchyardModelAPI
 import SwitchyardModels
 import Testing
 
-@Suite struct LocalChatModelTests {
+@Suite(.timeLimit(.minutes(3))) struct LocalChatModelTests {
     let question = ChatRequest(messages: [.user("What is the capital of France?")], temperature: 0, maxTokens: 12)
 
     @Test func answersWithRealUsageAndZeroCost() async throws {
@@ -221,7 +221,7 @@ import Testing
                 """)
         let clients = try config.makeClients(environment: [:])
         #expect(clients["tiny"]?.kind == "local")
-        let gateway = await Gateway(config: config, clients: clients)
+        let gateway = await Gateway(config: config, clients: clients, limiter: TestTimer.limiter())
         let response = try await gateway.complete(
             ChatRequest(model: "tiny", messages: [.user("Hi")], temperature: 0, maxTokens: 4),
             context: CallContext(tenant: try TenantID("acme")))
@@ -247,13 +247,14 @@ import Testing
 }
 
 /// The local engine behind the gateway's streaming path.
-@Suite struct LocalGatewayStreamTests {
+@Suite(.timeLimit(.minutes(3))) struct LocalGatewayStreamTests {
     @Test func streamsThroughTheGatewayAndReplaysFromTheCache() async throws {
         let model = try TestModels.smollm2.get()
         let config = GatewayConfig(
-            providers: ["engine": .init(kind: "local")], models: [.init(name: "tiny", provider: "engine")])
+            providers: ["engine": .init(kind: .local)], models: [.init(name: "tiny", provider: "engine")])
         let ledger = CostLedger()
-        let gateway = await Gateway(config: config, clients: ["tiny": model], ledger: ledger)
+        let gateway = await Gateway(
+            config: config, clients: ["tiny": model], limiter: TestTimer.limiter(), ledger: ledger)
         let request = ChatRequest(model: "tiny", messages: [.user("Name a colour.")], temperature: 0, maxTokens: 8)
         let direct = try await model.complete(request)
         var text = ""
@@ -279,14 +280,14 @@ import Testing
 }
 
 /// A request the local engine cannot enforce falls back to the next model of the route.
-@Suite struct LocalFallbackTests {
+@Suite(.timeLimit(.minutes(3))) struct LocalFallbackTests {
     @Test func toolsFallBackToARemoteModelOrFailClearlyWhenThereIsNone() async throws {
         let model = try TestModels.smollm2.get()
         let remote = FakeUpstream()
         let gateway = await Gateway(
             config: config(
                 [("tiny", "local", nil, nil), ("gpt", "remote", nil, nil)], routes: ["tools": ["tiny", "gpt"]]),
-            clients: ["tiny": model, "gpt": remote])
+            clients: ["tiny": model, "gpt": remote], limiter: TestTimer.limiter())
         // uniqueItems cannot be enforced while decoding, so the local engine refuses the tool up front.
         let tool = ToolDefinition(
             name: "search", description: "",

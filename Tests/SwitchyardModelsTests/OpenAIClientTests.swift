@@ -6,7 +6,7 @@ import SwitchyardTesting
 import Testing
 
 /// The OpenAI-compatible client over real HTTP, against the loopback fake server.
-@Suite struct OpenAIClientTests {
+@Suite(.timeLimit(.minutes(1))) struct OpenAIClientTests {
     @Test func completesAndSendsTheKeyOnlyAsABearerToken() async throws {
         try await FakeOpenAIServer.run { base, stats in
             let client = OpenAICompatibleClient(baseURL: base, apiKey: "sk-test-secret-0123456789abcdef")
@@ -93,7 +93,7 @@ import Testing
         behavior.timeScale = 600
         try await FakeOpenAIServer.run(behavior) { base, stats in
             let config = GatewayConfig(
-                providers: ["fake": .init(kind: "openai", baseURL: base)],
+                providers: ["fake": .init(kind: .openai, baseURL: base)],
                 models: [
                     .init(
                         name: "fake-model", provider: "fake", price: .init(input: 1, output: 1),
@@ -101,7 +101,7 @@ import Testing
                 ])
             let gateway = await Gateway(
                 config: config, clients: ["fake-model": OpenAICompatibleClient(baseURL: base)],
-                limiter: RateLimiter(maxWait: .seconds(600), timeScale: 600))
+                limiter: TestTimer.limiter(maxWait: .seconds(600), timeScale: 600))
             let tenant = try TenantID("acme")
             let ok = await withTaskGroup(of: Bool.self) { group in
                 for i in 0..<300 {
@@ -121,7 +121,7 @@ import Testing
     }
 }
 
-@Suite struct AnthropicClientTests {
+@Suite(.timeLimit(.minutes(1))) struct AnthropicClientTests {
     @Test func completesStreamsAndForcesSchemaThroughATool() async throws {
         try await FakeOpenAIServer.run { base, stats in
             let client = AnthropicClient(

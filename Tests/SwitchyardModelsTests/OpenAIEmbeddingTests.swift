@@ -5,7 +5,7 @@ import SwitchyardTesting
 import Testing
 
 /// The OpenAI-compatible `/embeddings` client against the loopback fake server (a real HTTP round trip).
-@Suite struct OpenAIEmbeddingTests {
+@Suite(.timeLimit(.minutes(1))) struct OpenAIEmbeddingTests {
     @Test func embedsInInputOrderAsUnitVectorsAcrossBatches() async throws {
         try await FakeOpenAIServer.run { base, _ in
             let model = OpenAICompatibleEmbeddingModel(

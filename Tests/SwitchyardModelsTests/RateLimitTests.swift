@@ -103,26 +103,27 @@ import Testing
     }
 }
 
-@Suite struct RateLimiterTests {
+@Suite(.timeLimit(.minutes(1))) struct RateLimiterTests {
     /// 300 calls against 60 requests/min and 6,000 tokens/min (one limiter minute = 1/60 s): every call gets
     /// through, and no 60-second window (plus the initial burst) is exceeded.
     @Test func burstWaitsInsteadOfFailing() async throws {
         let limiter = RateLimiter(maxWait: .seconds(3600), timeScale: 600)
-        await limiter.configure(deployment: "d", limits: .init(requestsPerMinute: 60, tokensPerMinute: 6000))
+        limiter.configure(deployment: "d", limits: .init(requestsPerMinute: 60, tokensPerMinute: 6000))
         let tenant = try TenantID("t")
-        let times = try await withThrowingTaskGroup(of: Double.self) { group in
-            let start = ContinuousClock.now
-            for _ in 0..<300 {
-                group.addTask {
-                    let r = try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 100)
-                    await limiter.settle(r, usedTokens: 100)
-                    let d = ContinuousClock.now - start
-                    return (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) * 600
+        let times = try await limiter.timer.withRunning {
+            try await withThrowingTaskGroup(of: Double.self) { group in
+                let start = ContinuousClock.now
+                for _ in 0..<300 {
+                    group.addTask {
+                        let r = try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 100)
+                        limiter.settle(r, usedTokens: 100)
+                        return (ContinuousClock.now - start).inSeconds * 600
+                    }
                 }
+                var all: [Double] = []
+                for try await t in group { all.append(t) }
+                return all.sorted()
             }
-            var all: [Double] = []
-            for try await t in group { all.append(t) }
-            return all.sorted()
         }
         #expect(times.count == 300)
         // Requests granted within any 60 limiter-seconds ≤ 60 (burst capacity) + 60 (refill) + slack.
@@ -131,11 +132,13 @@ import Testing
             #expect(inWindow <= 125)
         }
         #expect(times.last! >= 60 * (300 - 60) / 60 * 0.9)  // it really waited for capacity
+        #expect(limiter.waitingCount == 0)
+        #expect(limiter.timer.counts.live == 0)  // no timer entry outlives its call
     }
 
     @Test func oversizedCallFailsAtOnce() async throws {
         let limiter = RateLimiter()
-        await limiter.configure(deployment: "d", limits: .init(tokensPerMinute: 1000))
+        limiter.configure(deployment: "d", limits: .init(tokensPerMinute: 1000))
         await #expect {
             try await limiter.acquire(deployment: "d", tenant: try TenantID("t"), tier: 0, tokens: 5000)
         } throws: { ($0 as? SwitchyardError)?.code == .requestTooLarge }
@@ -143,17 +146,38 @@ import Testing
 
     @Test func waitingIsBoundedAndCancellable() async throws {
         let limiter = RateLimiter(maxWait: .milliseconds(200))
-        await limiter.configure(deployment: "d", limits: .init(requestsPerMinute: 1))
+        limiter.configure(deployment: "d", limits: .init(requestsPerMinute: 1))
         let tenant = try TenantID("t")
-        _ = try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0)
-        await #expect { try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0) } throws: {
-            ($0 as? SwitchyardError)?.code == .rateLimited
+        try await limiter.timer.withRunning {
+            _ = try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0)
+            await #expect { try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0) } throws: {
+                ($0 as? SwitchyardError)?.code == .rateLimited
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0) }
+                while limiter.waitingCount == 0 { try await Task.sleep(for: .milliseconds(2)) }
+                group.cancelAll()
+                await #expect(throws: CancellationError.self) { try await group.next() }
+            }
         }
-        let task = Task { try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0) }
-        try await Task.sleep(for: .milliseconds(20))
-        task.cancel()
-        await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(await limiter.waitingCount == 0)
+        #expect(limiter.waitingCount == 0)
+        #expect(limiter.timer.counts.live <= 1)  // at most the wake-up for the next grant
+    }
+
+    /// A call cancelled before it waits (its task already cancelled) fails at once and leaves no waiter behind.
+    @Test func anAlreadyCancelledCallLeavesNothingBehind() async throws {
+        let limiter = RateLimiter(maxWait: .seconds(60))
+        limiter.configure(deployment: "d", limits: .init(requestsPerMinute: 1))
+        let tenant = try TenantID("t")
+        try await limiter.timer.withRunning {
+            _ = try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.cancelAll()
+                group.addTask { _ = try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0) }
+                await #expect(throws: CancellationError.self) { try await group.next() }
+            }
+        }
+        #expect(limiter.waitingCount == 0)
     }
 }
 

@@ -6,7 +6,7 @@ import SwitchyardTesting
 import Testing
 
 /// Tool calls are validated against their tool's schema before any caller sees them, with bounded repair.
-@Suite struct ToolCallValidationTests {
+@Suite(.timeLimit(.minutes(1))) struct ToolCallValidationTests {
     static let weather = ToolDefinition(
         name: "weather", description: "the weather in a city",
         parameters: [
@@ -40,9 +40,9 @@ import Testing
         options.toolCallRetries = retries
         return await Gateway(
             config: GatewayConfig(
-                providers: ["fake": .init(kind: "openai", baseURL: base)],
+                providers: ["fake": .init(kind: .openai, baseURL: base)],
                 models: [.init(name: "fake", provider: "fake", price: .init(input: 1, output: 1))]),
-            clients: ["fake": OpenAICompatibleClient(baseURL: base)], options: options)
+            clients: ["fake": OpenAICompatibleClient(baseURL: base)], limiter: TestTimer.limiter(), options: options)
     }
 
     let request = ChatRequest(

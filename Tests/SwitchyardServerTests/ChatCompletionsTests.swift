@@ -8,7 +8,7 @@ import SwitchyardTesting
 import SwitchyardServer
 import Testing
 
-@Suite("POST /v1/chat/completions")
+@Suite("POST /v1/chat/completions", .timeLimit(.minutes(1)))
 struct ChatCompletionsTests {
     @Test("answers through the gateway in OpenAI's format, then serves the same request from the cache")
     func happyPathAndCache() async throws {
@@ -206,7 +206,7 @@ struct ChatCompletionsTests {
         options.maxCooldownWait = .zero
         let config = GatewayConfig(
             // AsyncHTTPClient keeps retrying a refused connection until the request's deadline: keep it short.
-            providers: ["fake": .init(kind: "openai", baseURL: "http://127.0.0.1:9/v1", timeoutSeconds: 1)],
+            providers: ["fake": .init(kind: .openai, baseURL: "http://127.0.0.1:9/v1", timeoutSeconds: 1)],
             models: [.init(name: "gpt-fake", provider: "fake")])
         let gateway = try await GatewayFactory.make(config: config, environment: [:], options: options)
         try await makeApp(gateway: gateway).test(.router) { client in

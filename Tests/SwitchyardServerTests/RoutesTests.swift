@@ -7,7 +7,7 @@ import SwitchyardModels
 import SwitchyardServer
 import Testing
 
-@Suite("Other routes and API keys")
+@Suite("Other routes and API keys", .timeLimit(.minutes(1)))
 struct RoutesTests {
     @Test("GET /health answers without a tenant")
     func health() async throws {

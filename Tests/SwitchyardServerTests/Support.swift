@@ -9,7 +9,7 @@ import SwitchyardServer
 /// A gateway with one OpenAI-compatible model, `gpt-fake`, at `baseURL`.
 func makeGateway(baseURL: String = "http://127.0.0.1:9/v1") async throws -> Gateway {
     let config = GatewayConfig(
-        providers: ["fake": .init(kind: "openai", baseURL: baseURL)],
+        providers: ["fake": .init(kind: .openai, baseURL: baseURL)],
         models: [.init(name: "gpt-fake", provider: "fake", context: 8192, price: .init(input: 1, output: 2))],
         tenants: ["acme": .init(tier: 2)])
     return try await GatewayFactory.make(config: config, environment: [:])

@@ -42,41 +42,47 @@ import Testing
         }
     }
 
+    /// The gateways' timer, run around each test's calls.
+    let timer = GatewayTimer()
+
     func gateway(_ store: SQLiteStore, _ client: CountingClient) async -> Gateway {
         var options = Gateway.Options()
         options.semanticCache = SemanticCache(embedder: WordsEmbedder(), threshold: 0.99)
         return await Gateway(
             config: GatewayConfig(
-                providers: ["p": .init(kind: "openai", baseURL: "http://127.0.0.1:1")],
+                providers: ["p": .init(kind: .openai, baseURL: "http://127.0.0.1:1")],
                 models: [.init(name: "m", provider: "p")]),
-            clients: ["m": client], cache: store, options: options)
+            clients: ["m": client], limiter: RateLimiter(timer: timer), cache: store, options: options)
     }
 
-    @Test func bothTiersPersistPerTenant() async throws {
-        let dir = NSTemporaryDirectory() + "switchyard-gw-cache-" + UUID().uuidString
-        let client = CountingClient()
-        let acme = try TenantID("acme")
-        let globex = try TenantID("globex")
-        let ask = { (text: String) in ChatRequest(model: "m", messages: [.user(text)], temperature: 0) }
-        do {
+    @Test(.timeLimit(.minutes(1))) func bothTiersPersistPerTenant() async throws {
+        try await timer.withRunning {
+            let dir = NSTemporaryDirectory() + "switchyard-gw-cache-" + UUID().uuidString
+            let client = CountingClient()
+            let acme = try TenantID("acme")
+            let globex = try TenantID("globex")
+            let ask = { (text: String) in ChatRequest(model: "m", messages: [.user(text)], temperature: 0) }
+            do {
+                let gateway = await gateway(try SQLiteStore(directory: dir), client)
+                let first = try await gateway.complete(
+                    ask("reset my password how"), context: CallContext(tenant: acme, groundedOn: ["kb-1"]))
+                #expect(first.cache == "miss")
+            }
+            // Reopened: the exact entry, and the same words in another order (a semantic hit), are still there.
             let gateway = await gateway(try SQLiteStore(directory: dir), client)
-            let first = try await gateway.complete(
-                ask("reset my password how"), context: CallContext(tenant: acme, groundedOn: ["kb-1"]))
-            #expect(first.cache == "miss")
+            let exact = try await gateway.complete(ask("reset my password how"), context: CallContext(tenant: acme))
+            #expect(exact.cache == "hit")
+            let semantic = try await gateway.complete(ask("how reset my password"), context: CallContext(tenant: acme))
+            #expect(semantic.cache == "semantic_hit")
+            #expect(semantic.message.content == "answer 1")
+            let other = try await gateway.complete(ask("how reset my password"), context: CallContext(tenant: globex))
+            #expect(other.cache == "miss")
+            #expect(try await gateway.invalidate(tenant: acme, documents: ["kb-1"]) == 2)
+            #expect(
+                try await gateway.complete(ask("how reset my password"), context: CallContext(tenant: acme)).cache
+                    == "miss"
+            )
+            #expect(client.calls.withLock { $0 } == 3)
         }
-        // Reopened: the exact entry, and the same words in another order (a semantic hit), are still there.
-        let gateway = await gateway(try SQLiteStore(directory: dir), client)
-        let exact = try await gateway.complete(ask("reset my password how"), context: CallContext(tenant: acme))
-        #expect(exact.cache == "hit")
-        let semantic = try await gateway.complete(ask("how reset my password"), context: CallContext(tenant: acme))
-        #expect(semantic.cache == "semantic_hit")
-        #expect(semantic.message.content == "answer 1")
-        let other = try await gateway.complete(ask("how reset my password"), context: CallContext(tenant: globex))
-        #expect(other.cache == "miss")
-        #expect(try await gateway.invalidate(tenant: acme, documents: ["kb-1"]) == 2)
-        #expect(
-            try await gateway.complete(ask("how reset my password"), context: CallContext(tenant: acme)).cache == "miss"
-        )
-        #expect(client.calls.withLock { $0 } == 3)
     }
 }

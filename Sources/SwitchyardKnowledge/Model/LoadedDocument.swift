@@ -1,3 +1,5 @@
+import Crypto
+
 /// A document as a loader read it, before chunking: its text (what offsets point into), headings and metadata.
 public struct LoadedDocument: Sendable, Hashable {
     /// Stable id within the tenant: the file's path, or `path#record` for a JSON record.
@@ -29,7 +31,11 @@ public struct LoadedDocument: Sendable, Hashable {
     /// SHA-256 (hex) of the text — and of the title for JSON records, whose title is content rather than a file
     /// name: equal hashes mean equal content, for dedup and change detection.
     public var contentHash: String {
-        SHA256.hex(Array((metadata["type"] == "record" ? title + "\u{1F}" + text : text).utf8))
+        let content = metadata["type"] == "record" ? title + "\u{1F}" + text : text
+        return SHA256.hash(data: Array(content.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
 }
 

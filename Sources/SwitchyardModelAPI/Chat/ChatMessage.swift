@@ -67,12 +67,76 @@ public struct ToolDefinition: Codable, Sendable, Hashable {
 
 /// Whether and which tool the model must call (OpenAI's `tool_choice`).
 public struct ToolChoice: Codable, Sendable, Hashable {
-    /// `auto`, `none`, `required`, or `function` with `name`.
-    public var mode: String
+    /// How the model must use the tools.
+    public var mode: Mode
+    /// The tool to call, for ``Mode/function``.
     public var name: String?
 
-    public static let auto = ToolChoice(mode: "auto", name: nil)
-    public static let none = ToolChoice(mode: "none", name: nil)
-    public static let required = ToolChoice(mode: "required", name: nil)
-    public static func tool(_ name: String) -> ToolChoice { ToolChoice(mode: "function", name: name) }
+    /// A choice; ``tool(_:)`` names one tool.
+    /// - Parameters:
+    ///   - mode: How the model must use the tools.
+    ///   - name: The tool, for ``Mode/function``.
+    public init(mode: Mode, name: String? = nil) {
+        self.mode = mode
+        self.name = name
+    }
+
+    /// The model decides whether to call a tool.
+    public static let auto = ToolChoice(mode: .auto)
+    /// The model must not call a tool.
+    public static let none = ToolChoice(mode: .none)
+    /// The model must call some tool.
+    public static let required = ToolChoice(mode: .required)
+    /// The model must call the tool `name`.
+    public static func tool(_ name: String) -> ToolChoice { ToolChoice(mode: .function, name: name) }
+
+    /// A `tool_choice` mode, parsed once where a request is read (a struct with static members, so a new mode
+    /// breaks no one's `switch`). A string literal names a mode in code (`"auto"`); text from a request goes
+    /// through ``init(rawValue:)``, which accepts only the known modes.
+    public struct Mode: RawRepresentable, Codable, Sendable, Hashable, CustomStringConvertible,
+        ExpressibleByStringLiteral
+    {
+        /// OpenAI's spelling.
+        public let rawValue: String
+
+        /// The mode spelled `rawValue`; nil for anything but `auto`, `none`, `required` and `function`.
+        public init?(rawValue: String) {
+            guard Self.all.contains(where: { $0.rawValue == rawValue }) else { return nil }
+            self.rawValue = rawValue
+        }
+
+        public init(stringLiteral value: String) { rawValue = value }
+
+        private init(known: String) { rawValue = known }
+
+        /// The model decides.
+        public static let auto = Mode(known: "auto")
+        /// No tool calls.
+        public static let none = Mode(known: "none")
+        /// Some tool call.
+        public static let required = Mode(known: "required")
+        /// A call of the named tool.
+        public static let function = Mode(known: "function")
+        /// Every mode, in the order error messages list them.
+        public static let all: [Mode] = [.auto, .none, .required, .function]
+
+        public var description: String { rawValue }
+
+        public init(from decoder: any Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let mode = Mode(rawValue: text) else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "tool_choice mode '\(text.prefix(40))' is not one of "
+                            + Self.all.map(\.rawValue).joined(separator: ", ")))
+            }
+            self = mode
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+    }
 }

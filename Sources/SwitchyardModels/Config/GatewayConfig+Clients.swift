@@ -32,7 +32,7 @@ extension GatewayConfig {
                 }
             }
             switch provider.kind {
-            case "local":
+            case .local:
                 let key = "\(provider.modelsDir ?? "")|\(model.upstreamID)|\(provider.sessions ?? 2)"
                 if let shared = loaded[key] {
                     clients[model.name] = shared
@@ -47,7 +47,7 @@ extension GatewayConfig {
                 } catch {
                     problems.append("\(model.name): \(error)")
                 }
-            case "anthropic":
+            case .anthropic:
                 clients[model.name] = AnthropicClient(
                     baseURL: provider.baseURL ?? "https://api.anthropic.com", apiKey: apiKey,
                     headers: provider.headers ?? [:], timeout: timeout, http: http)

@@ -11,13 +11,13 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
     /// the rest are fallbacks tried on errors, timeouts and 5xx.
     public var routes: [String: [String]]
     public var tenants: [String: Tenant]
-    /// `mask` (default), `block` or `off`: what to do with secrets before a request leaves for a remote provider.
-    public var redaction: String
+    /// What to do with secrets before a request leaves for a remote provider: `mask` (default), `block` or `off`.
+    public var redaction: Redactor.Policy
     public var cache: Cache
 
     public struct Provider: Codable, Sendable, Hashable {
         /// `local`, `openai` (any OpenAI-compatible server) or `anthropic`.
-        public var kind: String
+        public var kind: ProviderKind
         public var baseURL: String?
         /// Name of the environment variable holding the API key (the key itself never goes in the file).
         public var apiKeyEnv: String?
@@ -29,7 +29,7 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         public var sessions: Int?
 
         public init(
-            kind: String, baseURL: String? = nil, apiKeyEnv: String? = nil, headers: [String: String]? = nil,
+            kind: ProviderKind, baseURL: String? = nil, apiKeyEnv: String? = nil, headers: [String: String]? = nil,
             timeoutSeconds: Double? = nil, modelsDir: String? = nil, sessions: Int? = nil
         ) {
             self.kind = kind
@@ -147,7 +147,7 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
 
     public init(
         providers: [String: Provider], models: [Model], routes: [String: [String]] = [:],
-        tenants: [String: Tenant] = [:], redaction: String = "mask", cache: Cache = Cache()
+        tenants: [String: Tenant] = [:], redaction: Redactor.Policy = .mask, cache: Cache = Cache()
     ) {
         self.providers = providers
         self.models = models
@@ -163,14 +163,14 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         models = try c.decodeIfPresent([Model].self, forKey: .models) ?? []
         routes = try c.decodeIfPresent([String: [String]].self, forKey: .routes) ?? [:]
         tenants = try c.decodeIfPresent([String: Tenant].self, forKey: .tenants) ?? [:]
-        redaction = try c.decodeIfPresent(String.self, forKey: .redaction) ?? "mask"
+        redaction = try c.decodeIfPresent(Redactor.Policy.self, forKey: .redaction) ?? .mask
         cache = try c.decodeIfPresent(Cache.self, forKey: .cache) ?? Cache()
     }
 
     /// The embedded default: the built-in engine's SmolLM2, free, for every task, and all-MiniLM-L6-v2 for
     /// embeddings (the semantic cache and knowledge search).
     public static let embedded = GatewayConfig(
-        providers: ["local": Provider(kind: "local")],
+        providers: ["local": Provider(kind: .local)],
         models: [
             Model(
                 name: "smollm2", provider: "local", model: "smollm2", context: 8192, price: Price(input: 0, output: 0),
@@ -180,136 +180,6 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
                 price: Price(input: 0, output: 0), capabilities: ["embeddings"], tags: ["local"]),
         ],
         routes: ["default": ["smollm2"]])
-}
-
-extension GatewayConfig {
-    /// Parses YAML text, applies environment overrides, and checks it; every problem is reported at once.
-    public static func parse(
-        yaml text: String, file: String = "switchyard.yaml", environment: [String: String] = [:]
-    )
-        throws -> GatewayConfig
-    {
-        var config: GatewayConfig
-        do {
-            config = try YAMLDecoder().decode(GatewayConfig.self, from: text)
-        } catch let error as DecodingError {
-            throw SwitchyardError(
-                code: .invalidConfig, message: "\(file): \(describe(error))", cause: error)
-        } catch {
-            throw SwitchyardError(code: .invalidConfig, message: "\(file) is not valid YAML: \(error)", cause: error)
-        }
-        config.applyEnvironment(environment)
-        let problems = config.problems()
-        guard problems.isEmpty else {
-            throw SwitchyardError(
-                code: .invalidConfig,
-                message: "\(file) has \(problems.count) problem\(problems.count == 1 ? "" : "s")",
-                details: problems)
-        }
-        return config
-    }
-
-    /// Loads `path`; a missing file is an error naming it.
-    public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws
-        -> GatewayConfig
-    {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SwitchyardError(
-                code: .configNotFound, message: "no configuration at \(path); create it (see docs/gateway.md)")
-        }
-        return try parse(yaml: String(decoding: data, as: UTF8.self), file: path, environment: environment)
-    }
-
-    /// `SWITCHYARD_PROVIDER_<NAME>_BASE_URL` and `…_API_KEY_ENV` override a provider's settings.
-    mutating func applyEnvironment(_ environment: [String: String]) {
-        for name in providers.keys {
-            let prefix = "SWITCHYARD_PROVIDER_\(name.uppercased().replacingOccurrences(of: "-", with: "_"))_"
-            if let url = environment[prefix + "BASE_URL"] { providers[name]?.baseURL = url }
-            if let keyEnv = environment[prefix + "API_KEY_ENV"] { providers[name]?.apiKeyEnv = keyEnv }
-        }
-    }
-
-    /// Every inconsistency: unknown providers, duplicate models, routes to unknown models, bad values.
-    public func problems() -> [String] {
-        var found: [String] = []
-        for (name, provider) in providers.sorted(by: { $0.key < $1.key }) {
-            if !["local", "openai", "anthropic"].contains(provider.kind) {
-                found.append("providers.\(name).kind: '\(provider.kind)' is not one of local, openai, anthropic")
-            }
-            if provider.kind != "local" && (provider.baseURL ?? "").isEmpty && provider.kind != "anthropic" {
-                found.append("providers.\(name).base_url: required for kind \(provider.kind)")
-            }
-            if let sessions = provider.sessions, sessions < 1 {
-                found.append("providers.\(name).sessions: must be ≥ 1")
-            }
-            if let url = provider.baseURL, URL(string: url)?.scheme == nil {
-                found.append("providers.\(name).base_url: '\(url)' is not a URL")
-            }
-        }
-        var seen: Set<String> = []
-        for (i, model) in models.enumerated() {
-            if !seen.insert(model.name).inserted {
-                found.append("models[\(i)]: model '\(model.name)' is declared twice")
-            }
-            if providers[model.provider] == nil {
-                found.append(
-                    "models[\(i)].provider: unknown provider '\(model.provider)'; declared: "
-                        + providers.keys.sorted().joined(separator: ", "))
-            }
-            if let price = model.price, price.input < 0 || price.output < 0 {
-                found.append("models[\(i)].price: prices must be ≥ 0")
-            }
-            if let context = model.context, context <= 0 { found.append("models[\(i)].context: must be > 0") }
-        }
-        for (task, names) in routes.sorted(by: { $0.key < $1.key }) {
-            if names.isEmpty { found.append("routes.\(task): lists no model") }
-            for name in names where !seen.contains(name) {
-                found.append("routes.\(task): unknown model '\(name)'")
-            }
-        }
-        for (name, tenant) in tenants.sorted(by: { $0.key < $1.key }) {
-            if (try? TenantID(name)) == nil { found.append("tenants.\(name): not a valid tenant id") }
-            if let budget = tenant.budget, Self.duration(budget.period) == nil {
-                found.append("tenants.\(name).budget.period: '\(budget.period)' is not a duration like 30d, 24h, 60m")
-            }
-        }
-        if !["mask", "block", "off"].contains(redaction) {
-            found.append("redaction: '\(redaction)' is not one of mask, block, off")
-        }
-        if let t = cache.semanticThreshold, !(0.5...1).contains(t) {
-            found.append("cache.semantic_threshold: \(t) is outside 0.5–1")
-        }
-        if let ttl = cache.ttl, Self.duration(ttl) == nil { found.append("cache.ttl: '\(ttl)' is not a duration") }
-        return found
-    }
-
-    /// Parses `30d`, `24h`, `90m`, `45s` into seconds.
-    public static func duration(_ text: String) -> Double? {
-        guard let unit = text.last, let value = Double(text.dropLast()), value > 0 else { return nil }
-        switch unit {
-        case "d": return value * 86400
-        case "h": return value * 3600
-        case "m": return value * 60
-        case "s": return value
-        default: return nil
-        }
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ c: DecodingError.Context) -> String {
-            c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-                .trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        }
-        switch error {
-        case .keyNotFound(let key, let c): return "\(path(c)): missing '\(key.stringValue)'"
-        case .typeMismatch(let type, let c): return "\(path(c)): expected \(type)"
-        case .valueNotFound(let type, let c): return "\(path(c)): expected \(type), found null"
-        case .dataCorrupted(let c): return "\(path(c)): \(c.debugDescription)"
-        @unknown default: return "\(error)"
-        }
-    }
 }
 
 extension GatewayConfig.Model {

@@ -39,8 +39,8 @@ public struct ModelProbe: Sendable {
             return Result(answers: false, detail: "unknown provider '\(model.provider)'")
         }
         switch provider.kind {
-        case "local": return Self.probeLocal(model, provider: provider)
-        case "anthropic":
+        case .local: return Self.probeLocal(model, provider: provider)
+        case .anthropic:
             return await probeHTTP(
                 url: (provider.baseURL ?? "https://api.anthropic.com") + "/v1/models", provider: provider,
                 headers: [("anthropic-version", AnthropicClient.version)], keyHeader: { ("x-api-key", $0) })
@@ -90,11 +90,7 @@ public struct ModelProbe: Sendable {
         }
         let host = URL(string: url)?.host ?? url
         do {
-            let response = try await http.execute(
-                request,
-                timeout: .nanoseconds(
-                    timeout.components.seconds * 1_000_000_000
-                        + timeout.components.attoseconds / 1_000_000_000))
+            let response = try await http.execute(request, timeout: TimeAmount(timeout))
             _ = try? await response.body.collect(upTo: 1 << 20)
             let status = Int(response.status.code)
             return Result(answers: (200..<300).contains(status), detail: "HTTP \(status) from \(host)")

@@ -46,11 +46,12 @@ extension Gateway {
     ) async throws -> (T, Admission) {
         var upstream = request
         upstream.model = model.upstreamID
-        if client.kind != "local" { upstream = try redactor.apply(to: upstream) }
+        if client.kind != ProviderKind.local.rawValue { upstream = try redactor.apply(to: upstream) }
         let maxTokens = request.maxTokens ?? 1024
         let price = model.price.map { ModelPrice(inputPerMillion: $0.input, outputPerMillion: $0.output) } ?? .free
         let estimate =
-            client.kind == "local" ? 0 : ModelRouter.estimate(model, promptTokens: promptTokens, maxTokens: maxTokens)
+            client.kind == ProviderKind.local.rawValue
+            ? 0 : ModelRouter.estimate(model, promptTokens: promptTokens, maxTokens: maxTokens)
         try ledger.reserve(estimate, for: context.tenant)
         var transientFailures = 0
         var rateLimited = 0
@@ -72,13 +73,13 @@ extension Gateway {
                         model: model, client: client, estimate: estimate, price: price, reservation: reservation)
                 )
             } catch let error as ProviderError {
-                await limiter.settle(reservation, usedTokens: 0)
+                limiter.settle(reservation, usedTokens: 0)
                 switch error.kind {
                 case .rateLimited where rateLimited < options.rateLimitRetries:
                     rateLimited += 1
                     var feedback = error.feedback
                     feedback.retryAfter = feedback.retryAfter ?? 1
-                    await limiter.observe(deployment: model.name, feedback: feedback)
+                    limiter.observe(deployment: model.name, feedback: feedback)
                     continue
                 case .transient where transientFailures + 1 < options.attemptsPerDeployment:
                     transientFailures += 1
@@ -102,7 +103,7 @@ extension Gateway {
                     throw error
                 }
             } catch {
-                await limiter.settle(reservation, usedTokens: 0)
+                limiter.settle(reservation, usedTokens: 0)
                 ledger.release(estimate, for: context.tenant)
                 throw error
             }
@@ -118,10 +119,10 @@ extension Gateway {
     ) async
         -> Double
     {
-        await limiter.settle(admission.reservation, usedTokens: usage.totalTokens)
-        await limiter.observe(deployment: admission.model.name, feedback: feedback)
+        limiter.settle(admission.reservation, usedTokens: usage.totalTokens)
+        limiter.observe(deployment: admission.model.name, feedback: feedback)
         health.recordSuccess(admission.model.name)
-        let cost = admission.client.kind == "local" ? 0 : admission.price.cost(of: usage)
+        let cost = admission.client.kind == ProviderKind.local.rawValue ? 0 : admission.price.cost(of: usage)
         ledger.record(
             .init(tenant: context.tenant, run: context.run, model: admission.model.name, usage: usage, cost: cost),
             reserved: admission.estimate)

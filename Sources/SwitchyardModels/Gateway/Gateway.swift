@@ -13,6 +13,10 @@ public struct Gateway: Sendable {
     public let cache: any ResponseCacheStore
     public let redactor: Redactor
     public let options: Options
+    /// The timer for the gateway's deadlines and rate-limit wake-ups (its limiter's): a `Service` to run in the
+    /// application's `ServiceGroup`, or around the calls with ``GatewayTimer/withRunning(_:)``. Calls fail with
+    /// `service_not_running` while it does not run.
+    public var timer: GatewayTimer { limiter.timer }
 
     /// Retry and timing settings.
     public struct Options: Sendable {
@@ -57,11 +61,11 @@ public struct Gateway: Sendable {
         self.ledger = ledger
         self.health = health
         self.cache = cache
-        self.redactor = Redactor(policy: Redactor.Policy(rawValue: config.redaction))
+        self.redactor = Redactor(policy: config.redaction)
         self.options = options
         for model in config.models {
             if let limits = model.limits {
-                await limiter.configure(
+                limiter.configure(
                     deployment: model.name,
                     limits: .init(requestsPerMinute: limits.rpm, tokensPerMinute: limits.tpm))
             }
@@ -69,7 +73,7 @@ public struct Gateway: Sendable {
         for (name, tenant) in config.tenants {
             guard let id = try? TenantID(name) else { continue }
             if let limits = tenant.limits {
-                await limiter.configure(
+                limiter.configure(
                     tenant: id, limits: .init(requestsPerMinute: limits.rpm, tokensPerMinute: limits.tpm))
             }
             if let budget = tenant.budget, let seconds = GatewayConfig.duration(budget.period) {
@@ -95,6 +99,7 @@ public struct Gateway: Sendable {
     /// request's tools (invalid ones are sent back to the model, at most ``Options/toolCallRetries`` times, then
     /// `invalid_tool_call`); `cache` says whether the answer came from the cache.
     public func complete(_ request: ChatRequest, context: CallContext) async throws -> ChatResponse {
+        try await timer.awaitRunning()
         let validator = try ToolCallValidator(tools: request.tools)
         _ = try router.candidates(for: request, context: context, promptTokens: Self.estimateTokens(request))
         let lookup = try await cacheLookup(for: request, context: context)
@@ -119,7 +124,7 @@ public struct Gateway: Sendable {
                 let (reply, admission) = try await admit(
                     client, model: model, request: request, context: context, promptTokens: promptTokens
                 ) { outgoing in
-                    try await Self.withTimeout(options.timeout) { try await client.send(outgoing) }
+                    try await Self.withTimeout(options.timeout, timer: timer) { try await client.send(outgoing) }
                 }
                 var response = reply.response
                 response.model = model.name
@@ -191,23 +196,28 @@ public struct Gateway: Sendable {
         error.code == .localStructuredOutputUnavailable || error.code == .unsupportedSchemaKeyword
     }
 
-    /// Runs `body`, cancelling it and failing with a transient error when it takes longer than `limit`. The
-    /// deadline lives in ``DeadlineScheduler`` rather than in a sleeping task, whose timer Linux keeps until the
-    /// deadline even after the call finished.
+    /// Runs `body`, cancelling it and failing with a transient error when it takes longer than `limit`. `body`
+    /// runs as a child task, raced against a signal the gateway's timer fires at the deadline (a heap entry, not a
+    /// sleeping task, whose timer Linux keeps until the deadline even after the call finished); on timeout the
+    /// child is cancelled and awaited.
     static func withTimeout<T: Sendable>(
-        _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
+        _ limit: Duration, timer: GatewayTimer, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        let task = Task { try await body() }
-        let fired = AtomicFlag()
-        let deadline = DeadlineScheduler.shared.schedule(after: limit) {
-            fired.set()
-            task.cancel()
-        }
-        defer { DeadlineScheduler.shared.cancel(deadline) }
-        do {
-            return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
-        } catch where fired.isSet {
-            throw ProviderError(kind: .transient, message: "no answer within \(limit)")
+        let expired = OneShotSignal()
+        let deadline = timer.schedule(after: limit) { expired.fire() }
+        defer { timer.cancel(deadline) }
+        return try await withThrowingTaskGroup(of: T?.self, returning: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                await expired.wait()
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let value = result { return value }
+                if expired.isFired { throw ProviderError(kind: .transient, message: "no answer within \(limit)") }
+            }
+            throw CancellationError()
         }
     }
 }

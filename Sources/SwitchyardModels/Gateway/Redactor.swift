@@ -8,16 +8,37 @@ import SwitchyardModelAPI
 /// keys, JWTs, passwords in URLs (`scheme://user:password@host`) and in assignments (`password = …`,
 /// `api_key: …`, `secret=…`, `token: …`). Masking keeps the kind visible: `[REDACTED:openai_key]`.
 public struct Redactor: Sendable {
-    /// What to do when a secret is found.
-    public struct Policy: RawRepresentable, Sendable, Hashable {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+    /// What to do when a secret is found: the configuration's `redaction` (`mask`, `block` or `off`), parsed once
+    /// at load. A struct with static members, so a new mode breaks no one's `switch`.
+    public struct Policy: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        /// The name the configuration file uses.
+        public let rawValue: String
+
+        /// The policy spelled `rawValue`; nil for anything but `mask`, `block` and `off`.
+        public init?(rawValue: String) {
+            guard let policy = Self.accepted(rawValue) else { return nil }
+            self = policy
+        }
+
+        private init(known: String) { rawValue = known }
+
         /// Replace each secret with `[REDACTED:kind]`.
-        public static let mask = Policy(rawValue: "mask")
+        public static let mask = Policy(known: "mask")
         /// Refuse the request with `secret_detected`.
-        public static let block = Policy(rawValue: "block")
+        public static let block = Policy(known: "block")
         /// Send as is (local models only).
-        public static let off = Policy(rawValue: "off")
+        public static let off = Policy(known: "off")
+
+        public var description: String { rawValue }
+
+        public init(from decoder: any Decoder) throws {
+            self = try Self.decode(from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
     }
 
     /// A secret found in a text.
@@ -105,4 +126,8 @@ public struct Redactor: Sendable {
         }
         return copy
     }
+}
+
+extension Redactor.Policy: ConfigValue {
+    static let accepted: [Redactor.Policy] = [.mask, .block, .off]
 }

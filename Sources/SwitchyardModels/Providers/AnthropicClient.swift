@@ -8,7 +8,7 @@ import SwitchyardModelAPI
 /// A client for Anthropic's Messages API: whole answers and event streams (text and tool-use deltas).
 /// The key goes in `x-api-key` and never appears in errors.
 public struct AnthropicClient: ProviderClient, ChatModel {
-    public let kind = "anthropic"
+    public let kind = ProviderKind.anthropic.rawValue
     let transport: HTTPTransport
     /// The API version header Anthropic requires.
     public static let version = "2023-06-01"

@@ -43,9 +43,9 @@ enum AnthropicWire {
         if !tools.isEmpty { body["tools"] = .array(tools) }
         if let choice {
             switch choice.mode {
-            case "required": body["tool_choice"] = ["type": "any"]
-            case "function": body["tool_choice"] = ["type": "tool", "name": .string(choice.name ?? "")]
-            default: body["tool_choice"] = ["type": .string(choice.mode)]
+            case .required: body["tool_choice"] = ["type": "any"]
+            case .function: body["tool_choice"] = ["type": "tool", "name": .string(choice.name ?? "")]
+            default: body["tool_choice"] = ["type": .string(choice.mode.rawValue)]
             }
         }
         if let t = request.temperature { body["temperature"] = .double(t) }

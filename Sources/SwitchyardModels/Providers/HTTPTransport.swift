@@ -38,8 +38,7 @@ struct HTTPTransport: Sendable {
     func execute(_ request: HTTPClientRequest) async throws -> (HTTPClientResponse, RateLimitFeedback) {
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(
-                request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000))
+            response = try await http.execute(request, timeout: TimeAmount(timeout))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw ProviderError(kind: .transient, message: "\(host) did not answer within \(timeout)")
         } catch is CancellationError {

@@ -9,7 +9,7 @@ import SwitchyardModelAPI
 /// LM Studio): whole answers and SSE streams, tools and JSON-schema output. The API key is sent as a bearer
 /// token and never appears in errors or logs.
 public struct OpenAICompatibleClient: ProviderClient, ChatModel {
-    public let kind = "openai"
+    public let kind = ProviderKind.openai.rawValue
     let transport: HTTPTransport
 
     /// The API root, e.g. `https://api.openai.com/v1`.

@@ -22,8 +22,8 @@ enum OpenAIWire {
         }
         if let choice = request.toolChoice {
             body["tool_choice"] =
-                choice.mode == "function"
-                ? ["type": "function", "function": ["name": .string(choice.name ?? "")]] : .string(choice.mode)
+                choice.mode == .function
+                ? ["type": "function", "function": ["name": .string(choice.name ?? "")]] : .string(choice.mode.rawValue)
         }
         if let schema = request.responseSchema {
             body["response_format"] = [

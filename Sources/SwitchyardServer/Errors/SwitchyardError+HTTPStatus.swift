@@ -4,7 +4,7 @@ import SwitchyardCore
 extension SwitchyardError.Code {
     /// The HTTP status an error with this code is answered with: what the caller named does not exist → 404,
     /// what the caller sent is wrong → 400 (413 when too large), budgets → 402, limits → 429, a busy resource → 409,
-    /// upstream failures → 502; anything else is the server's fault → 500.
+    /// upstream failures → 502, a stopped service → 503; anything else is the server's fault → 500.
     public var httpStatus: HTTPResponse.Status {
         switch self {
         case .unknownModel, .threadNotFound, .checkpointNotFound, .documentNotFound, .unknownGraph, .modelNotFound,
@@ -28,6 +28,8 @@ extension SwitchyardError.Code {
             .conflict
         case .allDeploymentsFailed, .upstreamFailed, .providerUnavailable:
             .badGateway
+        case .serviceNotRunning:
+            .serviceUnavailable
         case .cancelled:
             HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
         default:

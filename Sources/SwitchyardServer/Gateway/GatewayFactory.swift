@@ -18,7 +18,7 @@ public enum GatewayFactory {
         var options = options
         // The gateway's per-call limit follows the providers' own timeouts when the configuration sets them.
         if let longest = config.providers.values.compactMap(\.timeoutSeconds).max() {
-            options.timeout = .milliseconds(Int(longest * 1000))
+            options.timeout = .seconds(longest)
         }
         if let ttl = config.cache.ttl, let seconds = GatewayConfig.duration(ttl) {
             options.cacheTTL = .seconds(seconds)
