@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "SwitchyardModels", targets: ["SwitchyardModels"]),
         .library(name: "SwitchyardKnowledge", targets: ["SwitchyardKnowledge"]),
         .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
+        .library(name: "SwitchyardMigration", targets: ["SwitchyardMigration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -89,7 +90,7 @@ let package = Package(
             name: "SwitchyardCLI",
             dependencies: [
                 "SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference", "SwitchyardKnowledge",
-                "SwitchyardModels", "SwitchyardServer",
+                "SwitchyardModels", "SwitchyardServer", "SwitchyardMigration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -149,6 +150,21 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
+        ),
+        // Migration blueprint (issue 13): VMware estates to KubeVirt. Depends on Core only (plus Yams), so it
+        // builds fast; the bench is compiled optimized like the other numeric code.
+        .target(
+            name: "SwitchyardMigration",
+            dependencies: ["SwitchyardCore", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Schemas"), .copy("Policies")]
+        ),
+        .executableTarget(
+            name: "SwitchyardMigrationBench", dependencies: ["SwitchyardCore", "SwitchyardMigration"],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
+        .testTarget(
+            name: "SwitchyardMigrationTests",
+            dependencies: ["SwitchyardMigration", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore", "SwitchyardModelsTestKit"]),
     ]
