@@ -26,6 +26,7 @@ struct Switchyard: AsyncParsableCommand {
             ServeCommand.self,
             ProbeCommand.self,
             ModelsCommand.self,
+            MigrateCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )

@@ -47,11 +47,14 @@ import Testing
 
     @Test func errorsNameLineAndColumn() {
         let e1 = #expect(throws: SwitchyardError.self) {
-            try parse("src,dst,port,protocol,bytes,count\n10.0.0.1,10.0.0.2,8080,tcp,100,1\n10.0.0.1,10.0.0.2,80,tcp,12x,1\n")
+            try parse(
+                "src,dst,port,protocol,bytes,count\n10.0.0.1,10.0.0.2,8080,tcp,100,1\n10.0.0.1,10.0.0.2,80,tcp,12x,1\n")
         }
         #expect(e1?.code == "invalid_flows")
         #expect(e1?.message.hasPrefix("f:3:5:") == true, "\(e1?.message ?? "")")
-        let e2 = #expect(throws: SwitchyardError.self) { try parse("src,dst,port,protocol,bytes\n10.0.0.1,10.0.0.2,80\n") }
+        let e2 = #expect(throws: SwitchyardError.self) {
+            try parse("src,dst,port,protocol,bytes\n10.0.0.1,10.0.0.2,80\n")
+        }
         #expect(e2?.message.hasPrefix("f:2:4:") == true, "\(e2?.message ?? "")")
         let e3 = #expect(throws: SwitchyardError.self) { try parse("a,b,c\n1,2,3\n") }
         #expect(e3?.message.hasPrefix("f:1:") == true)

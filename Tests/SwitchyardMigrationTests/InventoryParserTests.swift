@@ -15,7 +15,9 @@ import Testing
         #expect(vm.firmware == "efi" && vm.secureBoot == true && vm.tpm == true)
         #expect(vm.disks.map(\.capacityMiB) == [40960, 10240])
         #expect(vm.disks[1].isIndependent && vm.disks[1].isShared)
-        #expect(vm.nics == [SourceNIC(label: "Network adapter 1", network: "VLAN 120 web", macAddress: "00:50:56:aa:bb:01")])
+        #expect(
+            vm.nics == [SourceNIC(label: "Network adapter 1", network: "VLAN 120 web", macAddress: "00:50:56:aa:bb:01")]
+        )
         #expect(vm.pciPassthroughCount == 1)
         #expect(vm.snapshotCount == 2)
         #expect(vm.ipAddresses == ["10.0.0.11", "fe80::1"])
@@ -57,7 +59,10 @@ import Testing
         #expect(vm.name == "rhel9-app" && vm.cpus == 1 && vm.memoryMiB == 4096)
         #expect(vm.firmware == "efi" && vm.secureBoot == true)
         #expect(vm.disks.count == 1 && vm.disks[0].isIndependent && vm.disks[0].capacityMiB == 0)
-        #expect(vm.nics == [SourceNIC(label: "ethernet0", network: "VM Network", macAddress: "00:0c:29:12:34:56", model: "vmxnet3")])
+        #expect(
+            vm.nics == [
+                SourceNIC(label: "ethernet0", network: "VM Network", macAddress: "00:0c:29:12:34:56", model: "vmxnet3")
+            ])
         #expect(vm.cpuAffinity == [0, 1] && vm.changedBlockTracking == true)
     }
 
@@ -97,7 +102,8 @@ import Testing
     }
 
     @Test func rvtoolsErrorsNameRowAndColumn() {
-        let badNumber = Fixtures.vInfoMiB.replacingOccurrences(of: "shop-db-1,poweredOn,False,4,", with: "shop-db-1,poweredOn,False,four,")
+        let badNumber = Fixtures.vInfoMiB.replacingOccurrences(
+            of: "shop-db-1,poweredOn,False,4,", with: "shop-db-1,poweredOn,False,four,")
         let e1 = #expect(throws: SwitchyardError.self) { try RVToolsParser.parse(files: [("vInfo.csv", badNumber)]) }
         #expect(e1?.code == "invalid_inventory")
         #expect(e1?.message.hasPrefix("vInfo.csv:3:4:") == true, "\(e1?.message ?? "")")
@@ -109,7 +115,9 @@ import Testing
             try RVToolsParser.parse(files: [("vInfo.csv", Fixtures.vInfoMiB), ("vDisk.csv", orphan)])
         }
         #expect(e3?.message.hasPrefix("vDisk.csv:5:1:") == true, "\(e3?.message ?? "")")
-        let unknown = #expect(throws: SwitchyardError.self) { try RVToolsParser.parse(files: [("x.csv", "a,b\n1,2\n")]) }
+        let unknown = #expect(throws: SwitchyardError.self) {
+            try RVToolsParser.parse(files: [("x.csv", "a,b\n1,2\n")])
+        }
         #expect(unknown?.message.hasPrefix("x.csv:1:") == true)
     }
 

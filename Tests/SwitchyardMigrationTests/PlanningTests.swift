@@ -43,7 +43,11 @@ import Testing
             for link in d.flows.links where d.graph.isOrdering(link) {
                 #expect(d.waves.waveOf[link.client] >= d.waves.waveOf[link.server], "seed \(seed)")
             }
-            #expect(d.waves.crossWaveLinks.allSatisfy { !d.graph.isOrdering(FlowTable.Link(client: $0.client, server: $0.server, bytes: 0, count: 0, ports: [])) })
+            #expect(
+                d.waves.crossWaveLinks.allSatisfy {
+                    !d.graph.isOrdering(
+                        FlowTable.Link(client: $0.client, server: $0.server, bytes: 0, count: 0, ports: []))
+                })
             // Shared services were detected and each VM has a reason.
             #expect(d.graph.isHub.filter { $0 }.count == 3, "seed \(seed)")
             #expect(d.waves.reasons.allSatisfy { !$0.isEmpty })
@@ -53,7 +57,8 @@ import Testing
     @Test func oversizedGroupIsSplitServersFirstAndReported() throws {
         // One chain a → b → c → d (clients on the left), cap 2: servers go first.
         let estate = Estate((0..<4).map { SourceVM(name: "chain-\($0)", ipAddresses: ["10.9.0.\($0 + 1)"]) })
-        let csv = "src,dst,port,protocol,bytes,count\n10.9.0.1,10.9.0.2,80,tcp,9000,1\n10.9.0.2,10.9.0.3,80,tcp,9000,1\n"
+        let csv =
+            "src,dst,port,protocol,bytes,count\n10.9.0.1,10.9.0.2,80,tcp,9000,1\n10.9.0.2,10.9.0.3,80,tcp,9000,1\n"
             + "10.9.0.3,10.9.0.4,5432,tcp,9000,1\n"
         let flows = try FlowParser.parse(Array(csv.utf8), file: "f", addresses: AddressBook(estate))
         let d = try Discovery.run(estate: estate, flows: flows, options: .init(waveCap: 2))
@@ -66,7 +71,8 @@ import Testing
     @Test func cyclesMoveTogetherAndAllowedLinksMayCrossWaves() throws {
         let estate = Estate((0..<4).map { SourceVM(name: "n\($0)", ipAddresses: ["10.8.0.\($0 + 1)"]) })
         // Two pairs, each pair strongly linked; pair 0 calls pair 1 and pair 1 calls pair 0 lightly.
-        let csv = "src,dst,port,protocol,bytes,count\n10.8.0.1,10.8.0.2,80,tcp,9000000,1\n10.8.0.3,10.8.0.4,80,tcp,9000000,1\n"
+        let csv =
+            "src,dst,port,protocol,bytes,count\n10.8.0.1,10.8.0.2,80,tcp,9000000,1\n10.8.0.3,10.8.0.4,80,tcp,9000000,1\n"
             + "10.8.0.2,10.8.0.3,80,tcp,10,1\n10.8.0.4,10.8.0.1,80,tcp,10,1\n"
         let flows = try FlowParser.parse(Array(csv.utf8), file: "f", addresses: AddressBook(estate))
         let together = try Discovery.run(estate: estate, flows: flows, options: .init(waveCap: 4))
@@ -75,7 +81,8 @@ import Testing
             estate: estate, flows: flows, options: .init(waveCap: 4, allowedCrossWave: [(client: "n3", server: "n0")]))
         #expect(split.waves.crossWaveLinks.allSatisfy { $0.reason == "allowed by the user" })
         let unknown = #expect(throws: SwitchyardError.self) {
-            try Discovery.run(estate: estate, flows: flows, options: .init(allowedCrossWave: [(client: "x", server: "n0")]))
+            try Discovery.run(
+                estate: estate, flows: flows, options: .init(allowedCrossWave: [(client: "x", server: "n0")]))
         }
         #expect(unknown?.code == "invalid_arguments")
     }

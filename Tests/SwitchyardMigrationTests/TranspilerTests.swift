@@ -21,7 +21,9 @@ import Yams
         ])
     }
 
-    static func plan(_ estate: Estate, flows: String = "src,dst,port,protocol,bytes,count\n", options: TranspileOptions = .init())
+    static func plan(
+        _ estate: Estate, flows: String = "src,dst,port,protocol,bytes,count\n", options: TranspileOptions = .init()
+    )
         throws -> (Discovery, MigrationPlan)
     {
         let table = try FlowParser.parse(Array(flows.utf8), file: "f", addresses: AddressBook(estate))
@@ -36,7 +38,9 @@ import Yams
             initImageURL: "registry.example.com/vddk:8.0.2")
         for options in [TranspileOptions(), TranspileOptions(storageClass: "fast", podNetwork: false, vddk: vddk)] {
             let (_, plan) = try Self.plan(Self.quirkyEstate, flows: flows, options: options)
-            #expect(plan.schemaFindings.isEmpty, "\(plan.schemaFindings.map { "\($0.object) \($0.pointer): \($0.message)" })")
+            #expect(
+                plan.schemaFindings.isEmpty,
+                "\(plan.schemaFindings.map { "\($0.object) \($0.pointer): \($0.message)" })")
             #expect(plan.policyFindings.isEmpty, "\(plan.policyFindings)")
             #expect(plan.manifests.filter { $0.kind == "VirtualMachine" }.count == 5)
             for m in plan.manifests { #expect(RFC1123.isValid(m.name), "\(m.name)") }
@@ -89,7 +93,10 @@ import Yams
     @Test(.timeLimit(.minutes(1))) func randomEstatesAlwaysLintClean() async {
         await propertyCheck(count: 6, input: Gen.int(in: 0...Int.max)) { seed in
             let synthetic = SyntheticEstate(.init(seed: UInt64(seed), groups: 5, groupSize: 2...6, flowRecords: 500))
-            guard let estate = try? InventoryLoader.load(texts: [("i.csv", synthetic.vInfoCSV()), ("n.csv", synthetic.vNetworkCSV())]),
+            guard
+                let estate = try? InventoryLoader.load(texts: [
+                    ("i.csv", synthetic.vInfoCSV()), ("n.csv", synthetic.vNetworkCSV()),
+                ]),
                 let flows = try? FlowParser.parse(synthetic.flowsCSV(), file: "f", addresses: AddressBook(estate)),
                 let d = try? Discovery.run(estate: estate, flows: flows, options: .init(waveCap: 10)),
                 let plan = try? MigrationPlan.build(d)
@@ -97,39 +104,61 @@ import Yams
                 Issue.record("pipeline failed, seed \(seed)")
                 return
             }
-            #expect(plan.schemaFindings.isEmpty, "seed \(seed): \(plan.schemaFindings.first.map { "\($0.object) \($0.message)" } ?? "")")
+            #expect(
+                plan.schemaFindings.isEmpty,
+                "seed \(seed): \(plan.schemaFindings.first.map { "\($0.object) \($0.message)" } ?? "")")
             #expect(plan.policyFindings.isEmpty, "seed \(seed)")
         }
     }
 
     @Test func lintAndPolicyFindingsNameRuleObjectAndFix() throws {
-        let (d, plan) = try Self.plan(Self.quirkyEstate, flows: "src,dst,port,protocol,bytes,count\nWeb_01,db-01,5432,tcp,1,1\n")
+        let (d, plan) = try Self.plan(
+            Self.quirkyEstate, flows: "src,dst,port,protocol,bytes,count\nWeb_01,db-01,5432,tcp,1,1\n")
         var manifests = plan.manifests
         // Break things: an unknown field, a latest image, a public database Service, no limits, a VM twice.
         let vmIndex = manifests.firstIndex { $0.name == "db-01" && $0.kind == "VirtualMachine" }!
         guard case .object(var vm) = manifests[vmIndex].object, case .object(var spec) = vm["spec"]! else { return }
         spec["running"] = "yes"  // a boolean in the CRD
         spec["template"] = [
-            "spec": ["domain": ["devices": [:]], "volumes": [["name": "c", "containerDisk": ["image": "quay.io/x/y:latest"]]]]
+            "spec": [
+                "domain": ["devices": [:]],
+                "volumes": [["name": "c", "containerDisk": ["image": "quay.io/x/y:latest"]]],
+            ]
         ]
         vm["spec"] = .object(spec)
         manifests[vmIndex].object = .object(vm)
         manifests.append(manifests[vmIndex])
         let svcIndex = manifests.firstIndex { $0.kind == "Service" && $0.name == "db-01" }!
-        guard case .object(var svc) = manifests[svcIndex].object, case .object(var svcSpec) = svc["spec"]! else { return }
+        guard case .object(var svc) = manifests[svcIndex].object, case .object(var svcSpec) = svc["spec"]! else {
+            return
+        }
         svcSpec["type"] = "LoadBalancer"
         svcSpec["bogus"] = 1
         svc["spec"] = .object(svcSpec)
         manifests[svcIndex].object = .object(svc)
 
         let schema = try ManifestLinter().lint(manifests)
-        #expect(schema.contains { $0.rule == "schema" && $0.pointer == "/spec/running" && $0.object.hasSuffix("#VirtualMachine/db-01") })
-        #expect(schema.contains { $0.rule == "schema" && $0.object.hasSuffix("#Service/db-01") && $0.pointer.contains("bogus") })
-        let policy = try PolicyEngine.shipped().evaluate(manifests, expectedVMs: d.estate.vms.map { RFC1123.label($0.name) } + ["ghost"])
+        #expect(
+            schema.contains {
+                $0.rule == "schema" && $0.pointer == "/spec/running" && $0.object.hasSuffix("#VirtualMachine/db-01")
+            })
+        #expect(
+            schema.contains {
+                $0.rule == "schema" && $0.object.hasSuffix("#Service/db-01") && $0.pointer.contains("bogus")
+            })
+        let policy = try PolicyEngine.shipped().evaluate(
+            manifests, expectedVMs: NameAllocator(d.estate.vms.map(\.name)).names.values.sorted() + ["ghost"])
         let rules = Set(policy.map(\.rule))
-        #expect(rules == ["no-public-database-service", "no-latest-image", "resource-limits-set", "anti-affinity-for-primaries", "every-vm-in-one-wave"])
+        #expect(
+            rules == [
+                "no-public-database-service", "no-latest-image", "resource-limits-set", "anti-affinity-for-primaries",
+                "every-vm-in-one-wave",
+            ])
         #expect(policy.allSatisfy { !$0.fix.isEmpty && !$0.object.isEmpty })
-        #expect(policy.contains { $0.rule == "no-latest-image" && $0.pointer == "/spec/template/spec/volumes/0/containerDisk/image" })
+        #expect(
+            policy.contains {
+                $0.rule == "no-latest-image" && $0.pointer == "/spec/template/spec/volumes/0/containerDisk/image"
+            })
         #expect(policy.contains { $0.rule == "every-vm-in-one-wave" && $0.message.contains("ghost") })
     }
 
@@ -137,7 +166,10 @@ import Yams
         let cases: [(String, String)] = [
             ("rules: [1]", "mapping"),
             ("rules:\n  - id: a\n    fix: f\n", "no check"),
-            ("rules:\n  - id: a\n    fix: f\n    forbidPattern: {paths: [x], pattern: '('}\n", "not a regular expression"),
+            (
+                "rules:\n  - id: a\n    fix: f\n    forbidPattern: {paths: [x], pattern: '('}\n",
+                "not a regular expression"
+            ),
             ("nothing: here", "rules"),
             ("rules:\n  - id: a\n    fix: f\n    plan: nope\n", "unknown plan check"),
         ]
@@ -166,7 +198,9 @@ import Yams
         let vmx = checks.check(try VMXParser.parse(Fixtures.vmx, file: "c.vmx"))
         #expect(vmx.contains { $0.id == "vmware.cpu_affinity.detected" })
         #expect(vmx.contains { $0.id == "vmware.disk.size.unknown" })
-        let old = checks.check(SourceVM(name: "nt4", guestOS: "winNTGuest", disks: [SourceDisk(label: "d", capacityMiB: 3_000_000)]))
-        #expect(old.contains { $0.id == "vmware.os.unsupported" } && old.contains { $0.id == "vmware.disk.size.exceeds" })
+        let old = checks.check(
+            SourceVM(name: "nt4", guestOS: "winNTGuest", disks: [SourceDisk(label: "d", capacityMiB: 3_000_000)]))
+        #expect(
+            old.contains { $0.id == "vmware.os.unsupported" } && old.contains { $0.id == "vmware.disk.size.exceeds" })
     }
 }

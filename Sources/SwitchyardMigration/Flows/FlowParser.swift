@@ -16,7 +16,9 @@ public enum FlowParser {
     /// Parses one flow file.
     /// - Throws: `invalid_flows` naming the file, line and column of a record with the wrong number of fields
     ///   or a number that is not one, or a header without the needed columns.
-    public static func parse(_ data: [UInt8], file: String, addresses: AddressBook) throws(SwitchyardError)
+    public static func parse(
+        _ data: [UInt8], file: String, addresses: AddressBook
+    ) throws(SwitchyardError)
         -> FlowTable
     {
         var start = 0

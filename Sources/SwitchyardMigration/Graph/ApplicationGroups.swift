@@ -55,7 +55,9 @@ public struct ApplicationGroups: Sendable {
         for other in vmNames.dropFirst() {
             prefix = String(zip(prefix, other).prefix { $0 == $1 }.map(\.0))
         }
-        if let cut = prefix.lastIndex(where: { "-_. ".contains($0) }) { prefix = String(prefix[..<cut]) } else {
+        if let cut = prefix.lastIndex(where: { "-_. ".contains($0) }) {
+            prefix = String(prefix[..<cut])
+        } else {
             prefix = ""
         }
         return RFC1123.label(prefix, maxLength: 50, fallback: "")

@@ -34,7 +34,9 @@ public enum GovcParser {
         return vms
     }
 
-    private static func parseVM(_ vm: JSONValue, path: [String], text: String, file: String) throws(SwitchyardError)
+    private static func parseVM(
+        _ vm: JSONValue, path: [String], text: String, file: String
+    ) throws(SwitchyardError)
         -> SourceVM
     {
         func fail(_ sub: [String], _ message: String) -> SwitchyardError {
@@ -44,8 +46,11 @@ public enum GovcParser {
         }
         let config = vm.member("config")
         let hardware = config?.member("hardware")
-        guard let name = (config?.member("name") ?? vm.member("name") ?? vm.member("summary")?.member("config")?
-            .member("name"))?.stringValue, !name.isEmpty
+        guard
+            let name =
+                (config?.member("name") ?? vm.member("name")
+                ?? vm.member("summary")?.member("config")?
+                .member("name"))?.stringValue, !name.isEmpty
         else { throw fail([], "VM \(path.last ?? "") has no name (config.name): is this full `-json` output?") }
         guard let hardware else { throw fail(["config"], "VM \(ParseError.quote(name)) has no config.hardware") }
         guard let cpus = hardware.member("numCPU")?.intValue, cpus > 0 else {

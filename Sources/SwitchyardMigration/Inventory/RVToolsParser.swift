@@ -49,7 +49,8 @@ public enum RVToolsParser {
                     let name = table.field(row, vm)
                     guard !name.isEmpty else { throw emptyVM(table, row, vm) }
                     let disk = SourceDisk(
-                        label: table.field(row, label), capacityMiB: try table.int(row, capacity, what: "disk capacity"),
+                        label: table.field(row, label),
+                        capacityMiB: try table.int(row, capacity, what: "disk capacity"),
                         fileName: nonEmpty(table.field(row, path)), mode: nonEmpty(table.field(row, mode)),
                         sharing: nonEmpty(table.field(row, sharing)), raw: parseFlag(table.field(row, raw)) ?? false)
                     disks[name, default: []].append(disk)
@@ -110,7 +111,8 @@ public enum RVToolsParser {
         let vm = try table.requireColumn("VM")
         let cpus = try table.requireColumn("CPUs")
         let memory = try table.requireColumn("Memory")
-        let capacity = table.column("Total disk capacity MiB", "Total disk capacity MB", "Provisioned MiB",
+        let capacity = table.column(
+            "Total disk capacity MiB", "Total disk capacity MB", "Provisioned MiB",
             "Provisioned MB")
         let template = table.column("Template")
         let power = table.column("Powerstate")

@@ -42,7 +42,8 @@ public enum VMXParser {
                 let after = rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces)
                 if !after.isEmpty && !after.hasPrefix("#") {
                     throw ParseError.inventory(
-                        file, line: lineNumber, column: valueColumn + rest.distance(from: rest.startIndex, to: close) + 2,
+                        file, line: lineNumber,
+                        column: valueColumn + rest.distance(from: rest.startIndex, to: close) + 2,
                         "unexpected text after the quoted value: \(ParseError.quote(after))")
                 }
             } else {
@@ -81,7 +82,8 @@ public enum VMXParser {
         if let affinity = string("sched.cpu.affinity"), affinity.lowercased() != "all" {
             vm.cpuAffinity = affinity.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         }
-        vm.pciPassthroughCount = values.keys.filter { $0.hasPrefix("pcipassthru") && $0.hasSuffix(".present") }
+        vm.pciPassthroughCount =
+            values.keys.filter { $0.hasPrefix("pcipassthru") && $0.hasSuffix(".present") }
             .filter { flag($0) == true }.count
 
         // Disks: <bus><n>:<unit>.fileName on a present, non-CD-ROM device.
@@ -103,7 +105,9 @@ public enum VMXParser {
         }
         // NICs: ethernetN.* on a present adapter.
         let nicIDs = Set(
-            values.keys.filter { $0.hasPrefix("ethernet") }.compactMap { $0.split(separator: ".").first.map(String.init) }
+            values.keys.filter { $0.hasPrefix("ethernet") }.compactMap {
+                $0.split(separator: ".").first.map(String.init)
+            }
         ).sorted()
         for nic in nicIDs where flag(nic + ".present") != false {
             guard values[nic + ".present"] != nil || values[nic + ".networkname"] != nil else { continue }

@@ -27,7 +27,8 @@ public struct ManifestLinter: Sendable {
         let kind = manifest.kind
         guard let schema = schemas.schema(apiVersion: apiVersion, kind: kind) else {
             add(
-                "schema.unknown-kind", "", "no schema for apiVersion \(String(reflecting: apiVersion)) kind "
+                "schema.unknown-kind", "",
+                "no schema for apiVersion \(String(reflecting: apiVersion)) kind "
                     + "\(String(reflecting: kind))", "emit only \(schemas.kinds.joined(separator: ", "))")
             return findings
         }
@@ -38,7 +39,8 @@ public struct ManifestLinter: Sendable {
                     + "\(apiVersion) \(kind) schema (\(error.keywordLocation))")
         }
         checkMetadata(manifest.object["metadata"], at: "/metadata", kind: kind, add: add)
-        if kind == "VirtualMachine", case .array(let templates) = manifest.object["spec"]?["dataVolumeTemplates"] ?? .null,
+        if kind == "VirtualMachine",
+            case .array(let templates) = manifest.object["spec"]?["dataVolumeTemplates"] ?? .null,
             let dvSchema = schemas.schema(apiVersion: "cdi.kubevirt.io/v1beta1", kind: "DataVolume")
         {
             for (i, template) in templates.enumerated() {
@@ -50,9 +52,11 @@ public struct ManifestLinter: Sendable {
                     let pointer = "/spec/dataVolumeTemplates/\(i)" + error.instanceLocation
                     add(
                         "schema.datavolume", pointer, error.message,
-                        "make the DataVolume template match the CDI v1beta1 DataVolume schema (\(error.keywordLocation))")
+                        "make the DataVolume template match the CDI v1beta1 DataVolume schema (\(error.keywordLocation))"
+                    )
                 }
-                checkMetadata(template["metadata"], at: "/spec/dataVolumeTemplates/\(i)/metadata", kind: "DataVolume",
+                checkMetadata(
+                    template["metadata"], at: "/spec/dataVolumeTemplates/\(i)/metadata", kind: "DataVolume",
                     add: add)
             }
         }
@@ -78,10 +82,12 @@ public struct ManifestLinter: Sendable {
         if !RFC1123.isValid(name) {
             add(
                 "metadata.name", pointer + "/name", "\(String(reflecting: name)) is not an RFC 1123 label",
-                "use lower-case alphanumerics and '-', at most 63 characters: \(String(reflecting: RFC1123.label(name)))")
+                "use lower-case alphanumerics and '-', at most 63 characters: \(String(reflecting: RFC1123.label(name)))"
+            )
         }
         if let ns = metadata?["namespace"]?.stringValue, !RFC1123.isValid(ns) {
-            add("metadata.namespace", pointer + "/namespace", "\(String(reflecting: ns)) is not a valid namespace",
+            add(
+                "metadata.namespace", pointer + "/namespace", "\(String(reflecting: ns)) is not a valid namespace",
                 "use \(String(reflecting: RFC1123.label(ns)))")
         }
         if case .object(let labels) = metadata?["labels"] ?? .null {
@@ -102,7 +108,8 @@ public struct ManifestLinter: Sendable {
         guard v.utf8.count <= 63 else { return false }
         func alnum(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) }
         let bytes = Array(v.utf8)
-        return alnum(bytes.first!) && alnum(bytes.last!) && bytes.allSatisfy { alnum($0) || $0 == 45 || $0 == 46 || $0 == 95 }
+        return alnum(bytes.first!) && alnum(bytes.last!)
+            && bytes.allSatisfy { alnum($0) || $0 == 45 || $0 == 46 || $0 == 95 }
     }
 
     static func isLabelKey(_ k: String) -> Bool {

@@ -70,7 +70,8 @@ public struct PolicyEngine: Sendable {
                 }
                 check = .forbid(path: path, values: values.map(PolicyEngine.json))
             } else if let forbid = map["forbidPattern"]?.mapping {
-                guard let paths = forbid["paths"]?.sequence?.compactMap(\.string), let pattern = forbid["pattern"]?.string
+                guard let paths = forbid["paths"]?.sequence?.compactMap(\.string),
+                    let pattern = forbid["pattern"]?.string
                 else { throw fail("rule '\(id)': forbidPattern needs paths and pattern") }
                 do { _ = try Regex(pattern) } catch {
                     throw fail("rule '\(id)': pattern \(String(reflecting: pattern)) is not a regular expression")
@@ -108,8 +109,8 @@ public struct PolicyEngine: Sendable {
     }
 
     /// Every violation in `manifests`.
-    /// - Parameter expectedVMs: the source VM labels (`migration.switchyard.io/source-vm`) that must each have
-    ///   exactly one VirtualMachine, for `one-wave-per-vm`.
+    /// - Parameter expectedVMs: the target VM names (the `migration.switchyard.io/source-vm` label values) that
+    ///   must each have exactly one VirtualMachine, for `one-wave-per-vm`.
     public func evaluate(_ manifests: [Manifest], expectedVMs: [String]) -> [LintFinding] {
         var findings: [LintFinding] = []
         for rule in rules {
@@ -153,13 +154,17 @@ public struct PolicyEngine: Sendable {
                     let wave = labels?[KubeVirtTranspiler.Labels.wave]?.stringValue ?? ""
                     waves[source, default: []].append((manifest, wave))
                     if wave.isEmpty || Int(wave) != manifest.wave {
-                        add(manifest, "/metadata/labels", "the wave label \(String(reflecting: wave)) does not "
-                            + "match the directory's wave \(manifest.wave)")
+                        add(
+                            manifest, "/metadata/labels",
+                            "the wave label \(String(reflecting: wave)) does not "
+                                + "match the directory's wave \(manifest.wave)")
                     }
                 }
                 for (source, list) in waves.sorted(by: { $0.key < $1.key }) where list.count > 1 {
-                    add(list[1].0, "", "source VM \(String(reflecting: source)) is emitted \(list.count) times, in "
-                        + "waves \(list.map(\.1).joined(separator: ", "))")
+                    add(
+                        list[1].0, "",
+                        "source VM \(String(reflecting: source)) is emitted \(list.count) times, in "
+                            + "waves \(list.map(\.1).joined(separator: ", "))")
                 }
                 for vm in expectedVMs where waves[vm] == nil {
                     add(nil, "", "source VM \(String(reflecting: vm)) is in no wave")

@@ -53,7 +53,9 @@ enum PolicyPath {
         return out
     }
 
-    private static func walk(_ tokens: ArraySlice<String>, _ value: JSONValue, _ at: String, _ out: inout [(String, JSONValue)]) {
+    private static func walk(
+        _ tokens: ArraySlice<String>, _ value: JSONValue, _ at: String, _ out: inout [(String, JSONValue)]
+    ) {
         guard let token = tokens.first else {
             out.append((at, value))
             return

@@ -42,7 +42,9 @@ public struct Discovery: Sendable {
     /// Runs discovery on files.
     /// - Throws: the parsers' errors (file, line/row, column), `invalid_arguments` for an allowed link naming
     ///   an unknown VM.
-    public static func run(inventory: [String], flows: [String], options: Options = Options()) throws(SwitchyardError)
+    public static func run(
+        inventory: [String], flows: [String], options: Options = Options()
+    ) throws(SwitchyardError)
         -> Discovery
     {
         let clock = ContinuousClock()
@@ -50,14 +52,19 @@ public struct Discovery: Sendable {
         let estate = try InventoryLoader.load(paths: inventory)
         let book = AddressBook(estate)
         var tables: [FlowTable] = []
-        for path in try InventoryLoader.expand(flows) { tables.append(try FlowParser.load(path: path, addresses: book)) }
+        for path in try InventoryLoader.expand(flows) {
+            tables.append(try FlowParser.load(path: path, addresses: book))
+        }
         let parsed = clock.now
-        return try run(estate: estate, flows: FlowTable.merged(tables), options: options,
+        return try run(
+            estate: estate, flows: FlowTable.merged(tables), options: options,
             parseSeconds: (parsed - start).inSeconds)
     }
 
     /// Runs the graph, grouping and wave steps on an estate and its flows.
-    public static func run(estate: Estate, flows: FlowTable, options: Options = Options(), parseSeconds: Double = 0)
+    public static func run(
+        estate: Estate, flows: FlowTable, options: Options = Options(), parseSeconds: Double = 0
+    )
         throws(SwitchyardError) -> Discovery
     {
         let clock = ContinuousClock()
@@ -117,9 +124,13 @@ public struct Discovery: Sendable {
                 }),
             "crossWaveLinks": .array(
                 waves.crossWaveLinks.map {
-                    ["client": .string(names[$0.client]), "server": .string(names[$0.server]), "reason": .string($0.reason)]
+                    [
+                        "client": .string(names[$0.client]), "server": .string(names[$0.server]),
+                        "reason": .string($0.reason),
+                    ]
                 }),
-            "timings": .object(Dictionary(uniqueKeysWithValues: timings.map { ($0.step, JSONValue.double($0.seconds)) })),
+            "timings": .object(
+                Dictionary(uniqueKeysWithValues: timings.map { ($0.step, JSONValue.double($0.seconds)) })),
         ]
     }
 }

@@ -54,17 +54,21 @@ public enum GraphExport {
         for (pair, count) in between.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             let (x1, y1) = center(pair[0])
             let (x2, y2) = center(pair[1])
-            out += "  <line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"#999\" stroke-opacity=\"0.5\" "
+            out +=
+                "  <line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"#999\" stroke-opacity=\"0.5\" "
                 + "stroke-width=\(String(format: "\"%.1f\"", min(6, 0.5 + log2(Double(count)))))/>\n"
         }
         for (g, group) in groups.enumerated() {
             let (x, y) = center(g)
             let wave = d.waves.waveOf[group.members[0]]
             let size = 40 + min(60, Double(group.members.count) * 4)
-            out += "  <rect x=\"\(x - size / 2)\" y=\"\(y - size / 2)\" width=\"\(size)\" height=\"\(size)\" rx=\"8\" "
+            out +=
+                "  <rect x=\"\(x - size / 2)\" y=\"\(y - size / 2)\" width=\"\(size)\" height=\"\(size)\" rx=\"8\" "
                 + "fill=\"\(palette[(wave - 1) % palette.count])\"/>\n"
-            out += "  <text x=\"\(x)\" y=\"\(y - 4)\" text-anchor=\"middle\" fill=\"#fff\">\(escape(String(group.name.prefix(20))))</text>\n"
-            out += "  <text x=\"\(x)\" y=\"\(y + 10)\" text-anchor=\"middle\" fill=\"#fff\">\(group.members.count) VMs · wave \(wave)</text>\n"
+            out +=
+                "  <text x=\"\(x)\" y=\"\(y - 4)\" text-anchor=\"middle\" fill=\"#fff\">\(escape(String(group.name.prefix(20))))</text>\n"
+            out +=
+                "  <text x=\"\(x)\" y=\"\(y + 10)\" text-anchor=\"middle\" fill=\"#fff\">\(group.members.count) VMs · wave \(wave)</text>\n"
         }
         return out + "</svg>\n"
     }

@@ -24,7 +24,8 @@ public struct MigrationPlan: Sendable {
         let schemaFindings = try ManifestLinter().lint(manifests)
         let engine: PolicyEngine
         if let policy { engine = policy } else { engine = try PolicyEngine.shipped() }
-        let policyFindings = engine.evaluate(manifests, expectedVMs: d.estate.vms.map { RFC1123.label($0.name) })
+        let expected = NameAllocator(d.estate.vms.map(\.name)).names.values.sorted()
+        let policyFindings = engine.evaluate(manifests, expectedVMs: expected)
         let concerns = d.estate.vms.flatMap { checks.check($0) }
         return MigrationPlan(
             manifests: manifests, schemaFindings: schemaFindings, policyFindings: policyFindings, concerns: concerns)

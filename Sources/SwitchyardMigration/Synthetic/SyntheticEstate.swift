@@ -27,7 +27,8 @@ public struct SyntheticEstate: Sendable {
 
         /// Makes a config.
         public init(
-            seed: UInt64 = 1, groups: Int = 20, groupSize: ClosedRange<Int> = 3...12, crossGroupProbability: Double = 0.3,
+            seed: UInt64 = 1, groups: Int = 20, groupSize: ClosedRange<Int> = 3...12,
+            crossGroupProbability: Double = 0.3,
             sharedServices: Bool = true, flowRecords: Int = 20_000, externalShare: Double = 0.02
         ) {
             self.seed = seed
@@ -115,11 +116,16 @@ public struct SyntheticEstate: Sendable {
             let app = tiers["app"]!
             let db = tiers["db"]!
             for w in web {
-                deps.append(Dependency(client: w, server: app[uniform(0...(app.count - 1))], port: 8080, crossGroup: false, records: 0))
+                deps.append(
+                    Dependency(
+                        client: w, server: app[uniform(0...(app.count - 1))], port: 8080, crossGroup: false, records: 0)
+                )
             }
             for (i, a) in app.enumerated() {
                 deps.append(Dependency(client: a, server: db[0], port: 5432, crossGroup: false, records: 0))
-                if i > 0 { deps.append(Dependency(client: a, server: app[0], port: 8080, crossGroup: false, records: 0)) }
+                if i > 0 {
+                    deps.append(Dependency(client: a, server: app[0], port: 8080, crossGroup: false, records: 0))
+                }
             }
             for d in db.dropFirst() {
                 deps.append(Dependency(client: d, server: db[0], port: 5432, crossGroup: false, records: 0))
@@ -128,16 +134,23 @@ public struct SyntheticEstate: Sendable {
                 for _ in 0..<2 where chance(config.crossGroupProbability) {
                     let h = uniform(0...(g - 1))
                     let target = servers[h][uniform(0...(servers[h].count - 1))]
-                    deps.append(Dependency(client: app[uniform(0...(app.count - 1))], server: target, port: 8443, crossGroup: true, records: 0))
+                    deps.append(
+                        Dependency(
+                            client: app[uniform(0...(app.count - 1))], server: target, port: 8443, crossGroup: true,
+                            records: 0))
                 }
             }
             servers.append(app + db)
         }
         if config.sharedServices {
             let base = vms.count
-            for (k, (tier, name)) in [("dns", "infra-dns-1"), ("dns", "infra-dns-2"), ("monitor", "infra-mon-1")].enumerated() {
+            for (k, (tier, name)) in [("dns", "infra-dns-1"), ("dns", "infra-dns-2"), ("monitor", "infra-mon-1")]
+                .enumerated()
+            {
                 vms.append(
-                    VM(name: name, group: -1, tier: tier, ip: ip(base + k + 256), cpus: 2, memoryMiB: 4096, diskMiB: 40960,
+                    VM(
+                        name: name, group: -1, tier: tier, ip: ip(base + k + 256), cpus: 2, memoryMiB: 4096,
+                        diskMiB: 40960,
                         network: "VLAN 10 infra"))
             }
             for vm in 0..<base {
@@ -170,11 +183,13 @@ public struct SyntheticEstate: Sendable {
     /// The RVTools vInfo sheet (RVTools 4.x column names, or the older `MB` names when `legacyUnits`).
     public func vInfoCSV(legacyUnits: Bool = false) -> String {
         let unit = legacyUnits ? "MB" : "MiB"
-        var out = "VM,Powerstate,Template,CPUs,Memory,NICs,Disks,Total disk capacity \(unit),Primary IP Address,"
+        var out =
+            "VM,Powerstate,Template,CPUs,Memory,NICs,Disks,Total disk capacity \(unit),Primary IP Address,"
             + "Network #1,Firmware,OS according to the configuration file,VM ID,VM UUID\n"
         for (i, vm) in vms.enumerated() {
             let uuid = SyntheticEstate.uuid(i)
-            out += "\(vm.name),poweredOn,False,\(vm.cpus),\(vm.memoryMiB),1,1,\(vm.diskMiB),\(vm.ip),\(vm.network),"
+            out +=
+                "\(vm.name),poweredOn,False,\(vm.cpus),\(vm.memoryMiB),1,1,\(vm.diskMiB),\(vm.ip),\(vm.network),"
                 + "\(i % 3 == 0 ? "efi" : "bios"),Red Hat Enterprise Linux 9 (64-bit),vm-\(1000 + i),\(uuid)\n"
         }
         return out
@@ -182,10 +197,12 @@ public struct SyntheticEstate: Sendable {
 
     /// The RVTools vNetwork sheet.
     public func vNetworkCSV() -> String {
-        var out = "VM,Powerstate,NIC label,Adapter,Network,Switch,Connected,Starts Connected,Mac Address,Type,IPv4 Address\n"
+        var out =
+            "VM,Powerstate,NIC label,Adapter,Network,Switch,Connected,Starts Connected,Mac Address,Type,IPv4 Address\n"
         for (i, vm) in vms.enumerated() {
             let mac = String(format: "00:50:56:%02x:%02x:%02x", (i >> 16) & 255, (i >> 8) & 255, i & 255)
-            out += "\(vm.name),poweredOn,Network adapter 1,vmxnet3,\(vm.network),vSwitch0,True,True,\(mac),Assigned,\(vm.ip)\n"
+            out +=
+                "\(vm.name),poweredOn,Network adapter 1,vmxnet3,\(vm.network),vSwitch0,True,True,\(mac),Assigned,\(vm.ip)\n"
         }
         return out
     }
@@ -194,7 +211,8 @@ public struct SyntheticEstate: Sendable {
     public func vDiskCSV(legacyUnits: Bool = false) -> String {
         var out = "VM,Disk,Disk Key,Capacity \(legacyUnits ? "MB" : "MiB"),Raw,Disk Mode,Sharing mode,Thin,Path\n"
         for vm in vms {
-            out += "\(vm.name),Hard disk 1,2000,\(vm.diskMiB),False,persistent,sharingNone,True,"
+            out +=
+                "\(vm.name),Hard disk 1,2000,\(vm.diskMiB),False,persistent,sharingNone,True,"
                 + "\"[ds1] \(vm.name)/\(vm.name).vmdk\"\n"
         }
         return out
@@ -231,6 +249,7 @@ public struct SyntheticEstate: Sendable {
 
     static func uuid(_ i: Int) -> String {
         let hex = String(i, radix: 16)
-        return "4210" + String(repeating: "0", count: 4) + "-0000-4000-8000-" + String(repeating: "0", count: 12 - hex.count) + hex
+        return "4210" + String(repeating: "0", count: 4) + "-0000-4000-8000-"
+            + String(repeating: "0", count: 12 - hex.count) + hex
     }
 }

@@ -34,7 +34,8 @@ public struct KubeVirtTranspiler: Sendable {
         var out: [Manifest] = []
         for network in estate.networks {
             let nad = networkAttachment(network, name: netNames[network])
-            out.append(Manifest(path: "networks/networkattachmentdefinition-\(netNames[network]).yaml", object: nad, wave: 0))
+            out.append(
+                Manifest(path: "networks/networkattachmentdefinition-\(netNames[network]).yaml", object: nad, wave: 0))
         }
         for (index, vm) in estate.vms.enumerated() {
             let wave = waves.waveOf[index]
@@ -44,7 +45,7 @@ public struct KubeVirtTranspiler: Sendable {
             let labels: [String: JSONValue] = [
                 Labels.application: .string(RFC1123.label(groups.groups[groups.groupOf[index]].name)),
                 Labels.wave: .string(String(wave)),
-                Labels.sourceVM: .string(RFC1123.label(vm.name)),
+                Labels.sourceVM: .string(name),
                 Labels.role: .string(role.rawValue),
                 Labels.managedBy: "switchyard",
             ]
@@ -160,7 +161,9 @@ public struct KubeVirtTranspiler: Sendable {
         var networks: [JSONValue] = []
         for (i, nic) in vm.nics.enumerated() where !nic.network.isEmpty {
             var interface: [String: JSONValue] = ["name": .string("nic\(i)"), "bridge": [:], "model": "virtio"]
-            if let mac = nic.macAddress, KubeVirtTranspiler.isMAC(mac) { interface["macAddress"] = .string(mac.lowercased()) }
+            if let mac = nic.macAddress, KubeVirtTranspiler.isMAC(mac) {
+                interface["macAddress"] = .string(mac.lowercased())
+            }
             interfaces.append(.object(interface))
             networks.append([
                 "name": .string("nic\(i)"),

@@ -114,11 +114,14 @@ public struct WavePlanner: Sendable {
                 let whereText =
                     w == lowest
                     ? "wave \(w) is the earliest allowed"
-                    : "waves \(lowest)–\(w - 1) are full (cap \(cap))"
+                    : w - 1 == lowest
+                        ? "wave \(lowest) is full (cap \(cap))"
+                        : "waves \(lowest)–\(w - 1) are full (cap \(cap))"
                 for vm in members { reasons[vm] = "\(what); \(depText); \(whereText)" }
                 for vm in members { waveOf[vm] = w }
             } else {
-                let order = WavePlanner.serversFirst(members, links: orderingLinks, groupOf: groups.groupOf, unit: u,
+                let order = WavePlanner.serversFirst(
+                    members, links: orderingLinks, groupOf: groups.groupOf, unit: u,
                     component: component)
                 var w = lowest
                 var index = 0
@@ -169,7 +172,8 @@ public struct WavePlanner: Sendable {
     }
 
     static func list(_ names: [String]) -> String {
-        names.count <= 4 ? names.joined(separator: ", ") : names.prefix(4).joined(separator: ", ") + " and \(names.count - 4) more"
+        names.count <= 4
+            ? names.joined(separator: ", ") : names.prefix(4).joined(separator: ", ") + " and \(names.count - 4) more"
     }
 
     /// Members of a unit ordered so that servers come before their clients where the unit's own links allow
