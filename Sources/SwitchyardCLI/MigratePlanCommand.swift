@@ -11,7 +11,7 @@ struct MigratePlan: ParsableCommand {
         discussion: """
             Writes DIR/networks/ (NetworkAttachmentDefinitions), DIR/wave-NN/ (VirtualMachines with DataVolume \
             templates, Services), DIR/plan.json (groups, waves with reasons, checks, findings), DIR/estate.dot and \
-            DIR/groups.svg. A manifest that fails its schema is not written. Exit status: 0 when every manifest \
+            DIR/groups.svg; with --terraform also DIR/terraform/wave-NN/main.tf.json. A manifest that fails its schema is not written. Exit status: 0 when every manifest \
             passes the schemas and the policy's error rules, 1 when any does not, 2 when an input cannot be used. \
             Nothing is applied to a cluster.
             """)
@@ -48,6 +48,12 @@ struct MigratePlan: ParsableCommand {
     @Option(name: .long, help: "VDDK init image, pinned by tag or digest (with --vddk-url).")
     var vddkImage: String?
 
+    @Flag(name: .long, help: "Also write Terraform for AWS (JSON syntax) under DIR/terraform/wave-NN/.")
+    var terraform = false
+
+    @Option(name: .long, help: "AWS region for the Terraform output.")
+    var awsRegion = "eu-west-1"
+
     func run() throws {
         let clean: Bool
         do {
@@ -77,7 +83,8 @@ struct MigratePlan: ParsableCommand {
                 engine = try PolicyEngine(yaml: String(decoding: data, as: UTF8.self), file: policy)
             }
             let plan = try MigrationPlan.build(d, options: options, policy: engine)
-            let written = try plan.write(to: out, discovery: d)
+            let written = try plan.write(
+                to: out, discovery: d, terraform: terraform ? TerraformTranspiler(region: awsRegion) : nil)
             let errors = plan.schemaFindings.count + plan.policyFindings.filter { $0.severity == .error }.count
             clean = errors == 0
             if input.json {

@@ -204,3 +204,51 @@ import Yams
             old.contains { $0.id == "vmware.os.unsupported" } && old.contains { $0.id == "vmware.disk.size.exceeds" })
     }
 }
+
+@Suite struct TerraformTests {
+    @Test func instanceTypesFitTheObservedUse() {
+        #expect(InstanceCatalog.choose(vcpus: 2, memoryMiB: 4096)?.name == "c6i.large")
+        #expect(InstanceCatalog.choose(vcpus: 2, memoryMiB: 8192)?.name == "m6i.large")
+        #expect(InstanceCatalog.choose(vcpus: 4, memoryMiB: 30000)?.name == "r6i.xlarge")
+        #expect(InstanceCatalog.choose(vcpus: 3, memoryMiB: 1024)?.name == "c6i.xlarge")
+        #expect(InstanceCatalog.choose(vcpus: 200, memoryMiB: 1024) == nil)
+        let t = TerraformTranspiler()
+        let big = SourceVM(name: "big", cpus: 16, memoryMiB: 65536, p95CPUCores: 1.5, p95MemoryMiB: 6000)
+        #expect(t.instanceType(for: big)?.name == "m6i.large")  // 2 vCPU, 7.3 GiB after headroom
+        #expect(t.instanceType(for: SourceVM(name: "s", cpus: 16, memoryMiB: 65536))?.name == "m6i.4xlarge")
+        // Every catalog choice really fits.
+        for vcpus in 1...40 {
+            for gib in [1, 3, 7, 30, 200] {
+                if let c = InstanceCatalog.choose(vcpus: vcpus, memoryMiB: gib * 1024) {
+                    #expect(c.vcpus >= vcpus && c.memoryGiB >= gib)
+                }
+            }
+        }
+    }
+
+    @Test func terraformIsOneDeterministicFilePerWave() throws {
+        let (d, _) = try TranspilerTests.plan(TranspilerTests.quirkyEstate)
+        let files = TerraformTranspiler().files(estate: d.estate, groups: d.groups, waves: d.waves)
+        #expect(files.count == d.waves.waves.count)
+        var instances = 0
+        for (path, json) in files {
+            #expect(path.hasPrefix("terraform/wave-") && path.hasSuffix("/main.tf.json"))
+            guard case .object(let list) = json["resource"]?["aws_instance"] ?? .null else {
+                Issue.record("no instances in \(path)")
+                continue
+            }
+            instances += list.count
+            for (_, instance) in list {
+                #expect(instance["instance_type"]?.stringValue?.contains(".") == true)
+                let wave = Int(path.dropFirst("terraform/wave-".count).prefix { $0.isNumber })
+                #expect(instance["tags"]?["Wave"]?.stringValue == wave.map(String.init))
+            }
+            #expect(
+                TerraformTranspiler.text(json)
+                    == TerraformTranspiler.text(try JSONValue(parsing: TerraformTranspiler.text(json))))
+        }
+        #expect(instances == d.estate.count)
+        let web = files.compactMap { $0.json["resource"]?["aws_ebs_volume"]?["web_01_disk1"] }.first
+        #expect(web?["size"] == 10)
+    }
+}

@@ -35,7 +35,12 @@ public struct MigrationPlan: Sendable {
     /// (discovery summary, checks, findings) under `directory`. Manifests that fail the schema are not
     /// written: nothing unvalidated is emitted.
     /// - Throws: `write_failed` when a file cannot be written.
-    public func write(to directory: String, discovery: Discovery) throws(SwitchyardError) -> [String] {
+    /// - Parameter terraform: also write Terraform for AWS under `terraform/wave-NN/main.tf.json`.
+    public func write(
+        to directory: String, discovery: Discovery, terraform: TerraformTranspiler? = nil
+    )
+        throws(SwitchyardError) -> [String]
+    {
         let invalid = Set(schemaFindings.map { $0.object.split(separator: "#").first.map(String.init) ?? "" })
         var written: [String] = []
         let fm = FileManager.default
@@ -51,6 +56,13 @@ public struct MigrationPlan: Sendable {
         }
         for manifest in manifests where !invalid.contains(manifest.path) {
             try put(manifest.path, YAMLWriter.document(manifest.object))
+        }
+        if let terraform {
+            for (path, json) in terraform.files(
+                estate: discovery.estate, groups: discovery.groups, waves: discovery.waves)
+            {
+                try put(path, TerraformTranspiler.text(json))
+            }
         }
         try put("plan.json", report(discovery).jsonText + "\n")
         try put("estate.dot", GraphExport.dot(discovery))
