@@ -23,6 +23,11 @@ struct MigrateInputOptions: ParsableArguments {
         help: "Flow files or folders: CSV src,dst,port,protocol,bytes,count or VPC flow logs.")
     var flows: [String] = []
 
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: "Usage CSV files (vm,cpu_p95_cores,memory_p95_mib) to right-size the targets.")
+    var usage: [String] = []
+
     @Option(name: .long, help: "The most VMs in one wave.")
     var waveCap = 50
 
@@ -61,7 +66,7 @@ struct MigrateInputOptions: ParsableArguments {
             throw SwitchyardError(code: "invalid_arguments", message: "--resolution must be above 0")
         }
         return try Discovery.run(
-            inventory: inventory, flows: flows,
+            inventory: inventory, flows: flows, usage: usage,
             options: .init(
                 waveCap: waveCap, hubDegree: hubDegree, louvain: Louvain(resolution: resolution),
                 allowedCrossWave: allowed))

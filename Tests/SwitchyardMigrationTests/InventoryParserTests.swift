@@ -163,3 +163,26 @@ import Testing
         #expect(estate.count == 1 && estate.vms[0].memoryMiB == 2048 && estate.vms[0].guestOS == "rhel9")
     }
 }
+
+@Suite struct UsageParserTests {
+    let estate = Estate([SourceVM(name: "a", cpus: 8, memoryMiB: 16384), SourceVM(name: "b", cpus: 2, memoryMiB: 2048)])
+
+    @Test func usageIsAppliedByName() throws {
+        let sized = try UsageParser.apply(
+            "vm,cpu_p95_cores,memory_p95_mib\na,1.5,3000\nb,,1024\n", file: "u.csv", to: estate)
+        #expect(sized.vms[0].p95CPUCores == 1.5 && sized.vms[0].p95MemoryMiB == 3000)
+        #expect(sized.vms[1].p95CPUCores == nil && sized.vms[1].p95MemoryMiB == 1024)
+    }
+
+    @Test func badUsageNamesRowAndColumn() {
+        let e1 = #expect(throws: SwitchyardError.self) {
+            try UsageParser.apply("vm,cpu_p95_cores\na,1\nzz,2\n", file: "u.csv", to: estate)
+        }
+        #expect(e1?.message.hasPrefix("u.csv:3:1:") == true)
+        let e2 = #expect(throws: SwitchyardError.self) {
+            try UsageParser.apply("vm,memory_p95_mib,cpu_p95_cores\na,10,-1\n", file: "u.csv", to: estate)
+        }
+        #expect(e2?.message.hasPrefix("u.csv:2:3:") == true, "\(e2?.message ?? "")")
+        #expect(e2?.code == "invalid_inventory")
+    }
+}

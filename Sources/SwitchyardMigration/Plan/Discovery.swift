@@ -42,14 +42,16 @@ public struct Discovery: Sendable {
     /// Runs discovery on files.
     /// - Throws: the parsers' errors (file, line/row, column), `invalid_arguments` for an allowed link naming
     ///   an unknown VM.
+    /// - Parameter usage: CSV files of observed p95 use per VM (see `UsageParser`), for right-sizing.
     public static func run(
-        inventory: [String], flows: [String], options: Options = Options()
-    ) throws(SwitchyardError)
-        -> Discovery
-    {
+        inventory: [String], flows: [String], usage: [String] = [], options: Options = Options()
+    ) throws(SwitchyardError) -> Discovery {
         let clock = ContinuousClock()
         let start = clock.now
-        let estate = try InventoryLoader.load(paths: inventory)
+        var estate = try InventoryLoader.load(paths: inventory)
+        for path in usage {
+            estate = try UsageParser.apply(try InventoryLoader.readText(path), file: path, to: estate)
+        }
         let book = AddressBook(estate)
         var tables: [FlowTable] = []
         for path in try InventoryLoader.expand(flows) {
