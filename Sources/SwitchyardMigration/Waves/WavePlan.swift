@@ -10,8 +10,8 @@ public struct WavePlan: Sendable {
         public var groups: [Int]
     }
 
-    /// A link whose client moves before its server (allowed by the user, inside a cycle, or in an oversized
-    /// group that had to be split).
+    /// A link whose client moves before its server: allowed by the user, or inside an oversized group (or
+    /// cycle of groups) that had to be split. Links whose client is a shared service are never listed.
     public struct CrossWaveLink: Sendable, Hashable {
         /// The client VM index.
         public var client: Int
@@ -157,12 +157,11 @@ public struct WavePlanner: Sendable {
         for i in waves.indices { waves[i].groups = Array(Set(waves[i].vms.map { groups.groupOf[$0] })).sorted() }
         waves.removeAll { $0.vms.isEmpty }
         var cross: [WavePlan.CrossWaveLink] = []
-        for link in graph.links where waveOf[link.client] < waveOf[link.server] {
+        // Links whose client is a shared service are not constraints and not listed (a monitor scrapes all).
+        for link in graph.links where waveOf[link.client] < waveOf[link.server] && graph.isOrdering(link) {
             let reason: String
             if allowedCrossWave.contains([link.client, link.server]) {
                 reason = "allowed by the user"
-            } else if !graph.isOrdering(link) {
-                reason = "the client is a shared service"
             } else {
                 reason = "inside group \(groups.groups[groups.groupOf[link.client]].name), which is over the cap"
             }
