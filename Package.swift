@@ -1,21 +1,42 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
-/// The inference engine is numeric code: it is always compiled optimized (even in debug builds, so the
-/// test suite stays quick) and, on x86-64, with AVX2 + FMA + F16C, the baseline the engine supports.
-let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-O", "-wmo", "-num-threads", "2"]),
-    .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"], .when(platforms: [.linux])),
+/// Settings every target shares (as Hummingbird's manifest does): `any` spelled out on existentials, and a file
+/// sees only the members of modules it imports itself.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The knowledge target is numeric code too: always optimized (a debug build spent 60 % of a SciFact ingest in
-/// the unoptimized Porter stemmer), and its vector kernels (HNSW distances) use the engine's x86-64 baseline:
-/// `-Xcc -mavx2 -mfma` makes Swift's SIMD types compile to 256-bit AVX2/FMA code (measured: 0 ymm
-/// instructions without, 16 with, in the dot-product kernel).
-let knowledgeSettings: [SwiftSetting] = [
-    .unsafeFlags(["-O"]),
-    .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"], .when(platforms: [.linux])),
-]
+let environment = ProcessInfo.processInfo.environment
+
+/// The inference engine and the knowledge base's vector kernels are numeric code: compiled optimized even in debug
+/// builds (so the test suite and the demo stay quick; a debug build spent 60 % of a SciFact ingest in the
+/// unoptimized stemmer) and, on x86-64, with AVX2 + FMA + F16C, the baseline the engine supports (Swift's SIMD
+/// types compile to 256-bit code only with `-Xcc -mavx2 -mfma`: 0 ymm instructions without, 16 with).
+///
+/// These are `unsafeFlags`, which SwiftPM refuses in a package depended upon by version. A project that depends
+/// on Switchyard by version sets `SWITCHYARD_PORTABLE=1` when it builds: the flags are dropped and the code is
+/// the same, only slower in debug builds and without AVX2 codegen for the SIMD types. Depending by path or
+/// branch keeps them.
+let portable = environment["SWITCHYARD_PORTABLE"] == "1"
+let engineSettings: [SwiftSetting] =
+    swiftSettings
+    + (portable
+        ? []
+        : [
+            .unsafeFlags(["-O", "-wmo", "-num-threads", "2"]),
+            .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"], .when(platforms: [.linux])),
+        ])
+let knowledgeSettings: [SwiftSetting] =
+    swiftSettings
+    + (portable
+        ? []
+        : [
+            .unsafeFlags(["-O"]),
+            .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"], .when(platforms: [.linux])),
+        ])
 
 let package = Package(
     name: "Switchyard",
@@ -23,12 +44,14 @@ let package = Package(
     products: [
         .executable(name: "switchyard", targets: ["SwitchyardCLI"]),
         .library(name: "SwitchyardCore", targets: ["SwitchyardCore"]),
+        .library(name: "SwitchyardModelAPI", targets: ["SwitchyardModelAPI"]),
         .library(name: "SwitchyardGraph", targets: ["SwitchyardGraph"]),
         .library(name: "SwitchyardStorage", targets: ["SwitchyardStorage"]),
         .library(name: "SwitchyardInference", targets: ["SwitchyardInference"]),
         .library(name: "SwitchyardModels", targets: ["SwitchyardModels"]),
         .library(name: "SwitchyardKnowledge", targets: ["SwitchyardKnowledge"]),
         .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
+        .library(name: "SwitchyardTesting", targets: ["SwitchyardTesting"]),
         .library(name: "SwitchyardMigration", targets: ["SwitchyardMigration"]),
     ],
     dependencies: [
@@ -40,132 +63,181 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
-        .target(name: "SwitchyardCore"),
-        .target(name: "SwitchyardGraph", dependencies: ["SwitchyardCore"]),
+        .target(name: "SwitchyardCore", swiftSettings: swiftSettings),
+        .target(name: "SwitchyardModelAPI", dependencies: ["SwitchyardCore"], swiftSettings: swiftSettings),
+        .target(name: "SwitchyardGraph", dependencies: ["SwitchyardCore"], swiftSettings: swiftSettings),
         .target(
-            name: "SwitchyardKnowledge", dependencies: ["SwitchyardCore", "SwitchyardModels"],
+            name: "SwitchyardInference", dependencies: ["SwitchyardCore", "SwitchyardModelAPI"],
+            swiftSettings: engineSettings
+        ),
+        .target(
+            name: "SwitchyardKnowledge",
+            dependencies: ["SwitchyardCore", "SwitchyardModelAPI", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: knowledgeSettings
         ),
         .target(
             name: "SwitchyardModels",
             dependencies: [
-                "SwitchyardCore", "SwitchyardInference", .product(name: "Yams", package: "Yams"),
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardInference", .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
-        ),
-        .target(
-            name: "SwitchyardModelsTestKit",
-            dependencies: [
-                "SwitchyardModels", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "SwitchyardStorage",
             dependencies: [
-                "SwitchyardCore", "SwitchyardGraph", "SwitchyardKnowledge", "SwitchyardModels",
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardKnowledge",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
-        .target(name: "SwitchyardInference", dependencies: ["SwitchyardCore"], swiftSettings: engineSettings),
         .target(
             name: "SwitchyardServer",
             dependencies: [
-                "SwitchyardCore", "SwitchyardModels", .product(name: "Hummingbird", package: "hummingbird"),
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "SwitchyardGatewayBench",
+        .target(
+            name: "SwitchyardTesting",
             dependencies: [
-                "SwitchyardCore", "SwitchyardServer", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "SwitchyardCLI",
             dependencies: [
-                "SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference", "SwitchyardKnowledge",
-                "SwitchyardModels", "SwitchyardServer", "SwitchyardMigration",
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference",
+                "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardMigration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-        .executableTarget(
-            name: "SwitchyardBench",
-            dependencies: ["SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage"]
-        ),
-        .executableTarget(
-            name: "SwitchyardANNBench", dependencies: ["SwitchyardKnowledge"], swiftSettings: knowledgeSettings
-        ),
-        .testTarget(
-            name: "SwitchyardKnowledgeTests",
-            dependencies: [
-                "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardStorage",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
-        ),
-        .executableTarget(
-            name: "SwitchyardSciFactBench",
-            dependencies: ["SwitchyardCore", "SwitchyardKnowledge", "SwitchyardModels"]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardCoreTests",
-            dependencies: ["SwitchyardCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["SwitchyardCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardGraphTests",
             dependencies: [
-                "SwitchyardGraph", "SwitchyardStorage", .product(name: "GRDB", package: "GRDB.swift"),
+                "SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardStorageTests",
             dependencies: [
-                "SwitchyardStorage", "SwitchyardGraph", "SwitchyardModels",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardStorage", "SwitchyardGraph", "SwitchyardKnowledge",
+                "SwitchyardModels", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardInferenceTests",
-            dependencies: ["SwitchyardInference", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardInference",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: engineSettings
         ),
         .testTarget(
+            name: "SwitchyardKnowledgeTests",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardStorage",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SwitchyardModelsTests",
             dependencies: [
-                "SwitchyardModels", "SwitchyardModelsTestKit",
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels", "SwitchyardInference", "SwitchyardTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardServerTests",
             dependencies: [
-                "SwitchyardServer", "SwitchyardModels", "SwitchyardModelsTestKit",
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardServer", "SwitchyardModels", "SwitchyardTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
-        // Migration blueprint (issue 13): VMware estates to KubeVirt. Depends on Core only (plus Yams), so it
-        // builds fast; the bench is compiled optimized like the other numeric code.
+        .testTarget(
+            name: "SwitchyardCLITests", dependencies: ["SwitchyardCore", "SwitchyardTesting"],
+            swiftSettings: swiftSettings
+        ),
+        // Migration blueprint (issue 13): VMware estates to KubeVirt. Depends on Core and Yams only, so it builds
+        // fast. Its bench is appended at the end of this file.
         .target(
             name: "SwitchyardMigration",
             dependencies: ["SwitchyardCore", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Schemas"), .copy("Policies")]
-        ),
-        .executableTarget(
-            name: "SwitchyardMigrationBench", dependencies: ["SwitchyardCore", "SwitchyardMigration"],
-            swiftSettings: [.unsafeFlags(["-O"])]
+            resources: [.copy("Schemas"), .copy("Policies")],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardMigrationTests",
-            dependencies: ["SwitchyardMigration", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["SwitchyardMigration", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore", "SwitchyardModelsTestKit"]),
     ]
 )
+
+// Benchmarks build only when asked for (`SWITCHYARD_BENCHMARKS=1`, which every bench/*/run sets), as SwiftNIO and
+// Hummingbird keep theirs apart: the test command and users' builds skip them.
+if environment["SWITCHYARD_BENCHMARKS"] == "1" {
+    package.targets += [
+        .executableTarget(
+            name: "SwitchyardBench", dependencies: ["SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "SwitchyardGatewayBench",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels", "SwitchyardServer", "SwitchyardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "SwitchyardANNBench", dependencies: ["SwitchyardKnowledge"], swiftSettings: knowledgeSettings
+        ),
+        .executableTarget(
+            name: "SwitchyardSciFactBench",
+            dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardKnowledge", "SwitchyardModels"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+// Migration blueprint bench (bench/migration/run sets SWITCHYARD_BENCHMARKS=1).
+if environment["SWITCHYARD_BENCHMARKS"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "SwitchyardMigrationBench", dependencies: ["SwitchyardCore", "SwitchyardMigration"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"])]
+        ))
+}

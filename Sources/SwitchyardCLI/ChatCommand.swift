@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SwitchyardCore
 import SwitchyardInference
+import SwitchyardModelAPI
 
 /// `switchyard chat`: an interactive terminal conversation using the model's chat template.
 struct ChatCommand: AsyncParsableCommand {
@@ -67,7 +68,7 @@ struct ChatCommand: AsyncParsableCommand {
                         out.write(Data(t.utf8))
                     }
                 }
-            } catch let e as SwitchyardError where e.code == "context_length_exceeded" {
+            } catch let e as SwitchyardError where e.code == .contextLengthExceeded {
                 FileHandle.standardError.write(Data("error[\(e.code)]: \(e.message) Use /reset.\n".utf8))
                 turns.removeLast()
                 continue

@@ -54,7 +54,7 @@ struct DocumentsDelete: AsyncParsableCommand {
             for id in documents {
                 guard try await kb.deleteDocument(id, tenant: tenant) else {
                     throw SwitchyardError(
-                        code: "document_not_found",
+                        code: .documentNotFound,
                         message:
                             "tenant '\(tenant)' has no document '\(id)'; list them with `switchyard documents list`")
                 }

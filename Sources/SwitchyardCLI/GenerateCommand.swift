@@ -117,11 +117,11 @@ struct GenerateCommand: AsyncParsableCommand {
         let given = [jsonSchema != nil, !choice.isEmpty, regex != nil].filter { $0 }.count
         guard given <= 1 else {
             throw SwitchyardError(
-                code: "invalid_argument", message: "--json-schema, --choice and --regex exclude each other; give one.")
+                code: .invalidArgument, message: "--json-schema, --choice and --regex exclude each other; give one.")
         }
         if let path = jsonSchema {
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw SwitchyardError(code: "file_not_found", message: "--json-schema: cannot read '\(path)'.")
+                throw SwitchyardError(code: .fileNotFound, message: "--json-schema: cannot read '\(path)'.")
             }
             do {
                 return try DecodingConstraint.jsonSchema(parsing: String(decoding: data, as: UTF8.self))
@@ -143,13 +143,13 @@ struct GenerateCommand: AsyncParsableCommand {
             promptIDs = try ids.split(separator: ",").map {
                 guard let v = Int32($0.trimmingCharacters(in: .whitespaces)) else {
                     throw SwitchyardError(
-                        code: "invalid_argument", message: "--prompt-token-ids: '\($0)' is not a token id.")
+                        code: .invalidArgument, message: "--prompt-token-ids: '\($0)' is not a token id.")
                 }
                 return v
             }
         } else {
             guard let prompt else {
-                throw SwitchyardError(code: "invalid_argument", message: "give a prompt with --prompt TEXT.")
+                throw SwitchyardError(code: .invalidArgument, message: "give a prompt with --prompt TEXT.")
             }
             promptIDs =
                 raw

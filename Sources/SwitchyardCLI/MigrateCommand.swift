@@ -47,23 +47,23 @@ struct MigrateInputOptions: ParsableArguments {
 
     func discover() throws -> Discovery {
         guard !inventory.isEmpty else {
-            throw SwitchyardError(code: "invalid_arguments", message: "give at least one --inventory PATH")
+            throw SwitchyardError(code: .invalidArguments, message: "give at least one --inventory PATH")
         }
         var allowed: [(client: String, server: String)] = []
         for pair in allowCrossWave {
             let parts = pair.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 throw SwitchyardError(
-                    code: "invalid_arguments",
+                    code: .invalidArguments,
                     message: "--allow-cross-wave \(String(reflecting: pair)) is not CLIENT:SERVER (two VM names)")
             }
             allowed.append((parts[0], parts[1]))
         }
         guard waveCap > 0 else {
-            throw SwitchyardError(code: "invalid_arguments", message: "--wave-cap must be at least 1")
+            throw SwitchyardError(code: .invalidArguments, message: "--wave-cap must be at least 1")
         }
         guard resolution > 0 else {
-            throw SwitchyardError(code: "invalid_arguments", message: "--resolution must be above 0")
+            throw SwitchyardError(code: .invalidArguments, message: "--resolution must be above 0")
         }
         return try Discovery.run(
             inventory: inventory, flows: flows, usage: usage,
@@ -78,6 +78,6 @@ func writeText(_ text: String, to path: String) throws {
     do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     } catch {
-        throw SwitchyardError(code: "write_failed", message: "cannot write '\(path)': \(error.localizedDescription)")
+        throw SwitchyardError(code: .writeFailed, message: "cannot write '\(path)': \(error.localizedDescription)")
     }
 }

@@ -60,7 +60,7 @@ struct MigratePlan: ParsableCommand {
             let d = try input.discover()
             guard RFC1123.isValid(namespace) else {
                 throw SwitchyardError(
-                    code: "invalid_arguments",
+                    code: .invalidArguments,
                     message: "--namespace \(String(reflecting: namespace)) is not an RFC 1123 label: try "
                         + "\(String(reflecting: RFC1123.label(namespace)))")
             }
@@ -68,7 +68,7 @@ struct MigratePlan: ParsableCommand {
             if let url = vddkURL {
                 guard let thumbprint = vddkThumbprint else {
                     throw SwitchyardError(
-                        code: "invalid_arguments", message: "--vddk-url needs --vddk-thumbprint (the vCenter SHA-1)")
+                        code: .invalidArguments, message: "--vddk-url needs --vddk-thumbprint (the vCenter SHA-1)")
                 }
                 vddk = .init(url: url, secretName: vddkSecret, thumbprint: thumbprint, initImageURL: vddkImage)
             }
@@ -78,7 +78,7 @@ struct MigratePlan: ParsableCommand {
             var engine: PolicyEngine?
             if let policy {
                 guard let data = FileManager.default.contents(atPath: policy) else {
-                    throw SwitchyardError(code: "file_not_found", message: "cannot read the policy file '\(policy)'")
+                    throw SwitchyardError(code: .fileNotFound, message: "cannot read the policy file '\(policy)'")
                 }
                 engine = try PolicyEngine(yaml: String(decoding: data, as: UTF8.self), file: policy)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 
 /// `switchyard probe`: checks an OpenAI-compatible endpoint (llama.cpp server, vLLM, Ollama, …) the way the
@@ -49,10 +50,10 @@ struct ProbeCommand: AsyncParsableCommand {
     func chat(_ client: OpenAICompatibleClient) async throws -> String {
         let answer = try await client.complete(request("What is the capital of France? Answer in one word."))
         guard !answer.message.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw SwitchyardError(code: "probe_empty", message: "the answer has no text")
+            throw SwitchyardError(code: .probeEmpty, message: "the answer has no text")
         }
         guard answer.usage.completionTokens > 0 else {
-            throw SwitchyardError(code: "probe_usage", message: "the answer reports no completion tokens")
+            throw SwitchyardError(code: .probeUsage, message: "the answer reports no completion tokens")
         }
         return
             "\(answer.message.content.debugDescription) (\(answer.usage.promptTokens)+\(answer.usage.completionTokens) "
@@ -69,10 +70,10 @@ struct ProbeCommand: AsyncParsableCommand {
             if let reason = delta.finishReason { finish = reason }
         }
         guard deltas > 1, !text.isEmpty else {
-            throw SwitchyardError(code: "probe_stream", message: "\(deltas) deltas, text \(text.debugDescription)")
+            throw SwitchyardError(code: .probeStream, message: "\(deltas) deltas, text \(text.debugDescription)")
         }
         guard let finish else {
-            throw SwitchyardError(code: "probe_stream", message: "the stream ended without a finish reason")
+            throw SwitchyardError(code: .probeStream, message: "the stream ended without a finish reason")
         }
         return "\(deltas) deltas, \(text.debugDescription), finish \(finish.rawValue)"
     }
@@ -90,11 +91,11 @@ struct ProbeCommand: AsyncParsableCommand {
         let answer = try await client.complete(ask)
         guard let call = answer.message.toolCalls.first else {
             throw SwitchyardError(
-                code: "probe_tools", message: "no tool call; the answer was \(answer.message.content.debugDescription)")
+                code: .probeTools, message: "no tool call; the answer was \(answer.message.content.debugDescription)")
         }
         guard call.name == "get_weather", call.arguments["city"]?.stringValue != nil else {
             throw SwitchyardError(
-                code: "probe_tools", message: "unexpected call \(call.name) \(call.arguments.jsonText)")
+                code: .probeTools, message: "unexpected call \(call.name) \(call.arguments.jsonText)")
         }
         return "\(call.name)(\(call.arguments.jsonText)), finish \(answer.finishReason.rawValue)"
     }

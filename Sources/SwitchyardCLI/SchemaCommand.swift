@@ -70,7 +70,7 @@ struct SchemaValidate: ParsableCommand {
             return result
         default:
             throw SwitchyardError(
-                code: "invalid_arguments",
+                code: .invalidArguments,
                 message: "give exactly one of --instance FILE or --instances FILE.jsonl")
         }
     }
@@ -102,7 +102,7 @@ enum JSONFile {
     static func read(_ path: String, role: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SwitchyardError(
-                code: "file_not_found", message: "cannot read the \(role) file '\(path)': no such readable file")
+                code: .fileNotFound, message: "cannot read the \(role) file '\(path)': no such readable file")
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -120,7 +120,7 @@ enum JSONFile {
                 place += ":\(l):\(c)"
             }
             let why = reason.map { " (\($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? ""
-            throw SwitchyardError(code: "invalid_json", message: "\(place): not valid JSON\(detail(text))\(why)")
+            throw SwitchyardError(code: .invalidJSON, message: "\(place): not valid JSON\(detail(text))\(why)")
         }
     }
 

@@ -21,13 +21,13 @@ struct SearchCommand: AsyncParsableCommand {
         do {
             guard let searchMode = SearchMode(mode) else {
                 throw SwitchyardError(
-                    code: "invalid_mode", message: "--mode must be vector, keyword or hybrid, got '\(mode)'")
+                    code: .invalidMode, message: "--mode must be vector, keyword or hybrid, got '\(mode)'")
             }
-            guard k > 0 else { throw SwitchyardError(code: "invalid_k", message: "--k must be at least 1, got \(k)") }
+            guard k > 0 else { throw SwitchyardError(code: .invalidK, message: "--k must be at least 1, got \(k)") }
             var conditions: [String: String] = [:]
             for f in filter {
                 guard let eq = f.firstIndex(of: "="), eq != f.startIndex else {
-                    throw SwitchyardError(code: "invalid_filter", message: "--filter needs KEY=VALUE, got '\(f)'")
+                    throw SwitchyardError(code: .invalidFilter, message: "--filter needs KEY=VALUE, got '\(f)'")
                 }
                 conditions[String(f[..<eq])] = String(f[f.index(after: eq)...])
             }

@@ -33,7 +33,7 @@ func runThreadCommand(
 func runner(for thread: String, tenant: TenantID, store: SQLiteStore) async throws -> any GraphRunner {
     guard let record = try await store.thread(tenant: tenant, id: thread) else {
         throw SwitchyardError(
-            code: "thread_not_found",
+            code: .threadNotFound,
             message: "tenant '\(tenant)' has no thread '\(thread)'; list threads with `switchyard threads list`")
     }
     return try GraphCatalog.runner(named: record.graph, checkpointer: store)
@@ -112,7 +112,7 @@ struct ThreadsHistory: AsyncParsableCommand {
         try await runThreadCommand(global) { tenant, store in
             guard try await store.thread(tenant: tenant, id: thread) != nil else {
                 throw SwitchyardError(
-                    code: "thread_not_found",
+                    code: .threadNotFound,
                     message: "tenant '\(tenant)' has no thread '\(thread)'; list threads with `switchyard threads list`"
                 )
             }
@@ -188,7 +188,7 @@ struct ThreadsResume: AsyncParsableCommand {
             if let answers {
                 guard case .object(let map) = try parseJSON(answers, option: "--answers") else {
                     throw SwitchyardError(
-                        code: "invalid_json", message: "--answers must be a JSON object of id → value")
+                        code: .invalidJSON, message: "--answers must be a JSON object of id → value")
                 }
                 parsedAnswers = map
             }
@@ -208,7 +208,7 @@ struct ThreadsDelete: AsyncParsableCommand {
     func run() async throws {
         try await runThreadCommand(global) { tenant, store in
             guard try await store.deleteThread(tenant: tenant, thread: thread) else {
-                throw SwitchyardError(code: "thread_not_found", message: "tenant '\(tenant)' has no thread '\(thread)'")
+                throw SwitchyardError(code: .threadNotFound, message: "tenant '\(tenant)' has no thread '\(thread)'")
             }
             if global.json { Output.json(["deleted": .string(thread)]) } else { Output.line("deleted \(thread)") }
         }
@@ -221,7 +221,7 @@ func parseJSON(_ text: String, option: String) throws -> JSONValue {
         return try JSONValue(parsing: text)
     } catch {
         throw SwitchyardError(
-            code: "invalid_json",
+            code: .invalidJSON,
             message: "\(option) is not valid JSON: \(text); quote strings, e.g. --value '\"yes\"'")
     }
 }

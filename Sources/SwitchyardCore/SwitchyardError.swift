@@ -1,8 +1,8 @@
 /// An error a user can act on: a stable `code` for scripts, a message saying what went wrong and what to
 /// do, and the underlying cause when there is one.
 public struct SwitchyardError: Error, Sendable, CustomStringConvertible {
-    /// A stable, snake_case identifier (`thread_not_found`, `corrupt_checkpoint`, …).
-    public var code: String
+    /// A stable code (`.threadNotFound`); its `rawValue` is the snake_case string scripts see.
+    public var code: Code
     /// What happened and how to fix it, for a person.
     public var message: String
     /// Every individual problem when there are several (all validation failures at once).
@@ -10,7 +10,7 @@ public struct SwitchyardError: Error, Sendable, CustomStringConvertible {
     /// The lower-level error, if any.
     public var cause: (any Error & Sendable)?
 
-    public init(code: String, message: String, details: [String] = [], cause: (any Error & Sendable)? = nil) {
+    public init(code: Code, message: String, details: [String] = [], cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
         self.details = details

@@ -12,11 +12,11 @@ public struct TenantID: Sendable, Hashable, Codable, CustomStringConvertible {
     public init(_ rawValue: String) throws(SwitchyardError) {
         guard !rawValue.isEmpty, rawValue.count <= 64 else {
             throw SwitchyardError(
-                code: "invalid_tenant", message: "tenant id must be 1–64 characters, got \(rawValue.count)")
+                code: .invalidTenant, message: "tenant id must be 1–64 characters, got \(rawValue.count)")
         }
         if let bad = rawValue.unicodeScalars.first(where: { !TenantID.allowed($0) }) {
             throw SwitchyardError(
-                code: "invalid_tenant",
+                code: .invalidTenant,
                 message: "tenant id '\(rawValue)' has '\(bad)'; use letters, digits, '.', '_' or '-'")
         }
         self.rawValue = rawValue

@@ -47,7 +47,7 @@ public struct ServerOptions: Sendable {
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty else {
                 throw SwitchyardError(
-                    code: "invalid_api_keys", message: "API key entry \(index + 1) is not key=tenant")
+                    code: .invalidAPIKeys, message: "API key entry \(index + 1) is not key=tenant")
             }
             keys[parts[0]] = try TenantID(parts[1])
         }

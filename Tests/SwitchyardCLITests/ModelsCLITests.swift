@@ -1,6 +1,6 @@
 import Foundation
 import SwitchyardCore
-import SwitchyardModelsTestKit
+import SwitchyardTesting
 import Testing
 
 /// `switchyard models list` as a user runs it.

@@ -175,7 +175,7 @@ struct JSONSchemaTests {
             _ = try JSONSchema(schema)
             Issue.record("compiled \(schema.jsonText)")
         } catch {
-            #expect(error.code == "invalid_schema")
+            #expect(error.code == .invalidSchema)
             #expect(error.message.contains("at \(location):"), "\(error.message)")
         }
     }
@@ -187,7 +187,7 @@ struct JSONSchemaTests {
             try schema.check(["age": "old"], subject: "tool arguments")
             Issue.record("check passed an invalid instance")
         } catch {
-            #expect(error.code == "schema_validation_failed")
+            #expect(error.code == .schemaValidationFailed)
             #expect(error.message == "tool arguments does not match its schema (2 errors)")
             #expect(
                 error.details == ["(root): missing required property 'name'", "/age: expected integer, got string"])

@@ -49,7 +49,7 @@ import Testing
         do {
             _ = try TenantID(raw)
         } catch {
-            #expect(error.code == "invalid_tenant")
+            #expect(error.code == .invalidTenant)
         }
     }
 }

@@ -38,10 +38,10 @@ import Testing
     @Test func unknownThreadIsASpecificError() async throws {
         let graph = try simpleGraph(try makeStore())
         await #expect { try await graph.resume(tenant: tenant, thread: "missing") } throws: {
-            SwitchyardError.code(of: $0) == "thread_not_found"
+            SwitchyardError.code(of: $0) == .threadNotFound
         }
         await #expect { try await graph.state(tenant: tenant, thread: "missing") } throws: {
-            SwitchyardError.code(of: $0) == "thread_not_found"
+            SwitchyardError.code(of: $0) == .threadNotFound
         }
     }
 
@@ -51,7 +51,7 @@ import Testing
         _ = try await graph.invoke(tenant: tenant, thread: "shared-id")
         let other = try TenantID("globex")
         await #expect { try await graph.state(tenant: other, thread: "shared-id") } throws: {
-            SwitchyardError.code(of: $0) == "thread_not_found"
+            SwitchyardError.code(of: $0) == .threadNotFound
         }
         #expect(try await store.threads(tenant: other, limit: 10).isEmpty)
         let mine = try await graph.invoke(tenant: other, thread: "shared-id")
@@ -63,7 +63,7 @@ import Testing
         let graph = try simpleGraph(try makeStore())
         _ = try await graph.invoke(tenant: tenant, thread: "t")
         await #expect { try await graph.invoke(tenant: tenant, thread: "t", input: [.write(\.last, "x")]) } throws: {
-            SwitchyardError.code(of: $0) == "thread_busy"
+            SwitchyardError.code(of: $0) == .threadBusy
         }
     }
 
@@ -86,7 +86,7 @@ import Testing
         let changed = try v2.compile(checkpointer: store, name: "g")
         await #expect { try await changed.resume(tenant: tenant, thread: "t", value: "go") } throws: { error in
             guard let error = error as? SwitchyardError else { return false }
-            return error.code == "state_mismatch" && error.message.contains("messages")
+            return error.code == .stateMismatch && error.message.contains("messages")
         }
         #expect(try fingerprint(store) == before)
     }
@@ -98,18 +98,18 @@ import Testing
         let before = try fingerprint(store)
         let restarted = try simpleGraph(store)  // a new process: nothing cached
         await #expect { try await restarted.resume(tenant: tenant, thread: "t", value: "go") } throws: {
-            SwitchyardError.code(of: $0) == "corrupt_checkpoint"
+            SwitchyardError.code(of: $0) == .corruptCheckpoint
         }
         #expect(try fingerprint(store) == before)
         try tamper(
             store, "UPDATE checkpoints SET delta = ? WHERE delta IS NOT NULL",
             [Data([0x53, 0x59, 0x57, 0x31, 9, 0, 0, 0])])
         await #expect { try await restarted.state(tenant: tenant, thread: "t") } throws: {
-            SwitchyardError.code(of: $0) == "corrupt_checkpoint"
+            SwitchyardError.code(of: $0) == .corruptCheckpoint
         }
         try tamper(store, "UPDATE checkpoints SET next = 'garbage'")
         await #expect { try await restarted.state(tenant: tenant, thread: "t") } throws: {
-            SwitchyardError.code(of: $0) == "corrupt_checkpoint"
+            SwitchyardError.code(of: $0) == .corruptCheckpoint
         }
     }
 
@@ -117,7 +117,7 @@ import Testing
         let store = try makeStore()
         _ = try await simpleGraph(store, name: "one").invoke(tenant: tenant, thread: "t")
         await #expect { try await simpleGraph(store, name: "two").resume(tenant: tenant, thread: "t") } throws: {
-            SwitchyardError.code(of: $0) == "graph_mismatch"
+            SwitchyardError.code(of: $0) == .graphMismatch
         }
     }
 

@@ -21,7 +21,7 @@ import Testing
             _ = try graph.compile(checkpointer: store, name: "broken")
             Issue.record("compile should fail")
         } catch let error as SwitchyardError {
-            #expect(error.code == "invalid_graph")
+            #expect(error.code == .invalidGraph)
             let all = error.details.joined(separator: "\n")
             #expect(all.contains("node 'a' is added twice"))
             #expect(all.contains("unknown node 'ghost'"))

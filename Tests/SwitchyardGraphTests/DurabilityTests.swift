@@ -66,7 +66,7 @@ import Testing
             SwitchyardError.code(of: $0) == "ambiguous_resume"
         }
         await #expect { try await compiled.resume(tenant: tenant, thread: "t", answers: ["2:nope:0": "x"]) } throws: {
-            SwitchyardError.code(of: $0) == "unknown_interrupt"
+            SwitchyardError.code(of: $0) == .unknownInterrupt
         }
         let partial = try await compiled.resume(tenant: tenant, thread: "t", answers: ["2:right:0": "R"])
         #expect(partial.status == .interrupted)
@@ -110,7 +110,7 @@ import Testing
         let compiled = try graph.compile(checkpointer: store, name: "g")
         let first = try await compiled.invoke(tenant: tenant, thread: "t")
         #expect(first.status == .failed)
-        #expect(first.error?.code == "node_failed")
+        #expect(first.error?.code == .nodeFailed)
         let head = try await compiled.state(tenant: tenant, thread: "t")
         let pending = try await store.pending(tenant: tenant, thread: "t", checkpoint: head.checkpoint.id)
         #expect(Set(pending.filter { $0.kind == .done }.map(\.taskID)) == ["2:ok1", "2:ok2"])
@@ -190,15 +190,15 @@ import Testing
         await #expect {
             try await compiled.fork(tenant: tenant, thread: "t", into: "t4", merging: ["nope": 1])
         } throws: {
-            SwitchyardError.code(of: $0) == "invalid_state_edit"
+            SwitchyardError.code(of: $0) == .invalidStateEdit
         }
         await #expect {
             try await compiled.fork(tenant: tenant, thread: "t", into: "t4", merging: ["turns": "x"])
         } throws: {
-            SwitchyardError.code(of: $0) == "invalid_state_edit"
+            SwitchyardError.code(of: $0) == .invalidStateEdit
         }
         await #expect { try await compiled.fork(tenant: tenant, thread: "t", into: "t2") } throws: {
-            SwitchyardError.code(of: $0) == "thread_exists"
+            SwitchyardError.code(of: $0) == .threadExists
         }
     }
 }

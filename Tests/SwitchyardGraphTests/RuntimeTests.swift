@@ -58,7 +58,7 @@ struct Numbers: GraphState, Equatable {
         let compiled = try graph.compile(checkpointer: try makeStore(), name: "g")
         let first = try await compiled.invoke(tenant: tenant, thread: "t", options: RunOptions(recursionLimit: 9))
         #expect(first.status == .failed)
-        #expect(first.error?.code == "recursion_limit")
+        #expect(first.error?.code == .recursionLimit)
         let message = first.error?.message ?? ""
         #expect(message.contains("critic → writer → critic") || message.contains("writer → critic → writer"))
         let second = try await compiled.resume(tenant: tenant, thread: "t", options: RunOptions(recursionLimit: 1000))
@@ -140,7 +140,7 @@ struct Numbers: GraphState, Equatable {
         let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
             tenant: tenant, thread: "t")
         #expect(result.status == .failed)
-        #expect(result.error?.code == "invalid_route")
+        #expect(result.error?.code == .invalidRoute)
     }
 
     @Test func writingAFieldWithoutAChannelFails() async throws {
@@ -154,7 +154,7 @@ struct Numbers: GraphState, Equatable {
         graph.setEntry("a")
         let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
             tenant: tenant, thread: "t")
-        #expect(result.error?.code == "unknown_channel")
+        #expect(result.error?.code == .unknownChannel)
         #expect(result.error?.message.contains("Loose.channels") == true)
     }
 
@@ -229,7 +229,7 @@ struct Numbers: GraphState, Equatable {
         let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
             tenant: tenant, thread: "t")
         #expect(result.status == .failed)
-        #expect(result.error?.code == "node_failed")
+        #expect(result.error?.code == .nodeFailed)
         #expect(calls["fatal"] == 1)
     }
 
@@ -248,7 +248,7 @@ struct Numbers: GraphState, Equatable {
         }
         graph.setEntry("slow")
         let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(tenant: tenant, thread: "t")
-        #expect(result.error?.code == "node_timeout")
+        #expect(result.error?.code == .nodeTimeout)
         #expect(seen["cancelled"] == 1)  // the attempt was cancelled, not left running
         #expect(seen["finished"] == 0)
     }

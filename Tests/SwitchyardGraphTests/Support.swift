@@ -40,5 +40,5 @@ struct Chat: GraphState, Equatable {
 }
 
 extension SwitchyardError {
-    static func code(of error: any Error) -> String? { (error as? SwitchyardError)?.code }
+    static func code(of error: any Error) -> SwitchyardError.Code? { (error as? SwitchyardError)?.code }
 }

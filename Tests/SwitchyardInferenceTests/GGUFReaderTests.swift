@@ -24,10 +24,10 @@ struct GGUFReaderTests {
     @Test func rejectsBadMagicAndVersion() throws {
         var bytes = GGUFBuilder.sample()
         bytes[0] = 0x47 + 1
-        #expect(errorCode { try GGUFFile(bytes: bytes) } == "gguf_bad_magic")
+        #expect(errorCode { try GGUFFile(bytes: bytes) } == .ggufBadMagic)
         bytes = GGUFBuilder.sample()
         bytes[4] = 1
-        #expect(errorCode { try GGUFFile(bytes: bytes) } == "gguf_unsupported_version")
+        #expect(errorCode { try GGUFFile(bytes: bytes) } == .ggufUnsupportedVersion)
     }
 
     @Test func everyTruncationIsAnError() throws {
@@ -44,19 +44,19 @@ struct GGUFReaderTests {
         var b = GGUFBuilder()
         // An array claiming 2^60 strings.
         b.kvs.append(("x", GGUFBuilder.u32(9) + GGUFBuilder.u32(8) + GGUFBuilder.u64(1 << 60)))
-        #expect(errorCode { try GGUFFile(bytes: b.build()) } == "gguf_truncated")
+        #expect(errorCode { try GGUFFile(bytes: b.build()) } == .ggufTruncated)
         var c = GGUFBuilder()
         c.kvs.append(("s", GGUFBuilder.u32(8) + GGUFBuilder.u64(UInt64.max)))
-        #expect(errorCode { try GGUFFile(bytes: c.build()) } == "gguf_corrupt")
+        #expect(errorCode { try GGUFFile(bytes: c.build()) } == .ggufCorrupt)
         var d = GGUFBuilder()
         d.tensors.append(("t", [1 << 30, 1 << 30], 0, []))
         #expect(errorCode { try GGUFFile(bytes: d.build()) } != nil)
         var e = GGUFBuilder()
         e.tensors.append(("t", [33], 8, []))  // not a multiple of the Q8_0 block
-        #expect(errorCode { try GGUFFile(bytes: e.build()) } == "gguf_corrupt")
+        #expect(errorCode { try GGUFFile(bytes: e.build()) } == .ggufCorrupt)
         var f = GGUFBuilder()
         f.tensors.append(("t", [4], 99, []))
-        #expect(errorCode { try GGUFFile(bytes: f.build()) } == "gguf_unsupported_tensor_type")
+        #expect(errorCode { try GGUFFile(bytes: f.build()) } == .ggufUnsupportedTensorType)
     }
 
     /// Fuzz: random byte mutations of a valid file must parse or throw, never crash.
@@ -105,7 +105,7 @@ struct GGUFReaderTests {
     }
 }
 
-func errorCode(_ body: () throws -> Any) -> String? {
+func errorCode(_ body: () throws -> Any) -> SwitchyardError.Code? {
     do {
         _ = try body()
         return nil

@@ -51,7 +51,7 @@ struct GenerationTests {
                 session: session, prompt: prompt, tokenizer: lm.tokenizer, options: GenerationOptions())
             Issue.record("expected context_length_exceeded")
         } catch let e as SwitchyardError {
-            #expect(e.code == "context_length_exceeded")
+            #expect(e.code == .contextLengthExceeded)
             #expect(e.message.contains("16"))
         }
     }
@@ -120,14 +120,14 @@ struct GenerationTests {
     }
 
     @Test func modelLocatorErrors() {
-        #expect(errorCode { try ModelLocator.resolve("no-such-model") } == "model_not_found")
-        #expect(errorCode { try ModelLocator.resolve("smollm2", modelsDir: "/nonexistent") } == "model_not_found")
+        #expect(errorCode { try ModelLocator.resolve("no-such-model") } == .modelNotFound)
+        #expect(errorCode { try ModelLocator.resolve("smollm2", modelsDir: "/nonexistent") } == .modelNotFound)
         #expect((try? ModelLocator.resolve("smollm2", modelsDir: ModelFiles.modelsDir)) != nil)
     }
 
     @Test func gemmaBaseHasNoChatTemplate() throws {
         let lm = try LanguageModel(ModelFiles.path(ModelFiles.gemma3), threads: 2)
-        #expect(errorCode { try lm.encodeChat([.user("hi")]) } == "chat_template_missing")
+        #expect(errorCode { try lm.encodeChat([.user("hi")]) } == .chatTemplateMissing)
         let ids = try lm.encodeRaw("The capital of France is")
         #expect(ids.first == 2)  // <bos>, as the metadata says
         let r = try Generator.run(

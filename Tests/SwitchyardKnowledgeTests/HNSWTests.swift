@@ -71,8 +71,8 @@ import Testing
         #expect(copy.serialized() == index.serialized())
         var damaged = index.serialized()
         damaged.removeLast(5)
-        #expect(errorCode { _ = try HNSWIndex(serialized: damaged) } == "corrupt_vector_index")
-        #expect(errorCode { _ = try HNSWIndex(serialized: [1, 2, 3]) } == "corrupt_vector_index")
+        #expect(errorCode { _ = try HNSWIndex(serialized: damaged) } == .corruptVectorIndex)
+        #expect(errorCode { _ = try HNSWIndex(serialized: [1, 2, 3]) } == .corruptVectorIndex)
     }
 
     @Test func tenantIndexIsExactBelowTheCrossoverAndAGraphAbove() throws {
@@ -91,6 +91,6 @@ import Testing
         #expect(
             restored.search(vectors[7], k: 5, ef: 32, allowed: nil).map(\.id)
                 == index.search(vectors[7], k: 5, ef: 32, allowed: nil).map(\.id))
-        #expect(errorCode { try index.add(1, [1, 0]) } == "vector_dimension_mismatch")
+        #expect(errorCode { try index.add(1, [1, 0]) } == .vectorDimensionMismatch)
     }
 }

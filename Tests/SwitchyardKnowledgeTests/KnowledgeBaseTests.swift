@@ -33,7 +33,7 @@ import Testing
         #expect(String(String.UnicodeScalarView(scalars[top.start..<top.end])) == top.text)
         #expect(top.score > 0)
         // Vector search without a model says what to do.
-        #expect(await errorCode { _ = try await kb.search("x", tenant: t, mode: .vector) } == "embedder_unavailable")
+        #expect(await errorCode { _ = try await kb.search("x", tenant: t, mode: .vector) } == .embedderUnavailable)
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -82,9 +82,9 @@ import Testing
         let kb = KnowledgeBase(store: store, embedder: HashingEmbedder())
         let good = write("fine text", to: "good.md", in: dir)
         let bad = write("{\"text\": \"x\"}\n{broken\n", to: "bad.jsonl", in: dir)
-        #expect(await errorCode { _ = try await kb.ingest(paths: [good, bad], tenant: t) } == "malformed_json")
+        #expect(await errorCode { _ = try await kb.ingest(paths: [good, bad], tenant: t) } == .malformedJSON)
         #expect(
-            await errorCode { _ = try await kb.ingest(paths: [good, dir + "/nope.md"], tenant: t) } == "file_not_found")
+            await errorCode { _ = try await kb.ingest(paths: [good, dir + "/nope.md"], tenant: t) } == .fileNotFound)
         #expect(try await kb.documents(tenant: t).isEmpty)
         #expect(try await store.generation(tenant: t) == 0)
     }

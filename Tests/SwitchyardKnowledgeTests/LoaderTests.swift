@@ -65,7 +65,7 @@ import Testing
             _ = try DocumentLoader().load(file: path)
             Issue.record("expected an error")
         } catch {
-            #expect(error.code == "malformed_json")
+            #expect(error.code == .malformedJSON)
             #expect(error.message.contains("line 3"))
         }
     }
@@ -89,12 +89,12 @@ import Testing
         _ = FileManager.default.createFile(atPath: binary, contents: Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]))
         let latin1 = dir + "/latin1.txt"
         _ = FileManager.default.createFile(atPath: latin1, contents: Data([0x63, 0x61, 0x66, 0xE9]))
-        #expect(errorCode { _ = try DocumentLoader().load(file: binary) } == "binary_file")
-        #expect(errorCode { _ = try DocumentLoader().load(file: latin1) } == "binary_file")
-        #expect(errorCode { _ = try DocumentLoader().load(file: write("", to: "empty.md", in: dir)) } == "empty_file")
+        #expect(errorCode { _ = try DocumentLoader().load(file: binary) } == .binaryFile)
+        #expect(errorCode { _ = try DocumentLoader().load(file: latin1) } == .binaryFile)
+        #expect(errorCode { _ = try DocumentLoader().load(file: write("", to: "empty.md", in: dir)) } == .emptyFile)
         #expect(
-            errorCode { _ = try DocumentLoader().load(file: write(" \n\t", to: "blank.txt", in: dir)) } == "empty_file")
-        #expect(errorCode { _ = try DocumentLoader().load(paths: [dir + "/missing.md"]) } == "file_not_found")
+            errorCode { _ = try DocumentLoader().load(file: write(" \n\t", to: "blank.txt", in: dir)) } == .emptyFile)
+        #expect(errorCode { _ = try DocumentLoader().load(paths: [dir + "/missing.md"]) } == .fileNotFound)
         #expect(
             errorCode { _ = try DocumentLoader().load(file: write("x", to: "a.docx", in: dir)) }
                 == "unsupported_file_type")
@@ -103,9 +103,9 @@ import Testing
     @Test func pdfNeedsPdftotext() throws {
         let path = write("%PDF-1.4 not really", to: "paper.pdf", in: dir)
         if PDFLoader.tool() == nil {
-            #expect(errorCode { _ = try DocumentLoader().load(file: path) } == "pdftotext_missing")
+            #expect(errorCode { _ = try DocumentLoader().load(file: path) } == .pdftotextMissing)
         } else {
-            #expect(errorCode { _ = try DocumentLoader().load(file: path) } == "pdf_unreadable")
+            #expect(errorCode { _ = try DocumentLoader().load(file: path) } == .pdfUnreadable)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardModelAPI
 import Synchronization
 import SwitchyardCore
 import SwitchyardModels
@@ -55,7 +56,7 @@ func write(_ text: String, to name: String, in dir: String) -> String {
 func tenant(_ name: String) -> TenantID { try! TenantID(name) }
 
 /// Catches the SwitchyardError code an expression throws (nil when it does not throw one).
-func errorCode(_ body: () throws -> Void) -> String? {
+func errorCode(_ body: () throws -> Void) -> SwitchyardError.Code? {
     do {
         try body()
         return nil
@@ -66,7 +67,7 @@ func errorCode(_ body: () throws -> Void) -> String? {
     }
 }
 
-func errorCode(_ body: () async throws -> Void) async -> String? {
+func errorCode(_ body: () async throws -> Void) async -> SwitchyardError.Code? {
     do {
         try await body()
         return nil

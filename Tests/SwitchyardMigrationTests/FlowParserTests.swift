@@ -50,7 +50,7 @@ import Testing
             try parse(
                 "src,dst,port,protocol,bytes,count\n10.0.0.1,10.0.0.2,8080,tcp,100,1\n10.0.0.1,10.0.0.2,80,tcp,12x,1\n")
         }
-        #expect(e1?.code == "invalid_flows")
+        #expect(e1?.code == .invalidFlows)
         #expect(e1?.message.hasPrefix("f:3:5:") == true, "\(e1?.message ?? "")")
         let e2 = #expect(throws: SwitchyardError.self) {
             try parse("src,dst,port,protocol,bytes\n10.0.0.1,10.0.0.2,80\n")
@@ -59,7 +59,7 @@ import Testing
         let e3 = #expect(throws: SwitchyardError.self) { try parse("a,b,c\n1,2,3\n") }
         #expect(e3?.message.hasPrefix("f:1:") == true)
         let e4 = #expect(throws: SwitchyardError.self) { try parse("hello world\n") }
-        #expect(e4?.code == "invalid_flows")
+        #expect(e4?.code == .invalidFlows)
     }
 
     @Test func ipv4ParsingRejectsNonAddresses() {

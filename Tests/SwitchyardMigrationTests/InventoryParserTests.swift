@@ -36,7 +36,7 @@ import Testing
     @Test func govcMalformedJSONNamesLineAndColumn() {
         let text = "{\n  \"virtualMachines\": [\n    {\"config\": {\"name\": \"a\",}}\n  ]\n}"
         let error = #expect(throws: SwitchyardError.self) { try GovcParser.parse(text, file: "bad.json") }
-        #expect(error?.code == "invalid_inventory")
+        #expect(error?.code == .invalidInventory)
         #expect(error?.message.hasPrefix("bad.json:3:") == true)
     }
 
@@ -49,7 +49,7 @@ import Testing
             ]}
             """
         let error = #expect(throws: SwitchyardError.self) { try GovcParser.parse(text, file: "vms.json") }
-        #expect(error?.code == "invalid_inventory")
+        #expect(error?.code == .invalidInventory)
         #expect(error?.message.hasPrefix("vms.json:4:38:") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("numCPU") == true)
     }
@@ -70,7 +70,7 @@ import Testing
         let missingEquals = #expect(throws: SwitchyardError.self) {
             try VMXParser.parse("displayName = \"a\"\n  garbage line\n", file: "x.vmx")
         }
-        #expect(missingEquals?.code == "invalid_inventory")
+        #expect(missingEquals?.code == .invalidInventory)
         #expect(missingEquals?.message.hasPrefix("x.vmx:2:3:") == true)
         let badNumber = #expect(throws: SwitchyardError.self) {
             try VMXParser.parse("numvcpus = \"four\"\n", file: "y.vmx")
@@ -105,7 +105,7 @@ import Testing
         let badNumber = Fixtures.vInfoMiB.replacingOccurrences(
             of: "shop-db-1,poweredOn,False,4,", with: "shop-db-1,poweredOn,False,four,")
         let e1 = #expect(throws: SwitchyardError.self) { try RVToolsParser.parse(files: [("vInfo.csv", badNumber)]) }
-        #expect(e1?.code == "invalid_inventory")
+        #expect(e1?.code == .invalidInventory)
         #expect(e1?.message.hasPrefix("vInfo.csv:3:4:") == true, "\(e1?.message ?? "")")
         let unterminated = Fixtures.vInfoMiB + "\n\"broken,poweredOn,False,1,1,1,1,1,,,,,\n"
         let e2 = #expect(throws: SwitchyardError.self) { try RVToolsParser.parse(files: [("vInfo.csv", unterminated)]) }
@@ -147,7 +147,7 @@ import Testing
                 _ = try RVToolsParser.parse(files: [("s.csv", lines.joined(separator: "\n"))])
                 Issue.record("corrupted sheet parsed, seed \(seed)")
             } catch let error as SwitchyardError {
-                #expect(error.code == "invalid_inventory")
+                #expect(error.code == .invalidInventory)
                 #expect(error.message.hasPrefix("s.csv:\(k + 2):2:"), "seed \(seed): \(error.message)")
             } catch {
                 Issue.record("unexpected error \(error), seed \(seed)")
@@ -183,6 +183,6 @@ import Testing
             try UsageParser.apply("vm,memory_p95_mib,cpu_p95_cores\na,10,-1\n", file: "u.csv", to: estate)
         }
         #expect(e2?.message.hasPrefix("u.csv:2:3:") == true, "\(e2?.message ?? "")")
-        #expect(e2?.code == "invalid_inventory")
+        #expect(e2?.code == .invalidInventory)
     }
 }

@@ -82,6 +82,6 @@ import Testing
             try Discovery.run(
                 estate: estate, flows: flows, options: .init(allowedCrossWave: [(client: "x", server: "n0")]))
         }
-        #expect(unknown?.code == "invalid_arguments")
+        #expect(unknown?.code == .invalidArguments)
     }
 }

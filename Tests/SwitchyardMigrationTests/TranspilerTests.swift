@@ -175,7 +175,7 @@ import Yams
         ]
         for (yaml, words) in cases {
             let error = #expect(throws: SwitchyardError.self) { try PolicyEngine(yaml: yaml, file: "p.yaml") }
-            #expect(error?.code == "invalid_policy")
+            #expect(error?.code == .invalidPolicy)
             #expect(error?.message.contains(words) == true, "\(error?.message ?? "")")
             #expect(error?.message.hasPrefix("p.yaml") == true)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 import Testing
 
@@ -120,7 +121,7 @@ import Testing
             var dimensions: Int { 2 }
             var identifier: String { "broken" }
             func embed(_ texts: [String]) async throws -> [[Float]] {
-                throw SwitchyardError(code: "broken", message: "no")
+                throw SwitchyardError(code: .internalError, message: "no")
             }
         }
         var options = Gateway.Options()

@@ -1,7 +1,8 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
-import SwitchyardModelsTestKit
+import SwitchyardTesting
 import Testing
 
 /// `Gateway.stream`: the same door as `complete`, as deltas.
@@ -96,7 +97,7 @@ import Testing
             _ = try await collect(
                 gateway.stream(ChatRequest(model: "gpt", messages: [.user("x")]), context: CallContext(tenant: acme)))
         }
-        #expect(error?.code == "budget_exceeded")
+        #expect(error?.code == .budgetExceeded)
         #expect(upstream.calls == 0)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardModelAPI
 import Synchronization
 import SwitchyardCore
 import SwitchyardModels
@@ -171,7 +172,7 @@ let globex = try! TenantID("globex")
             do {
                 _ = try await gateway.complete(request, context: CallContext(tenant: acme))
                 answered += 1
-            } catch let error as SwitchyardError where error.code == "budget_exceeded" {
+            } catch let error as SwitchyardError where error.code == .budgetExceeded {
                 stopped += 1
             }
         }
@@ -261,11 +262,11 @@ let globex = try! TenantID("globex")
         #expect {
             try router.candidates(
                 for: reason, context: CallContext(tenant: acme, costCeiling: 0.0000001), promptTokens: 10)
-        } throws: { ($0 as? SwitchyardError)?.code == "no_route" }
+        } throws: { ($0 as? SwitchyardError)?.code == .noRoute }
         #expect {
             try router.candidates(
                 for: ChatRequest(model: "nope", messages: []), context: CallContext(tenant: acme), promptTokens: 1)
-        } throws: { ($0 as? SwitchyardError)?.code == "unknown_model" }
+        } throws: { ($0 as? SwitchyardError)?.code == .unknownModel }
     }
 }
 
@@ -311,7 +312,7 @@ let globex = try! TenantID("globex")
         #expect {
             try GatewayConfig.parse(yaml: yaml)
         } throws: { error in
-            guard let e = error as? SwitchyardError, e.code == "invalid_config" else { return false }
+            guard let e = error as? SwitchyardError, e.code == .invalidConfig else { return false }
             let all = e.details.joined(separator: "\n")
             return e.details.count >= 8 && all.contains("unknown provider 'ghost'") && all.contains("declared twice")
                 && all.contains("unknown model 'nope'") && all.contains("fortnight") && all.contains("shred")
@@ -323,7 +324,7 @@ let globex = try! TenantID("globex")
             try GatewayConfig.parse(yaml: "models:\n  - {name: m, provider: 3, context: lots}\n")
         } throws: { error in
             guard let e = error as? SwitchyardError else { return false }
-            return e.code == "invalid_config" && e.message.contains("models[0]")
+            return e.code == .invalidConfig && e.message.contains("models[0]")
         }
     }
 }

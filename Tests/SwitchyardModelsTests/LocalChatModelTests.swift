@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 import Testing
 
@@ -199,13 +200,13 @@ import Testing
         let unenforceable = ChatRequest(
             messages: [.user("x")], responseSchema: ["type": "array", "uniqueItems": true])
         let refused = await #expect(throws: SwitchyardError.self) { try await model.complete(unenforceable) }
-        #expect(refused?.code == "unsupported_schema_keyword")
+        #expect(refused?.code == .unsupportedSchemaKeyword)
         let both = ChatRequest(messages: [.user("x")], tools: [Self.weatherTool], responseSchema: ["type": "object"])
         let combined = await #expect(throws: SwitchyardError.self) { try await model.complete(both) }
-        #expect(combined?.code == "local_structured_output_unavailable")
+        #expect(combined?.code == .localStructuredOutputUnavailable)
         let unknown = ChatRequest(messages: [.user("x")], tools: [Self.weatherTool], toolChoice: .tool("nope"))
         let named = await #expect(throws: SwitchyardError.self) { try await model.complete(unknown) }
-        #expect(named?.code == "invalid_argument")
+        #expect(named?.code == .invalidArgument)
     }
 
     @Test func configBuildsALocalGateway() async throws {
@@ -239,7 +240,7 @@ import Testing
                   - {name: gpt, provider: remote}
                 """)
         let error = #expect(throws: SwitchyardError.self) { try config.makeClients(environment: [:]) }
-        #expect(error?.code == "provider_unavailable")
+        #expect(error?.code == .providerUnavailable)
         #expect(error?.details.count == 2)
     }
 }
@@ -302,6 +303,6 @@ import Testing
         let error = await #expect(throws: SwitchyardError.self) {
             try await gateway.complete(alone, context: CallContext(tenant: acme))
         }
-        #expect(error?.code == "unsupported_schema_keyword")
+        #expect(error?.code == .unsupportedSchemaKeyword)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
-import SwitchyardModelsTestKit
+import SwitchyardTesting
 import Testing
 
 /// The OpenAI-compatible client over real HTTP, against the loopback fake server.

@@ -1,7 +1,7 @@
 import Foundation
 import SwitchyardCore
 import SwitchyardModels
-import SwitchyardModelsTestKit
+import SwitchyardTesting
 import Testing
 
 /// The OpenAI-compatible `/embeddings` client against the loopback fake server (a real HTTP round trip).

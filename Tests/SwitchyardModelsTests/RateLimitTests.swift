@@ -138,7 +138,7 @@ import Testing
         await limiter.configure(deployment: "d", limits: .init(tokensPerMinute: 1000))
         await #expect {
             try await limiter.acquire(deployment: "d", tenant: try TenantID("t"), tier: 0, tokens: 5000)
-        } throws: { ($0 as? SwitchyardError)?.code == "request_too_large" }
+        } throws: { ($0 as? SwitchyardError)?.code == .requestTooLarge }
     }
 
     @Test func waitingIsBoundedAndCancellable() async throws {
@@ -147,7 +147,7 @@ import Testing
         let tenant = try TenantID("t")
         _ = try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0)
         await #expect { try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0) } throws: {
-            ($0 as? SwitchyardError)?.code == "rate_limited"
+            ($0 as? SwitchyardError)?.code == .rateLimited
         }
         let task = Task { try await limiter.acquire(deployment: "d", tenant: tenant, tier: 0, tokens: 0) }
         try await Task.sleep(for: .milliseconds(20))

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 import Testing
 
@@ -45,7 +46,7 @@ import Testing
             try Redactor(policy: .block).apply(to: request)
         } throws: { error in
             guard let e = error as? SwitchyardError else { return false }
-            return e.code == "secret_detected" && e.message.contains("aws_access_key")
+            return e.code == .secretDetected && e.message.contains("aws_access_key")
                 && e.message.contains("message 1")
                 && !e.message.contains("AKIAIOSFODNN7EXAMPLE")
         }
@@ -70,10 +71,10 @@ import Testing
                 tenant: acme, run: "r1", model: "m", usage: Usage(promptTokens: 1000, completionTokens: 200),
                 cost: 0.006, at: Date()), reserved: 0.006)
         #expect(abs(ledger.spent(by: acme) - 0.006) < 1e-12)
-        #expect { try ledger.reserve(0.005, for: acme) } throws: { ($0 as? SwitchyardError)?.code == "budget_exceeded" }
+        #expect { try ledger.reserve(0.005, for: acme) } throws: { ($0 as? SwitchyardError)?.code == .budgetExceeded }
         try ledger.reserve(0.004, for: acme)
         #expect { try ledger.reserve(0.0001, for: acme) } throws: {
-            ($0 as? SwitchyardError)?.code == "budget_exceeded"
+            ($0 as? SwitchyardError)?.code == .budgetExceeded
         }
         ledger.release(0.004, for: acme)
         try ledger.reserve(0.001, for: acme)

@@ -1,7 +1,8 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
-import SwitchyardModelsTestKit
+import SwitchyardTesting
 import Testing
 
 /// Tool calls are validated against their tool's schema before any caller sees them, with bounded repair.
@@ -31,7 +32,7 @@ import Testing
     @Test func aToolWithABadSchemaIsTheCallersError() {
         let bad = ToolDefinition(name: "x", description: "", parameters: ["type": 12])
         let error = #expect(throws: SwitchyardError.self) { try ToolCallValidator(tools: [bad]) }
-        #expect(error?.code == "invalid_tool_schema")
+        #expect(error?.code == .invalidToolSchema)
     }
 
     func gateway(_ base: String, retries: Int = 2) async -> Gateway {
@@ -93,7 +94,7 @@ import Testing
             let error = await #expect(throws: SwitchyardError.self) {
                 try await gateway(base, retries: 1).complete(request, context: CallContext(tenant: acme))
             }
-            #expect(error?.code == "invalid_tool_call")
+            #expect(error?.code == .invalidToolCall)
             #expect(error?.details.first?.contains("/city:") == true)
             #expect(stats.bodies.count == 2)  // the call and one repair
         }

@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 import Testing
 

@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SwitchyardCore
 import SwitchyardModels
-import SwitchyardModelsTestKit
+import SwitchyardTesting
 import SwitchyardServer
 import Testing
 
@@ -68,7 +68,7 @@ struct ChatCompletionsTests {
                 body: chatBody()
             ) { response in
                 #expect(response.status == .unauthorized)
-                #expect(errorBody(response).code == "missing_tenant")
+                #expect(errorBody(response).code == .missingTenant)
                 #expect(response.headers[.contentType] == "application/json")
             }
         }
@@ -84,7 +84,7 @@ struct ChatCompletionsTests {
             ) { response in
                 #expect(response.status == .badRequest)
                 let error = errorBody(response)
-                #expect(error.code == "invalid_tenant")
+                #expect(error.code == .invalidTenant)
                 #expect(error.message.contains("'/'"))
             }
         }
@@ -100,7 +100,7 @@ struct ChatCompletionsTests {
             ) { response in
                 #expect(response.status == .badRequest)
                 let error = errorBody(response)
-                #expect(error.code == "malformed_json")
+                #expect(error.code == .malformedJSON)
                 #expect(error.message.contains("not valid JSON"))
             }
         }
@@ -139,7 +139,7 @@ struct ChatCompletionsTests {
                 body: chatBody(text: String(repeating: "a", count: limit))
             ) { response in
                 #expect(response.status == .contentTooLarge)
-                #expect(errorBody(response).code == "body_too_large")
+                #expect(errorBody(response).code == .bodyTooLarge)
             }
         }
     }
@@ -153,7 +153,7 @@ struct ChatCompletionsTests {
             ) { response in
                 #expect(response.status == .notFound)
                 let error = errorBody(response)
-                #expect(error.code == "unknown_model")
+                #expect(error.code == .unknownModel)
                 #expect(error.message.contains("gpt-fake"))
             }
         }
@@ -194,7 +194,7 @@ struct ChatCompletionsTests {
                 body: chatBody(model: "gpt-9", extra: #","stream":true"#)
             ) { response in
                 #expect(response.status == .notFound)
-                #expect(errorBody(response).code == "unknown_model")
+                #expect(errorBody(response).code == .unknownModel)
             }
         }
     }
@@ -214,7 +214,7 @@ struct ChatCompletionsTests {
                 uri: "/v1/chat/completions", method: .post, headers: tenantHeaders, body: chatBody()
             ) { response in
                 #expect(response.status == .badGateway)
-                #expect(errorBody(response).code == "all_deployments_failed")
+                #expect(errorBody(response).code == .allDeploymentsFailed)
             }
         }
     }

@@ -44,12 +44,12 @@ struct RoutesTests {
                 uri: "/v1/models", method: .get, headers: [.authorization: "Bearer sk-nope"]
             ) { response in
                 #expect(response.status == .unauthorized)
-                #expect(errorBody(response).code == "invalid_api_key")
+                #expect(errorBody(response).code == .invalidAPIKey)
             }
             // The tenant header alone is not enough once keys are configured.
             try await client.execute(uri: "/v1/models", method: .get, headers: tenantHeaders) { response in
                 #expect(response.status == .unauthorized)
-                #expect(errorBody(response).code == "missing_tenant")
+                #expect(errorBody(response).code == .missingTenant)
             }
         }
     }

@@ -66,12 +66,12 @@ struct Backend: CustomTestStringConvertible, Sendable {
         await #expect {
             try await commit(cp, a, "t", expected: "c0", record("c1b", parent: "c0", step: 1, delta: [2]))
         } throws: {
-            SwitchyardError.code(of: $0) == "thread_conflict"
+            SwitchyardError.code(of: $0) == .threadConflict
         }
         await #expect {
             try await commit(cp, a, "t", expected: nil, record("x", parent: nil, step: 0, snapshot: "{}"))
         } throws: {
-            SwitchyardError.code(of: $0) == "thread_conflict"
+            SwitchyardError.code(of: $0) == .threadConflict
         }
         #expect(try await cp.checkpoint(tenant: a, thread: "t", id: "c1b") == nil)
         #expect(try await cp.thread(tenant: a, id: "t")?.head == "c1")
@@ -80,7 +80,7 @@ struct Backend: CustomTestStringConvertible, Sendable {
                 tenant: a, thread: "t", checkpoint: "c0",
                 record: PendingWrite(taskID: "x", kind: .done, payload: Data()))
         } throws: {
-            SwitchyardError.code(of: $0) == "thread_conflict"
+            SwitchyardError.code(of: $0) == .threadConflict
         }
     }
 
@@ -128,7 +128,7 @@ struct Backend: CustomTestStringConvertible, Sendable {
                 tenant: b, thread: "same", checkpoint: "ca",
                 record: PendingWrite(taskID: "x", kind: .done, payload: Data()))
         } throws: {
-            SwitchyardError.code(of: $0) == "thread_conflict"
+            SwitchyardError.code(of: $0) == .threadConflict
         }
         #expect(try await cp.deleteThread(tenant: b, thread: "same"))
         #expect(try await cp.thread(tenant: b, id: "same") == nil)
@@ -149,7 +149,7 @@ struct Backend: CustomTestStringConvertible, Sendable {
 }
 
 extension SwitchyardError {
-    static func code(of error: any Error) -> String? { (error as? SwitchyardError)?.code }
+    static func code(of error: any Error) -> SwitchyardError.Code? { (error as? SwitchyardError)?.code }
 }
 
 @Suite struct SQLiteOpenTests {
@@ -163,7 +163,7 @@ extension SwitchyardError {
             try $0.execute(sql: "CREATE TABLE notes(x); INSERT INTO notes VALUES (1)")
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect { try SQLiteStore(directory: dir) } throws: { SwitchyardError.code(of: $0) == "foreign_database" }
+        #expect { try SQLiteStore(directory: dir) } throws: { SwitchyardError.code(of: $0) == .foreignDatabase }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
@@ -173,26 +173,26 @@ extension SwitchyardError {
         let path = dir + "/switchyard.sqlite"
         let junk = Data((0..<4096).map { UInt8($0 % 251) })
         try junk.write(to: URL(fileURLWithPath: path))
-        #expect { try SQLiteStore(directory: dir) } throws: { SwitchyardError.code(of: $0) == "foreign_database" }
+        #expect { try SQLiteStore(directory: dir) } throws: { SwitchyardError.code(of: $0) == .foreignDatabase }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == junk)
     }
 
     @Test func missingDirectoryIsCreatedOnlyWhenAsked() throws {
         let dir = tempDir()
         #expect { try SQLiteStore(directory: dir, options: .init(createDirectory: false)) } throws: {
-            SwitchyardError.code(of: $0) == "data_dir_missing"
+            SwitchyardError.code(of: $0) == .dataDirMissing
         }
         #expect(!FileManager.default.fileExists(atPath: dir))
         _ = try SQLiteStore(directory: dir)
         #expect(FileManager.default.fileExists(atPath: dir + "/switchyard.sqlite"))
         #expect { try SQLiteStore(directory: tempDir() + "/no/parent") } throws: {
-            SwitchyardError.code(of: $0) == "data_dir_unwritable"
+            SwitchyardError.code(of: $0) == .dataDirUnwritable
         }
     }
 
     @Test func readOnlyDirectoryIsRefused() throws {
         // /proc is read-only even for root, which CI runs as.
-        #expect { try SQLiteStore(directory: "/proc") } throws: { SwitchyardError.code(of: $0) == "data_dir_read_only" }
+        #expect { try SQLiteStore(directory: "/proc") } throws: { SwitchyardError.code(of: $0) == .dataDirReadOnly }
     }
 
     @Test func reopeningKeepsData() async throws {

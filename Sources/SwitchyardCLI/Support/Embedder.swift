@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 
 /// The embedding model the CLI's knowledge commands use: the built-in all-MiniLM-L6-v2. A missing model gets

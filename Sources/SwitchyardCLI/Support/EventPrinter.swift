@@ -45,7 +45,7 @@ enum EventPrinter {
             return ["event": "interrupted", "interrupts": (try? JSONValue(encoding: interrupts)) ?? .null]
         case .error(let node, let error):
             return [
-                "event": "error", "node": node.map(JSONValue.string) ?? .null, "code": .string(error.code),
+                "event": "error", "node": node.map(JSONValue.string) ?? .null, "code": .string(error.code.rawValue),
                 "message": .string(error.description),
             ]
         case .runFinished(let status, let steps):
@@ -83,7 +83,7 @@ enum EventPrinter {
             "state": try JSONValue(encoding: result.state),
         ]
         if let error = result.error {
-            object["error"] = ["code": .string(error.code), "message": .string(error.description)]
+            object["error"] = ["code": .string(error.code.rawValue), "message": .string(error.description)]
         }
         return .object(object)
     }

@@ -72,7 +72,7 @@ enum GraphCatalog {
         case DemoGraph.name: return TypedRunner(graph: try DemoGraph.make(checkpointer: checkpointer))
         default:
             throw SwitchyardError(
-                code: "unknown_graph", message: "no graph named '\(name)' is registered in this switchyard binary")
+                code: .unknownGraph, message: "no graph named '\(name)' is registered in this switchyard binary")
         }
     }
 }

@@ -18,7 +18,7 @@ enum Output {
     static func fail(_ error: any Error, json: Bool) -> ExitCode {
         let (code, message): (String, String)
         if let error = error as? SwitchyardError {
-            (code, message) = (error.code, error.description)
+            (code, message) = (error.code.rawValue, error.description)
         } else if error is CancellationError {
             (code, message) = ("cancelled", "the run was cancelled")
         } else {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON Pointer (RFC 6901) helpers: escaping reference tokens and resolving pointers in a `JSONValue`.
 public enum JSONPointer {
     /// Escapes one reference token: `~` becomes `~0` and `/` becomes `~1`.

@@ -23,7 +23,7 @@ public struct JSONSchema: Sendable {
         do {
             value = try JSONValue(parsing: text)
         } catch {
-            throw SwitchyardError(code: "invalid_schema", message: "the schema is not valid JSON", cause: error)
+            throw SwitchyardError(code: .invalidSchema, message: "the schema is not valid JSON", cause: error)
         }
         try self.init(value, options: options)
     }
@@ -43,7 +43,7 @@ public struct JSONSchema: Sendable {
         let errors = validate(instance)
         guard !errors.isEmpty else { return }
         throw SwitchyardError(
-            code: "schema_validation_failed",
+            code: .schemaValidationFailed,
             message:
                 "\(subject) does not match its schema (\(errors.count == 1 ? "1 error" : "\(errors.count) errors"))",
             details: errors.map(\.description))

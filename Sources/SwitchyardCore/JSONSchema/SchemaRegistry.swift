@@ -12,7 +12,7 @@ public struct SchemaRegistry: Sendable {
     public mutating func register(_ document: JSONValue, uri: String? = nil) throws(SwitchyardError) {
         guard let key = uri ?? document["$id"]?.stringValue else {
             throw SwitchyardError(
-                code: "invalid_schema", message: "a registered schema needs a URI: pass uri: or give it an $id")
+                code: .invalidSchema, message: "a registered schema needs a URI: pass uri: or give it an $id")
         }
         documents[URIReference(key).withoutFragment.text] = document
     }

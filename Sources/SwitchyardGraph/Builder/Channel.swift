@@ -19,14 +19,14 @@ public struct Channel<State: GraphState>: Sendable {
         self.apply = { state, value in
             guard let typed = value as? Value else {
                 throw SwitchyardError(
-                    code: "invalid_write",
+                    code: .invalidWrite,
                     message: "channel '\(name)' expects \(Value.self), got \(type(of: value))")
             }
             reducer.reduce(&state[keyPath: keyPath], typed)
         }
         self.encode = { value in
             guard let typed = value as? Value else {
-                throw SwitchyardError(code: "invalid_write", message: "channel '\(name)' expects \(Value.self)")
+                throw SwitchyardError(code: .invalidWrite, message: "channel '\(name)' expects \(Value.self)")
             }
             return try JSONCoding.encoder.encode(typed)
         }

@@ -37,7 +37,7 @@ public final class NodeContext: Sendable {
     public func argument<T: Decodable>(_ type: T.Type) throws -> T {
         guard let sendArgument else {
             throw SwitchyardError(
-                code: "missing_argument",
+                code: .missingArgument,
                 message: "node '\(node)' asked for a send argument, but it was not scheduled by Target.send")
         }
         return try sendArgument.decode(T.self)

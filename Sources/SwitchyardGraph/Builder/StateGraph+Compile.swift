@@ -9,7 +9,7 @@ extension StateGraph {
         let found = validate()
         guard found.isEmpty else {
             throw SwitchyardError(
-                code: "invalid_graph",
+                code: .invalidGraph,
                 message: "graph '\(name)' has \(found.count) problem\(found.count == 1 ? "" : "s")",
                 details: found)
         }

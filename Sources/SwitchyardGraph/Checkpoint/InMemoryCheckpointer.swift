@@ -63,12 +63,12 @@ public final class InMemoryCheckpointer: Checkpointer {
             var data: ThreadData
             if let expected = commit.expectedHead {
                 guard let existing = all.removeValue(forKey: key), let head = existing.record.head else {
-                    throw SwitchyardError(code: "thread_not_found", message: "thread '\(commit.thread)' was deleted")
+                    throw SwitchyardError(code: .threadNotFound, message: "thread '\(commit.thread)' was deleted")
                 }
                 guard head == expected else {
                     all[key] = existing
                     throw SwitchyardError(
-                        code: "thread_conflict",
+                        code: .threadConflict,
                         message: "thread '\(commit.thread)' was advanced by another writer (head is now \(head))")
                 }
                 // Moved out of the dictionary so appending does not copy the thread's history.
@@ -77,7 +77,7 @@ public final class InMemoryCheckpointer: Checkpointer {
             } else {
                 guard all[key] == nil else {
                     throw SwitchyardError(
-                        code: "thread_conflict", message: "thread '\(commit.thread)' was created by another writer")
+                        code: .threadConflict, message: "thread '\(commit.thread)' was created by another writer")
                 }
                 data = ThreadData(
                     record: ThreadRecord(
@@ -98,11 +98,11 @@ public final class InMemoryCheckpointer: Checkpointer {
         try threadsByKey.withLock { all in
             let key = Key(tenant: tenant, thread: thread)
             guard let head = all[key]?.record.head else {
-                throw SwitchyardError(code: "thread_not_found", message: "tenant '\(tenant)' has no thread '\(thread)'")
+                throw SwitchyardError(code: .threadNotFound, message: "tenant '\(tenant)' has no thread '\(thread)'")
             }
             guard head == checkpoint else {
                 throw SwitchyardError(
-                    code: "thread_conflict", message: "thread '\(thread)' was advanced by another writer (head \(head))"
+                    code: .threadConflict, message: "thread '\(thread)' was advanced by another writer (head \(head))"
                 )
             }
             all[key]!.pending[checkpoint, default: [:]]["\(record.taskID)/\(record.kind.rawValue)"] = record

@@ -28,7 +28,7 @@ enum WriteFrames {
         func take(_ n: Int) throws -> ArraySlice<UInt8> {
             guard n >= 0, cursor + n <= bytes.count else {
                 throw SwitchyardError(
-                    code: "corrupt_checkpoint",
+                    code: .corruptCheckpoint,
                     message: "write frame ends early: needs \(n) bytes at offset \(cursor) of \(bytes.count)")
             }
             defer { cursor += n }
@@ -38,7 +38,7 @@ enum WriteFrames {
             try take(width).reversed().reduce(0) { $0 << 8 | Int($1) }
         }
         guard Array(try take(4)) == magic else {
-            throw SwitchyardError(code: "corrupt_checkpoint", message: "write frame has no SYW1 header")
+            throw SwitchyardError(code: .corruptCheckpoint, message: "write frame has no SYW1 header")
         }
         let count = try int(4)
         var writes: [(channel: String, value: Data)] = []
@@ -46,13 +46,13 @@ enum WriteFrames {
         for _ in 0..<count {
             let name = try take(try int(2))
             guard let channel = String(validating: name, as: UTF8.self) else {
-                throw SwitchyardError(code: "corrupt_checkpoint", message: "write frame has a non-UTF-8 channel name")
+                throw SwitchyardError(code: .corruptCheckpoint, message: "write frame has a non-UTF-8 channel name")
             }
             writes.append((channel, Data(try take(try int(4)))))
         }
         guard cursor == bytes.count else {
             throw SwitchyardError(
-                code: "corrupt_checkpoint", message: "write frame has \(bytes.count - cursor) trailing bytes")
+                code: .corruptCheckpoint, message: "write frame has \(bytes.count - cursor) trailing bytes")
         }
         return writes
     }

@@ -9,7 +9,7 @@ extension CompiledGraph {
             throw Self.threadNotFound(thread, tenant: tenant)
         }
         guard let id = checkpoint ?? record.head else {
-            throw SwitchyardError(code: "corrupt_checkpoint", message: "thread '\(thread)' has no head checkpoint")
+            throw SwitchyardError(code: .corruptCheckpoint, message: "thread '\(thread)' has no head checkpoint")
         }
         let (target, state, _) = try await loadState(tenant: tenant, thread: thread, checkpoint: id)
         let progress = try await loadProgress(tenant: tenant, thread: thread, checkpoint: id)
@@ -34,11 +34,11 @@ extension CompiledGraph {
         let source = try await state(tenant: tenant, thread: thread, checkpoint: checkpoint)
         guard source.thread.graph == name else {
             throw SwitchyardError(
-                code: "graph_mismatch", message: "thread '\(thread)' belongs to graph '\(source.thread.graph)'")
+                code: .graphMismatch, message: "thread '\(thread)' belongs to graph '\(source.thread.graph)'")
         }
         if try await checkpointer.thread(tenant: tenant, id: newThread) != nil {
             throw SwitchyardError(
-                code: "thread_exists", message: "thread '\(newThread)' already exists; pick another id for the fork")
+                code: .threadExists, message: "thread '\(newThread)' already exists; pick another id for the fork")
         }
         var state = source.state
         try edit?(&state)
@@ -61,14 +61,14 @@ extension CompiledGraph {
     ) async throws -> ThreadSnapshot<State> {
         guard case .object(let members) = patch else {
             throw SwitchyardError(
-                code: "invalid_state_edit", message: "a state edit must be a JSON object of fields to replace")
+                code: .invalidStateEdit, message: "a state edit must be a JSON object of fields to replace")
         }
         return try await fork(tenant: tenant, thread: thread, checkpoint: checkpoint, into: newThread) { state in
             guard case .object(var fields) = try JSONValue(encoding: state) else { return }
             for (key, value) in members {
                 guard fields[key] != nil else {
                     throw SwitchyardError(
-                        code: "invalid_state_edit",
+                        code: .invalidStateEdit,
                         message:
                             "\(State.self) has no field '\(key)'; fields: \(fields.keys.sorted().joined(separator: ", "))"
                     )
@@ -79,7 +79,7 @@ extension CompiledGraph {
                 state = try JSONValue.object(fields).decode(State.self)
             } catch {
                 throw SwitchyardError(
-                    code: "invalid_state_edit",
+                    code: .invalidStateEdit,
                     message: "the edited state does not decode as \(State.self): \(StateCodec<State>.describe(error))")
             }
         }

@@ -7,11 +7,11 @@ extension CompiledGraph {
         guard let record = try await checkpointer.thread(tenant: tenant, id: thread) else { return nil }
         guard record.graph == name else {
             throw SwitchyardError(
-                code: "graph_mismatch",
+                code: .graphMismatch,
                 message: "thread '\(thread)' belongs to graph '\(record.graph)', not '\(name)'; run it with that graph")
         }
         guard let headID = record.head else {
-            throw SwitchyardError(code: "corrupt_checkpoint", message: "thread '\(thread)' has no head checkpoint")
+            throw SwitchyardError(code: .corruptCheckpoint, message: "thread '\(thread)' has no head checkpoint")
         }
         if let cached = heads.get(tenant: tenant, thread: thread, checkpoint: headID) {
             return Head(thread: record, checkpoint: cached.checkpoint, state: cached.state, snapshots: cached.snapshots)
@@ -28,11 +28,11 @@ extension CompiledGraph {
         let chain = try await checkpointer.chain(tenant: tenant, thread: thread, to: id)
         guard let base = chain.first, let target = chain.last, target.id == id else {
             throw SwitchyardError(
-                code: "checkpoint_not_found", message: "thread '\(thread)' has no checkpoint '\(id)'; see its history")
+                code: .checkpointNotFound, message: "thread '\(thread)' has no checkpoint '\(id)'; see its history")
         }
         guard let snapshot = base.snapshot else {
             throw SwitchyardError(
-                code: "corrupt_checkpoint",
+                code: .corruptCheckpoint,
                 message: "thread '\(thread)': no snapshot found at or before checkpoint '\(id)'")
         }
         var state = try codec.decodeSnapshot(snapshot, checkpoint: base.id)
@@ -40,7 +40,7 @@ extension CompiledGraph {
         for record in chain.dropFirst() {
             guard let delta = record.delta else {
                 throw SwitchyardError(
-                    code: "corrupt_checkpoint", message: "checkpoint '\(record.id)' holds neither snapshot nor delta")
+                    code: .corruptCheckpoint, message: "checkpoint '\(record.id)' holds neither snapshot nor delta")
             }
             try codec.apply(try WriteFrames.decode(delta), to: &state, checkpoint: record.id)
             policy.recordDelta(delta.count)
@@ -120,12 +120,12 @@ extension CompiledGraph {
                     targets = try await edge.route(state)
                 } catch {
                     throw SwitchyardError(
-                        code: "route_failed", message: "the router after '\(source)' failed: \(error)", cause: error)
+                        code: .routeFailed, message: "the router after '\(source)' failed: \(error)", cause: error)
                 }
                 for target in targets {
                     guard edge.targets.contains(target.node) else {
                         throw SwitchyardError(
-                            code: "invalid_route",
+                            code: .invalidRoute,
                             message: "the router after '\(source)' returned '\(target.node)', which is not among its "
                                 + "declared targets \(edge.targets); add it to addConditionalEdges(targets:)")
                     }

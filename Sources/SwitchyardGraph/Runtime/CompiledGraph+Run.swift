@@ -35,7 +35,7 @@ extension CompiledGraph {
             let existing = try await loadHead(tenant: tenant, thread: threadID)
             if let existing, !existing.checkpoint.next.isEmpty {
                 throw SwitchyardError(
-                    code: "thread_busy",
+                    code: .threadBusy,
                     message: "thread '\(threadID)' is \(existing.thread.status) with steps left to run; resume it "
                         + "(switchyard threads resume \(threadID)) before sending new input")
             }
@@ -57,7 +57,7 @@ extension CompiledGraph {
             let nodes = head.checkpoint.next.map(\.node)
             if steps >= options.recursionLimit {
                 let error = SwitchyardError(
-                    code: "recursion_limit",
+                    code: .recursionLimit,
                     message: "recursion limit \(options.recursionLimit) reached in thread '\(threadID)'; the loop: "
                         + Self.describeLoop(trace) + ". Add an exit condition or raise the limit; resume continues")
                 return try await stop(head, tenant: tenant, status: .failed, steps: steps, error: error, emit: emit)
@@ -125,7 +125,7 @@ extension CompiledGraph {
 
     static func threadNotFound(_ thread: String, tenant: TenantID) -> SwitchyardError {
         SwitchyardError(
-            code: "thread_not_found",
+            code: .threadNotFound,
             message: "tenant '\(tenant)' has no thread '\(thread)'; list threads with `switchyard threads list`")
     }
 

@@ -55,7 +55,7 @@ extension CompiledGraph {
                 throw error
             } catch {
                 throw SwitchyardError(
-                    code: "corrupt_checkpoint",
+                    code: .corruptCheckpoint,
                     message: "pending \(record.kind.rawValue) record of task '\(record.taskID)' at checkpoint "
                         + "\(checkpoint) does not decode", cause: error)
             }
@@ -85,7 +85,7 @@ extension CompiledGraph {
             for (id, value) in map.sorted(by: { $0.key < $1.key }) {
                 guard let interrupt = pending.first(where: { $0.id == id }) else {
                     throw SwitchyardError(
-                        code: "unknown_interrupt",
+                        code: .unknownInterrupt,
                         message: "thread '\(thread)' has no pending interrupt '\(id)'; pending: "
                             + (pending.isEmpty ? "none" : pending.map(\.id).joined(separator: ", ")))
                 }

@@ -10,7 +10,7 @@ extension CompiledGraph {
         guard let node = graph.nodes[task.node] else {
             return .failed(
                 SwitchyardError(
-                    code: "unknown_node",
+                    code: .unknownNode,
                     message: "checkpoint schedules node '\(task.node)', which graph '\(name)' no longer has; "
                         + "restore the node or fork the thread from an earlier checkpoint"))
         }
@@ -36,7 +36,7 @@ extension CompiledGraph {
                     PendingInterrupt(id: interrupt.id, node: task.node, payload: interrupt.payload), index: index)
             } catch {
                 if Task.isCancelled { return .cancelled }
-                let permanent = (error as? SwitchyardError).map { $0.code == "unknown_channel" } ?? false
+                let permanent = (error as? SwitchyardError).map { $0.code == .unknownChannel } ?? false
                 if let policy = node.options.retry, attempt < policy.maxAttempts, !permanent, policy.retryOn(error) {
                     let delay = policy.delay(after: attempt)
                     emit(.retry(node: task.node, task: task.id, attempt: attempt, delay: delay, error: "\(error)"))
@@ -45,13 +45,13 @@ extension CompiledGraph {
                     continue
                 }
                 if let error = error as? SwitchyardError,
-                    error.code == "unknown_channel" || error.code == "node_timeout"
+                    error.code == .unknownChannel || error.code == .nodeTimeout
                 {
                     return .failed(error)
                 }
                 return .failed(
                     SwitchyardError(
-                        code: "node_failed",
+                        code: .nodeFailed,
                         message:
                             "node '\(task.node)' failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(error)",
                         cause: error))
@@ -68,7 +68,7 @@ extension CompiledGraph {
             group.addTask { try await body() }
             group.addTask {
                 try await Task.sleep(for: limit)
-                throw SwitchyardError(code: "node_timeout", message: "node '\(node)' timed out after \(limit)")
+                throw SwitchyardError(code: .nodeTimeout, message: "node '\(node)' timed out after \(limit)")
             }
             defer { group.cancelAll() }
             return try await group.next()!

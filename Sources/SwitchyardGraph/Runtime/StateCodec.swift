@@ -20,7 +20,7 @@ struct StateCodec<State: GraphState>: Sendable {
     func channel(for write: Write<State>, node: String) throws -> Channel<State> {
         guard let channel = byPath[write.keyPath] else {
             throw SwitchyardError(
-                code: "unknown_channel",
+                code: .unknownChannel,
                 message: "node '\(node)' wrote a field of \(State.self) that has no channel; "
                     + "add Channel(\"name\", \\.field) to \(State.self).channels")
         }
@@ -40,7 +40,7 @@ struct StateCodec<State: GraphState>: Sendable {
         for write in writes {
             guard let channel = byName[write.channel] else {
                 throw SwitchyardError(
-                    code: "state_mismatch",
+                    code: .stateMismatch,
                     message: "checkpoint \(checkpoint) writes channel '\(write.channel)', which \(State.self) no "
                         + "longer declares; restore the channel or fork the thread from a checkpoint before it")
             }
@@ -49,7 +49,7 @@ struct StateCodec<State: GraphState>: Sendable {
                 value = try channel.decode(write.value)
             } catch {
                 throw SwitchyardError(
-                    code: "state_mismatch",
+                    code: .stateMismatch,
                     message: "checkpoint \(checkpoint): the value stored for channel '\(write.channel)' no longer "
                         + "decodes as \(State.self)'s field: \(Self.describe(error))", cause: error)
             }
@@ -67,12 +67,12 @@ struct StateCodec<State: GraphState>: Sendable {
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
                 throw SwitchyardError(
-                    code: "corrupt_checkpoint",
+                    code: .corruptCheckpoint,
                     message: "checkpoint \(checkpoint) holds bytes that are not a JSON state; fork the thread from "
                         + "an earlier checkpoint or delete it", cause: error)
             }
             throw SwitchyardError(
-                code: "state_mismatch",
+                code: .stateMismatch,
                 message: "checkpoint \(checkpoint) no longer decodes as \(State.self): \(Self.describe(error)); "
                     + "did the State type change? Give new fields defaults, or fork from a compatible checkpoint",
                 cause: error)

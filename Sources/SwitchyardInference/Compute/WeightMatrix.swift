@@ -13,13 +13,13 @@ public struct WeightMatrix: @unchecked Sendable {
     init(_ info: GGUFTensorInfo, in file: GGUFFile) throws {
         guard GGMLType.supported.contains(info.type) else {
             throw SwitchyardError(
-                code: "unsupported_tensor_type",
+                code: .unsupportedTensorType,
                 message: "tensor '\(info.name)' in '\(file.file.origin)' is \(info.type), which the engine cannot "
                     + "compute with; use a GGUF quantized as F32/F16/BF16/Q8_0/Q4_0/Q4_1/Q5_0/Q4_K/Q5_K/Q6_K.")
         }
         guard info.shape.count <= 2 else {
             throw SwitchyardError(
-                code: "model_shape_mismatch", message: "tensor '\(info.name)' is not 2-D: \(info.shape).")
+                code: .modelShapeMismatch, message: "tensor '\(info.name)' is not 2-D: \(info.shape).")
         }
         name = info.name
         type = info.type

@@ -11,13 +11,13 @@ final class ConstraintAutomaton: Sendable {
     init(_ nfa: ByteNFA, _ fragment: ByteNFA.Fragment, what: String) throws(SwitchyardError) {
         guard nfa.stateCount <= ByteNFA.stateLimit else {
             throw SwitchyardError(
-                code: "constraint_too_large",
+                code: .constraintTooLarge,
                 message: "\(what) expands to \(nfa.stateCount) automaton states (limit \(ByteNFA.stateLimit)); "
                     + "use smaller length/item bounds or fewer alternatives.")
         }
         guard let d = LazyDFA(FrozenNFA(nfa, fragment)) else {
             throw SwitchyardError(
-                code: "constraint_unsatisfiable",
+                code: .constraintUnsatisfiable,
                 message: "\(what) admits no output at all (contradictory bounds, an empty enum, or recursion "
                     + "with no way to stop); loosen it.")
         }

@@ -53,7 +53,7 @@ public struct DecodingConstraint: Sendable {
         do {
             value = try JSONValue(parsing: text)
         } catch {
-            throw SwitchyardError(code: "invalid_schema", message: "the schema is not valid JSON", cause: error)
+            throw SwitchyardError(code: .invalidSchema, message: "the schema is not valid JSON", cause: error)
         }
         return try jsonSchema(value, options: options)
     }
@@ -71,7 +71,7 @@ public struct DecodingConstraint: Sendable {
     /// Output that is exactly one of `options` (classification). Throws `invalid_argument` when there are none.
     public static func choice(_ options: [String]) throws(SwitchyardError) -> DecodingConstraint {
         guard !options.isEmpty else {
-            throw SwitchyardError(code: "invalid_argument", message: "a choice needs at least one option.")
+            throw SwitchyardError(code: .invalidArgument, message: "a choice needs at least one option.")
         }
         var nfa = ByteNFA()
         var parts: [ByteNFA.Fragment] = []

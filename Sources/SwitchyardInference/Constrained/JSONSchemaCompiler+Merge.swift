@@ -64,7 +64,7 @@ extension JSONSchemaCompiler {
 
     private static func conflict(_ key: String, at pointer: String) -> SwitchyardError {
         SwitchyardError(
-            code: "unsupported_schema_keyword",
+            code: .unsupportedSchemaKeyword,
             message: "JSON Schema keyword '\(key)' at \(pointer) appears in two combined schemas with "
                 + "different values; constrained decoding cannot intersect them. Write one value.",
             details: [pointer + "/" + key])
@@ -107,7 +107,7 @@ extension JSONSchemaCompiler {
         if case .array(let e)? = s["enum"] {
             values = e
         } else if s["enum"] != nil {
-            throw SwitchyardError(code: "invalid_schema", message: "'enum' at \(pointer) must be an array.")
+            throw SwitchyardError(code: .invalidSchema, message: "'enum' at \(pointer) must be an array.")
         } else {
             values = []
         }

@@ -12,7 +12,7 @@ extension JSONSchemaCompiler {
         func value(_ key: String) throws(SwitchyardError) -> Double? {
             guard let v = s[key] else { return nil }
             guard let d = v.doubleValue, d.isFinite else {
-                throw SwitchyardError(code: "invalid_schema", message: "'\(key)' at \(pointer) must be a number.")
+                throw SwitchyardError(code: .invalidSchema, message: "'\(key)' at \(pointer) must be a number.")
             }
             return d
         }

@@ -35,7 +35,7 @@ extension JSONSchemaCompiler {
             body = try RegexParser.parse(regex).node.build(into: &nfa, jsonString: true)
         } else if let pattern = s["pattern"] {
             guard let text = pattern.stringValue else {
-                throw SwitchyardError(code: "invalid_schema", message: "'pattern' at \(pointer) must be a string.")
+                throw SwitchyardError(code: .invalidSchema, message: "'pattern' at \(pointer) must be a string.")
             }
             if s["minLength"] != nil || s["maxLength"] != nil {
                 throw Self.unsupported("pattern", at: pointer, "not together with minLength or maxLength")
@@ -66,11 +66,11 @@ extension JSONSchemaCompiler {
         guard let v = s[key] else { return nil }
         guard let n = v.intValue, n >= 0 else {
             throw SwitchyardError(
-                code: "invalid_schema", message: "'\(key)' at \(pointer) must be a non-negative integer.")
+                code: .invalidSchema, message: "'\(key)' at \(pointer) must be a non-negative integer.")
         }
         guard n <= 100_000 else {
             throw SwitchyardError(
-                code: "constraint_too_large",
+                code: .constraintTooLarge,
                 message: "'\(key)' at \(pointer) is \(n); constrained decoding "
                     + "supports bounds up to 100000.")
         }

@@ -34,7 +34,7 @@ struct JSONSchemaCompiler {
     static func unsupported(_ keyword: String, at pointer: String, _ why: String = "") -> SwitchyardError {
         let location = pointer + "/" + JSONPointer.escape(keyword)
         return SwitchyardError(
-            code: "unsupported_schema_keyword",
+            code: .unsupportedSchemaKeyword,
             message: "JSON Schema keyword '\(keyword)' at \(location) cannot be enforced by constrained decoding"
                 + (why.isEmpty ? "" : " (\(why))") + "; remove it or validate the output afterwards.",
             details: [location])
@@ -44,7 +44,7 @@ struct JSONSchemaCompiler {
     mutating func compile(_ schema: JSONValue, at pointer: String) throws(SwitchyardError) -> ByteNFA.Fragment {
         guard nfa.stateCount <= ByteNFA.stateLimit else {
             throw SwitchyardError(
-                code: "constraint_too_large",
+                code: .constraintTooLarge,
                 message: "the schema expands to more than \(ByteNFA.stateLimit) automaton states near \(pointer); "
                     + "use smaller maxLength/maxItems bounds or a lower recursion depth.")
         }
@@ -54,7 +54,7 @@ struct JSONSchemaCompiler {
         case .object(let s): return try compileObject(s, at: pointer)
         default:
             throw SwitchyardError(
-                code: "invalid_schema",
+                code: .invalidSchema,
                 message: "the schema at \(pointer.isEmpty ? "(root)" : pointer) is not an "
                     + "object or a boolean.")
         }
@@ -152,7 +152,7 @@ struct JSONSchemaCompiler {
         case .object(let o): return o
         case .bool(true): return [:]
         case .bool(false): return ["enum": .array([])]
-        default: throw SwitchyardError(code: "invalid_schema", message: "the schema at \(pointer) is not an object.")
+        default: throw SwitchyardError(code: .invalidSchema, message: "the schema at \(pointer) is not an object.")
         }
     }
 }

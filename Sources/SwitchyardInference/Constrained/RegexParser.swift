@@ -29,7 +29,7 @@ struct RegexParser {
         if p.i < end { throw p.invalid("unbalanced ')'") }
         guard node.expansionWeight <= 100_000 else {
             throw SwitchyardError(
-                code: "unsupported_regex",
+                code: .unsupportedRegex,
                 message: "regex '\(pattern)': its repetition counts expand too far; use smaller {m,n} bounds.")
         }
         return Parsed(node: node, anchoredStart: anchoredStart, anchoredEnd: anchoredEnd)
@@ -47,12 +47,12 @@ struct RegexParser {
     }
 
     func invalid(_ what: String) -> SwitchyardError {
-        SwitchyardError(code: "invalid_regex", message: "regex '\(source)': \(what) at offset \(i).")
+        SwitchyardError(code: .invalidRegex, message: "regex '\(source)': \(what) at offset \(i).")
     }
 
     func unsupported(_ what: String) -> SwitchyardError {
         SwitchyardError(
-            code: "unsupported_regex",
+            code: .unsupportedRegex,
             message: "regex '\(source)': \(what) at offset \(i) is not supported by constrained decoding "
                 + "(supported: literals, classes, groups, |, ? * + {m,n}).")
     }

@@ -66,7 +66,7 @@ public enum ToolCallConstraint {
         case .named(let name):
             guard let tool = tools.first(where: { $0.name == name }) else {
                 throw SwitchyardError(
-                    code: "invalid_argument",
+                    code: .invalidArgument,
                     message: "tool_choice names '\(name)', which is not among the tools (\(tools.map(\.name)))")
             }
             fragment = try calls([tool], &nfa, options)
@@ -79,7 +79,7 @@ public enum ToolCallConstraint {
         _ tools: [Tool], _ nfa: inout ByteNFA, _ options: JSONSchemaConstraintOptions
     ) throws(SwitchyardError) -> ByteNFA.Fragment {
         guard !tools.isEmpty else {
-            throw SwitchyardError(code: "invalid_argument", message: "a tool call needs at least one tool.")
+            throw SwitchyardError(code: .invalidArgument, message: "a tool call needs at least one tool.")
         }
         var parts: [ByteNFA.Fragment] = []
         for tool in tools {

@@ -8,7 +8,7 @@ public enum EmbeddingInputFile {
     /// The texts of the JSONL file at `path`, in order.
     public static func texts(atPath path: String) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SwitchyardError(code: "embedding_input_unreadable", message: "cannot read \(path)")
+            throw SwitchyardError(code: .embeddingInputUnreadable, message: "cannot read \(path)")
         }
         return try texts(fromJSONLines: data, name: path)
     }
@@ -38,7 +38,7 @@ public enum EmbeddingInputFile {
         }
         if let first = problems.first {
             throw SwitchyardError(
-                code: "embedding_input_invalid",
+                code: .embeddingInputInvalid,
                 message:
                     "\(name) \(first)\(problems.count > 1 ? " (and \(problems.count - 1) more)" : ""); nothing was embedded",
                 details: Array(problems.dropFirst().prefix(20)))

@@ -47,7 +47,7 @@ public final class MiniLMEmbedder: Sendable {
         func file(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         for required in ["model.safetensors", "vocab.txt", "config.json"] where !fm.fileExists(atPath: file(required)) {
             throw SwitchyardError(
-                code: "model_missing",
+                code: .modelMissing,
                 message: "the embedding model is not installed: \(file(required)) is missing. Run scripts/fetch-models "
                     + "(or scripts/fetch-embedding-model) to install it, or point --models-dir / "
                     + "SWITCHYARD_MODELS_DIR at the folder holding all-minilm-l6-v2/.")
@@ -58,7 +58,7 @@ public final class MiniLMEmbedder: Sendable {
         tokenizer = try WordPieceTokenizer(vocabularyFile: file("vocab.txt"), maximumLength: limit)
         guard tokenizer.vocabulary.count <= configuration.vocabularySize else {
             throw SwitchyardError(
-                code: "model_config_invalid",
+                code: .modelConfigInvalid,
                 message:
                     "\(directory): vocab.txt has \(tokenizer.vocabulary.count) tokens but the model only \(configuration.vocabularySize)"
             )
@@ -129,7 +129,7 @@ public final class MiniLMEmbedder: Sendable {
         let modes = object.filter { $0.key.hasPrefix("pooling_mode_") && ($0.value as? Bool) == true }.map(\.key)
         guard modes == ["pooling_mode_mean_tokens"] else {
             throw SwitchyardError(
-                code: "model_unsupported", message: "\(path): pooling \(modes) is not supported (mean pooling only)")
+                code: .modelUnsupported, message: "\(path): pooling \(modes) is not supported (mean pooling only)")
         }
     }
 

@@ -29,18 +29,18 @@ public final class InferenceSession {
     /// the vocabulary.
     public func evaluate(_ newTokens: [Int32]) throws -> [Float] {
         guard !newTokens.isEmpty else {
-            throw SwitchyardError(code: "empty_input", message: "nothing to evaluate: the token list is empty.")
+            throw SwitchyardError(code: .emptyInput, message: "nothing to evaluate: the token list is empty.")
         }
         guard tokens.count + newTokens.count <= contextLength else {
             throw SwitchyardError(
-                code: "context_length_exceeded",
+                code: .contextLengthExceeded,
                 message: "\(tokens.count + newTokens.count) tokens exceed the context limit of \(contextLength) tokens "
                     + "for this model; shorten the prompt or lower max tokens.")
         }
         let vocab = model.config.vocabSize
         if let bad = newTokens.first(where: { $0 < 0 || Int($0) >= vocab }) {
             throw SwitchyardError(
-                code: "invalid_token", message: "token id \(bad) is outside the vocabulary (0..<\(vocab)).")
+                code: .invalidToken, message: "token id \(bad) is outside the vocabulary (0..<\(vocab)).")
         }
         var i = 0
         while i < newTokens.count {

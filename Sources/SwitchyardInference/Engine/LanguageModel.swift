@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// A chat/completion model ready to serve: weights (`InferenceModel`), tokenizer and chat format, loaded
 /// once and shared by many sessions.

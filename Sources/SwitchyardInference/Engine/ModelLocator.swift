@@ -25,7 +25,7 @@ public enum ModelLocator {
             let path = (dir as NSString).appendingPathComponent(file)
             guard fm.fileExists(atPath: path) else {
                 throw SwitchyardError(
-                    code: "model_not_found",
+                    code: .modelNotFound,
                     message: "model '\(nameOrPath)' is not installed (expected \(path)); run scripts/fetch-models "
                         + "or pass --models-dir / SWITCHYARD_MODELS_DIR.")
             }
@@ -34,7 +34,7 @@ public enum ModelLocator {
         guard fm.fileExists(atPath: nameOrPath) else {
             let names = shortNames.keys.sorted().joined(separator: ", ")
             throw SwitchyardError(
-                code: "model_not_found",
+                code: .modelNotFound,
                 message: "no model named '\(nameOrPath)': use one of \(names) or the path of a .gguf file.")
         }
         return nameOrPath

@@ -18,7 +18,7 @@ struct GGUFByteReader {
 
     func truncated(_ what: String) -> SwitchyardError {
         SwitchyardError(
-            code: "gguf_truncated",
+            code: .ggufTruncated,
             message: "GGUF file '\(origin)' ends at byte \(count) while reading \(what) at offset \(offset); "
                 + "the file is truncated or corrupt. Re-download it (scripts/fetch-models).")
     }
@@ -45,7 +45,7 @@ struct GGUFByteReader {
         let n = try u64("length of \(what)")
         guard n <= UInt64(maxLength) else {
             throw SwitchyardError(
-                code: "gguf_corrupt",
+                code: .ggufCorrupt,
                 message: "GGUF file '\(origin)': \(what) at offset \(offset - 8) claims \(n) bytes "
                     + "(limit \(maxLength)); the file is corrupt.")
         }

@@ -62,7 +62,7 @@ extension GGUFFile {
 
     func missing(_ key: String) -> SwitchyardError {
         SwitchyardError(
-            code: "model_metadata_missing",
+            code: .modelMetadataMissing,
             message: "GGUF file '\(file.origin)' has no usable metadata key '\(key)'; it is not a supported model file."
         )
     }

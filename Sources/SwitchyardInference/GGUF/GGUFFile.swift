@@ -44,21 +44,21 @@ public final class GGUFFile: Sendable {
         var r = GGUFByteReader(base: file.base, count: file.count, origin: origin)
         func corrupt(_ what: String) -> SwitchyardError {
             SwitchyardError(
-                code: "gguf_corrupt",
+                code: .ggufCorrupt,
                 message: "GGUF file '\(origin)': \(what); the file is corrupt or not a model file.")
         }
 
         let magic = try r.u32("magic")
         guard magic == 0x4655_4747 else {
             throw SwitchyardError(
-                code: "gguf_bad_magic",
+                code: .ggufBadMagic,
                 message: "'\(origin)' is not a GGUF file (first bytes are not 'GGUF'). Pass a .gguf model file.")
         }
         let version = try r.u32("version")
         guard version == 2 || version == 3 else {
             let hint = (version & 0xFFFF) == 0 ? " (it looks big-endian, which is not supported)" : ""
             throw SwitchyardError(
-                code: "gguf_unsupported_version",
+                code: .ggufUnsupportedVersion,
                 message: "GGUF file '\(origin)' has version \(version)\(hint); only versions 2 and 3 are supported. "
                     + "Re-convert the model with a current llama.cpp.")
         }
@@ -115,7 +115,7 @@ public final class GGUFFile: Sendable {
             let typeID = try r.u32("type of '\(name)'")
             guard let type = GGMLType(id: typeID) else {
                 throw SwitchyardError(
-                    code: "gguf_unsupported_tensor_type",
+                    code: .ggufUnsupportedTensorType,
                     message: "GGUF file '\(origin)': tensor '\(name)' has unknown ggml type id \(typeID). "
                         + "Use a model quantized as F32/F16/BF16/Q8_0/Q4_0/Q4_1/Q5_0/Q4_K/Q5_K/Q6_K.")
             }
@@ -145,7 +145,7 @@ public final class GGUFFile: Sendable {
             let start = dataOffset + t.offset
             guard bytes <= file.count, start <= file.count - bytes else {
                 throw SwitchyardError(
-                    code: "gguf_truncated",
+                    code: .ggufTruncated,
                     message: "GGUF file '\(origin)': tensor '\(t.name)' (\(bytes) bytes at \(start)) extends past the "
                         + "end of the file (\(file.count) bytes); the file is truncated. Re-download it.")
             }
@@ -171,7 +171,7 @@ public final class GGUFFile: Sendable {
             let b = try r.read(UInt8.self, key)
             guard b <= 1 else {
                 throw SwitchyardError(
-                    code: "gguf_corrupt", message: "GGUF file '\(r.origin)': bool '\(key)' has byte value \(b).")
+                    code: .ggufCorrupt, message: "GGUF file '\(r.origin)': bool '\(key)' has byte value \(b).")
             }
             return .bool(b == 1)
         case 8: return .string(try r.string("value of '\(key)'"))
@@ -181,7 +181,7 @@ public final class GGUFFile: Sendable {
         case 9:
             guard depth < maxArrayNesting else {
                 throw SwitchyardError(
-                    code: "gguf_corrupt", message: "GGUF file '\(r.origin)': array '\(key)' is nested too deeply.")
+                    code: .ggufCorrupt, message: "GGUF file '\(r.origin)': array '\(key)' is nested too deeply.")
             }
             let elementType = try r.u32("element type of '\(key)'")
             let n = try r.u64("element count of '\(key)'")
@@ -196,7 +196,7 @@ public final class GGUFFile: Sendable {
             case 9: minSize = 12
             default:
                 throw SwitchyardError(
-                    code: "gguf_corrupt",
+                    code: .ggufCorrupt,
                     message: "GGUF file '\(r.origin)': array '\(key)' has unknown element type \(elementType).")
             }
             guard n <= UInt64(r.remaining / minSize) else { throw r.truncated("array '\(key)' of \(n) elements") }
@@ -216,7 +216,7 @@ public final class GGUFFile: Sendable {
                 if elementType == 7 {
                     for i in 0..<Int(n) where r.base.load(fromByteOffset: start + i, as: UInt8.self) > 1 {
                         throw SwitchyardError(
-                            code: "gguf_corrupt",
+                            code: .ggufCorrupt,
                             message: "GGUF file '\(r.origin)': bool array '\(key)' has a byte that is not 0 or 1.")
                     }
                 }
@@ -224,7 +224,7 @@ public final class GGUFFile: Sendable {
             return .array(GGUFArray(elementType: elementType, count: Int(n), file: file, offset: start, key: key))
         default:
             throw SwitchyardError(
-                code: "gguf_corrupt",
+                code: .ggufCorrupt,
                 message: "GGUF file '\(r.origin)': metadata '\(key)' has unknown value type \(type).")
         }
     }

@@ -22,22 +22,22 @@ public final class MappedFile: @unchecked Sendable {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw SwitchyardError(
-                code: "model_file_unreadable",
+                code: .modelFileUnreadable,
                 message: "cannot open model file '\(path)': \(String(cString: strerror(errno))). "
                     + "Check the path, or run scripts/fetch-models to install the default models.")
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
-            throw SwitchyardError(code: "model_file_unreadable", message: "cannot stat model file '\(path)'.")
+            throw SwitchyardError(code: .modelFileUnreadable, message: "cannot stat model file '\(path)'.")
         }
         let size = Int(st.st_size)
         guard size > 0 else {
-            throw SwitchyardError(code: "gguf_truncated", message: "model file '\(path)' is empty; re-download it.")
+            throw SwitchyardError(code: .ggufTruncated, message: "model file '\(path)' is empty; re-download it.")
         }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
             throw SwitchyardError(
-                code: "model_file_unreadable",
+                code: .modelFileUnreadable,
                 message: "cannot memory-map model file '\(path)': \(String(cString: strerror(errno))).")
         }
         self.base = UnsafeRawPointer(p)

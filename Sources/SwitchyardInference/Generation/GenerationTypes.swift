@@ -1,3 +1,5 @@
+import SwitchyardModelAPI
+
 /// Options of one generation.
 public struct GenerationOptions: Sendable {
     /// Maximum number of tokens to generate.

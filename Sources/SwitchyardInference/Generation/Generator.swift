@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// Runs generations on a session: prefill (reusing the session's cached prefix), sampling, streaming text,
 /// stop tokens and sequences, limits and cancellation.
@@ -11,12 +12,12 @@ public enum Generator {
         isCancelled: () -> Bool = { false }, emit: (GenerationEvent) -> Void = { _ in }
     ) throws -> GenerationResult {
         guard !prompt.isEmpty else {
-            throw SwitchyardError(code: "empty_prompt", message: "the prompt is empty; give some text to continue.")
+            throw SwitchyardError(code: .emptyPrompt, message: "the prompt is empty; give some text to continue.")
         }
         let limit = session.contextLength
         guard prompt.count < limit else {
             throw SwitchyardError(
-                code: "context_length_exceeded",
+                code: .contextLengthExceeded,
                 message: "the prompt has \(prompt.count) tokens but the model's context limit is \(limit) tokens "
                     + "(including at least one generated token); shorten the prompt.")
         }

@@ -49,7 +49,7 @@ public struct ModelConfig: Sendable, Equatable {
         guard let arch = g.architecture else { throw g.missing("general.architecture") }
         guard let fam = Family(rawValue: arch) else {
             throw SwitchyardError(
-                code: "unsupported_architecture",
+                code: .unsupportedArchitecture,
                 message:
                     "model '\(g.file.origin)' has architecture '\(arch)'; the built-in engine supports llama, qwen2 and gemma3."
             )
@@ -104,7 +104,7 @@ public struct ModelConfig: Sendable, Equatable {
 
     private func invalid(_ g: GGUFFile, _ what: String) -> SwitchyardError {
         SwitchyardError(
-            code: "model_metadata_invalid",
+            code: .modelMetadataInvalid,
             message: "model '\(g.file.origin)' has an implausible \(what); the file is corrupt or not supported.")
     }
 }

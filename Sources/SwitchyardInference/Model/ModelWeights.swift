@@ -27,7 +27,7 @@ struct ModelWeights: @unchecked Sendable {
         func info(_ name: String) throws -> GGUFTensorInfo {
             guard let t = g.tensorInfo(name) else {
                 throw SwitchyardError(
-                    code: "model_tensor_missing",
+                    code: .modelTensorMissing,
                     message:
                         "model '\(g.file.origin)' has no tensor '\(name)', which a \(c.family.rawValue) model needs.")
             }
@@ -37,7 +37,7 @@ struct ModelWeights: @unchecked Sendable {
             let m = try WeightMatrix(info(name), in: g)
             guard m.rows == rows, m.cols == cols else {
                 throw SwitchyardError(
-                    code: "model_shape_mismatch",
+                    code: .modelShapeMismatch,
                     message: "tensor '\(name)' in '\(g.file.origin)' is \(m.cols)×\(m.rows), expected \(cols)×\(rows).")
             }
             return m
@@ -46,7 +46,7 @@ struct ModelWeights: @unchecked Sendable {
             let t = try info(name)
             guard t.elementCount == n else {
                 throw SwitchyardError(
-                    code: "model_shape_mismatch",
+                    code: .modelShapeMismatch,
                     message: "tensor '\(name)' in '\(g.file.origin)' has \(t.elementCount) elements, expected \(n).")
             }
             return try Dequantize.tensor(t, in: g)
@@ -63,7 +63,7 @@ struct ModelWeights: @unchecked Sendable {
         ropeFreqs = try optionalVector("rope_freqs.weight", c.ropeDims / 2)
         if let factors = ropeFreqs, !factors.allSatisfy({ $0.isFinite && $0 > 0 }) {
             throw SwitchyardError(
-                code: "model_metadata_invalid",
+                code: .modelMetadataInvalid,
                 message: "tensor 'rope_freqs.weight' in '\(g.file.origin)' holds a factor that is not a positive "
                     + "finite number; the file is corrupt.")
         }

@@ -107,7 +107,7 @@ public enum Dequantize {
             }
         default:
             throw SwitchyardError(
-                code: "unsupported_tensor_type",
+                code: .unsupportedTensorType,
                 message:
                     "tensor type \(type) cannot be dequantized; supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K, Q6_K."
             )

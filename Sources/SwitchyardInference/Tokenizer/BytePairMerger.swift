@@ -35,7 +35,7 @@ struct BytePairMerger: Sendable {
             // llama.cpp splits at the first space after the first byte.
             guard b.count >= 3, let sp = b[1...].firstIndex(of: 0x20) else {
                 throw SwitchyardError(
-                    code: "tokenizer_metadata_invalid",
+                    code: .tokenizerMetadataInvalid,
                     message:
                         "BPE merge #\(rank) '\(m)' is not of the form 'A B'; the GGUF tokenizer.ggml.merges is corrupt."
                 )

@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// Renders a conversation into the prompt text a chat model was trained on.
 ///
@@ -43,7 +44,7 @@ public struct ChatTemplate: Sendable, Hashable {
     public init(tokenizer: Tokenizer) throws {
         guard let source = tokenizer.chatTemplateSource, !source.isEmpty else {
             throw SwitchyardError(
-                code: "chat_template_missing",
+                code: .chatTemplateMissing,
                 message: "this model has no chat template (GGUF tokenizer.chat_template is absent): it is a base "
                     + "model, not a chat model. Prompt it with raw text instead (switchyard generate --raw).")
         }
@@ -58,7 +59,7 @@ public struct ChatTemplate: Sendable, Hashable {
             self.init(format: .gemma, prefix: source.contains("bos_token") ? "<bos>" : "")
         } else {
             throw SwitchyardError(
-                code: "chat_template_unsupported",
+                code: .chatTemplateUnsupported,
                 message: "the model's chat template is not a recognised format (ChatML or Gemma turns); "
                     + "prompt it with raw text (--raw) or add the format to ChatTemplate.")
         }

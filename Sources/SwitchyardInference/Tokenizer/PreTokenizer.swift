@@ -51,7 +51,7 @@ struct PreTokenizer: Sendable {
             stages = [.punctuationRuns, .gpt2, .numberRuns, .asciiDigitTriples]
         default:
             throw SwitchyardError(
-                code: "tokenizer_unsupported",
+                code: .tokenizerUnsupported,
                 message: "pre-tokenizer '\(name)' (GGUF tokenizer.ggml.pre) is not supported; supported: smollm, "
                     + "gpt-2, llama-bpe/llama3, qwen2, default and their aliases.")
         }

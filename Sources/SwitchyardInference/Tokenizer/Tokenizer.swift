@@ -56,19 +56,19 @@ public struct Tokenizer: Sendable {
         let tokens = spec.tokens.enumerated().map { $0.element.isEmpty ? "[EMPTY_\($0.offset)]" : $0.element }
         let n = tokens.count
         guard n > 0, n < Int(Int32.max) else {
-            throw SwitchyardError(code: "tokenizer_metadata_invalid", message: "the vocabulary has \(n) tokens.")
+            throw SwitchyardError(code: .tokenizerMetadataInvalid, message: "the vocabulary has \(n) tokens.")
         }
         var attributes = spec.attributes
         if attributes.isEmpty { attributes = Array(repeating: .normal, count: n) }
         guard attributes.count == n else {
             throw SwitchyardError(
-                code: "tokenizer_metadata_invalid",
+                code: .tokenizerMetadataInvalid,
                 message: "\(attributes.count) token types for \(n) tokens; the vocabulary is corrupt.")
         }
         for id in [spec.bosID, spec.eosID, spec.unknownID, spec.paddingID] {
             if let id, id < 0 || Int(id) >= n {
                 throw SwitchyardError(
-                    code: "tokenizer_metadata_invalid",
+                    code: .tokenizerMetadataInvalid,
                     message: "special token id \(id) is outside the vocabulary (\(n)).")
             }
         }
@@ -99,12 +99,12 @@ public struct Tokenizer: Sendable {
             let scores = spec.scores.isEmpty ? Array(repeating: 0, count: n) : spec.scores
             guard scores.count == n else {
                 throw SwitchyardError(
-                    code: "tokenizer_metadata_invalid", message: "\(scores.count) token scores for \(n) tokens.")
+                    code: .tokenizerMetadataInvalid, message: "\(scores.count) token scores for \(n) tokens.")
             }
             engine = .sentencePiece(SentencePieceMerger(lookup: lookup, scores: scores, unknownID: spec.unknownID))
         default:
             throw SwitchyardError(
-                code: "tokenizer_unsupported",
+                code: .tokenizerUnsupported,
                 message: "tokenizer model '\(spec.model)' (GGUF tokenizer.ggml.model) is not supported; "
                     + "supported: gpt2 (byte-level BPE) and llama (SentencePiece BPE).")
         }

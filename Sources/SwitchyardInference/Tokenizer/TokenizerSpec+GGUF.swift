@@ -9,7 +9,7 @@ extension TokenizerSpec {
     public init(gguf: GGUFFile) throws {
         func invalid(_ what: String) -> SwitchyardError {
             SwitchyardError(
-                code: "tokenizer_metadata_invalid",
+                code: .tokenizerMetadataInvalid,
                 message: "GGUF file '\(gguf.file.origin)': \(what); the file does not carry a usable tokenizer.")
         }
         guard let modelName = gguf.string("tokenizer.ggml.model") else {

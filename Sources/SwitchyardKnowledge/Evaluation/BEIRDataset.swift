@@ -22,14 +22,14 @@ public struct BEIRDataset: Sendable {
             let tsv = FileManager.default.contents(atPath: qrelsPath)
         else {
             throw SwitchyardError(
-                code: "file_not_found", message: "no qrels at \(candidates.joined(separator: " or "))")
+                code: .fileNotFound, message: "no qrels at \(candidates.joined(separator: " or "))")
         }
         for (n, line) in String(decoding: tsv, as: UTF8.self).split(separator: "\n").enumerated() {
             let f = line.split(separator: "\t").map { $0.trimmingCharacters(in: " \r") }
             guard f.count >= 3, let score = Int(f[2]) else {
                 if n == 0 { continue }  // header
                 throw SwitchyardError(
-                    code: "malformed_qrels", message: "\(qrelsPath) line \(n + 1): expected 3 columns")
+                    code: .malformedQrels, message: "\(qrelsPath) line \(n + 1): expected 3 columns")
             }
             qrels[f[0], default: [:]][f[1]] = score
         }

@@ -22,7 +22,7 @@ public struct DocumentLoader: Sendable {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw SwitchyardError(
-                    code: "file_not_found", message: "no file or directory at '\(path)'; check the path")
+                    code: .fileNotFound, message: "no file or directory at '\(path)'; check the path")
             }
             guard isDirectory.boolValue else {
                 files.append(Self.canonical(path))
@@ -48,21 +48,21 @@ public struct DocumentLoader: Sendable {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         guard Self.supportedExtensions.contains(ext) else {
             throw SwitchyardError(
-                code: "unsupported_file_type",
+                code: .unsupportedFileType,
                 message: "'\(path)' has an unsupported type '.\(ext)'; ingest accepts "
                     + Self.supportedExtensions.sorted().map { "." + $0 }.joined(separator: ", "))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SwitchyardError(
-                code: "file_not_found", message: "cannot read '\(path)'; check that it exists and is readable")
+                code: .fileNotFound, message: "cannot read '\(path)'; check that it exists and is readable")
         }
         guard !data.isEmpty else {
-            throw SwitchyardError(code: "empty_file", message: "'\(path)' is empty; nothing to ingest")
+            throw SwitchyardError(code: .emptyFile, message: "'\(path)' is empty; nothing to ingest")
         }
         if ext == "pdf" { return try PDFLoader.load(path: path, source: source) }
         let text = try Self.decodeText(data, path: path)
         guard text.contains(where: { !$0.isWhitespace }) else {
-            throw SwitchyardError(code: "empty_file", message: "'\(path)' has only whitespace; nothing to ingest")
+            throw SwitchyardError(code: .emptyFile, message: "'\(path)' has only whitespace; nothing to ingest")
         }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         switch ext {
@@ -92,7 +92,7 @@ public struct DocumentLoader: Sendable {
     /// UTF-8 text, or `binary_file` when the bytes hold NUL or are not UTF-8.
     static func decodeText(_ data: Data, path: String) throws(SwitchyardError) -> String {
         let binary = SwitchyardError(
-            code: "binary_file",
+            code: .binaryFile,
             message: "'\(path)' is not UTF-8 text (it looks binary); ingest text, Markdown, HTML, JSON or PDF files")
         if data.contains(0) { throw binary }
         guard var text = String(validating: data, as: UTF8.self) else { throw binary }

@@ -20,7 +20,7 @@ enum JSONRecordLoader {
                 guard line.contains(where: { !$0.isWhitespace }) else { continue }
                 guard let value = try? JSONValue(parsing: String(line)) else {
                     throw SwitchyardError(
-                        code: "malformed_json",
+                        code: .malformedJSON,
                         message: "'\(path)' line \(n + 1) is not valid JSON; fix or remove that line (one JSON "
                             + "object per line)")
                 }
@@ -29,7 +29,7 @@ enum JSONRecordLoader {
         } else {
             guard let value = try? JSONValue(parsing: text) else {
                 throw SwitchyardError(
-                    code: "malformed_json", message: "'\(path)' is not valid JSON; check it with a JSON validator")
+                    code: .malformedJSON, message: "'\(path)' is not valid JSON; check it with a JSON validator")
             }
             if case .array(let items) = value {
                 records = items.enumerated().map { ($0.offset + 1, $0.element) }
@@ -42,13 +42,13 @@ enum JSONRecordLoader {
             let where_ = lines ? "line \(line)" : "record \(line)"
             guard case .object(let fields) = value else {
                 throw SwitchyardError(
-                    code: "malformed_record",
+                    code: .malformedRecord,
                     message: "'\(path)' \(where_) is not a JSON object; records are objects "
                         + "with a \"text\" field")
             }
             guard let body = textKeys.lazy.compactMap({ fields[$0]?.stringValue }).first else {
                 throw SwitchyardError(
-                    code: "record_without_text",
+                    code: .recordWithoutText,
                     message: "'\(path)' \(where_) has no \"text\" (or \"content\", \"body\", \"abstract\") string field"
                 )
             }
@@ -57,7 +57,7 @@ enum JSONRecordLoader {
             let id = source + "#" + recordID
             guard seen.insert(id).inserted else {
                 throw SwitchyardError(
-                    code: "duplicate_record_id",
+                    code: .duplicateRecordId,
                     message: "'\(path)' \(where_) repeats the id '\(recordID)'; record ids must be unique in a file")
             }
             var metadata: [String: String] = ["type": "record", "id": recordID]

@@ -16,7 +16,7 @@ enum PDFLoader {
     static func load(path: String, source: String) throws(SwitchyardError) -> [LoadedDocument] {
         guard let tool = tool() else {
             throw SwitchyardError(
-                code: "pdftotext_missing",
+                code: .pdftotextMissing,
                 message: "'\(path)' is a PDF and pdftotext is not installed; install poppler-utils "
                     + "(apt-get install poppler-utils) or convert the file to text first")
         }
@@ -28,21 +28,21 @@ enum PDFLoader {
         process.standardOutput = out
         process.standardError = err
         do { try process.run() } catch {
-            throw SwitchyardError(code: "pdftotext_failed", message: "cannot run \(tool): \(error)", cause: error)
+            throw SwitchyardError(code: .pdftotextFailed, message: "cannot run \(tool): \(error)", cause: error)
         }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw SwitchyardError(
-                code: "pdf_unreadable",
+                code: .pdfUnreadable,
                 message: "pdftotext could not read '\(path)' (exit \(process.terminationStatus)): "
                     + "\(message.trimmingCharacters(in: " \n")); check that it is a valid, unencrypted PDF")
         }
         let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\u{0C}", with: "\n\n")
         guard text.contains(where: { !$0.isWhitespace }) else {
             throw SwitchyardError(
-                code: "empty_file", message: "'\(path)' has no extractable text (a scanned PDF needs OCR first)")
+                code: .emptyFile, message: "'\(path)' has no extractable text (a scanned PDF needs OCR first)")
         }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return [LoadedDocument(id: source, source: source, title: name, text: text, metadata: ["type": "pdf"])]

@@ -5,7 +5,7 @@ extension KnowledgeBase {
     /// rebuilt from the stored vectors (and persisted).
     func vectorIndex(for tenant: TenantID) async throws -> TenantVectorIndex {
         guard let embedder else {
-            throw SwitchyardError(code: "embedder_unavailable", message: "no embedding model is configured")
+            throw SwitchyardError(code: .embedderUnavailable, message: "no embedding model is configured")
         }
         let generation = try await store.generation(tenant: tenant)
         if let cached = indexes[tenant], cached.generation == generation, cached.model == embedder.identifier {

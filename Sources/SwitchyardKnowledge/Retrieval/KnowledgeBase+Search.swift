@@ -48,7 +48,7 @@ extension KnowledgeBase {
     {
         guard let embedder else {
             throw SwitchyardError(
-                code: "embedder_unavailable",
+                code: .embedderUnavailable,
                 message: "vector and hybrid search need an embedding model and none is configured; use --mode keyword")
         }
         try await backfillVectors(tenant: tenant)

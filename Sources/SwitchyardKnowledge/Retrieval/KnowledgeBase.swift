@@ -1,6 +1,6 @@
 import Foundation
 import SwitchyardCore
-import SwitchyardModels
+import SwitchyardModelAPI
 
 /// The tenant-isolated knowledge base: ingests files into a ``KnowledgeStore`` (chunks, BM25 postings, vectors)
 /// and answers vector, keyword and hybrid searches with citations.
@@ -130,7 +130,7 @@ public actor KnowledgeBase {
             let vectors = try await embedder.embed(batch)
             guard vectors.count == batch.count, vectors.allSatisfy({ $0.count == embedder.dimensions }) else {
                 throw SwitchyardError(
-                    code: "embedding_failed",
+                    code: .embeddingFailed,
                     message: "the embedding model '\(embedder.identifier)' returned \(vectors.count) vectors for "
                         + "\(batch.count) texts (or vectors of the wrong size)")
             }

@@ -25,7 +25,7 @@ extension HNSWIndex {
     /// Loads an index written by ``serialized()``; a truncated or foreign blob is a `corrupt_vector_index` error.
     public convenience init(serialized bytes: [UInt8]) throws(SwitchyardError) {
         let corrupt = SwitchyardError(
-            code: "corrupt_vector_index",
+            code: .corruptVectorIndex,
             message: "the stored vector index is damaged (\(bytes.count) bytes); delete and re-ingest the tenant's "
                 + "documents, or remove its kb_vector_index rows to rebuild it from the stored vectors")
         guard bytes.count >= 13 * 8 else { throw corrupt }

@@ -28,7 +28,7 @@ final class TenantVectorIndex: @unchecked Sendable {
     func add(_ id: Int64, _ vector: [Float]) throws(SwitchyardError) {
         guard vector.count == hnsw.dimensions else {
             throw SwitchyardError(
-                code: "vector_dimension_mismatch",
+                code: .vectorDimensionMismatch,
                 message: "chunk \(id) has a \(vector.count)-d vector but the tenant's index holds \(hnsw.dimensions)-d "
                     + "vectors of '\(model)'; re-ingest with one embedding model")
         }
@@ -88,7 +88,7 @@ final class TenantVectorIndex: @unchecked Sendable {
 
     init(serialized bytes: [UInt8], model: String, generation: Int64, exactBelow: Int) throws(SwitchyardError) {
         let corrupt = SwitchyardError(
-            code: "corrupt_vector_index", message: "the stored vector index of '\(model)' is damaged; it is rebuilt")
+            code: .corruptVectorIndex, message: "the stored vector index of '\(model)' is damaged; it is rebuilt")
         guard bytes.count >= 24 else { throw corrupt }
         let (magic, count) = bytes.withUnsafeBytes {
             (

@@ -73,7 +73,7 @@ public enum FlowParser {
     /// Reads and parses a flow file.
     public static func load(path: String, addresses: AddressBook) throws(SwitchyardError) -> FlowTable {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SwitchyardError(code: "file_not_found", message: "cannot read '\(path)': no such readable file")
+            throw SwitchyardError(code: .fileNotFound, message: "cannot read '\(path)': no such readable file")
         }
         return try parse([UInt8](data), file: path, addresses: addresses)
     }

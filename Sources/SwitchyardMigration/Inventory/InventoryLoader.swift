@@ -41,7 +41,7 @@ public enum InventoryLoader {
         if !csv.isEmpty { vms += try RVToolsParser.parse(files: csv) }
         guard !vms.isEmpty else {
             throw SwitchyardError(
-                code: "invalid_inventory",
+                code: .invalidInventory,
                 message: "no VM found in \(texts.map(\.path).joined(separator: ", ")): give govc vm.info -json "
                     + "output, RVTools vInfo/vNetwork/vDisk CSV files or .vmx files")
         }
@@ -53,7 +53,7 @@ public enum InventoryLoader {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw SwitchyardError(code: "file_not_found", message: "cannot read '\(path)': no such file")
+                throw SwitchyardError(code: .fileNotFound, message: "cannot read '\(path)': no such file")
             }
             if isDirectory.boolValue {
                 let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
@@ -68,7 +68,7 @@ public enum InventoryLoader {
 
     static func readText(_ path: String) throws(SwitchyardError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SwitchyardError(code: "file_not_found", message: "cannot read '\(path)': no such readable file")
+            throw SwitchyardError(code: .fileNotFound, message: "cannot read '\(path)': no such readable file")
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -4,12 +4,12 @@ import SwitchyardCore
 enum ParseError {
     /// `invalid_inventory` at `file:line:column`.
     static func inventory(_ file: String, line: Int, column: Int? = nil, _ message: String) -> SwitchyardError {
-        SwitchyardError(code: "invalid_inventory", message: "\(place(file, line, column)): \(message)")
+        SwitchyardError(code: .invalidInventory, message: "\(place(file, line, column)): \(message)")
     }
 
     /// `invalid_flows` at `file:line:column`.
     static func flows(_ file: String, line: Int, column: Int? = nil, _ message: String) -> SwitchyardError {
-        SwitchyardError(code: "invalid_flows", message: "\(place(file, line, column)): \(message)")
+        SwitchyardError(code: .invalidFlows, message: "\(place(file, line, column)): \(message)")
     }
 
     static func place(_ file: String, _ line: Int, _ column: Int?) -> String {

@@ -25,12 +25,12 @@ public struct ManifestSchemas: Sendable {
                 let data = try? Data(contentsOf: base)
             else {
                 throw SwitchyardError(
-                    code: "schema_missing", message: "the shipped schema \(path) cannot be read: reinstall switchyard")
+                    code: .schemaMissing, message: "the shipped schema \(path) cannot be read: reinstall switchyard")
             }
             do {
                 return try JSONValue(parsing: String(decoding: data, as: UTF8.self))
             } catch {
-                throw SwitchyardError(code: "invalid_schema", message: "the shipped schema \(path) is not JSON")
+                throw SwitchyardError(code: .invalidSchema, message: "the shipped schema \(path) is not JSON")
             }
         }
         var registry = SchemaRegistry()

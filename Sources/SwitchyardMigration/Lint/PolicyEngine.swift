@@ -16,7 +16,7 @@ public struct PolicyEngine: Sendable {
         guard let url = Bundle.module.resourceURL?.appendingPathComponent("Policies/default.yaml"),
             let data = try? Data(contentsOf: url)
         else {
-            throw SwitchyardError(code: "policy_missing", message: "the shipped policy cannot be read: reinstall")
+            throw SwitchyardError(code: .policyMissing, message: "the shipped policy cannot be read: reinstall")
         }
         return try PolicyEngine(yaml: String(decoding: data, as: UTF8.self), file: "default.yaml")
     }
@@ -29,19 +29,19 @@ public struct PolicyEngine: Sendable {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw SwitchyardError(code: "invalid_policy", message: "\(file): not valid YAML: \(error)")
+            throw SwitchyardError(code: .invalidPolicy, message: "\(file): not valid YAML: \(error)")
         } catch {
-            throw SwitchyardError(code: "invalid_policy", message: "\(file): not valid YAML: \(error)")
+            throw SwitchyardError(code: .invalidPolicy, message: "\(file): not valid YAML: \(error)")
         }
         guard let list = node?.mapping?["rules"]?.sequence else {
-            throw SwitchyardError(code: "invalid_policy", message: "\(file):1:1: expected a top-level 'rules:' list")
+            throw SwitchyardError(code: .invalidPolicy, message: "\(file):1:1: expected a top-level 'rules:' list")
         }
         var rules: [PolicyRule] = []
         var seen: Set<String> = []
         for item in list {
             let place = "\(file):\(item.mark?.line ?? 0):\(item.mark?.column ?? 0)"
             func fail(_ message: String) -> SwitchyardError {
-                SwitchyardError(code: "invalid_policy", message: "\(place): \(message)")
+                SwitchyardError(code: .invalidPolicy, message: "\(place): \(message)")
             }
             guard let map = item.mapping else { throw fail("each rule is a mapping with id, match, a check and fix") }
             guard let id = map["id"]?.string, !id.isEmpty else { throw fail("a rule has no 'id'") }

@@ -74,7 +74,7 @@ public struct Discovery: Sendable {
         for (client, server) in options.allowedCrossWave {
             guard let c = estate.index(of: client), let s = estate.index(of: server) else {
                 throw SwitchyardError(
-                    code: "invalid_arguments",
+                    code: .invalidArguments,
                     message: "allowed cross-wave link \(client)->\(server) names a VM that is not in the inventory")
             }
             allowed.insert([c, s])

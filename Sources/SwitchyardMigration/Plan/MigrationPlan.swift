@@ -50,7 +50,7 @@ public struct MigrationPlan: Sendable {
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: url)
             } catch {
-                throw SwitchyardError(code: "write_failed", message: "cannot write \(url.path): \(error)")
+                throw SwitchyardError(code: .writeFailed, message: "cannot write \(url.path): \(error)")
             }
             written.append(relative)
         }

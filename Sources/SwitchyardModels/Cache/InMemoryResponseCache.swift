@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardModelAPI
 import Synchronization
 import SwitchyardCore
 

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// The gateway's semantic tier, per tenant: after the exact tier misses, a cacheable request's whole
 /// conversation is embedded and compared with that tenant's entries for the same

@@ -59,7 +59,7 @@ extension GatewayConfig {
         }
         guard problems.isEmpty else {
             throw SwitchyardError(
-                code: "provider_unavailable",
+                code: .providerUnavailable,
                 message: "\(problems.count) model\(problems.count == 1 ? "" : "s") in the configuration cannot be "
                     + "served; install the model files (scripts/fetch-models), set the key variables, or remove "
                     + "the models",

@@ -194,15 +194,15 @@ extension GatewayConfig {
             config = try YAMLDecoder().decode(GatewayConfig.self, from: text)
         } catch let error as DecodingError {
             throw SwitchyardError(
-                code: "invalid_config", message: "\(file): \(describe(error))", cause: error)
+                code: .invalidConfig, message: "\(file): \(describe(error))", cause: error)
         } catch {
-            throw SwitchyardError(code: "invalid_config", message: "\(file) is not valid YAML: \(error)", cause: error)
+            throw SwitchyardError(code: .invalidConfig, message: "\(file) is not valid YAML: \(error)", cause: error)
         }
         config.applyEnvironment(environment)
         let problems = config.problems()
         guard problems.isEmpty else {
             throw SwitchyardError(
-                code: "invalid_config",
+                code: .invalidConfig,
                 message: "\(file) has \(problems.count) problem\(problems.count == 1 ? "" : "s")",
                 details: problems)
         }
@@ -217,7 +217,7 @@ extension GatewayConfig {
     {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SwitchyardError(
-                code: "config_not_found", message: "no configuration at \(path); create it (see docs/gateway.md)")
+                code: .configNotFound, message: "no configuration at \(path); create it (see docs/gateway.md)")
         }
         return try parse(yaml: String(decoding: data, as: UTF8.self), file: path, environment: environment)
     }

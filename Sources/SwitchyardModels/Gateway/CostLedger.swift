@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardModelAPI
 import Synchronization
 import SwitchyardCore
 
@@ -121,7 +122,7 @@ public final class CostLedger: Sendable {
             let committed = Self.spent(&s, tenant, now: now) + s.reserved[tenant, default: 0]
             guard committed + amount <= budget.limit + 1e-12 else {
                 throw SwitchyardError(
-                    code: "budget_exceeded",
+                    code: .budgetExceeded,
                     message: String(
                         format: "tenant '%@' has spent $%.4f of its $%.2f budget (plus $%.4f in flight); this call "
                             + "could cost $%.4f. Raise the budget or wait for the period to roll over",

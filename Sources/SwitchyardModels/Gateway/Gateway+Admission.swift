@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// What a call holds on one deployment from admission until it is settled: its budget reservation and its
 /// rate-limit reservation.
@@ -95,7 +96,7 @@ extension Gateway {
                     ledger.release(estimate, for: context.tenant)
                     if error.kind == .rejected {
                         throw SwitchyardError(
-                            code: "provider_rejected", message: "\(model.name) refused the request: \(error)",
+                            code: .providerRejected, message: "\(model.name) refused the request: \(error)",
                             cause: error)
                     }
                     throw error

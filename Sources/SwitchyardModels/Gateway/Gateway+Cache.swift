@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// What the cache said about a request: a hit, or a miss with what is needed to store the answer later.
 struct CacheLookup: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 
 extension Gateway {
     /// Answers a request for `context`'s tenant as a stream of deltas, through the same steps as

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// The one door every model call goes through: route → exact cache → budget → redaction → rate limiter →
 /// provider (with retries, fallbacks and cooldowns) → cost ledger.
@@ -149,7 +150,7 @@ public struct Gateway: Sendable {
         while !problems.isEmpty {
             guard attempts < options.toolCallRetries else {
                 throw SwitchyardError(
-                    code: "invalid_tool_call",
+                    code: .invalidToolCall,
                     message: "\(current.model) made invalid tool calls \(attempts + 1) time\(attempts == 0 ? "" : "s") "
                         + "(\(attempts) repair\(attempts == 1 ? "" : "s") allowed); see the details. Simplify the "
                         + "tool schemas, describe the parameters better, raise Gateway.Options.toolCallRetries or "
@@ -177,7 +178,7 @@ public struct Gateway: Sendable {
     ) -> SwitchyardError {
         if let unsupported, failures.count == 1 { return unsupported }
         return SwitchyardError(
-            code: "all_deployments_failed",
+            code: .allDeploymentsFailed,
             message: "every model for this request failed (\(candidates.map(\.name).joined(separator: ", "))); "
                 + "see the details for each, check the providers' health or add a fallback route",
             details: failures)
@@ -187,7 +188,7 @@ public struct Gateway: Sendable {
     /// constrained decoder cannot enforce, or tools together with a schema): the gateway falls back to the
     /// next candidate.
     static func isUnsupported(_ error: SwitchyardError) -> Bool {
-        error.code == "local_structured_output_unavailable" || error.code == "unsupported_schema_keyword"
+        error.code == .localStructuredOutputUnavailable || error.code == .unsupportedSchemaKeyword
     }
 
     /// Runs `body`, cancelling it and failing with a transient error when it takes longer than `limit`. The

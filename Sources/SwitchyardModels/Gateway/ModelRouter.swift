@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// Picks the models that may answer a request, preferred first: by name or alias, else by the declared task
 /// (with per-tier routes `task@N` for tenants of tier ≥ N), keeping only models with the needed capabilities,
@@ -50,7 +51,7 @@ public struct ModelRouter: Sendable {
         }
         guard !usable.isEmpty else {
             throw SwitchyardError(
-                code: "no_route",
+                code: .noRoute,
                 message: "no configured model can take this request (route: \(names.joined(separator: ", ")))",
                 details: rejected)
         }
@@ -70,7 +71,7 @@ public struct ModelRouter: Sendable {
                 return [request.model] + (config.routes["fallback:\(request.model)"] ?? [])
             }
             throw SwitchyardError(
-                code: "unknown_model",
+                code: .unknownModel,
                 message: "no model or route named '\(request.model)'; configured: "
                     + config.models.map(\.name).joined(separator: ", "))
         }

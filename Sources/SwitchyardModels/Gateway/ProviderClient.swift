@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// One deployment's client as the gateway drives it: a reply carries the rate-limit headers it came with.
 public protocol ProviderClient: Sendable {

@@ -49,7 +49,7 @@ public actor RateLimiter {
         let amount = Double(max(0, tokens))
         guard scheduler.fits(deployment: deployment, tenant: tenant.rawValue, tokens: amount) else {
             throw SwitchyardError(
-                code: "request_too_large",
+                code: .requestTooLarge,
                 message: "the call needs \(tokens) tokens (prompt + max_tokens), more than the per-minute limit of "
                     + "deployment '\(deployment)' or of tenant '\(tenant)'; lower max_tokens or shorten the prompt")
         }
@@ -108,7 +108,7 @@ public actor RateLimiter {
         scheduler.remove(id)
         continuation.resume(
             throwing: SwitchyardError(
-                code: "rate_limited",
+                code: .rateLimited,
                 message: "waited \(maxWait) for capacity on deployment '\(deployment)' without getting it; retry later "
                     + "or raise the deployment's limits"))
         pump()

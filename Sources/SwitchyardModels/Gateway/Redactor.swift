@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// Finds secrets in text before it leaves for an external provider, and masks them or refuses the request.
 ///
@@ -85,7 +86,7 @@ public struct Redactor: Sendable {
         guard !found.isEmpty else { return text }
         if policy == .block {
             throw SwitchyardError(
-                code: "secret_detected",
+                code: .secretDetected,
                 message: "\(field) holds \(found.count) secret\(found.count == 1 ? "" : "s") ("
                     + Set(found.map(\.kind)).sorted().joined(separator: ", ")
                     + "); the request was not sent. Remove them, or set the redaction policy to mask")

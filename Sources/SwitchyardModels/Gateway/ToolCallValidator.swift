@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// Checks a model's tool calls against the request's tools before any caller sees them: the tool must exist,
 /// its arguments must be a JSON object (a provider's unparsable arguments arrive as a string), and they must
@@ -15,7 +16,7 @@ public struct ToolCallValidator: Sendable {
                 schemas[tool.name] = try JSONSchema(tool.parameters)
             } catch {
                 throw SwitchyardError(
-                    code: "invalid_tool_schema",
+                    code: .invalidToolSchema,
                     message: "the parameters schema of tool '\(tool.name)' does not compile: \(error.message); "
                         + "fix the tool definition", cause: error)
             }

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardCore
 import SwitchyardInference
+import SwitchyardModelAPI
 
 /// The built-in engine (a GGUF chat model, `SwitchyardInference`) as a gateway provider of kind `local`: the
 /// model is loaded once and shared; requests run on a small pool of sessions so concurrent calls never share a
@@ -52,7 +53,7 @@ public final class LocalChatModel: ChatModel, ProviderClient {
         try Task.checkCancellation()
         guard assembler.usage != nil else {
             throw SwitchyardError(
-                code: "local_generation_incomplete",
+                code: .localGenerationIncomplete,
                 message: "the local engine stopped without finishing the answer; retry the request")
         }
         var response = assembler.response(model: request.model, estimatedPromptTokens: 0)

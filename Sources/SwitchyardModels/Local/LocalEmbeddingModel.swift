@@ -1,4 +1,5 @@
 import SwitchyardInference
+import SwitchyardModelAPI
 
 /// The built-in all-MiniLM-L6-v2 (SwitchyardInference) as an ``EmbeddingModel``: 384-dimensional unit vectors,
 /// no network.

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardModelAPI
 import Synchronization
 import SwitchyardCore
 import SwitchyardInference
@@ -34,7 +35,7 @@ struct LocalStructuredOutput: Sendable {
         }
         if request.responseSchema != nil && choice == .auto {
             throw SwitchyardError(
-                code: "local_structured_output_unavailable",
+                code: .localStructuredOutputUnavailable,
                 message: "the local engine cannot combine tool_choice 'auto' with a response schema; use "
                     + "tool_choice 'required', a named tool or 'none', or route the request to a remote model")
         }
@@ -57,12 +58,12 @@ struct LocalStructuredOutput: Sendable {
         case "function", "tool":
             guard let name = choice.name, !name.isEmpty else {
                 throw SwitchyardError(
-                    code: "invalid_argument", message: "tool_choice 'function' needs the name of a tool")
+                    code: .invalidArgument, message: "tool_choice 'function' needs the name of a tool")
             }
             return .named(name)
         default:
             throw SwitchyardError(
-                code: "invalid_argument",
+                code: .invalidArgument,
                 message: "tool_choice '\(choice.mode)' is not one of auto, none, required or a named function")
         }
     }

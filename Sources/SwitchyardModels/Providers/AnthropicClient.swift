@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// A client for Anthropic's Messages API: whole answers and event streams (text and tool-use deltas).
 /// The key goes in `x-api-key` and never appears in errors.

@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// The Anthropic Messages wire format: system apart, content blocks, tool_use / tool_result blocks.
 enum AnthropicWire {

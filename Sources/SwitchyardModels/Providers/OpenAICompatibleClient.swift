@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// A client for any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, TGI, Ollama, llama.cpp server,
 /// LM Studio): whole answers and SSE streams, tools and JSON-schema output. The API key is sent as a bearer

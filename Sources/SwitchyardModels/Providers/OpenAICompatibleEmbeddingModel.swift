@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// Embeddings from any OpenAI-compatible `/embeddings` endpoint (OpenAI, vLLM, TGI, Ollama, llama.cpp server).
 /// Texts go in batches of `batchSize`; vectors come back in input order (by the response's `index`), checked

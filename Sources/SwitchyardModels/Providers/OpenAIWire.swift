@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 
 /// The OpenAI chat-completions wire format (also spoken by vLLM, TGI, Ollama, llama.cpp server, LM Studio).
 enum OpenAIWire {

@@ -28,7 +28,7 @@ struct TenantMiddleware: RouterMiddleware {
             guard let authorization = request.headers[.authorization] else { return nil }
             let key = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : authorization
             guard let tenant = options.apiKeys[key] else {
-                throw APIError(.unauthorized, code: "invalid_api_key", message: "the API key is not known")
+                throw APIError(.unauthorized, code: .invalidAPIKey, message: "the API key is not known")
             }
             name = tenant.rawValue
         } else {
@@ -39,7 +39,7 @@ struct TenantMiddleware: RouterMiddleware {
         do {
             tenant = try TenantID(name)
         } catch {
-            throw APIError(.badRequest, code: "invalid_tenant", message: error.message)
+            throw APIError(.badRequest, code: .invalidTenant, message: error.message)
         }
         return Caller(tenant: tenant, tier: tiers[tenant.rawValue] ?? 0)
     }

@@ -8,14 +8,14 @@ import SwitchyardModels
 public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     /// The HTTP status it is answered with.
     public var status: HTTPResponse.Status
-    /// A stable identifier for scripts (`missing_tenant`, `unknown_model`, …).
-    public var code: String
+    /// A stable code for scripts (`missing_tenant`, `unknown_model`, …).
+    public var code: SwitchyardError.Code
     /// What went wrong and how to fix it, for a person.
     public var message: String
     /// Extra headers (for example `retry-after` on a 429).
     public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
+    public init(_ status: HTTPResponse.Status, code: SwitchyardError.Code, message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
@@ -26,7 +26,7 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
 
     /// The JSON body, in the shape OpenAI clients parse (`type` mirrors the code).
     public var body: JSONValue {
-        ["error": ["code": .string(code), "message": .string(message), "type": .string(code)]]
+        ["error": ["code": .string(code.rawValue), "message": .string(message), "type": .string(code.rawValue)]]
     }
 
     /// Renders ``body`` as `application/json` with ``status`` and ``headers``.
@@ -42,7 +42,7 @@ extension APIError {
     /// No tenant header (and no API key naming one).
     static func missingTenant(header: String) -> APIError {
         APIError(
-            .unauthorized, code: "missing_tenant",
+            .unauthorized, code: .missingTenant,
             message: "send the tenant in the \(header) header (or an API key that maps to one)")
     }
 
@@ -55,29 +55,20 @@ extension APIError {
         case let error as SwitchyardError:
             let text =
                 error.details.isEmpty ? error.message : error.message + ": " + error.details.joined(separator: "; ")
-            let status: HTTPResponse.Status =
-                switch error.code {
-                case "unknown_model": .notFound
-                case "no_route", "secret_detected", "invalid_tenant", "provider_rejected": .badRequest
-                case "budget_exceeded": HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
-                case "rate_limited", "rate_limit_wait_exceeded": .tooManyRequests
-                case "all_deployments_failed": .badGateway
-                default: .internalServerError
-                }
-            return APIError(status, code: error.code, message: text)
+            return APIError(error.code.httpStatus, code: error.code, message: text)
         case let error as ProviderError:
             if error.kind == .rateLimited {
-                return APIError(.tooManyRequests, code: "rate_limited", message: error.description)
+                return APIError(.tooManyRequests, code: .rateLimited, message: error.description)
             }
             if error.kind == .rejected {
-                return APIError(.badRequest, code: "provider_rejected", message: error.description)
+                return APIError(.badRequest, code: .providerRejected, message: error.description)
             }
-            return APIError(.badGateway, code: "upstream_failed", message: error.description)
+            return APIError(.badGateway, code: .upstreamFailed, message: error.description)
         case is CancellationError:
             return APIError(
-                HTTPResponse.Status(code: 499), code: "cancelled", message: "the request was cancelled")
+                HTTPResponse.Status(code: 499), code: .cancelled, message: "the request was cancelled")
         default:
-            return APIError(.internalServerError, code: "internal_error", message: String(describing: error))
+            return APIError(.internalServerError, code: .internalError, message: String(describing: error))
         }
     }
 }

@@ -1,3 +1,4 @@
+import SwitchyardModelAPI
 import Synchronization
 import SwitchyardModels
 

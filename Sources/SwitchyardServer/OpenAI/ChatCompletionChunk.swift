@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 
 /// Writes gateway ``ChatDelta``s as OpenAI `chat.completion.chunk` server-sent events.

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 
 /// A `POST /v1/chat/completions` body read from OpenAI's wire format into the gateway's ``ChatRequest``.
@@ -15,7 +16,7 @@ struct ChatCompletionRequest: Sendable {
         do {
             json = try JSONValue(parsing: body)
         } catch {
-            throw Self.invalid("the body is not valid JSON (\(Self.reason(error)))", code: "malformed_json")
+            throw Self.invalid("the body is not valid JSON (\(Self.reason(error)))", code: .malformedJSON)
         }
         try self.init(json: json)
     }
@@ -51,7 +52,7 @@ struct ChatCompletionRequest: Sendable {
         stream = body["stream"]?.boolValue ?? false
     }
 
-    static func invalid(_ message: String, code: String = "invalid_request") -> APIError {
+    static func invalid(_ message: String, code: SwitchyardError.Code = .invalidRequest) -> APIError {
         APIError(.badRequest, code: code, message: message)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 
 /// Writes a gateway ``ChatResponse`` in OpenAI's `chat.completion` wire format.

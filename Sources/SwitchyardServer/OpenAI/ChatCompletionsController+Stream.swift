@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 
 extension ChatCompletionsController {

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SwitchyardCore
+import SwitchyardModelAPI
 import SwitchyardModels
 
 /// `POST /v1/chat/completions` and `GET /v1/models`: OpenAI's wire format in and out (whole answers, or
@@ -63,7 +64,7 @@ struct ChatCompletionsController: Sendable {
     /// Reads and parses the body: 413 over `limit` (by Content-Length before reading, or while reading).
     static func read(_ request: Request, limit: Int) async throws -> ChatCompletionRequest {
         let tooLarge = APIError(
-            .contentTooLarge, code: "body_too_large", message: "the request body is over the limit of \(limit) bytes")
+            .contentTooLarge, code: .bodyTooLarge, message: "the request body is over the limit of \(limit) bytes")
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
         let buffer: ByteBuffer
         do {

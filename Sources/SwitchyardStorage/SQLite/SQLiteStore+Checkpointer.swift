@@ -35,7 +35,7 @@ extension SQLiteStore: Checkpointer {
                 guard let record = try Self.fetchCheckpoint(db, tenant: tenant, thread: thread, id: current) else {
                     if chain.isEmpty { return [] }
                     throw SwitchyardError(
-                        code: "corrupt_checkpoint",
+                        code: .corruptCheckpoint,
                         message: "thread '\(thread)': checkpoint '\(chain[0].id)' names a missing parent '\(current)'")
                 }
                 chain.append(record)
@@ -76,7 +76,7 @@ extension SQLiteStore: Checkpointer {
                         arguments: [tenant, commit.thread])
                     guard let head else {
                         throw SwitchyardError(
-                            code: "thread_not_found", message: "thread '\(commit.thread)' was deleted while it ran")
+                            code: .threadNotFound, message: "thread '\(commit.thread)' was deleted while it ran")
                     }
                     throw Self.conflict(commit.thread, expected: expected, actual: head)
                 }
@@ -90,7 +90,7 @@ extension SQLiteStore: Checkpointer {
                     arguments: [tenant, commit.thread])
                 guard exists != true else {
                     throw SwitchyardError(
-                        code: "thread_conflict",
+                        code: .threadConflict,
                         message: "thread '\(commit.thread)' was created by another writer at the same time; "
                             + "send the input again")
                 }
@@ -121,7 +121,7 @@ extension SQLiteStore: Checkpointer {
                 db.cachedStatement(sql: "SELECT head FROM threads WHERE tenant = ? AND thread = ?"),
                 arguments: [tenant.rawValue, thread])
             guard let head else {
-                throw SwitchyardError(code: "thread_not_found", message: "tenant '\(tenant)' has no thread '\(thread)'")
+                throw SwitchyardError(code: .threadNotFound, message: "tenant '\(tenant)' has no thread '\(thread)'")
             }
             guard head == checkpoint else { throw Self.conflict(thread, expected: checkpoint, actual: head) }
             try db.cachedStatement(
@@ -178,7 +178,7 @@ extension SQLiteStore: Checkpointer {
 
     static func conflict(_ thread: String, expected: String, actual: String) -> SwitchyardError {
         SwitchyardError(
-            code: "thread_conflict",
+            code: .threadConflict,
             message: "thread '\(thread)' was advanced by another writer (head is now \(actual), this run started "
                 + "from \(expected)); only one run may advance a thread: reload it and resume again")
     }
@@ -205,7 +205,7 @@ extension SQLiteStore: Checkpointer {
                 next: next, metadata: metadata)
         } catch {
             throw SwitchyardError(
-                code: "corrupt_checkpoint",
+                code: .corruptCheckpoint,
                 message: "checkpoint \(id) has unreadable next tasks or metadata; fork from an earlier checkpoint",
                 cause: error)
         }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SwitchyardCore
-import SwitchyardModels
+import SwitchyardModelAPI
 
 /// The gateway's response cache in SQLite: the exact tier keyed (tenant, digest) with the full key text
 /// compared on read, the semantic tier as rows of (tenant, fingerprint, vector), and an index of grounding
@@ -179,7 +179,7 @@ extension SQLiteStore: ResponseCacheStore {
             return try JSONDecoder().decode(ChatResponse.self, from: Data(text.utf8))
         } catch {
             throw SwitchyardError(
-                code: "corrupt_cache_entry",
+                code: .corruptCacheEntry,
                 message: "a cached response in the SQLite store does not decode; clear the response_cache tables",
                 cause: error)
         }

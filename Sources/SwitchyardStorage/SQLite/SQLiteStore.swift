@@ -61,11 +61,11 @@ public struct SQLiteStore: Sendable {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw SwitchyardError(
-                code: "foreign_database",
+                code: .foreignDatabase,
                 message: "\(path) is not a SQLite database; move it away or pick another --data-dir", cause: error)
         } catch {
             throw SwitchyardError(
-                code: "store_open_failed",
+                code: .storeOpenFailed,
                 message: "cannot open the database \(path): \(error); check that the data dir is writable",
                 cause: error)
         }
@@ -78,7 +78,7 @@ public struct SQLiteStore: Sendable {
         if fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
                 throw SwitchyardError(
-                    code: "data_dir_not_directory",
+                    code: .dataDirNotDirectory,
                     message: "data dir \(directory) is a file, not a directory; pass --data-dir with a directory")
             }
         } else if create {
@@ -86,20 +86,20 @@ public struct SQLiteStore: Sendable {
                 try fm.createDirectory(atPath: directory, withIntermediateDirectories: false)
             } catch {
                 throw SwitchyardError(
-                    code: "data_dir_unwritable",
+                    code: .dataDirUnwritable,
                     message: "cannot create data dir \(directory): \((error as NSError).localizedDescription); "
                         + "create its parent or pass another --data-dir", cause: error)
             }
         } else {
             throw SwitchyardError(
-                code: "data_dir_missing",
+                code: .dataDirMissing,
                 message: "data dir \(directory) does not exist; run a graph first (switchyard demo graph) or pass "
                     + "--data-dir / SWITCHYARD_DATA_DIR")
         }
         let probe = (directory as NSString).appendingPathComponent(".write-probe-\(getpid())")
         guard fm.createFile(atPath: probe, contents: nil) else {
             throw SwitchyardError(
-                code: "data_dir_read_only",
+                code: .dataDirReadOnly,
                 message: "data dir \(directory) is read-only; make it writable or pass another --data-dir")
         }
         try? fm.removeItem(atPath: probe)
@@ -120,7 +120,7 @@ public struct SQLiteStore: Sendable {
             return
         } else if appID != applicationID {
             throw SwitchyardError(
-                code: "foreign_database",
+                code: .foreignDatabase,
                 message: "\(path) is a SQLite database of another program (application_id \(appID)); Switchyard "
                     + "leaves it untouched: move it away or pick another --data-dir")
         }
@@ -128,7 +128,7 @@ public struct SQLiteStore: Sendable {
         let applied = try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
         if let unknown = applied.first(where: { !known.contains($0) }) {
             throw SwitchyardError(
-                code: "newer_database",
+                code: .newerDatabase,
                 message: "\(path) was written by a newer Switchyard (migration '\(unknown)'); upgrade switchyard")
         }
     }

@@ -24,10 +24,10 @@ struct ConstraintAutomatonTests {
 
     @Test func regexRefusals() throws {
         for (pattern, code) in [
-            (#"(a)\1"#, "unsupported_regex"), ("(?=a)a", "unsupported_regex"), (#"\bword"#, "unsupported_regex"),
-            ("a^b", "unsupported_regex"), ("(ab", "invalid_regex"), ("[ab", "invalid_regex"),
-            ("*a", "invalid_regex"), ("a{3,1}", "invalid_regex"), (#"\q"#, "invalid_regex"),
-            ("a++", "unsupported_regex"),
+            (#"(a)\1"#, SwitchyardError.Code.unsupportedRegex), ("(?=a)a", .unsupportedRegex), (#"\bword"#, .unsupportedRegex),
+            ("a^b", .unsupportedRegex), ("(ab", .invalidRegex), ("[ab", .invalidRegex),
+            ("*a", .invalidRegex), ("a{3,1}", .invalidRegex), (#"\q"#, .invalidRegex),
+            ("a++", .unsupportedRegex),
         ] {
             #expect(throws: SwitchyardError.self, "\(pattern)") { try DecodingConstraint.regex(pattern) }
             do { _ = try DecodingConstraint.regex(pattern) } catch {
@@ -111,16 +111,16 @@ struct ConstraintAutomatonTests {
                 _ = try DecodingConstraint.jsonSchema(parsing: text)
                 Issue.record("\(text) compiled")
             } catch {
-                #expect(error.code == "unsupported_schema_keyword", "\(text): \(error)")
+                #expect(error.code == .unsupportedSchemaKeyword, "\(text): \(error)")
                 #expect(error.message.contains(pointer), "\(error.message)")
             }
         }
         #expect(throws: SwitchyardError.self) { try DecodingConstraint.jsonSchema(parsing: "{oops") }
         do { _ = try DecodingConstraint.jsonSchema(parsing: #"{"type":12}"#) } catch {
-            #expect(error.code == "invalid_schema")
+            #expect(error.code == .invalidSchema)
         }
         do { _ = try DecodingConstraint.jsonSchema(parsing: #"{"type":"integer","minimum":5,"maximum":1}"#) } catch {
-            #expect(error.code == "constraint_unsatisfiable")
+            #expect(error.code == .constraintUnsatisfiable)
         }
     }
 

@@ -46,7 +46,7 @@ struct ToolCallConstraintTests {
             _ = try ToolCallConstraint.constraint(tools: bad, choice: .required)
             Issue.record("compiled")
         } catch {
-            #expect(error.code == "unsupported_schema_keyword" && error.message.contains("tool 't'"))
+            #expect(error.code == .unsupportedSchemaKeyword && error.message.contains("tool 't'"))
         }
     }
 

@@ -20,7 +20,7 @@ struct EmbeddingInputFileTests {
             _ = try parse("{\"text\":\"ok\"}\n{\"text\":3}\nnot json\n[1]\n{\"other\":\"x\"}\n")
             Issue.record("expected an error")
         } catch let error as SwitchyardError {
-            #expect(error.code == "embedding_input_invalid")
+            #expect(error.code == .embeddingInputInvalid)
             #expect(error.message.contains("in.jsonl line 2"))
             #expect(
                 error.details == [

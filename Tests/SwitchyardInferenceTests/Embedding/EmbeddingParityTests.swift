@@ -62,7 +62,7 @@ struct EmbeddingParityTests {
             _ = try MiniLMEmbedder(directory: "/nonexistent/all-minilm-l6-v2")
             Issue.record("expected an error")
         } catch let error as SwitchyardError {
-            #expect(error.code == "model_missing")
+            #expect(error.code == .modelMissing)
             #expect(error.message.contains("scripts/fetch-models"))
         }
     }

@@ -22,7 +22,7 @@ enum EmbeddingTestFiles {
             let path = (dir as NSString).appendingPathComponent(file)
             guard FileManager.default.fileExists(atPath: path) else {
                 throw SwitchyardError(
-                    code: "model_missing",
+                    code: .modelMissing,
                     message: "the embedding model is missing (\(path)): run scripts/fetch-embedding-model "
                         + "(or scripts/fetch-models) before the tests, or set SWITCHYARD_MODELS_DIR")
             }

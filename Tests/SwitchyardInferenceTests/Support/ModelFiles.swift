@@ -19,7 +19,7 @@ enum ModelFiles {
         let p = (modelsDir as NSString).appendingPathComponent(file)
         guard FileManager.default.fileExists(atPath: p) else {
             throw SwitchyardError(
-                code: "model_missing",
+                code: .modelMissing,
                 message:
                     "test model \(p) is missing: run scripts/fetch-models before the tests (or set SWITCHYARD_MODELS_DIR)."
             )

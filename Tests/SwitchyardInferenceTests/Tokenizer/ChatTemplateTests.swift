@@ -43,7 +43,7 @@ struct ChatTemplateTests {
             _ = try ChatTemplate(tokenizer: tokenizer)
             Issue.record("expected chat_template_missing")
         } catch let e as SwitchyardError {
-            #expect(e.code == "chat_template_missing")
+            #expect(e.code == .chatTemplateMissing)
         }
     }
 

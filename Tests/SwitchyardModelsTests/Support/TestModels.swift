@@ -18,7 +18,7 @@ enum TestModels {
         let path = (modelsDirectory as NSString).appendingPathComponent(file)
         guard FileManager.default.fileExists(atPath: path) else {
             throw SwitchyardError(
-                code: "model_missing",
+                code: .modelMissing,
                 message: "test model \(path) is missing: run scripts/fetch-models (or set SWITCHYARD_MODELS_DIR)")
         }
         return path

@@ -188,6 +188,6 @@ final class SchemaCompiler {
     func invalid(at location: SchemaLocation, _ message: String) -> SwitchyardError {
         let place =
             location.document == rootDocument ? "#\(location.pointer)" : "\(location.document)#\(location.pointer)"
-        return SwitchyardError(code: "invalid_schema", message: "invalid schema at \(place): \(message)")
+        return SwitchyardError(code: .invalidSchema, message: "invalid schema at \(place): \(message)")
     }
 }

@@ -31,7 +31,7 @@ struct Vocabulary: OptionSet, Sendable {
                 result.insert(known)
             } else if required == .bool(true) {
                 throw SwitchyardError(
-                    code: "invalid_schema",
+                    code: .invalidSchema,
                     message:
                         "metaschema \(uri) requires vocabulary \(vocabularyURI), which this validator does not support"
                 )

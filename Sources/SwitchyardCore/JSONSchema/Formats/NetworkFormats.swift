@@ -1,3 +1,5 @@
+import Foundation
+
 /// `ipv4`, `ipv6`, `hostname` and `email` (RFC 2673 §3.2, RFC 4291 §2.2, RFC 1123 §2.1, RFC 5321 §4.1.2).
 enum NetworkFormats {
     static func isIPv4(_ s: String) -> Bool {

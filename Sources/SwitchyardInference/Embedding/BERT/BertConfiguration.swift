@@ -43,11 +43,11 @@ public struct BertConfiguration: Sendable, Equatable {
             raw = try JSONDecoder().decode(Raw.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw SwitchyardError(
-                code: "model_config_invalid", message: "cannot read the BERT configuration \(path)",
+                code: .modelConfigInvalid, message: "cannot read the BERT configuration \(path)",
                 cause: error)
         }
         func unsupported(_ what: String) -> SwitchyardError {
-            SwitchyardError(code: "model_unsupported", message: "\(path): \(what) is not supported by the BERT encoder")
+            SwitchyardError(code: .modelUnsupported, message: "\(path): \(what) is not supported by the BERT encoder")
         }
         if let t = raw.model_type, t != "bert" { throw unsupported("model_type \(t)") }
         if let act = raw.hidden_act, act != "gelu" { throw unsupported("hidden_act \(act)") }

@@ -18,7 +18,7 @@ final class EmbeddingLinear: @unchecked Sendable {
     init(weight: [Float], bias: [Float], outputs: Int, inputs: Int) throws {
         guard outputs % Self.panelWidth == 0, weight.count == outputs * inputs, bias.count == outputs else {
             throw SwitchyardError(
-                code: "model_unsupported",
+                code: .modelUnsupported,
                 message:
                     "a \(outputs)×\(inputs) Linear layer does not fit the embedder's kernels (outputs must be a multiple of 16)"
             )

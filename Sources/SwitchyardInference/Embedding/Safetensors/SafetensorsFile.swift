@@ -29,7 +29,7 @@ public final class SafetensorsFile: Sendable {
     public func info(_ name: String) throws -> SafetensorsTensorInfo {
         guard let info = tensors[name] else {
             throw SwitchyardError(
-                code: "safetensors_missing_tensor", message: "\(path) has no tensor named \(name)")
+                code: .safetensorsMissingTensor, message: "\(path) has no tensor named \(name)")
         }
         return info
     }
@@ -49,7 +49,7 @@ public final class SafetensorsFile: Sendable {
         let info = try info(name)
         if let shape, shape != info.shape {
             throw SwitchyardError(
-                code: "safetensors_shape_mismatch",
+                code: .safetensorsShapeMismatch,
                 message: "\(path): tensor \(name) has shape \(info.shape), expected \(shape)")
         }
         let n = info.elementCount
@@ -76,7 +76,7 @@ public final class SafetensorsFile: Sendable {
                 }
             default:
                 throw SwitchyardError(
-                    code: "safetensors_unsupported_dtype",
+                    code: .safetensorsUnsupportedDtype,
                     message: "\(path): tensor \(name) is \(info.dtype); only F32, F16 and BF16 convert to Float")
             }
         }

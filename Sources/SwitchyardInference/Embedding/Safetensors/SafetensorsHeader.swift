@@ -22,7 +22,7 @@ struct SafetensorsHeader: Sendable {
     static func parse(_ bytes: UnsafeRawBufferPointer, path: String) throws -> SafetensorsHeader {
         func corrupt(_ what: String) -> SwitchyardError {
             SwitchyardError(
-                code: "safetensors_corrupt",
+                code: .safetensorsCorrupt,
                 message: "\(path) is not a valid safetensors file: \(what); re-download it")
         }
         guard bytes.count >= 8 else { throw corrupt("\(bytes.count) bytes, shorter than the 8-byte header length") }

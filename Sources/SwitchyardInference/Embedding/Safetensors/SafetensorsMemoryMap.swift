@@ -17,17 +17,17 @@ final class SafetensorsMemoryMap: @unchecked Sendable {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw SwitchyardError(
-                code: "safetensors_unreadable",
+                code: .safetensorsUnreadable,
                 message: "cannot open \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             throw SwitchyardError(
-                code: "safetensors_unreadable", message: "cannot stat \(path): \(String(cString: strerror(errno)))")
+                code: .safetensorsUnreadable, message: "cannot stat \(path): \(String(cString: strerror(errno)))")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw SwitchyardError(code: "safetensors_unreadable", message: "\(path) is not a regular file")
+            throw SwitchyardError(code: .safetensorsUnreadable, message: "\(path) is not a regular file")
         }
         let size = Int(info.st_size)
         if size == 0 {
@@ -36,7 +36,7 @@ final class SafetensorsMemoryMap: @unchecked Sendable {
         }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             throw SwitchyardError(
-                code: "safetensors_unreadable", message: "cannot map \(path): \(String(cString: strerror(errno)))")
+                code: .safetensorsUnreadable, message: "cannot map \(path): \(String(cString: strerror(errno)))")
         }
         bytes = UnsafeRawBufferPointer(start: base, count: size)
     }

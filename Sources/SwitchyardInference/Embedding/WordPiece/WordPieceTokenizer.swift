@@ -29,7 +29,7 @@ public struct WordPieceTokenizer: Sendable {
     public init(vocabulary: WordPieceVocabulary, maximumLength: Int = 256) throws {
         guard maximumLength >= 2 else {
             throw SwitchyardError(
-                code: "invalid_argument", message: "maximumLength must leave room for [CLS] and [SEP]")
+                code: .invalidArgument, message: "maximumLength must leave room for [CLS] and [SEP]")
         }
         self.vocabulary = vocabulary
         self.maximumLength = maximumLength

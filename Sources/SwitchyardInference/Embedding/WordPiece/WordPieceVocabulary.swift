@@ -28,17 +28,17 @@ public struct WordPieceVocabulary: Sendable {
     public init(contentsOf path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SwitchyardError(
-                code: "vocabulary_unreadable", message: "cannot read the WordPiece vocabulary \(path)")
+                code: .vocabularyUnreadable, message: "cannot read the WordPiece vocabulary \(path)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SwitchyardError(code: "vocabulary_corrupt", message: "\(path) is not UTF-8 text")
+            throw SwitchyardError(code: .vocabularyCorrupt, message: "\(path) is not UTF-8 text")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else {
-            throw SwitchyardError(code: "vocabulary_corrupt", message: "\(path) holds no tokens")
+            throw SwitchyardError(code: .vocabularyCorrupt, message: "\(path) holds no tokens")
         }
         self.init(tokens: lines)
     }
@@ -52,7 +52,7 @@ public struct WordPieceVocabulary: Sendable {
     /// The id of `token`, or a `vocabulary_missing_token` error (for the special tokens a model needs).
     func requiredID(_ token: String) throws -> Int32 {
         guard let id = ids[token] else {
-            throw SwitchyardError(code: "vocabulary_missing_token", message: "the vocabulary has no \(token) token")
+            throw SwitchyardError(code: .vocabularyMissingToken, message: "the vocabulary has no \(token) token")
         }
         return id
     }

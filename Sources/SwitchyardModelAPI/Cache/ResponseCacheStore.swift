@@ -24,7 +24,7 @@ public protocol ResponseCacheStore: Sendable {
 /// ``CacheKey/semanticFingerprint(_:)``, and the documents it was grounded on.
 public struct SemanticCacheEntry: Sendable, Hashable {
     public var fingerprint: String
-    /// The conversation as ``SemanticCache/conversationText(_:)`` writes it (the guard compares it).
+    /// The conversation as `SemanticCache.conversationText(_:)` (SwitchyardModels) writes it (the guard compares it).
     public var text: String
     /// Its embedding (unit length).
     public var vector: [Float]

@@ -27,10 +27,11 @@ public struct ChatMessage: Codable, Sendable, Hashable {
         ChatMessage(role: .tool, content: text, toolCallID: callID)
     }
 
-    /// A speaker.
-    public struct Role: RawRepresentable, Codable, Sendable, Hashable {
+    /// A speaker; a struct so new roles break no caller (chat templates pass unknown roles through).
+    public struct Role: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { rawValue = value }
         public static let system = Role(rawValue: "system")
         public static let user = Role(rawValue: "user")
         public static let assistant = Role(rawValue: "assistant")

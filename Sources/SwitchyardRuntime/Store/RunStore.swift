@@ -1,0 +1,171 @@
+import Foundation
+import SwitchyardCore
+
+/// Durable tenants, runs, the run queue, events, artifacts, usage and schedules.
+///
+/// Every method that reads or changes tenant-owned data takes the tenant; another tenant's run is `nil` or
+/// `run_not_found`, never a different error that would confirm it exists. Methods that change state are atomic:
+/// they either apply whole or throw and change nothing. The embedded implementation is `SQLiteStore`
+/// (SwitchyardStorage); several worker processes may share one data dir.
+public protocol RunStore: Sendable {
+    // MARK: Tenants
+
+    /// Creates a tenant; `tenant_exists` if the id is taken.
+    func createTenant(_ tenant: TenantRecord) async throws
+    /// Replaces a tenant's tier, budget and limits; `unknown_tenant` if there is none.
+    func updateTenant(_ tenant: TenantRecord) async throws
+    /// The tenant's record, or `nil`.
+    func tenant(_ id: TenantID) async throws -> TenantRecord?
+    /// Every tenant, by id.
+    func tenants() async throws -> [TenantRecord]
+
+    // MARK: Runs
+
+    /// Queues a run. The tenant must exist (`unknown_tenant`). With an idempotency key already used by the
+    /// tenant, returns that run and `created: false` (the same key with a different workflow or input is
+    /// `idempotency_conflict`). When the thread has an active run (queued, running or interrupted) the
+    /// submission's multitask strategy decides: `reject` → `thread_busy`; `enqueue` → queued behind it;
+    /// `interrupt` → the active run is asked to stop at its next step (`stopRequested`) and ends `cancelled`
+    /// keeping the thread's checkpoints, the new run continues the thread; `rollback` → the active run is
+    /// cancelled and `dropThread` is true in the result, telling the caller to delete the thread's checkpoints
+    /// before the new run starts.
+    func submit(_ submission: RunSubmission, id: String, now: Date) async throws -> SubmitResult
+    /// The tenant's run, or `nil` (also for another tenant's run id).
+    func run(tenant: TenantID, id: String) async throws -> RunRecord?
+    /// The tenant's runs matching `filter`, newest first.
+    func runs(tenant: TenantID, filter: RunFilter) async throws -> [RunRecord]
+    /// Cancels a queued, running or interrupted run (a running one stops at its next step: `stopRequested`);
+    /// `run_finished` for a finished run, `run_not_found` for an unknown one.
+    func cancel(tenant: TenantID, id: String, now: Date) async throws -> RunRecord
+
+    // MARK: Queue (workers)
+
+    /// Claims up to `limit` queued runs for `worker`, fairly: weighted fair queuing between tenants by tier,
+    /// each tenant's `maxConcurrentRuns` respected, at most one running run per thread, oldest first within a
+    /// tenant. Runs whose lease expired (their worker died) are claimable again. Each claimed run is `running`
+    /// with `leaseOwner = worker`, `leaseExpires = now + lease`, `attempts + 1`.
+    func claim(worker: String, limit: Int, lease: Duration, now: Date) async throws -> [RunRecord]
+    /// Renews the leases `worker` holds on `runs`; returns the ids whose lease it no longer holds (taken over,
+    /// cancelled, finished) and the ids asked to stop (`stopRequested`).
+    func heartbeat(worker: String, runs: [String], lease: Duration, now: Date) async throws -> HeartbeatResult
+    /// Ends a run `worker` holds: `succeeded` with `output`, `failed` with an error, `cancelled`, or
+    /// `interrupted` with the payload the approver sees. `lease_lost` and no change when `worker` no longer holds
+    /// the lease.
+    func complete(_ completion: RunCompletion, worker: String, now: Date) async throws -> RunRecord
+    /// Answers an interrupted run: compare-and-set from `interrupted` to `queued` with `resume` stored for the
+    /// next claim. `run_not_interrupted` (and no change) when it is not waiting — so of two concurrent resumes
+    /// of one interrupt exactly one succeeds.
+    func resume(tenant: TenantID, id: String, value: JSONValue, now: Date) async throws -> RunRecord
+    /// Runs that are `running` with a lease expired more than `grace` ago: visible as stuck.
+    func stuckRuns(now: Date, grace: Duration) async throws -> [RunRecord]
+    /// How many runs are queued, per tenant, and the oldest queued run's creation time.
+    func queueDepth() async throws -> [QueueDepth]
+
+    // MARK: Events and artifacts
+
+    /// Appends an event to the tenant's run; returns it with its sequence number.
+    @discardableResult
+    func appendEvent(tenant: TenantID, run: String, kind: String, data: JSONValue, now: Date) async throws -> RunEvent
+    /// The run's events with `seq > after`, in order, at most `limit`.
+    func events(tenant: TenantID, run: String, after: Int, limit: Int) async throws -> [RunEvent]
+    /// Saves (or replaces) a named artifact of the tenant's run.
+    func putArtifact(tenant: TenantID, _ artifact: Artifact) async throws
+    /// The run's artifacts, by name.
+    func artifacts(tenant: TenantID, run: String) async throws -> [Artifact]
+
+    // MARK: Usage
+
+    /// Records one model call; `false` (and no change) when `record.key` was already recorded.
+    @discardableResult
+    func recordUsage(_ record: UsageRecord) async throws -> Bool
+    /// Usage totals of the tenant since `since`, grouped.
+    func usage(tenant: TenantID, since: Date, by: UsageGrouping) async throws -> [UsageTotal]
+    /// The tenant's spend since `since`, in US dollars (for budgets).
+    func spend(tenant: TenantID, since: Date) async throws -> Double
+
+    // MARK: Schedules
+
+    /// Saves a new schedule.
+    func createSchedule(_ schedule: ScheduleRecord) async throws
+    /// Every schedule (of one tenant, or all when `nil`).
+    func schedules(tenant: TenantID?) async throws -> [ScheduleRecord]
+    /// Pauses or resumes a schedule; `schedule_not_found` for an unknown id.
+    func setSchedulePaused(id: String, paused: Bool) async throws
+    /// Deletes a schedule; `false` if there was none.
+    func deleteSchedule(id: String) async throws -> Bool
+    /// Moves an unpaused schedule's `nextFire` from `expected` to `next` (compare-and-set, so two schedulers
+    /// never fire one slot twice); `false` when another process already moved it.
+    func advanceSchedule(id: String, expected: Date, next: Date) async throws -> Bool
+}
+
+/// What ``RunStore/submit(_:id:now:)`` did.
+public struct SubmitResult: Sendable, Hashable {
+    /// The run (the earlier one when an idempotency key matched).
+    public var run: RunRecord
+    /// `false` when an idempotency key returned an existing run.
+    public var created: Bool
+    /// The run that was stopped or cancelled by the multitask strategy, if any.
+    public var displaced: RunRecord?
+    /// `rollback`: the caller must delete the thread's checkpoints before the new run starts.
+    public var dropThread: Bool
+
+    public init(run: RunRecord, created: Bool, displaced: RunRecord? = nil, dropThread: Bool = false) {
+        self.run = run
+        self.created = created
+        self.displaced = displaced
+        self.dropThread = dropThread
+    }
+}
+
+/// What ``RunStore/heartbeat(worker:runs:lease:now:)`` found.
+public struct HeartbeatResult: Sendable, Hashable {
+    /// Runs whose lease the worker no longer holds: stop working on them without writing.
+    public var lost: [String]
+    /// Runs asked to stop at their next step (cancel, interrupt, rollback).
+    public var stopRequested: [String]
+
+    public init(lost: [String] = [], stopRequested: [String] = []) {
+        self.lost = lost
+        self.stopRequested = stopRequested
+    }
+}
+
+/// How a worker ends a run.
+public struct RunCompletion: Sendable, Hashable {
+    public var tenant: TenantID
+    public var run: String
+    public var status: RunStatus
+    public var output: JSONValue?
+    public var errorCode: String?
+    public var errorMessage: String?
+    /// For `interrupted`: what the approver sees.
+    public var interrupt: JSONValue?
+
+    public init(
+        tenant: TenantID, run: String, status: RunStatus, output: JSONValue? = nil, errorCode: String? = nil,
+        errorMessage: String? = nil, interrupt: JSONValue? = nil
+    ) {
+        self.tenant = tenant
+        self.run = run
+        self.status = status
+        self.output = output
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.interrupt = interrupt
+    }
+}
+
+/// The queue's backlog for one tenant.
+public struct QueueDepth: Sendable, Hashable, Codable {
+    public var tenant: TenantID
+    public var queued: Int
+    public var running: Int
+    public var oldestQueued: Date?
+
+    public init(tenant: TenantID, queued: Int, running: Int, oldestQueued: Date?) {
+        self.tenant = tenant
+        self.queued = queued
+        self.running = running
+        self.oldestQueued = oldestQueued
+    }
+}
