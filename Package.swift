@@ -53,6 +53,7 @@ let package = Package(
         .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
         .library(name: "SwitchyardRuntime", targets: ["SwitchyardRuntime"]),
         .library(name: "SwitchyardTesting", targets: ["SwitchyardTesting"]),
+        .library(name: "SwitchyardMigration", targets: ["SwitchyardMigration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -134,7 +135,7 @@ let package = Package(
             name: "SwitchyardCLI",
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference",
-                "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardRuntime",
+                "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardRuntime", "SwitchyardMigration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -209,6 +210,19 @@ let package = Package(
             name: "SwitchyardCLITests", dependencies: ["SwitchyardCore", "SwitchyardTesting"],
             swiftSettings: swiftSettings
         ),
+        // Migration blueprint (issue 13): VMware estates to KubeVirt. Depends on Core and Yams only, so it builds
+        // fast. Its bench is appended at the end of this file.
+        .target(
+            name: "SwitchyardMigration",
+            dependencies: ["SwitchyardCore", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Schemas"), .copy("Policies")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchyardMigrationTests",
+            dependencies: ["SwitchyardMigration", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
 
@@ -238,4 +252,13 @@ if environment["SWITCHYARD_BENCHMARKS"] == "1" {
             swiftSettings: swiftSettings
         ),
     ]
+}
+
+// Migration blueprint bench (bench/migration/run sets SWITCHYARD_BENCHMARKS=1).
+if environment["SWITCHYARD_BENCHMARKS"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "SwitchyardMigrationBench", dependencies: ["SwitchyardCore", "SwitchyardMigration"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"])]
+        ))
 }

@@ -33,7 +33,7 @@ struct Switchyard: AsyncParsableCommand {
             RunsCommand.self,
             ApprovalsCommand.self,
             UsageCommand.self,
-
+            MigrateCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )

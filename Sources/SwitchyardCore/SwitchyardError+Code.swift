@@ -54,11 +54,14 @@ extension SwitchyardError {
             case invalidCron = "invalid_cron"
             case invalidDecision = "invalid_decision"
             case invalidFilter = "invalid_filter"
+            case invalidFlows = "invalid_flows"
             case invalidGraph = "invalid_graph"
             case invalidInput = "invalid_input"
+            case invalidInventory = "invalid_inventory"
             case invalidJSON = "invalid_json"
             case invalidK = "invalid_k"
             case invalidMode = "invalid_mode"
+            case invalidPolicy = "invalid_policy"
             case invalidRegex = "invalid_regex"
             case invalidRequest = "invalid_request"
             case invalidRoute = "invalid_route"
@@ -99,6 +102,7 @@ extension SwitchyardError {
             case pdfUnreadable = "pdf_unreadable"
             case pdftotextFailed = "pdftotext_failed"
             case pdftotextMissing = "pdftotext_missing"
+            case policyMissing = "policy_missing"
             case probeEmpty = "probe_empty"
             case probeStream = "probe_stream"
             case probeTools = "probe_tools"
@@ -123,6 +127,7 @@ extension SwitchyardError {
             case safetensorsUnsupportedDtype = "safetensors_unsupported_dtype"
             case scheduleExists = "schedule_exists"
             case scheduleNotFound = "schedule_not_found"
+            case schemaMissing = "schema_missing"
             case schemaValidationFailed = "schema_validation_failed"
             case secretDetected = "secret_detected"
             case serviceNotRunning = "service_not_running"
@@ -153,6 +158,7 @@ extension SwitchyardError {
             case vocabularyCorrupt = "vocabulary_corrupt"
             case vocabularyMissingToken = "vocabulary_missing_token"
             case vocabularyUnreadable = "vocabulary_unreadable"
+            case writeFailed = "write_failed"
         }
 
         fileprivate let base: Base
@@ -232,11 +238,14 @@ extension SwitchyardError {
         public static let invalidCron = Code(.invalidCron)
         public static let invalidDecision = Code(.invalidDecision)
         public static let invalidFilter = Code(.invalidFilter)
+        public static let invalidFlows = Code(.invalidFlows)
         public static let invalidGraph = Code(.invalidGraph)
         public static let invalidInput = Code(.invalidInput)
+        public static let invalidInventory = Code(.invalidInventory)
         public static let invalidJSON = Code(.invalidJSON)
         public static let invalidK = Code(.invalidK)
         public static let invalidMode = Code(.invalidMode)
+        public static let invalidPolicy = Code(.invalidPolicy)
         public static let invalidRegex = Code(.invalidRegex)
         public static let invalidRequest = Code(.invalidRequest)
         public static let invalidRoute = Code(.invalidRoute)
@@ -277,6 +286,7 @@ extension SwitchyardError {
         public static let pdfUnreadable = Code(.pdfUnreadable)
         public static let pdftotextFailed = Code(.pdftotextFailed)
         public static let pdftotextMissing = Code(.pdftotextMissing)
+        public static let policyMissing = Code(.policyMissing)
         public static let probeEmpty = Code(.probeEmpty)
         public static let probeStream = Code(.probeStream)
         public static let probeTools = Code(.probeTools)
@@ -301,6 +311,7 @@ extension SwitchyardError {
         public static let safetensorsUnsupportedDtype = Code(.safetensorsUnsupportedDtype)
         public static let scheduleExists = Code(.scheduleExists)
         public static let scheduleNotFound = Code(.scheduleNotFound)
+        public static let schemaMissing = Code(.schemaMissing)
         public static let schemaValidationFailed = Code(.schemaValidationFailed)
         public static let secretDetected = Code(.secretDetected)
         public static let serviceNotRunning = Code(.serviceNotRunning)
@@ -331,5 +342,6 @@ extension SwitchyardError {
         public static let vocabularyCorrupt = Code(.vocabularyCorrupt)
         public static let vocabularyMissingToken = Code(.vocabularyMissingToken)
         public static let vocabularyUnreadable = Code(.vocabularyUnreadable)
+        public static let writeFailed = Code(.writeFailed)
     }
 }
