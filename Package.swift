@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "SwitchyardModels", targets: ["SwitchyardModels"]),
         .library(name: "SwitchyardKnowledge", targets: ["SwitchyardKnowledge"]),
         .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
+        .library(name: "SwitchyardAIOps", targets: ["SwitchyardAIOps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -151,5 +152,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwitchyardCLITests", dependencies: ["SwitchyardCore", "SwitchyardModelsTestKit"]),
+        // AIOps blueprint: streaming detectors, NAB scoring, log mining, the CI gate (Core only, builds fast).
+        .target(name: "SwitchyardAIOps", dependencies: ["SwitchyardCore"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .executableTarget(name: "SwitchyardNABBench", dependencies: ["SwitchyardAIOps"]),
+        .testTarget(
+            name: "SwitchyardAIOpsTests",
+            dependencies: ["SwitchyardAIOps", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
     ]
 )
