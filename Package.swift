@@ -54,6 +54,7 @@ let package = Package(
         .library(name: "SwitchyardRuntime", targets: ["SwitchyardRuntime"]),
         .library(name: "SwitchyardTesting", targets: ["SwitchyardTesting"]),
         .library(name: "SwitchyardMigration", targets: ["SwitchyardMigration"]),
+        .library(name: "SwitchyardAIOps", targets: ["SwitchyardAIOps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -223,6 +224,17 @@ let package = Package(
             dependencies: ["SwitchyardMigration", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
+        // AIOps blueprint: streaming detectors, NAB scoring, log mining, the CI gate (Core only, builds fast; numeric,
+        // so optimized even in debug builds unless SWITCHYARD_PORTABLE=1).
+        .target(
+            name: "SwitchyardAIOps", dependencies: ["SwitchyardCore"],
+            swiftSettings: swiftSettings + (portable ? [] : [.unsafeFlags(["-O"])])
+        ),
+        .testTarget(
+            name: "SwitchyardAIOpsTests",
+            dependencies: ["SwitchyardAIOps", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
 
@@ -230,6 +242,7 @@ let package = Package(
 // Hummingbird keep theirs apart: the test command and users' builds skip them.
 if environment["SWITCHYARD_BENCHMARKS"] == "1" {
     package.targets += [
+        .executableTarget(name: "SwitchyardNABBench", dependencies: ["SwitchyardAIOps"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "SwitchyardBench", dependencies: ["SwitchyardCore", "SwitchyardGraph", "SwitchyardStorage"],
             swiftSettings: swiftSettings

@@ -1,0 +1,155 @@
+/// The strong detector: four novelty channels over one stream, merged by their maximum, with a rest period
+/// after each detection. One configuration (``Settings``'s defaults, tuned on the whole NAB corpus, never per
+/// file) serves every series.
+///
+/// In the spirit of the contextual and HTM detectors that top NAB (a value is anomalous when it was not
+/// expected in the context of what came before), but its own model:
+/// - sequence novelty: each value falls in one of `bins` equal bins of the running range; for context orders
+///   1…`maxOrder` the detector counts how often each bin followed each context of previous bins. The raw score is
+///   the mean over orders of 1 − count/(total+1), and the channel outputs its anomaly likelihood
+///   (``AnomalyLikelihood``, after Ahmad et al. 2017);
+/// - global spatial novelty: a value beyond the range seen so far by more than `spatialTolerance` of it → 1;
+/// - local spatial novelty: a value outside the range of the last `localWindow` values → its likelihood;
+/// - jump novelty: a step |xₜ − xₜ₋₁| over `jumpFactor` × the largest step of the last `jumpWindow` → 1.
+/// Memory per series is bounded: `bins^(maxOrder+1)` counters and three ring buffers.
+public struct ContextualDetector: StreamingDetector {
+    /// The tunable settings.
+    public struct Settings: Sendable, Equatable {
+        public var bins = 8
+        public var maxOrder = 3
+        public var spatialTolerance = 0.02
+        public var spatialWarmup = 150
+        public var restPeriod = 100
+        public var restThreshold = 0.5
+        public var likelihoodShort = 10
+        public var likelihoodLong = 2_000
+        public var likelihoodLearning = 200
+        public var minimumDeviation = 0.03
+        public var localWindow = 300
+        public var localTolerance = 0.02
+        public var jumpWindow = 500
+        public var jumpFactor = 2.0
+        public init() {}
+
+        /// Settings with named overrides (`bins`, `maxOrder`, …), for benchmark sweeps; unknown names are ignored.
+        public init(overrides: [String: Double]) {
+            self.init()
+            for (key, v) in overrides {
+                switch key {
+                case "bins": bins = max(2, Int(v))
+                case "maxOrder": maxOrder = min(6, max(1, Int(v)))
+                case "spatialTolerance": spatialTolerance = v
+                case "spatialWarmup": spatialWarmup = Int(v)
+                case "restPeriod": restPeriod = Int(v)
+                case "restThreshold": restThreshold = v
+                case "likelihoodShort": likelihoodShort = max(1, Int(v))
+                case "likelihoodLong": likelihoodLong = max(2, Int(v))
+                case "likelihoodLearning": likelihoodLearning = Int(v)
+                case "minimumDeviation": minimumDeviation = v
+                case "localWindow": localWindow = max(2, Int(v))
+                case "localTolerance": localTolerance = v
+                case "jumpWindow": jumpWindow = max(2, Int(v))
+                case "jumpFactor": jumpFactor = v
+                default: break
+                }
+            }
+        }
+    }
+
+    public let settings: Settings
+    private var low = Double.infinity
+    private var high = -Double.infinity
+    private var seen = 0
+    private var sinceDetection = Int.max
+    private var history: [Int] = []
+    private var pairCounts: [Int: Int32] = [:]
+    private var contextCounts: [Int: Int32] = [:]
+    private var sequenceLikelihood: AnomalyLikelihood
+    private var local: RingBuffer
+    private var localLikelihood: AnomalyLikelihood
+    private var jumps: RingBuffer
+    private var previous: Double?
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+        sequenceLikelihood = AnomalyLikelihood(
+            shortWindow: settings.likelihoodShort, longWindow: settings.likelihoodLong,
+            learningPeriod: settings.likelihoodLearning, minimumDeviation: settings.minimumDeviation)
+        localLikelihood = sequenceLikelihood
+        local = RingBuffer(capacity: settings.localWindow)
+        jumps = RingBuffer(capacity: settings.jumpWindow)
+    }
+
+    public mutating func score(_ value: Double, timestamp: Double) -> Double {
+        seen += 1
+        let warm = seen > settings.spatialWarmup
+        var spatial = false
+        if warm, high > low {
+            let tolerance = settings.spatialTolerance * (high - low)
+            spatial = value > high + tolerance || value < low - tolerance
+        }
+        low = min(low, value)
+        high = max(high, value)
+        let bin = high > low ? min(settings.bins - 1, Int((value - low) / (high - low) * Double(settings.bins))) : 0
+        var output = sequenceLikelihood.update(novelty(bin))
+        output = max(output, localLikelihood.update(localOutside(value) ? 1 : 0))
+        if let previous {
+            let jump = abs(value - previous)
+            var reference = 0.0
+            for v in jumps.storage.prefix(jumps.count) { reference = max(reference, v) }
+            if warm, jumps.count == jumps.capacity, reference > 0, jump > settings.jumpFactor * reference {
+                output = 1
+            }
+            jumps.append(jump)
+        }
+        previous = value
+        if spatial { output = 1 }
+        if sinceDetection < settings.restPeriod {
+            sinceDetection += 1
+            return 0
+        }
+        if output >= settings.restThreshold { sinceDetection = 0 }
+        return output
+    }
+
+    /// Whether `value` lies outside the range of the last `localWindow` values (by more than `localTolerance`
+    /// of the whole range); records the value.
+    private mutating func localOutside(_ value: Double) -> Bool {
+        defer { local.append(value) }
+        guard local.count == local.capacity else { return false }
+        var lo = Double.infinity
+        var hi = -Double.infinity
+        for v in local.storage {
+            lo = min(lo, v)
+            hi = max(hi, v)
+        }
+        let tolerance = settings.localTolerance * (high - low)
+        return value > hi + tolerance || value < lo - tolerance
+    }
+
+    /// Mean over context orders of how unexpected `bin` is after the recent bins; records the transition.
+    private mutating func novelty(_ bin: Int) -> Double {
+        var total = 0.0
+        var orders = 0
+        var context = 1
+        for order in 1...settings.maxOrder {
+            guard history.count >= order else { break }
+            context = context &* (settings.bins + 1) &+ history[history.count - order] &+ 1
+            let key = context &* 8 &+ order
+            let pair = key &* (settings.bins + 1) &+ bin
+            var contextTotal = contextCounts[key, default: 0]
+            var pairTotal = pairCounts[pair, default: 0]
+            total += 1 - Double(pairTotal) / Double(contextTotal + 1)
+            orders += 1
+            if contextTotal == Int32.max - 1 {  // keep proportions, stay in range on endless streams
+                contextTotal /= 2
+                pairTotal /= 2
+            }
+            contextCounts[key] = contextTotal + 1
+            pairCounts[pair] = pairTotal + 1
+        }
+        history.append(bin)
+        if history.count > settings.maxOrder { history.removeFirst() }
+        return orders == 0 ? 1 : total / Double(orders)
+    }
+}

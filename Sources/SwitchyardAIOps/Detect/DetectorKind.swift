@@ -1,0 +1,41 @@
+import SwitchyardCore
+
+/// The detectors by name, for the CLI and the benchmark.
+public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+    public let summary: String
+    public var description: String { name }
+
+    /// The strong detector (``ContextualDetector``), the default.
+    public static let contextual = DetectorKind(
+        name: "contextual", summary: "sequence novelty + anomaly likelihood + spatial novelty (default)")
+    /// ``EWMAZScoreDetector``.
+    public static let ewma = DetectorKind(name: "ewma", summary: "EWMA z-score")
+    /// ``SeasonalMADDetector``.
+    public static let seasonalMAD = DetectorKind(name: "seasonal-mad", summary: "daily seasonal median/MAD")
+    /// ``ChangePointDetector``.
+    public static let changePoint = DetectorKind(name: "changepoint", summary: "two-sided CUSUM change point")
+
+    public static let all: [DetectorKind] = [.contextual, .ewma, .seasonalMAD, .changePoint]
+
+    /// The kind called `name`.
+    /// - Throws: `SwitchyardError` `unknown_detector` listing the names there are.
+    public static func named(_ name: String) throws -> DetectorKind {
+        guard let kind = all.first(where: { $0.name == name.lowercased() }) else {
+            throw SwitchyardError(
+                code: "unknown_detector",
+                message: "no detector named \(Quote.short(name)); use one of: \(all.map(\.name).joined(separator: ", "))")
+        }
+        return kind
+    }
+
+    /// A fresh detector of this kind, with `overrides` applied where the kind has such settings.
+    public func make(overrides: [String: Double] = [:]) -> any StreamingDetector {
+        switch name {
+        case "ewma": return EWMAZScoreDetector(alpha: overrides["alpha"] ?? 0.05)
+        case "seasonal-mad": return SeasonalMADDetector(cycles: Int(overrides["cycles"] ?? 7))
+        case "changepoint": return ChangePointDetector(h: overrides["h"] ?? 8)
+        default: return ContextualDetector(settings: .init(overrides: overrides))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import SwitchyardAIOps
+
+// The NAB benchmark: every detector on the whole corpus with one configuration, the three profiles, records/s,
+// results in NAB's layout, and one JSON line at the end. See docs/aiops.md.
+//
+// Usage: SwitchyardNABBench [--root DIR] [--out DIR] [--detector NAME]... [--set key=value]...
+
+var root = "../shared/datasets/nab"
+var out: String? = nil
+var detectors: [DetectorKind] = []
+var overrides: [String: Double] = [:]
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let argument = arguments.next() {
+    switch argument {
+    case "--root": root = arguments.next() ?? root
+    case "--out": out = arguments.next()
+    case "--detector": detectors.append(try DetectorKind.named(arguments.next() ?? ""))
+    case "--set":
+        let pair = (arguments.next() ?? "").split(separator: "=")
+        if pair.count == 2, let v = Double(pair[1]) { overrides[String(pair[0])] = v }
+    default:
+        FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
+        exit(2)
+    }
+}
+if detectors.isEmpty { detectors = DetectorKind.all }
+
+let corpus = try NABCorpus.load(root: root)
+print("NAB corpus: \(corpus.files.count) files, \(corpus.rowCount) rows, \(corpus.windowCount) windows")
+
+let published: [(String, [Double])] = [
+    ("ARTime", [74.9, 65.1, 80.4]), ("Numenta HTM", [70.5, 62.6, 75.2]), ("CAD OSE", [69.9, 67.0, 73.2]),
+    ("earthgecko Skyline", [58.2, 46.2, 63.9]), ("KNN CAD", [58.0, 43.4, 64.8]),
+    ("Random Cut Forest", [51.7, 38.4, 59.7]), ("Windowed Gaussian", [39.6, 20.9, 47.4]),
+]
+
+var summary: [String: Any] = [:]
+for kind in detectors {
+    let start = Date()
+    var all: [[Double]] = []
+    for file in corpus.files {
+        var detector = kind.make(overrides: overrides)
+        all.append(detector.scores(file.series))
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let rate = Double(corpus.rowCount) / seconds
+    var entry: [String: Any] = ["records_per_s": rate.rounded()]
+    var line = "\(kind.name):"
+    for profile in NABProfile.all {
+        let outcome = NABScorer.score(corpus: corpus, scores: all, profile: profile)
+        entry[profile.name] = (outcome.normalized * 100).rounded() / 100
+        entry[profile.name + "_threshold"] = outcome.threshold
+        line += String(
+            format: " %@ %.2f (thr %.4f, TP %d FP %d FN %d)", profile.name, outcome.normalized, outcome.threshold,
+            outcome.truePositives, outcome.falsePositives, outcome.falseNegatives)
+    }
+    print(line + String(format: " | %.0f records/s", rate))
+    if let out {
+        try NABResultsWriter.write(corpus: corpus, scores: all, detector: kind.name, to: out)
+    }
+    summary[kind.name] = entry
+}
+
+let main = (summary[DetectorKind.contextual.name] as? [String: Any])?["standard"] as? Double
+var json: [String: Any] = ["bench": "nab", "detectors": summary]
+json["published_standard"] = Dictionary(uniqueKeysWithValues: published.map { ($0.0, $0.1[0]) })
+if let main { json["ratio"] = (main / 70.5 * 1000).rounded() / 1000 }
+if !overrides.isEmpty { json["overrides"] = overrides }
+let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+print(String(decoding: data, as: UTF8.self))
