@@ -70,9 +70,11 @@ public func gatewayConfiguration(
     let config = try GatewayConfig.installedLocalModels(modelsDirectory: modelsDirectory)
     let chat = config.models.filter { !$0.isEmbedding }.map(\.name)
     let embeddings = config.models.filter(\.isEmbedding).map(\.name)
-    logger.notice(
+    let note =
         "no \(defaultPath): serving the installed local models; create \(defaultPath) for remote providers, "
-            + "tenants, budgets and limits (docs/gateway.md)",
+        + "tenants, budgets and limits (docs/gateway.md)"
+    logger.notice(
+        "\(note)",
         metadata: [
             "models.chat": .string(chat.joined(separator: ",")),
             "models.embeddings": .string(embeddings.joined(separator: ",")),

@@ -19,13 +19,13 @@ import Testing
         do {
             _ = try Timestamp.parse("2014-04-01 00:00:00 Europe/Atlantis")
         } catch let error as SwitchyardError {
-            #expect(error.code == "unknown_timezone")
+            #expect(error.code == .unknownTimezone)
         } catch {}
         do {
             _ = try Timestamp.parse("yesterday")
             Issue.record("expected an error")
         } catch let error as SwitchyardError {
-            #expect(error.code == "invalid_timestamp")
+            #expect(error.code == .invalidTimestamp)
         } catch {}
     }
 }

@@ -23,7 +23,7 @@ public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
     public static func named(_ name: String) throws -> DetectorKind {
         guard let kind = all.first(where: { $0.name == name.lowercased() }) else {
             throw SwitchyardError(
-                code: "unknown_detector",
+                code: .unknownDetector,
                 message: "no detector named \(Quote.short(name)); use one of: \(all.map(\.name).joined(separator: ", "))")
         }
         return kind

@@ -29,10 +29,10 @@ public enum GateInput {
             let value: JSONValue
             do { value = try JSONValue(parsing: String(line)) } catch {
                 throw SwitchyardError(
-                    code: "invalid_json", message: "\(source):\(n + 1): not a JSON object (\(Quote.short(String(line))))")
+                    code: .invalidJSON, message: "\(source):\(n + 1): not a JSON object (\(Quote.short(String(line))))")
             }
             guard case .object = value else {
-                throw SwitchyardError(code: "invalid_json", message: "\(source):\(n + 1): expected a JSON object")
+                throw SwitchyardError(code: .invalidJSON, message: "\(source):\(n + 1): expected a JSON object")
             }
             out.append(flatten(value["metrics"] ?? value))
         }
@@ -68,7 +68,7 @@ public enum GateInput {
             rest = afterTag[close...]
         }
         guard total > 0 else {
-            throw SwitchyardError(code: "invalid_junit", message: "\(source): no <testcase> element (is it JUnit XML?)")
+            throw SwitchyardError(code: .invalidJunit, message: "\(source): no <testcase> element (is it JUnit XML?)")
         }
         out["tests.total"] = Double(total)
         out["tests.failure_rate"] = Double(failures) / Double(total)

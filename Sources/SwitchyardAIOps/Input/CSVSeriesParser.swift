@@ -7,7 +7,7 @@ enum CSVSeriesParser {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isLineBreak).makeIterator()
         var lineNumber = 1
         guard let headerLine = lines.next(), !headerLine.trimmingSpaces.isEmpty else {
-            throw SwitchyardError(code: "empty_series", message: "\(source): empty CSV (expected a header row)")
+            throw SwitchyardError(code: .emptySeries, message: "\(source): empty CSV (expected a header row)")
         }
         let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map {
             String($0.trimmingSpaces).trimmingCharacters(in: "\"")
@@ -17,7 +17,7 @@ enum CSVSeriesParser {
         let valueColumns = header.indices.filter { $0 != timeColumn }
         guard !valueColumns.isEmpty else {
             throw SwitchyardError(
-                code: "invalid_series", message: "\(source):1: the header has no value column (expected timestamp,value)")
+                code: .invalidSeries, message: "\(source):1: the header has no value column (expected timestamp,value)")
         }
         var points = [[TimeSeries.Point]](repeating: [], count: valueColumns.count)
         var raw: [String] = []
@@ -27,7 +27,7 @@ enum CSVSeriesParser {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == header.count else {
                 throw SwitchyardError(
-                    code: "invalid_series",
+                    code: .invalidSeries,
                     message:
                         "\(source):\(lineNumber): \(fields.count) fields where the header has \(header.count) "
                         + "(\(Quote.short(String(line))))")
@@ -43,7 +43,7 @@ enum CSVSeriesParser {
             for (k, column) in valueColumns.enumerated() {
                 guard let v = SeriesReader.value(fields[column]) else {
                     throw SwitchyardError(
-                        code: "invalid_value",
+                        code: .invalidValue,
                         message:
                             "\(source):\(lineNumber): column '\(header[column])' holds \(Quote.short(String(fields[column]))), "
                             + "not a number")

@@ -15,13 +15,13 @@ enum JSONLSeriesParser {
                 value = try JSONValue(parsing: String(line))
             } catch {
                 throw SwitchyardError(
-                    code: "invalid_json", message: "\(place): not a JSON object (\(Quote.short(String(line))))")
+                    code: .invalidJSON, message: "\(place): not a JSON object (\(Quote.short(String(line))))")
             }
             guard case .object(let fields) = value else {
-                throw SwitchyardError(code: "invalid_series", message: "\(place): expected one JSON object a line")
+                throw SwitchyardError(code: .invalidSeries, message: "\(place): expected one JSON object a line")
             }
             guard let stampValue = fields["timestamp"] ?? fields["time"] ?? fields["ts"] ?? fields["@timestamp"] else {
-                throw SwitchyardError(code: "invalid_series", message: "\(place): no timestamp field (timestamp, time or ts)")
+                throw SwitchyardError(code: .invalidSeries, message: "\(place): no timestamp field (timestamp, time or ts)")
             }
             let stamp: Double
             switch stampValue {
@@ -31,7 +31,7 @@ enum JSONLSeriesParser {
                 do { stamp = try Timestamp.parse(Substring(s)) } catch let e as SwitchyardError {
                     throw SwitchyardError(code: e.code, message: "\(place): \(e.message)")
                 }
-            default: throw SwitchyardError(code: "invalid_timestamp", message: "\(place): timestamp is not a number or string")
+            default: throw SwitchyardError(code: .invalidTimestamp, message: "\(place): timestamp is not a number or string")
             }
             let v: Double
             switch fields["value"] {
@@ -39,11 +39,11 @@ enum JSONLSeriesParser {
             case .double(let d)?: v = d
             case .string(let s)?:
                 guard let parsed = SeriesReader.value(Substring(s)) else {
-                    throw SwitchyardError(code: "invalid_value", message: "\(place): value \(Quote.short(s)) is not a number")
+                    throw SwitchyardError(code: .invalidValue, message: "\(place): value \(Quote.short(s)) is not a number")
                 }
                 v = parsed
             case .null?: v = .nan
-            default: throw SwitchyardError(code: "invalid_value", message: "\(place): no numeric 'value' field")
+            default: throw SwitchyardError(code: .invalidValue, message: "\(place): no numeric 'value' field")
             }
             let name = (fields["metric"] ?? fields["name"] ?? fields["__name__"])?.stringValue ?? "value"
             var labels: [String: String] = [:]

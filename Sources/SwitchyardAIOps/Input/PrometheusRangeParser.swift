@@ -6,15 +6,15 @@ enum PrometheusRangeParser {
     static func parse(_ text: String, source: String) throws -> [TimeSeries] {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch {
-            throw SwitchyardError(code: "invalid_json", message: "\(source): not valid JSON")
+            throw SwitchyardError(code: .invalidJSON, message: "\(source): not valid JSON")
         }
         if let status = root["status"]?.stringValue, status != "success" {
             let message = root["error"]?.stringValue ?? status
             throw SwitchyardError(
-                code: "invalid_series", message: "\(source): the query failed: \(Quote.short(message))")
+                code: .invalidSeries, message: "\(source): the query failed: \(Quote.short(message))")
         }
         guard case .array(let results)? = root["data"]?["result"] else {
-            throw SwitchyardError(code: "invalid_series", message: "\(source): no data.result array")
+            throw SwitchyardError(code: .invalidSeries, message: "\(source): no data.result array")
         }
         var out: [TimeSeries] = []
         for (n, result) in results.enumerated() {
@@ -33,16 +33,16 @@ enum PrometheusRangeParser {
             for pair in pairs {
                 guard case .array(let tv) = pair, tv.count == 2 else {
                     throw SwitchyardError(
-                        code: "invalid_series", message: "\(source): result \(n): a sample is not [timestamp, \"value\"]")
+                        code: .invalidSeries, message: "\(source): result \(n): a sample is not [timestamp, \"value\"]")
                 }
                 let stamp: Double
                 switch tv[0] {
                 case .int(let i): stamp = Double(i)
                 case .double(let d): stamp = d
-                default: throw SwitchyardError(code: "invalid_timestamp", message: "\(source): result \(n): bad timestamp")
+                default: throw SwitchyardError(code: .invalidTimestamp, message: "\(source): result \(n): bad timestamp")
                 }
                 guard let s = tv[1].stringValue, let v = SeriesReader.value(Substring(s)) else {
-                    throw SwitchyardError(code: "invalid_value", message: "\(source): result \(n): value is not a numeric string")
+                    throw SwitchyardError(code: .invalidValue, message: "\(source): result \(n): value is not a numeric string")
                 }
                 points.append(.init(timestamp: stamp, value: v))
             }

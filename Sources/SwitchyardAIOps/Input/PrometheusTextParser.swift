@@ -15,7 +15,7 @@ enum PrometheusTextParser {
             let parts = rest.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count == 1 || parts.count == 2, let value = SeriesReader.value(parts[0]) else {
                 throw SwitchyardError(
-                    code: "invalid_series",
+                    code: .invalidSeries,
                     message: "\(place): expected 'name{labels} value [timestamp_ms]', got \(Quote.short(String(t)))")
             }
             let id = TimeSeries(name: name, labels: labels, points: []).identifier
@@ -28,7 +28,7 @@ enum PrometheusTextParser {
             if parts.count == 2 {
                 guard let ms = Double(parts[1]) else {
                     throw SwitchyardError(
-                        code: "invalid_timestamp", message: "\(place): timestamp \(Quote.short(String(parts[1]))) is not milliseconds")
+                        code: .invalidTimestamp, message: "\(place): timestamp \(Quote.short(String(parts[1]))) is not milliseconds")
                 }
                 stamp = ms / 1000
             }
@@ -45,7 +45,7 @@ enum PrometheusTextParser {
         while i < chars.count, chars[i] != "{", chars[i] != " ", chars[i] != "\t" { i += 1 }
         let name = String(chars[0..<i])
         guard !name.isEmpty else {
-            throw SwitchyardError(code: "invalid_series", message: "\(place): sample has no metric name")
+            throw SwitchyardError(code: .invalidSeries, message: "\(place): sample has no metric name")
         }
         var labels: [String: String] = [:]
         if i < chars.count, chars[i] == "{" {
@@ -53,7 +53,7 @@ enum PrometheusTextParser {
             while true {
                 while i < chars.count, chars[i] == " " || chars[i] == "," { i += 1 }
                 guard i < chars.count else {
-                    throw SwitchyardError(code: "invalid_series", message: "\(place): unclosed '{' in the labels")
+                    throw SwitchyardError(code: .invalidSeries, message: "\(place): unclosed '{' in the labels")
                 }
                 if chars[i] == "}" {
                     i += 1
@@ -62,7 +62,7 @@ enum PrometheusTextParser {
                 var key = ""
                 while i < chars.count, chars[i] != "=" { key.append(chars[i]); i += 1 }
                 guard i + 1 < chars.count, chars[i + 1] == "\"" else {
-                    throw SwitchyardError(code: "invalid_series", message: "\(place): label '\(key)' has no quoted value")
+                    throw SwitchyardError(code: .invalidSeries, message: "\(place): label '\(key)' has no quoted value")
                 }
                 i += 2
                 var value = ""
@@ -76,7 +76,7 @@ enum PrometheusTextParser {
                     i += 1
                 }
                 guard i < chars.count else {
-                    throw SwitchyardError(code: "invalid_series", message: "\(place): unterminated value of label '\(key)'")
+                    throw SwitchyardError(code: .invalidSeries, message: "\(place): unterminated value of label '\(key)'")
                 }
                 i += 1
                 labels[key.trimmingCharacters(in: .init(" "))] = value

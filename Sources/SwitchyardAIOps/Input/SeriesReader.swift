@@ -13,10 +13,10 @@ public enum SeriesReader {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attributes?[.size] as? Int, size > maximumFileBytes {
             throw SwitchyardError(
-                code: "input_too_large", message: "\(path): \(size) bytes is over the \(maximumFileBytes)-byte limit")
+                code: .inputTooLarge, message: "\(path): \(size) bytes is over the \(maximumFileBytes)-byte limit")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SwitchyardError(code: "file_not_found", message: "cannot read '\(path)': no such readable file")
+            throw SwitchyardError(code: .fileNotFound, message: "cannot read '\(path)': no such readable file")
         }
         let text = String(decoding: data, as: UTF8.self)
         return try parse(text, source: path, format: format ?? .detect(path: path, text: Substring(text)))
@@ -26,7 +26,7 @@ public enum SeriesReader {
     public static func read(path: String) throws -> TimeSeries {
         let all = try readAll(path: path)
         guard let first = all.first else {
-            throw SwitchyardError(code: "empty_series", message: "\(path): no data rows")
+            throw SwitchyardError(code: .emptySeries, message: "\(path): no data rows")
         }
         return first
     }

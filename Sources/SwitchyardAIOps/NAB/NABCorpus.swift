@@ -21,11 +21,11 @@ public struct NABCorpus: Sendable {
     public static func load(root: String, windowsFile: String = "labels/combined_windows.json") throws -> NABCorpus {
         let labelsPath = root + "/" + windowsFile
         guard let data = FileManager.default.contents(atPath: labelsPath) else {
-            throw SwitchyardError(code: "file_not_found", message: "cannot read NAB labels '\(labelsPath)'")
+            throw SwitchyardError(code: .fileNotFound, message: "cannot read NAB labels '\(labelsPath)'")
         }
         let labels = try JSONValue(parsing: String(decoding: data, as: UTF8.self))
         guard case .object(let entries) = labels else {
-            throw SwitchyardError(code: "invalid_labels", message: "\(labelsPath): expected an object of files")
+            throw SwitchyardError(code: .invalidLabels, message: "\(labelsPath): expected an object of files")
         }
         var files: [NABFile] = []
         for key in entries.keys.sorted() {
@@ -39,13 +39,13 @@ public struct NABCorpus: Sendable {
                 guard case .array(let edges) = window, edges.count == 2, case .string(let a) = edges[0],
                     case .string(let b) = edges[1]
                 else {
-                    throw SwitchyardError(code: "invalid_labels", message: "\(labelsPath): \(key): bad window")
+                    throw SwitchyardError(code: .invalidLabels, message: "\(labelsPath): \(key): bad window")
                 }
                 guard let start = index[try Timestamp.parse(Substring(a))],
                     let end = index[try Timestamp.parse(Substring(b))]
                 else {
                     throw SwitchyardError(
-                        code: "invalid_labels",
+                        code: .invalidLabels,
                         message: "\(labelsPath): \(key): window edge \(a) or \(b) is not a row of the data file")
                 }
                 windows.append(start...end)

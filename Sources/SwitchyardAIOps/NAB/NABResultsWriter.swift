@@ -11,7 +11,7 @@ public enum NABResultsWriter {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw SwitchyardError(code: "write_failed", message: "cannot create '\(folder)': \(error)")
+                throw SwitchyardError(code: .writeFailed, message: "cannot create '\(folder)': \(error)")
             }
             var text = "timestamp,anomaly_score\n"
             let stamps = file.series.rawTimestamps
@@ -21,7 +21,7 @@ public enum NABResultsWriter {
             }
             let path = "\(folder)/\(detector)_\(file.fileName)"
             guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-                throw SwitchyardError(code: "write_failed", message: "cannot write '\(path)'")
+                throw SwitchyardError(code: .writeFailed, message: "cannot write '\(path)'")
             }
         }
     }

@@ -17,14 +17,14 @@ public enum Timestamp {
         guard let value = parseISO(bytes) else {
             if let zone = trailingZoneName(trimmed) {
                 throw SwitchyardError(
-                    code: "unknown_timezone",
+                    code: .unknownTimezone,
                     message:
                         "timestamp \(Quote.short(String(trimmed))) names the zone \(Quote.short(zone)); zone names "
                         + "are not resolved: write the offset instead (for example 2024-01-01T00:00:00+01:00) or UTC 'Z'"
                 )
             }
             throw SwitchyardError(
-                code: "invalid_timestamp",
+                code: .invalidTimestamp,
                 message:
                     "cannot read the timestamp \(Quote.short(String(trimmed))): use Unix seconds or "
                     + "ISO 8601 such as 2024-01-01T00:00:00Z")

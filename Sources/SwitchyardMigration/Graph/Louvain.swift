@@ -1,3 +1,4 @@
+import SwitchyardCore
 /// Louvain community detection (Blondel, Guillaume, Lambiotte, Lefebvre, "Fast unfolding of communities in
 /// large networks", J. Stat. Mech. 2008): repeated local moving of single nodes to the neighbouring community
 /// with the best modularity gain, then aggregation of each community into one node, until a level moves nothing.
@@ -188,20 +189,4 @@ extension WeightedGraph {
     }
 }
 
-/// A small, fast, seedable generator (Steele, Lea, Flood, "Fast splittable pseudorandom number generators",
-/// OOPSLA 2014).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
 
-    /// Starts from `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

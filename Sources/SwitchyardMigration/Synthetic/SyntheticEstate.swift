@@ -1,3 +1,4 @@
+import SwitchyardCore
 import Foundation
 
 /// A generated VMware estate with planted application groups, for tests and benchmarks: RVTools CSV sheets and
