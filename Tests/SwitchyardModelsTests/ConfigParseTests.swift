@@ -19,7 +19,7 @@ import Testing
         } throws: { error in
             guard let e = error as? SwitchyardError, e.code == .invalidConfig else { return false }
             return e.message
-                == "conf/switchyard.yaml:2:13: providers.a.kind: 'opnai' is not one of local, openai, anthropic"
+                == #"conf/switchyard.yaml:2:13: providers.a.kind: "opnai" is not one of local, openai, anthropic"#
         }
     }
 
@@ -36,8 +36,10 @@ import Testing
         } throws: { error in
             guard let e = error as? SwitchyardError, e.code == .invalidConfig else { return false }
             return e.details.count == 2
-                && e.details.contains("switchyard.yaml:5:12: redaction: 'shred' is not one of mask, block, off")
-                && e.details.contains { $0.hasPrefix("switchyard.yaml:4:25: models[0].provider: unknown provider 'ghost'") }
+                && e.details.contains(#"switchyard.yaml:5:12: redaction: "shred" is not one of mask, block, off"#)
+                && e.details.contains {
+                    $0.hasPrefix(#"switchyard.yaml:4:25: models[0].provider: unknown provider "ghost""#)
+                }
         }
     }
 
@@ -47,7 +49,8 @@ import Testing
             try GatewayConfig.parse(yaml: "redaction: \"a\\u0007\(long)\"\n")
         } throws: { error in
             guard let e = error as? SwitchyardError, e.code == .invalidConfig else { return false }
-            return e.message.contains("'a\\u{7}xxx") && e.message.contains("…'") && e.message.count < 200
+            return e.message.contains(#""a\u{7}xxx"#) && e.message.contains("…\" (501 characters)")
+                && e.message.count < 200
         }
     }
 

@@ -144,7 +144,11 @@ import Testing
             await #expect(throws: Enough.self) {
                 try await gateway.stream(ChatRequest(messages: [.user(words)]), context: CallContext(tenant: acme)) {
                     _ in
-                    if received.withLock({ $0 += 1; return $0 }) == 3 { throw Enough() }
+                    if received.withLock({
+                        $0 += 1; return $0
+                    }) == 3 {
+                        throw Enough()
+                    }
                 }
             }
             #expect(received.withLock { $0 } == 3)

@@ -315,8 +315,8 @@ let globex = try! TenantID("globex")
         } throws: { error in
             guard let e = error as? SwitchyardError, e.code == .invalidConfig else { return false }
             let all = e.details.joined(separator: "\n")
-            return e.details.count >= 8 && all.contains("unknown provider 'ghost'") && all.contains("declared twice")
-                && all.contains("unknown model 'nope'") && all.contains("fortnight") && all.contains("shred")
+            return e.details.count >= 8 && all.contains(#"unknown provider "ghost""#) && all.contains("declared twice")
+                && all.contains(#"unknown model "nope""#) && all.contains("fortnight") && all.contains("shred")
         }
     }
 

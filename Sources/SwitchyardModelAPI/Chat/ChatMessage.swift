@@ -128,7 +128,7 @@ public struct ToolChoice: Codable, Sendable, Hashable {
                 throw DecodingError.dataCorrupted(
                     .init(
                         codingPath: decoder.codingPath,
-                        debugDescription: "tool_choice mode '\(text.prefix(40))' is not one of "
+                        debugDescription: "tool_choice mode \(text.quotedExcerpt()) is not one of "
                             + Self.all.map(\.rawValue).joined(separator: ", ")))
             }
             self = mode

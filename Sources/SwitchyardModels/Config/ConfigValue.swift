@@ -38,32 +38,6 @@ struct UnacceptedConfigValue: Error, CustomStringConvertible {
     var fallback: String
 
     var description: String {
-        "\(Quoted(text)) is not one of \(accepted.joined(separator: ", "))"
-    }
-}
-
-/// Text from a file as an error message shows it: in quotes, control characters escaped, cut to 60 characters.
-struct Quoted: CustomStringConvertible {
-    var text: String
-    init(_ text: String) { self.text = text }
-
-    var description: String {
-        var out = ""
-        for (i, scalar) in text.unicodeScalars.enumerated() {
-            if i == 60 {
-                out += "…"
-                break
-            }
-            switch scalar {
-            case "'": out += "\\'"
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return "'\(out)'"
+        "\(text.quotedExcerpt(limit: 60)) is not one of \(accepted.joined(separator: ", "))"
     }
 }

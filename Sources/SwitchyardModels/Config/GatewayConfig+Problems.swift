@@ -19,7 +19,7 @@ extension GatewayConfig {
                 found.append(.init(at + [.key("sessions")], "must be ≥ 1"))
             }
             if let url = provider.baseURL, URL(string: url)?.scheme == nil {
-                found.append(.init(at + [.key("base_url")], "\(Quoted(url)) is not a URL"))
+                found.append(.init(at + [.key("base_url")], "\(url.quotedExcerpt(limit: 60)) is not a URL"))
             }
             if let timeout = provider.timeoutSeconds, !(timeout > 0) {
                 found.append(.init(at + [.key("timeout_s")], "must be > 0 (seconds; fractions such as 0.5 are fine)"))
@@ -29,13 +29,14 @@ extension GatewayConfig {
         for (i, model) in models.enumerated() {
             let at: [ConfigIssue.Step] = [.key("models"), .index(i)]
             if !seen.insert(model.name).inserted {
-                found.append(.init(at + [.key("name")], "model \(Quoted(model.name)) is declared twice"))
+                found.append(
+                    .init(at + [.key("name")], "model \(model.name.quotedExcerpt(limit: 60)) is declared twice"))
             }
             if providers[model.provider] == nil {
                 found.append(
                     .init(
                         at + [.key("provider")],
-                        "unknown provider \(Quoted(model.provider)); declared: "
+                        "unknown provider \(model.provider.quotedExcerpt(limit: 60)); declared: "
                             + providers.keys.sorted().joined(separator: ", ")))
             }
             if let price = model.price, price.input < 0 || price.output < 0 {
@@ -47,24 +48,26 @@ extension GatewayConfig {
             let at: [ConfigIssue.Step] = [.key("routes"), .key(task)]
             if names.isEmpty { found.append(.init(at, "lists no model")) }
             for (i, name) in names.enumerated() where !seen.contains(name) {
-                found.append(.init(at + [.index(i)], "unknown model \(Quoted(name))"))
+                found.append(.init(at + [.index(i)], "unknown model \(name.quotedExcerpt(limit: 60))"))
             }
         }
         for (name, tenant) in tenants.sorted(by: { $0.key < $1.key }) {
             let at: [ConfigIssue.Step] = [.key("tenants"), .key(name)]
-            if (try? TenantID(name)) == nil { found.append(.init(at, "\(Quoted(name)) is not a valid tenant id")) }
+            if (try? TenantID(name)) == nil {
+                found.append(.init(at, "\(name.quotedExcerpt(limit: 60)) is not a valid tenant id"))
+            }
             if let budget = tenant.budget, Self.duration(budget.period) == nil {
                 found.append(
                     .init(
                         at + [.key("budget"), .key("period")],
-                        "\(Quoted(budget.period)) is not a duration like 30d, 24h, 60m"))
+                        "\(budget.period.quotedExcerpt(limit: 60)) is not a duration like 30d, 24h, 60m"))
             }
         }
         if let t = cache.semanticThreshold, !(0.5...1).contains(t) {
             found.append(.init([.key("cache"), .key("semantic_threshold")], "\(t) is outside 0.5–1"))
         }
         if let ttl = cache.ttl, Self.duration(ttl) == nil {
-            found.append(.init([.key("cache"), .key("ttl")], "\(Quoted(ttl)) is not a duration"))
+            found.append(.init([.key("cache"), .key("ttl")], "\(ttl.quotedExcerpt(limit: 60)) is not a duration"))
         }
         return found
     }

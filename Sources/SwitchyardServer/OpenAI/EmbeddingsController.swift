@@ -23,9 +23,11 @@ struct EmbeddingsController: Sendable {
             let known = embedders.keys.sorted()
             throw APIError(
                 .notFound, code: .unknownModel,
-                message: "no embedding model \(name.debugDescription.prefix(80)); served: "
-                    + (known.isEmpty ? "none (declare a local model with capability embeddings)" : known.joined(
-                        separator: ", ")))
+                message: "no embedding model \(name.quotedExcerpt()); served: "
+                    + (known.isEmpty
+                        ? "none (declare a local model with capability embeddings)"
+                        : known.joined(
+                            separator: ", ")))
         }
         let vectors: [[Float]]
         do {
