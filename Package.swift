@@ -136,7 +136,8 @@ let package = Package(
             name: "SwitchyardCLI",
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference",
-                "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardRuntime", "SwitchyardMigration",
+                "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardRuntime",
+                "SwitchyardMigration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

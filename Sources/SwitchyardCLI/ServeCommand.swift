@@ -20,8 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "The gateway configuration (env SWITCHYARD_CONFIG; default ./switchyard.yaml if present, else the "
-            + "installed local models; see docs/gateway.md).")
+        help: ArgumentHelp(
+            "The gateway configuration (env SWITCHYARD_CONFIG; default ./switchyard.yaml if present, else the "
+                + "installed local models; see docs/gateway.md)."))
     var config: String?
 
     @Option(name: .long, help: "Address to listen on.")

@@ -31,7 +31,9 @@ for mode in [SearchMode.vector, .keyword, .hybrid] {
     }
     scores[mode.name] = NDCG.mean(10, rankings: rankings, qrels: dataset.qrels)
     FileHandle.standardError.write(
-        Data("\(mode.name): NDCG@10 \(String(format: "%.4f", scores[mode.name]!)) over \(rankings.count) queries in \(time)\n".utf8))
+        Data(
+            "\(mode.name): NDCG@10 \(String(format: "%.4f", scores[mode.name]!)) over \(rankings.count) queries in \(time)\n"
+                .utf8))
 }
 func r4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
 let published = ["vector": 0.645, "keyword_bm25_low": 0.665, "keyword_bm25_high": 0.687]

@@ -170,7 +170,8 @@ public enum FakeOpenAIServer {
             guard let json = try? JSONValue(parsing: text), case .array(let inputs)? = json["input"] else {
                 return Response(
                     status: .badRequest, headers: [.contentType: "application/json"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"error":{"message":"input must be a list"}}"#)))
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"error":{"message":"input must be a list"}}"#))
+                )
             }
             var data: [JSONValue] = []
             for (index, input) in inputs.enumerated().reversed() {

@@ -61,7 +61,8 @@ import Testing
         #expect(b.status == 0, "\(b.stderr)")
         for id in ids {
             let show = try cli.run("runs", "show", id, "--tenant", "acme", "--json")
-            #expect(show.last?["status"]?.stringValue == "succeeded", "\(id): \(show.stdout)")
+            #expect(
+                show.last?["status"]?.stringValue == "succeeded", "\(id): \(show.last?["error"].map { "\($0)" } ?? "")")
             let events = try cli.run("runs", "events", id, "--tenant", "acme", "--json")
             let kinds = events.lines.compactMap { try? JSONValue(parsing: $0) }.compactMap { $0["kind"]?.stringValue }
             #expect(kinds.filter { $0 == "run.succeeded" }.count == 1, "\(id) finished \(kinds)")

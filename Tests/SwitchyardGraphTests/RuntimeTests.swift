@@ -247,7 +247,8 @@ struct Numbers: GraphState, Equatable {
             return .none
         }
         graph.setEntry("slow")
-        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(tenant: tenant, thread: "t")
+        let result = try await graph.compile(checkpointer: try makeStore(), name: "g").invoke(
+            tenant: tenant, thread: "t")
         #expect(result.error?.code == .nodeTimeout)
         #expect(seen["cancelled"] == 1)  // the attempt was cancelled, not left running
         #expect(seen["finished"] == 0)

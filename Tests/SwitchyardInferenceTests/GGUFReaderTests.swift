@@ -132,4 +132,3 @@ func errorCode(_ body: () throws -> Any) -> SwitchyardError.Code? {
         return nil
     }
 }
-

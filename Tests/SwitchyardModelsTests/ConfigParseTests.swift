@@ -49,7 +49,7 @@ import Testing
             try GatewayConfig.parse(yaml: "redaction: \"a\\u0007\(long)\"\n")
         } throws: { error in
             guard let e = error as? SwitchyardError, e.code == .invalidConfig else { return false }
-            return e.message.contains(#""a\u{7}xxx"#) && e.message.contains("…\" (501 characters)")
+            return e.message.contains(#""a\u{7}xxx"#) && e.message.contains("…\" (502 characters)")
                 && e.message.count < 200
         }
     }

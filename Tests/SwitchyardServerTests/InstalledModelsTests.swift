@@ -25,7 +25,7 @@ import Testing
             path: nil, defaultPath: "/nonexistent/switchyard.yaml", modelsDirectory: Self.modelsDirectory,
             environment: [:], logger: logger)
         #expect(config.models.map(\.name) == ["smollm2", "gemma3-270m", "minilm"])
-        #expect(config.routes["default"] == ["smollm2", "gemma3-270m"])
+        #expect(config.routes["default"] == ["smollm2"])
         #expect(logs.messages.contains { $0.contains("serving the installed local models") })
 
         let gateway = try await GatewayFactory.make(config: config, environment: [:])

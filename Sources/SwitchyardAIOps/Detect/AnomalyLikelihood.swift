@@ -22,8 +22,9 @@ public struct AnomalyLikelihood: Sendable {
     private var shortSum = 0.0
     private var seen = 0
 
-    public init(shortWindow: Int = 10, longWindow: Int = 8_640, learningPeriod: Int = 300, minimumDeviation: Double = 0.03)
-    {
+    public init(
+        shortWindow: Int = 10, longWindow: Int = 8_640, learningPeriod: Int = 300, minimumDeviation: Double = 0.03
+    ) {
         self.shortWindow = shortWindow
         self.longWindow = longWindow
         self.learningPeriod = learningPeriod

@@ -24,7 +24,8 @@ public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
         guard let kind = all.first(where: { $0.name == name.lowercased() }) else {
             throw SwitchyardError(
                 code: .unknownDetector,
-                message: "no detector named \(Quote.short(name)); use one of: \(all.map(\.name).joined(separator: ", "))")
+                message:
+                    "no detector named \(Quote.short(name)); use one of: \(all.map(\.name).joined(separator: ", "))")
         }
         return kind
     }

@@ -57,7 +57,8 @@ public struct RegressionGate: Sendable {
                     metric: name, verdict: .insufficientHistory, current: value, median: past.median(), mad: 0,
                     robustZ: 0, relativeChange: 0, historyCount: past.count, direction: direction,
                     explanation:
-                        "\(name) = \(format(value)): only \(past.count) past value(s), \(minimumHistory) needed to judge")
+                        "\(name) = \(format(value)): only \(past.count) past value(s), \(minimumHistory) needed to judge"
+                )
             }
             let median = past.median()
             let mad = past.map { abs($0 - median) }.median()

@@ -21,7 +21,8 @@ enum JSONLSeriesParser {
                 throw SwitchyardError(code: .invalidSeries, message: "\(place): expected one JSON object a line")
             }
             guard let stampValue = fields["timestamp"] ?? fields["time"] ?? fields["ts"] ?? fields["@timestamp"] else {
-                throw SwitchyardError(code: .invalidSeries, message: "\(place): no timestamp field (timestamp, time or ts)")
+                throw SwitchyardError(
+                    code: .invalidSeries, message: "\(place): no timestamp field (timestamp, time or ts)")
             }
             let stamp: Double
             switch stampValue {
@@ -31,7 +32,8 @@ enum JSONLSeriesParser {
                 do { stamp = try Timestamp.parse(Substring(s)) } catch let e as SwitchyardError {
                     throw SwitchyardError(code: e.code, message: "\(place): \(e.message)")
                 }
-            default: throw SwitchyardError(code: .invalidTimestamp, message: "\(place): timestamp is not a number or string")
+            default:
+                throw SwitchyardError(code: .invalidTimestamp, message: "\(place): timestamp is not a number or string")
             }
             let v: Double
             switch fields["value"] {
@@ -39,7 +41,8 @@ enum JSONLSeriesParser {
             case .double(let d)?: v = d
             case .string(let s)?:
                 guard let parsed = SeriesReader.value(Substring(s)) else {
-                    throw SwitchyardError(code: .invalidValue, message: "\(place): value \(Quote.short(s)) is not a number")
+                    throw SwitchyardError(
+                        code: .invalidValue, message: "\(place): value \(Quote.short(s)) is not a number")
                 }
                 v = parsed
             case .null?: v = .nan

@@ -39,10 +39,12 @@ enum PrometheusRangeParser {
                 switch tv[0] {
                 case .int(let i): stamp = Double(i)
                 case .double(let d): stamp = d
-                default: throw SwitchyardError(code: .invalidTimestamp, message: "\(source): result \(n): bad timestamp")
+                default:
+                    throw SwitchyardError(code: .invalidTimestamp, message: "\(source): result \(n): bad timestamp")
                 }
                 guard let s = tv[1].stringValue, let v = SeriesReader.value(Substring(s)) else {
-                    throw SwitchyardError(code: .invalidValue, message: "\(source): result \(n): value is not a numeric string")
+                    throw SwitchyardError(
+                        code: .invalidValue, message: "\(source): result \(n): value is not a numeric string")
                 }
                 points.append(.init(timestamp: stamp, value: v))
             }

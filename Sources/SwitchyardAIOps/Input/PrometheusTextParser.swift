@@ -28,7 +28,8 @@ enum PrometheusTextParser {
             if parts.count == 2 {
                 guard let ms = Double(parts[1]) else {
                     throw SwitchyardError(
-                        code: .invalidTimestamp, message: "\(place): timestamp \(Quote.short(String(parts[1]))) is not milliseconds")
+                        code: .invalidTimestamp,
+                        message: "\(place): timestamp \(Quote.short(String(parts[1]))) is not milliseconds")
                 }
                 stamp = ms / 1000
             }
@@ -76,7 +77,8 @@ enum PrometheusTextParser {
                     i += 1
                 }
                 guard i < chars.count else {
-                    throw SwitchyardError(code: .invalidSeries, message: "\(place): unterminated value of label '\(key)'")
+                    throw SwitchyardError(
+                        code: .invalidSeries, message: "\(place): unterminated value of label '\(key)'")
                 }
                 i += 1
                 labels[key.trimmingCharacters(in: .init(" "))] = value

@@ -48,13 +48,17 @@ public struct LogAnomalyDetector: Sendable {
         currentWindow = start
         let parsed = miner.add(line)
         counts[parsed.templateID, default: 0] += 1
-        if firstLines[parsed.templateID, default: []].count < 5 { firstLines[parsed.templateID, default: []].append(lineCount) }
+        if firstLines[parsed.templateID, default: []].count < 5 {
+            firstLines[parsed.templateID, default: []].append(lineCount)
+        }
         let template = miner.templates[parsed.templateID]
         if parsed.isNewTemplate, lineCount > warmupLines {
             findings.append(
                 Finding(
                     kind: .newTemplate, templateID: parsed.templateID, windowStart: start, lines: [lineCount],
-                    reason: "template \(parsed.templateID) first seen at line \(lineCount): \(Quote.short(template.text, limit: 120))"))
+                    reason:
+                        "template \(parsed.templateID) first seen at line \(lineCount): \(Quote.short(template.text, limit: 120))"
+                ))
         } else if !parsed.isNewTemplate, lineCount > warmupLines, template.count == 2,
             Double(template.count) < rareFraction * Double(lineCount)
         {

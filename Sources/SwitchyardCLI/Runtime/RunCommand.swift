@@ -39,13 +39,14 @@ struct RunCommand: AsyncParsableCommand {
                 Output.line("\(result.created ? "queued" : "already submitted") \(run.id) on thread \(run.thread)")
             }
             if wait {
-                let executor = try await env.executor(options: runtimeOptions)
-                let pool = WorkerPool(store: env.store, executor: executor, concurrency: concurrency)
                 let runtime = env.runtime
-                let (tenant, id) = (env.tenant, run.id)
-                try await pool.run {
-                    let current = try? await runtime.store.run(tenant: tenant, id: id)
-                    return current.map { $0.status != .queued && $0.status != .running } ?? true
+                let (tenant, id, concurrency) = (env.tenant, run.id, concurrency)
+                try await env.withExecutor(options: runtimeOptions) { executor in
+                    let pool = WorkerPool(store: runtime.store, executor: executor, concurrency: concurrency)
+                    try await pool.run {
+                        let current = try? await runtime.store.run(tenant: tenant, id: id)
+                        return current.map { $0.status != .queued && $0.status != .running } ?? true
+                    }
                 }
                 run = try await env.runtime.wait(tenant: env.tenant, run: run.id)
                 if !global.json { RunPrinter.summary(run) }
@@ -68,17 +69,16 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runRuntimeCommand(global, runtimeOptions) { env in
-            let executor = try await env.executor(options: runtimeOptions)
-            let pool = WorkerPool(
-                store: env.store, executor: executor, concurrency: concurrency,
-                lease: .milliseconds(Int64(leaseSeconds * 1000)))
-            FileHandle.standardError.write(Data("worker \(pool.workerID): \(concurrency) at a time\n".utf8))
             let store = env.store
-            let idle = untilIdle
-            try await pool.run {
-                guard idle else { return false }
-                let depth = (try? await store.queueDepth()) ?? []
-                return depth.allSatisfy { $0.queued == 0 && $0.running == 0 }
+            let (idle, concurrency, lease) = (untilIdle, concurrency, Duration.milliseconds(Int64(leaseSeconds * 1000)))
+            try await env.withExecutor(options: runtimeOptions) { executor in
+                let pool = WorkerPool(store: store, executor: executor, concurrency: concurrency, lease: lease)
+                FileHandle.standardError.write(Data("worker \(pool.workerID): \(concurrency) at a time\n".utf8))
+                try await pool.run {
+                    guard idle else { return false }
+                    let depth = (try? await store.queueDepth()) ?? []
+                    return depth.allSatisfy { $0.queued == 0 && $0.running == 0 }
+                }
             }
         }
     }

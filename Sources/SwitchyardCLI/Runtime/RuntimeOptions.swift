@@ -37,30 +37,28 @@ struct RuntimeEnvironment {
         tenant = try global.tenantID()
     }
 
-    /// An executor whose model calls go through the gateway (switchyard.yaml, or the local models when there is
-    /// no file) and whose retrieval uses the tenant's knowledge base.
-    func executor(options: RuntimeOptions) async throws -> RunExecutor {
+    /// Runs `body` with an executor whose model calls go through the gateway (switchyard.yaml, or the installed
+    /// local models when there is no file) and whose retrieval uses the tenant's knowledge base; the gateway's
+    /// timer runs for as long as `body` does.
+    func withExecutor<T: Sendable>(
+        options: RuntimeOptions, _ body: (RunExecutor) async throws -> T
+    ) async throws -> T {
         let gateway = try await EmbeddedGateway.make(configPath: options.config)
         let knowledge = KnowledgeBase(store: store, embedder: try? makeEmbedder())
-        return RunExecutor(
+        let executor = RunExecutor(
             store: store, checkpointer: store, catalog: runtime.catalog,
             models: { context in gateway.chatModel(for: context) }, knowledge: knowledge)
+        return try await gateway.timer.withRunning { try await body(executor) }
     }
 }
 
-/// The gateway a worker uses: the configured one, or with no configuration file the built-in engine's
-/// SmolLM2 for every task.
+/// The gateway a worker uses: the configured one, or with no configuration file the installed local models
+/// (SmolLM2 for every task when it is there).
 enum EmbeddedGateway {
     static func make(configPath: String) async throws -> Gateway {
-        let config: GatewayConfig
-        if FileManager.default.fileExists(atPath: configPath) {
-            config = try GatewayConfig.load(path: configPath)
-        } else {
-            config = GatewayConfig(
-                providers: ["local": .init(kind: "local", sessions: 2)],
-                models: [.init(name: "smollm2", provider: "local", context: 2048)],
-                routes: ["default": ["smollm2"]])
-        }
+        let config =
+            FileManager.default.fileExists(atPath: configPath)
+            ? try GatewayConfig.load(path: configPath) : try GatewayConfig.installedLocalModels()
         return await Gateway(config: config, clients: try config.makeClients())
     }
 }

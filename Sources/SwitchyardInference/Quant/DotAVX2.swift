@@ -191,7 +191,8 @@
         /// The per-lane integer sums of one Q6_K super-block (lane L: bytes 4L..4L+3 of every 32-byte chunk,
         /// as ggml's AVX2 `ggml_vec_dot_q6_K_q8_K`), with the +32 offset already removed per lane.
         @inline(__always)
-        static func q6_KLanes(_ p: UnsafeRawPointer, _ xb: UnsafeRawPointer, _ bs: UnsafePointer<Int32>) -> SIMD8<Int32> {
+        static func q6_KLanes(_ p: UnsafeRawPointer, _ xb: UnsafeRawPointer, _ bs: UnsafePointer<Int32>) -> SIMD8<Int32>
+        {
             let m4 = _mm256_set1_epi8(0x0F)
             let m30 = _mm256_set1_epi8(0x30)
             let scp = (p + 192).assumingMemoryBound(to: Int8.self)

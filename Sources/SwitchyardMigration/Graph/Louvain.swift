@@ -188,5 +188,3 @@ extension WeightedGraph {
         return q
     }
 }
-
-

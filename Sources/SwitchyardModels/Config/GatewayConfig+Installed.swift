@@ -22,7 +22,7 @@ extension GatewayConfig {
     }
 
     /// The configuration for no file: every installed local model under its short name — chat with `smollm2`
-    /// and `gemma3-270m` (routed in that order), embeddings with `minilm` — free, with the default cache and
+    /// (the router's default; `gemma3-270m`, a base model, only when named), embeddings with `minilm` — free, with the default cache and
     /// redaction. Remote providers, tenants, budgets and limits need a `switchyard.yaml`.
     /// - Parameter modelsDirectory: Where `scripts/fetch-models` installed them (default: env
     ///   `SWITCHYARD_MODELS_DIR`, else `models/`).
@@ -46,8 +46,11 @@ extension GatewayConfig {
                     + "to install SmolLM2, Gemma 3 270M and MiniLM (or point SWITCHYARD_MODELS_DIR at them), or "
                     + "create switchyard.yaml (see docs/gateway.md)")
         }
+        // Gemma 3 270M is a base model (no chat template): it is served by name for raw prompts but never chosen
+        // by the router for a chat task, where it could only fail.
+        let routed = chat.filter { $0 != "gemma3-270m" }
         return GatewayConfig(
             providers: ["local": Provider(kind: .local, modelsDir: modelsDirectory)], models: installed,
-            routes: ["default": chat])
+            routes: ["default": routed.isEmpty ? chat : routed])
     }
 }

@@ -105,7 +105,8 @@ public final class LocalChatModel: ChatModel, ProviderClient {
                     let finish: SwitchyardModelAPI.FinishReason = result.finishReason == .length ? .length : .stop
                     let usage = Usage(promptTokens: result.promptTokens, completionTokens: result.completionTokens)
                     if structured.expectsToolCall {
-                        for delta in LocalStructuredOutput.finalDeltas(text: result.text, finish: finish, usage: usage) {
+                        for delta in LocalStructuredOutput.finalDeltas(text: result.text, finish: finish, usage: usage)
+                        {
                             continuation.yield(delta)
                         }
                     } else {

@@ -40,7 +40,8 @@ struct LocalStructuredOutput: Sendable {
                     + "tool_choice 'required', a named tool or 'none', or route the request to a remote model")
         }
         let tools = request.tools.map { ToolCallConstraint.Tool(name: $0.name, parameters: $0.parameters) }
-        let key = "tools:\(request.toolChoice?.mode ?? "auto"):\(request.toolChoice?.name ?? ""):"
+        let key =
+            "tools:\(request.toolChoice?.mode ?? "auto"):\(request.toolChoice?.name ?? ""):"
             + request.tools.map { $0.name + "=" + $0.parameters.jsonText }.joined(separator: "|")
         let constraint = try cache.constraint(for: key) {
             try ToolCallConstraint.constraint(tools: tools, choice: choice)

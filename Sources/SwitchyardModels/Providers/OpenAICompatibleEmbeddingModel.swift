@@ -58,7 +58,8 @@ public struct OpenAICompatibleEmbeddingModel: EmbeddingModel {
                 }
             }
             guard vector.count == dimensions, values.count == dimensions else {
-                throw malformed("item \(position) has \(values.count) numbers; '\(model)' is configured with \(dimensions)")
+                throw malformed(
+                    "item \(position) has \(values.count) numbers; '\(model)' is configured with \(dimensions)")
             }
             let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
             guard norm > 0, norm.isFinite else { throw malformed("item \(position) is a zero or non-finite vector") }
@@ -68,6 +69,7 @@ public struct OpenAICompatibleEmbeddingModel: EmbeddingModel {
     }
 
     private func malformed(_ what: String) -> ProviderError {
-        ProviderError(kind: .transient, message: "\(transport.host) answered /embeddings with a malformed body: \(what)")
+        ProviderError(
+            kind: .transient, message: "\(transport.host) answered /embeddings with a malformed body: \(what)")
     }
 }

@@ -43,7 +43,8 @@ extension ChatCompletionsController {
                     }
                     if let usage {
                         try await writer.write(
-                            ByteBuffer(string: ChatCompletionChunk.usage(usage, id: id, model: model, created: created)))
+                            ByteBuffer(string: ChatCompletionChunk.usage(usage, id: id, model: model, created: created))
+                        )
                     }
                 } catch {
                     let failure = APIError.from(error)

@@ -14,7 +14,9 @@ struct RegexOracleTests {
         for _ in 0..<Int.random(in: 1...3, using: &rng) {
             var atom: String
             if depth > 0 && Int.random(in: 0..<3, using: &rng) == 0 {
-                let branches = (0..<Int.random(in: 1...2, using: &rng)).map { _ in pattern(depth: depth - 1, using: &rng) }
+                let branches = (0..<Int.random(in: 1...2, using: &rng)).map { _ in
+                    pattern(depth: depth - 1, using: &rng)
+                }
                 atom = "(" + branches.joined(separator: "|") + ")"
             } else {
                 atom = atoms.randomElement(using: &rng)!
@@ -36,7 +38,8 @@ struct RegexOracleTests {
             let icu = try NSRegularExpression(pattern: "^(?:" + ecma + #")\z"#)
             let alphabet: [Character] = ["a", "b", "c", "1", " ", "é", "\n", "_"]
             for _ in 0..<40 {
-                let s = String((0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+                let s = String(
+                    (0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
                 let expected = icu.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
                 #expect(constraint.accepts(s) == expected, "pattern \(p) on \(s.debugDescription)")
             }

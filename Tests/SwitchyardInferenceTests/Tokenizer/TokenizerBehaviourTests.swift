@@ -108,7 +108,9 @@ struct TokenizerBehaviourTests {
             let tokenizer = try Tokenizer(gguf: try GGUFFile(path: ModelFiles.path(file)))
             let ids = tokenizer.encode(text)
             #expect(ids.count > text.utf8.count / 8)
-            #expect(tokenizer.decode(ids).hasSuffix("The quick brown fox jumps over the lazy dog 1234567. func f(x: Int) -> Int { return x * 2 }\n"))
+            #expect(
+                tokenizer.decode(ids).hasSuffix(
+                    "The quick brown fox jumps over the lazy dog 1234567. func f(x: Int) -> Int { return x * 2 }\n"))
         }
     }
 
