@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore", "SwitchyardGraph", "SwitchyardKnowledge", "SwitchyardModels",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),  // SQLiteCheckpointer's raw connection
             ]
         ),
         .target(name: "SwitchyardInference", dependencies: ["SwitchyardCore"], swiftSettings: engineSettings),
