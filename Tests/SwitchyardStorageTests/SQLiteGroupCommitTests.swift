@@ -89,7 +89,8 @@ import Testing
                     }
                 }
             }
-            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            // `.some`: a nil outcome (success) must stay in the dictionary, not remove the key.
+            return await group.reduce(into: [Int: String?]()) { $0[$1.0] = .some($1.1) }
         }
         let racers = outcomes.filter { $0.key % 2 == 0 }
         let winners = racers.filter { $0.value == nil }.map(\.key)
