@@ -108,6 +108,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardKnowledge", "SwitchyardRuntime",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),  // SQLiteCheckpointer's raw connection
             ],
             swiftSettings: swiftSettings
         ),

@@ -4,11 +4,17 @@
 //   SwitchyardBench graph --workdir DIR [--quick] [--turns N] [--skip chat] [--only seq:sqlite]
 //
 // Workloads:
-//   seq     10-node sequential graph, trivial nodes (counter += 1, append a 2-character string); a new thread per
-//           invoke; per-step time = invoke time / 10.
-//   fanout  start -> 5 parallel nodes -> join; a new thread per invoke; time per invoke.
-//   chat    one thread, N turns; the input appends a ~400-character random user message, the node appends a
-//           ~400-character random reply; bytes stored at given turns, time per turn.
+//   seq         10-node sequential graph, trivial nodes (counter += 1, append a 2-character string); a new thread
+//               per invoke; per-step time = invoke time / 10. Kinds: none (compiled without a checkpointer),
+//               memory (InMemoryCheckpointer), sqlite / sqlite-async (synchronous=NORMAL, durability .sync /
+//               .async), sqlite-full / sqlite-full-async (synchronous=FULL: fsync per commit).
+//   fanout      start -> 5 parallel nodes -> join; a new thread per invoke; time per invoke.
+//   concurrent  C runs at once (C = 1, 10, 50), each invoking the seq graph on new threads for a few seconds, on
+//               one SQLiteCheckpointer with fsync per commit; node-steps per second, and how many commits shared
+//               each transaction (group commit).
+//   fsync       what one fdatasync of a 4 KiB write costs on the bench's disk.
+//   chat        one thread, N turns; the input appends a ~400-character random user message, the node appends a
+//               ~400-character random reply; bytes stored at given turns, time per turn.
 import Foundation
 import SwitchyardCore
 import SwitchyardGraph
@@ -41,7 +47,7 @@ struct Chat: GraphState {
     static let channels: [Channel<Chat>] = [Channel("messages", \.messages, reducer: .append)]
 }
 
-func seqGraph(_ checkpointer: any Checkpointer) throws -> CompiledGraph<Seq> {
+func seqGraph(_ checkpointer: (any Checkpointer)?) throws -> CompiledGraph<Seq> {
     var g = StateGraph(Seq.self)
     let names = (0..<10).map { "n\($0)" }
     for name in names {
@@ -50,10 +56,10 @@ func seqGraph(_ checkpointer: any Checkpointer) throws -> CompiledGraph<Seq> {
     g.setEntry(names[0])
     for (a, b) in zip(names, names.dropFirst()) { g.addEdge(from: a, to: b) }
     g.addEdge(from: names[names.count - 1], to: END)
-    return try g.compile(checkpointer: checkpointer, name: "bench-seq")
+    return try checkpointer.map { try g.compile(checkpointer: $0, name: "bench-seq") } ?? g.compile(name: "bench-seq")
 }
 
-func fanGraph(_ checkpointer: any Checkpointer) throws -> CompiledGraph<Fan> {
+func fanGraph(_ checkpointer: (any Checkpointer)?) throws -> CompiledGraph<Fan> {
     var g = StateGraph(Fan.self)
     g.addNode("start") { state, _ in [.write(\.counter, state.counter + 1)] }
     for branch in (0..<5).map({ "b\($0)" }) {
@@ -64,7 +70,7 @@ func fanGraph(_ checkpointer: any Checkpointer) throws -> CompiledGraph<Fan> {
     g.addNode("join") { state, _ in [.write(\.joined, state.results.count)] }
     g.setEntry("start")
     g.addEdge(from: "join", to: END)
-    return try g.compile(checkpointer: checkpointer, name: "bench-fan")
+    return try checkpointer.map { try g.compile(checkpointer: $0, name: "bench-fan") } ?? g.compile(name: "bench-fan")
 }
 
 func chatGraph(_ checkpointer: any Checkpointer, replies: [String]) throws -> CompiledGraph<Chat> {
@@ -126,7 +132,7 @@ func timedLoop(
         let t0 = now()
         try await body("t\(i)")
         samples.append(now() - t0)
-        if i >= 20 && now() > deadline { break }
+        if i >= 20 && now() > deadline && fixedIterations == nil { break }
     }
     return samples
 }
@@ -145,22 +151,31 @@ struct BenchError: Error, CustomStringConvertible {
 
 let tenant = try TenantID("bench")
 
-/// kind: memory | sqlite | sqlite-full (durableCommits: fsync per commit)
+/// Opens the checkpointer a kind names: none (nil: compiled without one), memory, sqlite* (FULL when `-full`).
+func checkpointer(_ kind: String, workdir: String, name: String) throws -> (any Checkpointer)? {
+    switch kind {
+    case "none": return nil
+    case "memory": return InMemoryCheckpointer()
+    default:
+        let dir = workdir + "/\(name)-\(kind)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return try SQLiteCheckpointer(path: dir + "/graph.sqlite", durableCommits: kind.contains("full"))
+    }
+}
+
+func durability(_ kind: String) -> Durability { kind.hasSuffix("-async") ? .async : .sync }
+
 func benchSeq(
     _ kind: String, workdir: String, iterations: Int, budget: Double, warmup: Int
 ) async throws
     -> [String: Any]
 {
-    let checkpointer: any Checkpointer =
-        kind == "memory"
-        ? InMemoryCheckpointer()
-        : try SQLiteStore(
-            directory: workdir + "/seq-\(kind)",
-            options: SQLiteStore.Options(durableCommits: kind == "sqlite-full"))
-    let app = try seqGraph(checkpointer)
+    let app = try seqGraph(try checkpointer(kind, workdir: workdir, name: "seq"))
+    let options = RunOptions(durability: durability(kind))
     let samples = try await timedLoop(warmup: warmup, iterations: iterations, budget: budget) { id in
         let result = try await app.invoke(
-            tenant: tenant, thread: "\(kind)-\(id)", input: [.write(\.counter, 0), .write(\.log, [])])
+            tenant: tenant, thread: "\(kind)-\(id)", input: [.write(\.counter, 0), .write(\.log, [])],
+            options: options)
         guard result.status == .completed, result.state.counter == 10, result.steps == 10 else {
             throw BenchError(description: "seq \(kind): \(result.status) counter \(result.state.counter)")
         }
@@ -173,11 +188,11 @@ func benchFan(
 ) async throws
     -> [String: Any]
 {
-    let checkpointer: any Checkpointer =
-        kind == "memory" ? InMemoryCheckpointer() : try SQLiteStore(directory: workdir + "/fan-\(kind)")
-    let app = try fanGraph(checkpointer)
+    let app = try fanGraph(try checkpointer(kind, workdir: workdir, name: "fan"))
+    let options = RunOptions(durability: durability(kind))
     let samples = try await timedLoop(warmup: warmup, iterations: iterations, budget: budget) { id in
-        let result = try await app.invoke(tenant: tenant, thread: "\(kind)-\(id)", input: [.write(\.counter, 0)])
+        let result = try await app.invoke(
+            tenant: tenant, thread: "\(kind)-\(id)", input: [.write(\.counter, 0)], options: options)
         guard result.status == .completed, result.state.joined == 5, result.steps == 3 else {
             throw BenchError(description: "fanout \(kind): \(result.status) joined \(result.state.joined)")
         }
@@ -185,13 +200,81 @@ func benchFan(
     return ["per_invoke": summarize(samples)]
 }
 
+/// `concurrency` runs at once on one store with fsync per commit, each invoking the seq graph on new threads until
+/// `seconds` pass; node-steps per second and the average number of commits per transaction.
+func benchConcurrent(workdir: String, levels: [Int], seconds: Double) async throws -> [String: Any] {
+    let dir = workdir + "/concurrent"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let store = try SQLiteCheckpointer(path: dir + "/graph.sqlite", durableCommits: true)
+    let app = try seqGraph(store)
+    var out: [String: Any] = [:]
+    for level in levels {
+        let before = store.writeStats
+        let t0 = now()
+        let deadline = t0 + UInt64(seconds * 1e9)
+        let invokes = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<level {
+                group.addTask {
+                    var n = 0
+                    while now() < deadline || n == 0 {
+                        let result = try await app.invoke(
+                            tenant: tenant, thread: "c\(level)-w\(worker)-\(n)",
+                            input: [.write(\.counter, 0), .write(\.log, [])])
+                        guard result.state.counter == 10 else { throw BenchError(description: "concurrent run") }
+                        n += 1
+                    }
+                    return n
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = Double(now() - t0) / 1e9
+        let after = store.writeStats
+        let batches = after.batches - before.batches
+        let writes = after.writes - before.writes
+        out[String(level)] = [
+            "invokes": invokes,
+            "steps_per_s": (Double(invokes * 10) / elapsed).rounded(),
+            "seconds": (elapsed * 100).rounded() / 100,
+            "transactions": batches,
+            "commits": writes,
+            "commits_per_transaction": batches == 0 ? 0 : (Double(writes) / Double(batches) * 100).rounded() / 100,
+        ]
+        log("concurrent \(level): \(out[String(level)]!)")
+    }
+    return out
+}
+
+/// What one `fdatasync` costs after a 4 KiB write, on the disk the bench writes to (median of `count`).
+func benchFsync(workdir: String, count: Int) throws -> [String: Any] {
+    let path = workdir + "/fsync-probe"
+    let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw BenchError(description: "cannot open \(path)") }
+    defer {
+        close(fd)
+        unlink(path)
+    }
+    let page = [UInt8](repeating: 0x5A, count: 4096)
+    var samples: [UInt64] = []
+    for i in 0..<count {
+        _ = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, 4096, off_t((i % 64) * 4096)) }
+        let t0 = now()
+        guard fdatasync(fd) == 0 else { throw BenchError(description: "fdatasync failed: errno \(errno)") }
+        samples.append(now() - t0)
+    }
+    return summarize(samples)
+}
+
+func fileBytes(_ path: String) -> Int { fileSize(path) + fileSize(path + "-wal") }
+
 func benchChat(workdir: String, turns: Int, marks: Set<Int>, seed: UInt64) async throws -> [String: Any] {
     var rng = SplitMix64(state: seed)
     let users = (0..<turns).map { _ in randomText(&rng) }
     let replies = (0..<turns).map { _ in randomText(&rng) }
     let dir = workdir + "/chat"
-    let path = dir + "/" + SQLiteStore.fileName
-    var store: SQLiteStore? = try SQLiteStore(directory: dir)
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let path = dir + "/graph.sqlite"
+    var store: SQLiteCheckpointer? = try SQLiteCheckpointer(path: path)
     var app: CompiledGraph<Chat>? = try chatGraph(store!, replies: replies)
     var samples: [UInt64] = []
     var at: [String: Any] = [:]
@@ -208,7 +291,7 @@ func benchChat(workdir: String, turns: Int, marks: Set<Int>, seed: UInt64) async
             let history = try await app!.history(tenant: tenant, thread: "chat", limit: 1_000_000)
             let stateBytes = history.reduce(0) { $0 + $1.storedBytes }
             let snapshots = history.filter { $0.snapshot != nil }.count
-            let withWAL = store!.fileBytes()
+            let withWAL = fileBytes(path)
             // Close the store: SQLite folds the WAL into the file and deletes it, so the file size is the data,
             // not WAL slack. Reopened below (the next turn rebuilds the state from its snapshot and deltas).
             app = nil
@@ -224,7 +307,7 @@ func benchChat(workdir: String, turns: Int, marks: Set<Int>, seed: UInt64) async
                 "turn_median_us_so_far": (Double(sorted[sorted.count / 2]) / 100).rounded() / 10,
                 "last_turn_us": (Double(samples.last!) / 100).rounded() / 10,
             ]
-            store = try SQLiteStore(directory: dir)
+            store = try SQLiteCheckpointer(path: path)
             app = try chatGraph(store!, replies: replies)
         }
     }
@@ -246,9 +329,10 @@ func benchChat(workdir: String, turns: Int, marks: Set<Int>, seed: UInt64) async
 
 /// Where a SQLite step's time goes: the store calls one step makes, timed alone through the public
 /// `Checkpointer` API on a thread of 1-task checkpoints like the seq workload's (each step of a run calls
-/// `pending` once and `commit` once; each invoke calls `thread` once).
+/// `commit` once; each invoke calls `thread` once; `pending` is read only when a run resumes).
 func benchStoreCalls(workdir: String, iterations: Int) async throws -> [String: Any] {
-    let store = try SQLiteStore(directory: workdir + "/calls")
+    try FileManager.default.createDirectory(atPath: workdir + "/calls", withIntermediateDirectories: true)
+    let store = try SQLiteCheckpointer(path: workdir + "/calls/graph.sqlite")
     let thread = "calls"
     let delta = Data(repeating: 0x41, count: 60)
     func record(_ i: Int, parent: String?) -> CheckpointRecord {
@@ -308,7 +392,10 @@ guard arguments.count >= 2, arguments[1] == "graph", let workdir = argument("--w
     exit(2)
 }
 let quick = arguments.contains("--quick")
-func n(_ full: Int, _ quickValue: Int) -> Int { quick ? quickValue : full }
+/// `--iterations N` fixes every workload's iteration count (for callgrind: compare two counts, so warm-up and
+/// start-up cancel out); budgets then no longer cut loops short.
+let fixedIterations = argument("--iterations").flatMap { Int($0) }
+func n(_ full: Int, _ quickValue: Int) -> Int { fixedIterations ?? (quick ? quickValue : full) }
 let turns = quick ? 20 : Int(argument("--turns") ?? "500") ?? 500
 /// `--only seq:sqlite` (or `fanout:sqlite`, `chat`) runs one workload: for profiling.
 let only = argument("--only")
@@ -316,41 +403,76 @@ let only = argument("--only")
 let skip = argument("--skip")
 func selected(_ name: String) -> Bool { (only == nil || only == name) && skip != name }
 
-try? FileManager.default.removeItem(atPath: workdir)
-try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
-let started = now()
-var result: [String: Any] = ["runtime": "switchyard"]
+/// The runs, off the main thread: the main thread waits on a semaphore rather than in `dispatch_main`, so the bench
+/// also runs under valgrind (whose callgrind crashes on Swift's async main here).
+func runAll() async throws -> [String: Any] {
+    try? FileManager.default.removeItem(atPath: workdir)
+    try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+    let started = now()
+    var result: [String: Any] = ["runtime": "switchyard"]
 
-var seq: [String: Any] = [:]
-for (kind, iterations, budget) in [
-    ("memory", n(3000, 50), 4.0), ("sqlite", n(1500, 50), 8.0), ("sqlite-full", n(200, 10), 6.0),
-] {
-    guard selected("seq:\(kind)") else { continue }
-    log("seq \(kind)")
-    seq[kind] = try await benchSeq(kind, workdir: workdir, iterations: iterations, budget: budget, warmup: n(100, 5))
+    var seq: [String: Any] = [:]
+    for (kind, iterations, budget) in [
+        ("none", n(5000, 50), 3.0), ("memory", n(3000, 50), 3.0), ("sqlite", n(2000, 50), 5.0),
+        ("sqlite-async", n(2000, 50), 5.0), ("sqlite-full", n(300, 10), 6.0), ("sqlite-full-async", n(300, 10), 6.0),
+    ] {
+        guard selected("seq:\(kind)") else { continue }
+        log("seq \(kind)")
+        seq[kind] = try await benchSeq(
+            kind, workdir: workdir, iterations: iterations, budget: budget, warmup: n(100, 5))
+    }
+    result["seq"] = seq
+
+    var fan: [String: Any] = [:]
+    for (kind, iterations, budget) in [
+        ("none", n(3000, 50), 3.0), ("memory", n(2000, 50), 3.0), ("sqlite", n(1000, 50), 5.0),
+        ("sqlite-async", n(1000, 50), 5.0),
+    ] {
+        guard selected("fanout:\(kind)") else { continue }
+        log("fanout \(kind)")
+        fan[kind] = try await benchFan(
+            kind, workdir: workdir, iterations: iterations, budget: budget, warmup: n(100, 5))
+    }
+    result["fanout"] = fan
+
+    if selected("fsync") {
+        log("fsync")
+        result["fsync"] = try benchFsync(workdir: workdir, count: n(300, 20))
+    }
+
+    if selected("concurrent") {
+        log("concurrent")
+        result["concurrent"] = try await benchConcurrent(
+            workdir: workdir, levels: [1, 10, 50], seconds: quick ? 0.5 : 3)
+    }
+
+    if selected("calls") {
+        log("store calls")
+        result["store_calls"] = try await benchStoreCalls(workdir: workdir, iterations: n(2000, 50))
+    }
+
+    if selected("chat") {
+        log("chat \(turns) turns")
+        result["chat"] = try await benchChat(
+            workdir: workdir, turns: turns, marks: Set([10, 100, 250, turns].filter { $0 <= turns }), seed: 7)
+    }
+    result["wall_s"] = (Double(now() - started) / 1e8).rounded() / 10
+    try? FileManager.default.removeItem(atPath: workdir)
+
+    return result
 }
-result["seq"] = seq
 
-var fan: [String: Any] = [:]
-for (kind, iterations, budget) in [("memory", n(2000, 50), 4.0), ("sqlite", n(1000, 50), 8.0)] {
-    guard selected("fanout:\(kind)") else { continue }
-    log("fanout \(kind)")
-    fan[kind] = try await benchFan(kind, workdir: workdir, iterations: iterations, budget: budget, warmup: n(100, 5))
+let finished = DispatchSemaphore(value: 0)
+nonisolated(unsafe) var output: [String: Any] = [:]
+Task.detached {
+    do {
+        output = try await runAll()
+    } catch {
+        log("failed: \(error)")
+        exit(1)
+    }
+    finished.signal()
 }
-result["fanout"] = fan
-
-if selected("calls") {
-    log("store calls")
-    result["store_calls"] = try await benchStoreCalls(workdir: workdir, iterations: n(2000, 50))
-}
-
-if selected("chat") {
-    log("chat \(turns) turns")
-    result["chat"] = try await benchChat(
-        workdir: workdir, turns: turns, marks: Set([10, 100, 250, turns].filter { $0 <= turns }), seed: 7)
-}
-result["wall_s"] = (Double(now() - started) / 1e8).rounded() / 10
-try? FileManager.default.removeItem(atPath: workdir)
-
-let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+finished.wait()
+let json = try JSONSerialization.data(withJSONObject: output, options: [.sortedKeys])
 print(String(decoding: json, as: UTF8.self))

@@ -16,6 +16,7 @@ extension SwitchyardError {
             case chatTemplateMissing = "chat_template_missing"
             case chatTemplateUnsupported = "chat_template_unsupported"
             case checkpointNotFound = "checkpoint_not_found"
+            case checkpointerRequired = "checkpointer_required"
             case configNotFound = "config_not_found"
             case constraintTooLarge = "constraint_too_large"
             case constraintUnsatisfiable = "constraint_unsatisfiable"
@@ -139,6 +140,9 @@ extension SwitchyardError {
             case secretDetected = "secret_detected"
             case serviceNotRunning = "service_not_running"
             case stateMismatch = "state_mismatch"
+            case storeBusy = "store_busy"
+            case storeFailed = "store_failed"
+            case storeFull = "store_full"
             case storeOpenFailed = "store_open_failed"
             case tenantExists = "tenant_exists"
             case threadBusy = "thread_busy"
@@ -208,6 +212,7 @@ extension SwitchyardError {
         public static let chatTemplateMissing = Code(.chatTemplateMissing)
         public static let chatTemplateUnsupported = Code(.chatTemplateUnsupported)
         public static let checkpointNotFound = Code(.checkpointNotFound)
+        public static let checkpointerRequired = Code(.checkpointerRequired)
         public static let configNotFound = Code(.configNotFound)
         public static let constraintTooLarge = Code(.constraintTooLarge)
         public static let constraintUnsatisfiable = Code(.constraintUnsatisfiable)
@@ -331,6 +336,9 @@ extension SwitchyardError {
         public static let secretDetected = Code(.secretDetected)
         public static let serviceNotRunning = Code(.serviceNotRunning)
         public static let stateMismatch = Code(.stateMismatch)
+        public static let storeBusy = Code(.storeBusy)
+        public static let storeFailed = Code(.storeFailed)
+        public static let storeFull = Code(.storeFull)
         public static let storeOpenFailed = Code(.storeOpenFailed)
         public static let tenantExists = Code(.tenantExists)
         public static let threadBusy = Code(.threadBusy)

@@ -15,6 +15,11 @@ struct Backend: CustomTestStringConvertible, Sendable {
         Backend(name: "sqlite") {
             try SQLiteStore(directory: NSTemporaryDirectory() + "switchyard-conf-" + UUID().uuidString)
         },
+        Backend(name: "sqlite-checkpointer") {
+            let dir = NSTemporaryDirectory() + "switchyard-conf-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            return try SQLiteCheckpointer(path: dir + "/graph.sqlite", durableCommits: true)
+        },
         Backend(name: "memory") { InMemoryCheckpointer() },
     ]
 }

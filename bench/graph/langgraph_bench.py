@@ -5,6 +5,9 @@ Workloads (see docs/graph-bench.md):
   seq     10-node sequential graph, trivial nodes (counter += 1, append a 2-character string); a new thread per
           invoke; per-step time = invoke time / 10.
   fanout  start -> 5 parallel nodes -> join; a new thread per invoke; time per invoke.
+  concurrent  C runs at once (C = 1, 10, 50) in one asyncio loop, each invoking the seq graph on new threads for a
+          few seconds, on one AsyncSqliteSaver (its default connection: synchronous=FULL, fsync per commit),
+          durability sync; node-steps per second.
   chat    one thread, N turns; the input appends a ~400-character random user message, the node appends a
           ~400-character random reply; bytes stored at given turns, time per turn.
 
@@ -16,6 +19,7 @@ SQLite's default `synchronous=FULL` (fsync per commit) to compare with Switchyar
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import json
 import operator
@@ -32,6 +36,7 @@ from typing import Annotated, TypedDict
 import langgraph
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import END, START, StateGraph
 
 try:
@@ -145,7 +150,7 @@ def file_bytes(path: str) -> int:
 
 
 def bench_seq(kind: str, workdir: str, iterations: int, budget: float, warmup: int) -> dict:
-    """kind: none | memory-sync | sqlite-sync | sqlite-async | sqlite-sync-full"""
+    """kind: none | memory-sync | sqlite-sync | sqlite-async | sqlite-sync-full | sqlite-async-full"""
     conn = None
     durability = None
     if kind == "none":
@@ -157,7 +162,7 @@ def bench_seq(kind: str, workdir: str, iterations: int, budget: float, warmup: i
         path = os.path.join(workdir, f"seq-{kind}.sqlite")
         saver, conn = open_saver(path, None if kind.endswith("-full") else "NORMAL")
         app = seq_graph(saver)
-        durability = "async" if kind == "sqlite-async" else "sync"
+        durability = "async" if kind.startswith("sqlite-async") else "sync"
 
     def run(tid: str):
         if durability is None:
@@ -199,6 +204,38 @@ def bench_fanout(kind: str, workdir: str, iterations: int, budget: float, warmup
     if conn is not None:
         conn.close()
     return {"per_invoke": summarize(samples)}
+
+
+async def bench_concurrent(workdir: str, levels: list[int], seconds: float) -> dict:
+    """`level` runs at once on one AsyncSqliteSaver (default connection: synchronous=FULL), durability sync."""
+    path = os.path.join(workdir, "concurrent.sqlite")
+    out = {}
+    async with AsyncSqliteSaver.from_conn_string(path) as saver:
+        await saver.setup()
+        app = seq_graph(saver)
+        sync_mode = (await (await saver.conn.execute("PRAGMA synchronous")).fetchone())[0]
+        for level in levels:
+            deadline = time.perf_counter() + seconds
+
+            async def worker(w: int) -> int:
+                n = 0
+                while n == 0 or time.perf_counter() < deadline:
+                    cfg = {"configurable": {"thread_id": f"c{level}-w{w}-{n}"}}
+                    res = await app.ainvoke({"counter": 0, "log": []}, cfg, durability="sync")
+                    assert res["counter"] == 10, res
+                    n += 1
+                return n
+
+            t0 = time.perf_counter()
+            counts = await asyncio.gather(*(worker(w) for w in range(level)))
+            elapsed = time.perf_counter() - t0
+            out[str(level)] = {
+                "invokes": sum(counts),
+                "steps_per_s": round(sum(counts) * 10 / elapsed),
+                "seconds": round(elapsed, 2),
+                "synchronous": sync_mode,
+            }
+    return out
 
 
 def logical_bytes(conn: sqlite3.Connection) -> int:
@@ -282,6 +319,7 @@ def main() -> None:
         ("sqlite-sync", n(250, 20), 12),
         ("sqlite-async", n(200, 20), 10),
         ("sqlite-sync-full", n(60, 10), 8),
+        ("sqlite-async-full", n(60, 10), 8),
     ]:
         log(f"seq {kind}")
         seq[kind] = bench_seq(kind, args.workdir, iters, budget, warmup=n(20, 3))
@@ -296,6 +334,9 @@ def main() -> None:
         log(f"fanout {kind}")
         fan[kind] = bench_fanout(kind, args.workdir, iters, budget, warmup=n(20, 3))
     result["fanout"] = fan
+
+    log("concurrent")
+    result["concurrent"] = asyncio.run(bench_concurrent(args.workdir, [1, 10, 50], 0.5 if q else 3.0))
 
     if not args.skip_chat:
         turns = n(args.turns, 20)

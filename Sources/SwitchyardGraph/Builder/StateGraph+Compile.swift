@@ -16,6 +16,23 @@ extension StateGraph {
         return CompiledGraph(graph: self, checkpointer: checkpointer, name: name)
     }
 
+    /// Checks the graph and returns a runnable one that keeps no checkpoints, like a LangGraph graph compiled
+    /// without a checkpointer: each `invoke` starts a new state from its input, runs to the end and returns it;
+    /// no thread is stored, so there is no resume, history or fork, and a node that calls `interrupt` (or a
+    /// breakpoint) fails the run with `checkpointer_required`. Retries, timeouts, events and the recursion limit
+    /// work as usual. For graphs that need no durability: the fastest way to run them.
+    /// - Throws: `invalid_graph`, with every problem in `details`.
+    public func compile(name: String) throws -> CompiledGraph<State> {
+        let found = validate()
+        guard found.isEmpty else {
+            throw SwitchyardError(
+                code: .invalidGraph,
+                message: "graph '\(name)' has \(found.count) problem\(found.count == 1 ? "" : "s")",
+                details: found)
+        }
+        return CompiledGraph(graph: self, checkpointer: nil, name: name)
+    }
+
     /// Every problem in the graph, in a stable order; empty when it compiles.
     func validate() -> [String] {
         var found = problems

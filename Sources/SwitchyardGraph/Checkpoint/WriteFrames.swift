@@ -57,6 +57,13 @@ enum WriteFrames {
         return writes
     }
 
+    /// The frames of `first` followed by those of `second`, as one frame list (both are checked first).
+    static func concatenate(_ first: Data, _ second: Data) throws -> Data {
+        let a = try decode(first)
+        let b = try decode(second)
+        return encode(a + b)
+    }
+
     private static func append<T: FixedWidthInteger>(_ value: T, to data: inout Data) {
         withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
     }

@@ -13,11 +13,12 @@ extension CompiledGraph {
         guard let headID = record.head else {
             throw SwitchyardError(code: .corruptCheckpoint, message: "thread '\(thread)' has no head checkpoint")
         }
-        if let cached = heads.get(tenant: tenant, thread: thread, checkpoint: headID) {
+        // Taken out of the cache, so this run holds the only copy of the state and appends without copying it;
+        // the run puts its head back when it stops.
+        if let cached = heads.take(tenant: tenant, thread: thread, checkpoint: headID) {
             return Head(thread: record, checkpoint: cached.checkpoint, state: cached.state, snapshots: cached.snapshots)
         }
         let (checkpoint, state, snapshots) = try await loadState(tenant: tenant, thread: thread, checkpoint: headID)
-        heads.put(tenant: tenant, thread: thread, checkpoint: checkpoint, state: state, snapshots: snapshots)
         return Head(thread: record, checkpoint: checkpoint, state: state, snapshots: snapshots)
     }
 
@@ -63,16 +64,17 @@ extension CompiledGraph {
             policy.recordDelta(delta.count)
         }
         return CheckpointRecord(
-            id: UUID().uuidString.lowercased(), parentID: parent, step: step, snapshot: snapshot,
+            id: CheckpointID.next(), parentID: parent, step: step, snapshot: snapshot,
             delta: snapshot == nil ? delta : nil, next: next, metadata: metadata)
     }
 
     /// Applies new input to a thread (or starts it) and checkpoints the result with the entry tasks next.
     func commitInput(
-        _ update: Update<State>, tenant: TenantID, thread: String, onto existing: Head?,
-        emit: GraphEventHandler<State>
+        _ update: Update<State>, tenant: TenantID, thread: String, onto existing: consuming Head?,
+        pipeline: inout CommitPipeline, emit: GraphEventHandler<State>?
     ) async throws -> Head {
         var state = existing?.state ?? State()
+        existing?.state = State()  // the only other reference: appending below does not copy the history
         let encoded = try codec.encode(update.writes, node: "input")
         for write in update.writes {
             try codec.channel(for: write, node: "input").apply(&state, write.value)
@@ -85,12 +87,13 @@ extension CompiledGraph {
             metadata: CheckpointMetadata(source: "input"), policy: &policy)
         let now = Date()
         let status: ThreadStatus = next.isEmpty ? .completed : .running
-        try await checkpointer.commit(
+        let final = state
+        try await pipeline.submit(
             StepCommit(
                 tenant: tenant, thread: thread, graph: name, expectedHead: existing?.checkpoint.id,
-                checkpoint: checkpoint, status: status))
-        heads.put(tenant: tenant, thread: thread, checkpoint: checkpoint, state: state, snapshots: policy)
-        emit(.stateUpdated(step: step, checkpoint: checkpoint.id, tasks: [], state: state))
+                checkpoint: checkpoint, status: status)
+        ) { try codec.encodeSnapshot(final) }
+        emit?(.stateUpdated(step: step, checkpoint: checkpoint.id, tasks: [], state: state))
         let record = ThreadRecord(
             tenant: tenant, id: thread, graph: name, status: status, head: checkpoint.id, error: nil,
             createdAt: existing?.thread.createdAt ?? now, updatedAt: now)

@@ -27,7 +27,11 @@ extension CompiledGraph {
         tenant: TenantID, thread threadID: String, start: Start, options: RunOptions,
         emit handler: GraphEventHandler<State>?
     ) async throws -> RunResult<State> {
-        let emit: GraphEventHandler<State> = handler ?? { _ in }
+        let emit = handler
+        guard persistent else {
+            return try await executeEphemeral(thread: threadID, start: start, options: options, emit: emit)
+        }
+        var pipeline = CommitPipeline(checkpointer: checkpointer, durability: options.durability)
         var head: Head
         var resumed = false
         switch start {
@@ -39,14 +43,15 @@ extension CompiledGraph {
                     message: "thread '\(threadID)' is \(existing.thread.status) with steps left to run; resume it "
                         + "(switchyard threads resume \(threadID)) before sending new input")
             }
-            emit(.runStarted(thread: threadID, checkpoint: existing?.checkpoint.id))
-            head = try await commitInput(update, tenant: tenant, thread: threadID, onto: existing, emit: emit)
+            emit?(.runStarted(thread: threadID, checkpoint: existing?.checkpoint.id))
+            head = try await commitInput(
+                update, tenant: tenant, thread: threadID, onto: consume existing, pipeline: &pipeline, emit: emit)
         case .resume(let answers):
             guard let existing = try await loadHead(tenant: tenant, thread: threadID) else {
                 throw Self.threadNotFound(threadID, tenant: tenant)
             }
             try await recordAnswers(answers, head: existing, tenant: tenant)
-            emit(.runStarted(thread: threadID, checkpoint: existing.checkpoint.id))
+            emit?(.runStarted(thread: threadID, checkpoint: existing.checkpoint.id))
             head = existing
             resumed = true
         }
@@ -60,59 +65,72 @@ extension CompiledGraph {
                     code: .recursionLimit,
                     message: "recursion limit \(options.recursionLimit) reached in thread '\(threadID)'; the loop: "
                         + Self.describeLoop(trace) + ". Add an exit condition or raise the limit; resume continues")
-                return try await stop(head, tenant: tenant, status: .failed, steps: steps, error: error, emit: emit)
+                return try await stop(
+                    head, tenant: tenant, status: .failed, steps: steps, error: error, pipeline: &pipeline, emit: emit)
             }
             if !resumed, let hit = nodes.first(where: options.interruptBefore.contains) {
                 let breakpoint = PendingInterrupt(id: "before:\(hit)", node: hit, payload: .null)
                 return try await stop(
-                    head, tenant: tenant, status: .interrupted, steps: steps, interrupts: [breakpoint], emit: emit)
+                    head, tenant: tenant, status: .interrupted, steps: steps, interrupts: [breakpoint],
+                    pipeline: &pipeline, emit: emit)
             }
             resumed = false
-            switch try await runStep(head, tenant: tenant, emit: emit) {
-            case .advanced(let next):
-                head = next
+            switch try await runStep(&head, tenant: tenant, pipeline: &pipeline, emit: emit) {
+            case .advanced:
                 steps += 1
                 trace.append(nodes)
                 if trace.count > 64 { trace.removeFirst() }
                 if !head.checkpoint.next.isEmpty, let hit = nodes.first(where: options.interruptAfter.contains) {
                     let breakpoint = PendingInterrupt(id: "after:\(hit)", node: hit, payload: .null)
                     return try await stop(
-                        head, tenant: tenant, status: .interrupted, steps: steps, interrupts: [breakpoint], emit: emit)
+                        head, tenant: tenant, status: .interrupted, steps: steps, interrupts: [breakpoint],
+                        pipeline: &pipeline, emit: emit)
                 }
             case .interrupted(let interrupts):
                 return try await stop(
-                    head, tenant: tenant, status: .interrupted, steps: steps, interrupts: interrupts, emit: emit)
+                    head, tenant: tenant, status: .interrupted, steps: steps, interrupts: interrupts,
+                    pipeline: &pipeline, emit: emit)
             case .failed(let error):
-                return try await stop(head, tenant: tenant, status: .failed, steps: steps, error: error, emit: emit)
+                return try await stop(
+                    head, tenant: tenant, status: .failed, steps: steps, error: error, pipeline: &pipeline, emit: emit)
             case .cancelled:
+                try await pipeline.settle()
                 let headID = head.checkpoint.id
                 try await detached {
                     try await checkpointer.setStatus(
                         tenant: tenant, thread: threadID, head: headID, status: .cancelled, error: nil)
                 }
-                emit(.runFinished(status: .cancelled, steps: steps))
+                emit?(.runFinished(status: .cancelled, steps: steps))
                 throw CancellationError()
             }
         }
-        emit(.runFinished(status: .completed, steps: steps))
+        try await pipeline.settle()
+        heads.put(
+            tenant: tenant, thread: threadID, checkpoint: head.checkpoint, state: head.state,
+            snapshots: head.snapshots)
+        emit?(.runFinished(status: .completed, steps: steps))
         return RunResult(
             thread: threadID, status: .completed, state: head.state, steps: steps, checkpoint: head.checkpoint.id,
             interrupts: [], error: nil)
     }
 
-    /// Records why the run stopped and builds its result.
+    /// Writes what is still pending, records why the run stopped and builds its result.
     private func stop(
         _ head: Head, tenant: TenantID, status: ThreadStatus, steps: Int, interrupts: [PendingInterrupt] = [],
-        error: SwitchyardError? = nil, emit: GraphEventHandler<State>
+        error: SwitchyardError? = nil, pipeline: inout CommitPipeline, emit: GraphEventHandler<State>?
     ) async throws -> RunResult<State> {
+        try await pipeline.settle()
         try await detached {
             try await checkpointer.setStatus(
                 tenant: tenant, thread: head.thread.id, head: head.checkpoint.id, status: status,
                 error: error?.description)
         }
-        if let error { emit(.error(node: nil, error: error)) }
-        if !interrupts.isEmpty { emit(.interrupted(interrupts)) }
-        emit(.runFinished(status: status, steps: steps))
+        heads.put(
+            tenant: tenant, thread: head.thread.id, checkpoint: head.checkpoint, state: head.state,
+            snapshots: head.snapshots)
+        if let error { emit?(.error(node: nil, error: error)) }
+        if !interrupts.isEmpty { emit?(.interrupted(interrupts)) }
+        emit?(.runFinished(status: status, steps: steps))
         return RunResult(
             thread: head.thread.id, status: status, state: head.state, steps: steps, checkpoint: head.checkpoint.id,
             interrupts: interrupts, error: error)

@@ -3,7 +3,7 @@ import SwitchyardCore
 
 extension CompiledGraph {
     enum StepOutcome: Sendable {
-        case advanced(Head)
+        case advanced
         case interrupted([PendingInterrupt])
         case failed(SwitchyardError)
         case cancelled
@@ -101,38 +101,47 @@ extension CompiledGraph {
         }
     }
 
-    /// Runs the head's next tasks concurrently, merges their writes in task order and checkpoints the result.
-    func runStep(_ head: Head, tenant: TenantID, emit: @escaping GraphEventHandler<State>) async throws -> StepOutcome {
+    /// Runs the head's next tasks concurrently, merges their writes in task order and checkpoints the result;
+    /// on `.advanced`, `head` is the new head.
+    func runStep(
+        _ head: inout Head, tenant: TenantID, pipeline: inout CommitPipeline, emit: GraphEventHandler<State>?
+    ) async throws -> StepOutcome {
         let thread = head.thread.id
         let tasks = head.checkpoint.next
         let step = head.checkpoint.step + 1
         let progress =
             head.fresh
             ? StepProgress() : try await loadProgress(tenant: tenant, thread: thread, checkpoint: head.checkpoint.id)
-        let saveEachTask = tasks.count > 1
+        // Finished siblings are saved as they finish only when checkpoints are synchronous: in the other modes the
+        // head itself may not be written yet.
+        let saveEachTask = tasks.count > 1 && pipeline.durability == .sync
         var outcomes: [String: TaskOutcome] = [:]
-        try await withThrowingTaskGroup(of: (TaskSpec, TaskOutcome).self) { group in
-            for task in tasks where progress.done[task.id] == nil {
-                group.addTask {
-                    let outcome = await runTask(
-                        task, state: head.state, resumes: progress.resumes[task.id] ?? [], tenant: tenant,
-                        thread: thread, step: step, emit: emit)
-                    return (task, outcome)
+        let toRun = tasks.filter { progress.done[$0.id] == nil }
+        if toRun.count == 1 {
+            // One task (a chain): run it here, no child task.
+            let task = toRun[0]
+            outcomes[task.id] = await runTask(
+                task, state: head.state, resumes: progress.resumes[task.id] ?? [], tenant: tenant, thread: thread,
+                step: step, emit: emit)
+        } else if !toRun.isEmpty {
+            let state = head.state
+            let checkpointID = head.checkpoint.id
+            try await withThrowingTaskGroup(of: (TaskSpec, TaskOutcome).self) { group in
+                for task in toRun {
+                    group.addTask {
+                        let outcome = await runTask(
+                            task, state: state, resumes: progress.resumes[task.id] ?? [], tenant: tenant,
+                            thread: thread, step: step, emit: emit)
+                        return (task, outcome)
+                    }
                 }
-            }
-            for try await (task, outcome) in group {
-                outcomes[task.id] = outcome
-                switch outcome {
-                case .done(_, let encoded, _) where saveEachTask:
-                    try await checkpointer.putPending(
-                        tenant: tenant, thread: thread, checkpoint: head.checkpoint.id,
-                        record: PendingWrite(taskID: task.id, kind: .done, payload: WriteFrames.encode(encoded)))
-                case .interrupted(let interrupt, let index):
-                    let payload = try JSONCoding.encoder.encode(InterruptRecord(interrupt: interrupt, index: index))
-                    try await checkpointer.putPending(
-                        tenant: tenant, thread: thread, checkpoint: head.checkpoint.id,
-                        record: PendingWrite(taskID: task.id, kind: .interrupt, payload: payload))
-                default: break
+                for try await (task, outcome) in group {
+                    outcomes[task.id] = outcome
+                    guard saveEachTask else { continue }
+                    if let record = try Self.pendingRecord(task, outcome) {
+                        try await checkpointer.putPending(
+                            tenant: tenant, thread: thread, checkpoint: checkpointID, record: record)
+                    }
                 }
             }
         }
@@ -140,18 +149,37 @@ extension CompiledGraph {
             return .cancelled
         }
         var interrupts: [PendingInterrupt] = []
+        var failure: (node: String, error: SwitchyardError)?
         for task in tasks {
             switch outcomes[task.id] {
-            case .failed(let error):
-                emit(.error(node: task.node, error: error))
-                return .failed(error)
+            case .failed(let error): if failure == nil { failure = (task.node, error) }
             case .interrupted(let interrupt, _): interrupts.append(interrupt)
             default: break
             }
         }
-        if !interrupts.isEmpty { return .interrupted(interrupts) }
+        if failure != nil || !interrupts.isEmpty {
+            if !saveEachTask {
+                // Interrupts, and the writes of the siblings that finished, are kept against the (written) head.
+                try await pipeline.settle()
+                for task in tasks {
+                    guard let outcome = outcomes[task.id], let record = try Self.pendingRecord(task, outcome) else {
+                        continue
+                    }
+                    try await checkpointer.putPending(
+                        tenant: tenant, thread: thread, checkpoint: head.checkpoint.id, record: record)
+                }
+            }
+            if let failure {
+                emit?(.error(node: failure.node, error: failure.error))
+                return .failed(failure.error)
+            }
+            return .interrupted(interrupts)
+        }
 
+        // The head's state is moved out (not copied) and merged into; the head is rebuilt from storage if the
+        // step cannot finish.
         var state = head.state
+        head.state = State()
         var writes: [(channel: String, value: Data)] = []
         var durations: [String: Double] = [:]
         do {
@@ -160,7 +188,9 @@ extension CompiledGraph {
                     try codec.apply(saved, to: &state, checkpoint: head.checkpoint.id)
                     writes += saved
                 } else if case .done(let typed, let encoded, let duration) = outcomes[task.id] {
-                    for write in typed { try codec.channel(for: write, node: task.node).apply(&state, write.value) }
+                    for j in typed.indices {
+                        try codec.channel(for: typed[j], node: task.node).apply(&state, typed[j].value)
+                    }
                     writes += encoded
                     durations[task.id] =
                         Double(duration.components.attoseconds) / 1e15
@@ -168,14 +198,18 @@ extension CompiledGraph {
                 }
             }
         } catch let error as SwitchyardError {
+            try await pipeline.settle()
+            head.state = try await loadState(tenant: tenant, thread: thread, checkpoint: head.checkpoint.id).1
             return .failed(error)
         }
         let next: [TaskSpec]
         do {
             next = try await route(from: tasks.map(\.node), state: state, step: step + 1)
         } catch let error as SwitchyardError {
+            try await pipeline.settle()
             try await saveFinished(tasks, outcomes: outcomes, head: head, tenant: tenant, skipSaved: saveEachTask)
-            emit(.error(node: nil, error: error))
+            emit?(.error(node: nil, error: error))
+            head.state = try await loadState(tenant: tenant, thread: thread, checkpoint: head.checkpoint.id).1
             return .failed(error)
         }
         var policy = head.snapshots
@@ -184,16 +218,33 @@ extension CompiledGraph {
             metadata: CheckpointMetadata(source: "loop", nodes: tasks.map(\.node), durationsMs: durations),
             policy: &policy)
         let status: ThreadStatus = next.isEmpty ? .completed : .running
-        try await checkpointer.commit(
+        let final = state
+        try await pipeline.submit(
             StepCommit(
                 tenant: tenant, thread: thread, graph: name, expectedHead: head.checkpoint.id, checkpoint: checkpoint,
-                status: status))
-        heads.put(tenant: tenant, thread: thread, checkpoint: checkpoint, state: state, snapshots: policy)
-        emit(.stateUpdated(step: step, checkpoint: checkpoint.id, tasks: tasks.map(\.id), state: state))
-        var thread_ = head.thread
-        thread_.head = checkpoint.id
-        thread_.status = status
-        return .advanced(Head(thread: thread_, checkpoint: checkpoint, state: state, snapshots: policy, fresh: true))
+                status: status)
+        ) { try codec.encodeSnapshot(final) }
+        emit?(.stateUpdated(step: step, checkpoint: checkpoint.id, tasks: tasks.map(\.id), state: state))
+        head.thread.head = checkpoint.id
+        head.thread.status = status
+        head.checkpoint = checkpoint
+        head.state = state
+        head.snapshots = policy
+        head.fresh = true
+        return .advanced
+    }
+
+    /// The pending record a task's outcome leaves: its writes when done, its interrupt when interrupted.
+    static func pendingRecord(_ task: TaskSpec, _ outcome: TaskOutcome) throws -> PendingWrite? {
+        switch outcome {
+        case .done(_, let encoded, _):
+            return PendingWrite(taskID: task.id, kind: .done, payload: WriteFrames.encode(encoded))
+        case .interrupted(let interrupt, let index):
+            let payload = try JSONCoding.encoder.encode(InterruptRecord(interrupt: interrupt, index: index))
+            return PendingWrite(taskID: task.id, kind: .interrupt, payload: payload)
+        default:
+            return nil
+        }
     }
 
     /// Keeps the writes of finished tasks when the step cannot be committed, so they are not re-run.

@@ -5,18 +5,19 @@ extension CompiledGraph {
     /// Runs one task with its retry policy and timeout; never throws, the outcome says what happened.
     func runTask(
         _ task: TaskSpec, state: State, resumes: [JSONValue], tenant: TenantID, thread: String, step: Int,
-        emit: GraphEventHandler<State>
+        encode: Bool = true, emit: GraphEventHandler<State>?
     ) async -> TaskOutcome {
-        guard let node = graph.nodes[task.node] else {
+        guard let position = nodeIndex[task.node] else {
             return .failed(
                 SwitchyardError(
                     code: .unknownNode,
                     message: "checkpoint schedules node '\(task.node)', which graph '\(name)' no longer has; "
                         + "restore the node or fork the thread from an earlier checkpoint"))
         }
+        let node = nodeList[position]
         var attempt = 1
         while true {
-            emit(.nodeStarted(node: task.node, task: task.id, step: step, attempt: attempt))
+            emit?(.nodeStarted(node: task.node, task: task.id, step: step, attempt: attempt))
             let context = NodeContext(
                 tenant: tenant, thread: thread, node: task.node, taskID: task.id, step: step, attempt: attempt,
                 argument: task.argument, resumeValues: resumes)
@@ -26,9 +27,15 @@ extension CompiledGraph {
                 let update = try await Self.withTimeout(node.options.timeout, node: task.node) {
                     try await node.action(state, context)
                 }
-                let encoded = try codec.encode(update.writes, node: task.node)
+                let encoded: [(channel: String, value: Data)]
+                if encode {
+                    encoded = try codec.encode(update.writes, node: task.node)
+                } else {
+                    for j in update.writes.indices { _ = try codec.channel(for: update.writes[j], node: task.node) }
+                    encoded = []
+                }
                 let duration = clock.now - started
-                emit(.nodeFinished(node: task.node, task: task.id, step: step, duration: duration))
+                emit?(.nodeFinished(node: task.node, task: task.id, step: step, duration: duration))
                 return .done(writes: update.writes, encoded: encoded, duration: duration)
             } catch let interrupt as NodeInterrupt {
                 let index = Int(interrupt.id.split(separator: ":").last ?? "0") ?? 0
@@ -39,7 +46,7 @@ extension CompiledGraph {
                 let permanent = (error as? SwitchyardError).map { $0.code == .unknownChannel } ?? false
                 if let policy = node.options.retry, attempt < policy.maxAttempts, !permanent, policy.retryOn(error) {
                     let delay = policy.delay(after: attempt)
-                    emit(.retry(node: task.node, task: task.id, attempt: attempt, delay: delay, error: "\(error)"))
+                    emit?(.retry(node: task.node, task: task.id, attempt: attempt, delay: delay, error: "\(error)"))
                     do { try await Task.sleep(for: delay) } catch { return .cancelled }
                     attempt += 1
                     continue

@@ -19,12 +19,20 @@ public struct CompiledGraph<State: GraphState>: Sendable {
     let staticEdges: [String: [String]]
     let conditionalEdges: [String: [StateGraph<State>.ConditionalEdge]]
     let heads = HeadCache<State>()
+    /// The nodes by position, and positions by name (see `StateCodec` for why not a dictionary of nodes).
+    let nodeList: [StateGraph<State>.Node]
+    let nodeIndex: [String: Int]
+    /// `false` when compiled without a checkpointer: runs keep nothing (see ``StateGraph/compile(name:)``).
+    let persistent: Bool
 
-    init(graph: StateGraph<State>, checkpointer: any Checkpointer, name: String) {
+    init(graph: StateGraph<State>, checkpointer: (any Checkpointer)?, name: String) {
         self.graph = graph
-        self.checkpointer = checkpointer
+        self.checkpointer = checkpointer ?? NoCheckpointer()
+        self.persistent = checkpointer != nil
         self.name = name
         self.codec = StateCodec()
+        self.nodeList = graph.nodeOrder.compactMap { graph.nodes[$0] }
+        self.nodeIndex = Dictionary(uniqueKeysWithValues: nodeList.enumerated().map { ($1.name, $0) })
         var staticEdges: [String: [String]] = [:]
         for edge in graph.edges { staticEdges[edge.from, default: []].append(edge.to) }
         self.staticEdges = staticEdges

@@ -38,11 +38,18 @@ public struct RunOptions: Sendable {
     public var interruptBefore: Set<String>
     /// Stop after a step that ran any of these nodes.
     public var interruptAfter: Set<String>
+    /// When checkpoints are written: before the next step (`.sync`, the default), during it (`.async`) or when
+    /// the run stops (`.exit`). Ignored by a graph compiled without a checkpointer.
+    public var durability: Durability
 
-    public init(recursionLimit: Int = 100, interruptBefore: Set<String> = [], interruptAfter: Set<String> = []) {
+    public init(
+        recursionLimit: Int = 100, interruptBefore: Set<String> = [], interruptAfter: Set<String> = [],
+        durability: Durability = .sync
+    ) {
         self.recursionLimit = recursionLimit
         self.interruptBefore = interruptBefore
         self.interruptAfter = interruptAfter
+        self.durability = durability
     }
 }
 

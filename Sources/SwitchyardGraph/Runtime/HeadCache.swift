@@ -1,7 +1,7 @@
 import Synchronization
 import SwitchyardCore
 
-/// The last few thread heads this graph wrote or loaded, so the next run on a thread does not rebuild its state
+/// The last few thread heads (`capacity` to twice that) this graph wrote or loaded, so the next run on a thread does not rebuild its state
 /// from storage. Entries are keyed by checkpoint id, which never changes meaning, so a stale entry is never
 /// used: when another process advanced the thread, the stored head differs and the state is loaded again.
 final class HeadCache<State: GraphState>: Sendable {
@@ -28,13 +28,25 @@ final class HeadCache<State: GraphState>: Sendable {
         }
     }
 
+    /// Removes and returns the entry when it is at `checkpoint`.
+    func take(tenant: TenantID, thread: String, checkpoint: String) -> Entry? {
+        entries.withLock { store in
+            let key = "\(tenant.rawValue)/\(thread)"
+            guard store.map[key]?.checkpoint.id == checkpoint else { return nil }
+            return store.map.removeValue(forKey: key)
+        }
+    }
+
     func put(tenant: TenantID, thread: String, checkpoint: CheckpointRecord, state: State, snapshots: SnapshotPolicy) {
         entries.withLock { store in
             store.clock += 1
             store.map["\(tenant.rawValue)/\(thread)"] = Entry(
                 checkpoint: checkpoint, state: state, snapshots: snapshots, lastUse: store.clock)
-            if store.map.count > capacity, let oldest = store.map.min(by: { $0.value.lastUse < $1.value.lastUse }) {
-                store.map.removeValue(forKey: oldest.key)
+            // Evicts in bulk, the least recently used half, once the map holds twice the capacity: amortized
+            // O(log n) per put instead of a scan of every entry on every put.
+            if store.map.count > 2 * capacity {
+                let cutoff = store.map.values.map(\.lastUse).sorted(by: >)[capacity - 1]
+                store.map = store.map.filter { $0.value.lastUse >= cutoff }
             }
         }
     }

@@ -3,36 +3,44 @@ import SwitchyardCore
 
 /// Turns states and writes into checkpoint bytes and back, with errors that say what no longer fits.
 struct StateCodec<State: GraphState>: Sendable {
-    let byPath: [StateKeyPath: Channel<State>]
+    /// The channels, and their positions by key path and by name (integer values: the lookups need no generic
+    /// metadata at run time, which unspecialized generic code pays for on every optional of a generic type).
+    let channels: [Channel<State>]
+    let byPath: [StateKeyPath: Int]
     let byName: [String: Channel<State>]
 
     init() {
-        var byPath: [StateKeyPath: Channel<State>] = [:]
+        var byPath: [StateKeyPath: Int] = [:]
         var byName: [String: Channel<State>] = [:]
-        for channel in State.channels {
-            byPath[channel.keyPath] = channel
+        let channels = State.channels
+        for (index, channel) in channels.enumerated() {
+            byPath[channel.keyPath] = index
             byName[channel.name] = channel
         }
+        self.channels = channels
         self.byPath = byPath
         self.byName = byName
     }
 
     func channel(for write: Write<State>, node: String) throws -> Channel<State> {
-        guard let channel = byPath[write.keyPath] else {
+        guard let index = byPath[write.keyPath] else {
             throw SwitchyardError(
                 code: .unknownChannel,
                 message: "node '\(node)' wrote a field of \(State.self) that has no channel; "
                     + "add Channel(\"name\", \\.field) to \(State.self).channels")
         }
-        return channel
+        return channels[index]
     }
 
     /// Encodes a node's writes, checking each has a channel.
     func encode(_ writes: [Write<State>], node: String) throws -> [(channel: String, value: Data)] {
-        try writes.map { write in
-            let channel = try channel(for: write, node: node)
-            return (channel.name, try channel.encode(write.value))
+        var encoded: [(channel: String, value: Data)] = []
+        encoded.reserveCapacity(writes.count)
+        for i in writes.indices {
+            let channel = try channel(for: writes[i], node: node)
+            encoded.append((channel.name, try channel.encode(writes[i].value)))
         }
+        return encoded
     }
 
     /// Applies encoded writes through the reducers.

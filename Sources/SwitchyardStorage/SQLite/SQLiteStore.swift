@@ -6,13 +6,14 @@ import SwitchyardCore
 ///
 /// Safe to share between tasks and between processes: SQLite serializes writers, and every thread's head moves
 /// by compare-and-set. Commits use `synchronous=NORMAL`, which in WAL mode survives a killed process (not a
-/// power cut: set ``Options/durableCommits`` for that).
+/// power cut: set ``Options/durableCommits`` for that). Checkpoints go through ``checkpoints``, a
+/// ``SQLiteCheckpointer`` on the same file with its own writer connection and group commit.
 public struct SQLiteStore: Sendable {
     /// How the store opens.
     public struct Options: Sendable {
         /// Create the data directory (not its parents) when it is missing.
         public var createDirectory: Bool
-        /// fsync every commit (`synchronous=FULL`).
+        /// fsync every commit (`synchronous=FULL`); concurrent checkpoint commits share one fsync (group commit).
         public var durableCommits: Bool
 
         public init(createDirectory: Bool = true, durableCommits: Bool = false) {
@@ -24,9 +25,11 @@ public struct SQLiteStore: Sendable {
     /// The file name inside the data directory.
     public static let fileName = "switchyard.sqlite"
     /// `PRAGMA application_id` of Switchyard databases ("SYD1"), so a foreign SQLite file is refused untouched.
-    static let applicationID: Int32 = 0x5359_4431
+    static let applicationID: Int32 = SQLiteCheckpointer.applicationID
 
     let pool: DatabasePool
+    /// The checkpoint tables' own writer and readers (the `Checkpointer` methods go there, not through `pool`).
+    public let checkpoints: SQLiteCheckpointer
     /// The database file's path.
     public let path: String
 
@@ -57,6 +60,8 @@ public struct SQLiteStore: Sendable {
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             }
             try Self.migrator.migrate(pool)
+            checkpoints = try SQLiteCheckpointer(
+                path: path, durableCommits: options.durableCommits, createSchema: false)
         } catch let error as SwitchyardError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -136,23 +141,8 @@ public struct SQLiteStore: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-threads-checkpoints") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE threads (
-                        tenant TEXT NOT NULL, thread TEXT NOT NULL, graph TEXT NOT NULL, status TEXT NOT NULL,
-                        head TEXT, error TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL,
-                        PRIMARY KEY (tenant, thread)) WITHOUT ROWID;
-                    CREATE INDEX threads_by_update ON threads(tenant, updated_at);
-                    CREATE TABLE checkpoints (
-                        tenant TEXT NOT NULL, thread TEXT NOT NULL, id TEXT NOT NULL, parent_id TEXT,
-                        step INTEGER NOT NULL, snapshot BLOB, delta BLOB, next TEXT NOT NULL, metadata TEXT NOT NULL,
-                        PRIMARY KEY (tenant, thread, id));
-                    CREATE INDEX checkpoints_by_step ON checkpoints(tenant, thread, step);
-                    CREATE TABLE pending_writes (
-                        tenant TEXT NOT NULL, thread TEXT NOT NULL, checkpoint_id TEXT NOT NULL,
-                        task_id TEXT NOT NULL, kind TEXT NOT NULL, payload BLOB NOT NULL,
-                        PRIMARY KEY (tenant, thread, checkpoint_id, task_id, kind)) WITHOUT ROWID;
-                    """)
+            // The same tables SQLiteCheckpointer creates in a file of its own (IF NOT EXISTS: either may go first).
+            try db.execute(sql: SQLiteCheckpointer.schema)
         }
         migrator.registerMigration("v2-knowledge") { db in
             try db.execute(sql: SQLiteStore.knowledgeSchema)

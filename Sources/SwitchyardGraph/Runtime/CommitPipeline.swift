@@ -1,0 +1,71 @@
+import Foundation
+import SwitchyardCore
+
+/// Carries a run's step commits to the checkpointer according to its ``Durability``.
+///
+/// One pipeline belongs to one run and is used by that run's task only, step after step.
+struct CommitPipeline: Sendable {
+    let checkpointer: any Checkpointer
+    let durability: Durability
+    /// `.async`: the previous step's commit, still being written while this step runs.
+    private var inflight: Task<Void, any Error>?
+    /// `.exit`: every step since the last write, folded into one commit.
+    private var deferred: StepCommit?
+
+    init(checkpointer: any Checkpointer, durability: Durability) {
+        self.checkpointer = checkpointer
+        self.durability = durability
+    }
+
+    /// Hands over a step's commit; returns once it is as durable as the mode requires: written (`.sync`), being
+    /// written after the previous one finished (`.async`), or folded into the commit written at the end (`.exit`).
+    /// - Parameter snapshot: the step's whole state, encoded, for when folding needs a snapshot.
+    mutating func submit(_ commit: StepCommit, snapshot: () throws -> Data) async throws {
+        switch durability {
+        case .sync:
+            try await checkpointer.commit(commit)
+        case .async:
+            try await settle()
+            let checkpointer = self.checkpointer
+            inflight = Task { try await checkpointer.commit(commit) }
+        case .exit:
+            deferred = try deferred.map { try Self.fold($0, then: commit, snapshot: snapshot) } ?? commit
+        }
+    }
+
+    /// Waits until everything submitted is written; throws what a commit threw (a conflict, say).
+    mutating func settle() async throws {
+        if let task = inflight {
+            inflight = nil
+            try await task.value
+        }
+        if let commit = deferred {
+            deferred = nil
+            try await checkpointer.commit(commit)
+        }
+    }
+
+    /// One commit equal to `first` then `second`: `second`'s checkpoint, hung on `first`'s parent, holding both
+    /// steps' writes (a delta replays them in order through the reducers) or a snapshot of the final state.
+    static func fold(_ first: StepCommit, then second: StepCommit, snapshot: () throws -> Data) throws -> StepCommit {
+        var checkpoint = second.checkpoint
+        checkpoint.parentID = first.checkpoint.parentID
+        if checkpoint.snapshot == nil {
+            if first.checkpoint.snapshot != nil || first.checkpoint.delta == nil || checkpoint.delta == nil {
+                checkpoint.snapshot = try snapshot()
+                checkpoint.delta = nil
+            } else {
+                checkpoint.delta = try WriteFrames.concatenate(first.checkpoint.delta!, checkpoint.delta!)
+            }
+        }
+        var metadata = checkpoint.metadata
+        metadata.nodes = first.checkpoint.metadata.nodes + metadata.nodes
+        metadata.durationsMs.merge(first.checkpoint.metadata.durationsMs) { latest, _ in latest }
+        if first.checkpoint.metadata.source == "input" { metadata.source = "input" }
+        metadata.forkedFrom = metadata.forkedFrom ?? first.checkpoint.metadata.forkedFrom
+        checkpoint.metadata = metadata
+        return StepCommit(
+            tenant: second.tenant, thread: second.thread, graph: second.graph, expectedHead: first.expectedHead,
+            checkpoint: checkpoint, status: second.status)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import SwitchyardCore
+import SwitchyardGraph
+import SwitchyardStorage
+import Testing
+
+/// Group commit in `SQLiteCheckpointer`: concurrent commits share transactions, each caller resumes only once its
+/// own commit is written, and one failing commit in a batch (a lost compare-and-set) changes nothing else.
+@Suite struct SQLiteGroupCommitTests {
+    let tenant = try! TenantID("group")
+
+    func path() -> String {
+        let dir = NSTemporaryDirectory() + "switchyard-group-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir + "/graph.sqlite"
+    }
+
+    func record(_ id: String, parent: String?, step: Int) -> CheckpointRecord {
+        CheckpointRecord(
+            id: id, parentID: parent, step: step, snapshot: parent == nil ? Data("{}".utf8) : nil,
+            delta: parent == nil ? nil : Data([UInt8(step & 0xFF)]), next: [TaskSpec(id: "\(step + 1):n", node: "n")],
+            metadata: CheckpointMetadata(source: "loop", nodes: ["n"], durationsMs: ["\(step):n": 0.5]))
+    }
+
+    func commit(
+        _ store: SQLiteCheckpointer, _ thread: String, expected: String?, _ record: CheckpointRecord
+    )
+        async throws
+    {
+        try await store.commit(
+            StepCommit(
+                tenant: tenant, thread: thread, graph: "g", expectedHead: expected, checkpoint: record,
+                status: .running))
+    }
+
+    @Test(.timeLimit(.minutes(1))) func concurrentRunsShareTransactionsAndEveryAcknowledgedCommitIsStored()
+        async throws
+    {
+        let file = path()
+        let store = try SQLiteCheckpointer(path: file, durableCommits: true)
+        #expect(try store.synchronousMode() == 2)
+        let threads = 40
+        let steps = 5
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for t in 0..<threads {
+                group.addTask {
+                    var head: String?
+                    for step in 0..<steps {
+                        let id = "t\(t)-c\(step)"
+                        try await commit(store, "t\(t)", expected: head, record(id, parent: head, step: step))
+                        head = id
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stats = store.writeStats
+        #expect(stats.writes == threads * steps)
+        // 40 runs writing at once: commits wait for the transaction in flight and go in together.
+        #expect(stats.batches < stats.writes)
+        #expect(stats.largestBatch > 1)
+        // Everything acknowledged is in the file, seen by a new connection.
+        let reopened = try SQLiteCheckpointer(path: file)
+        for t in 0..<threads {
+            let thread = try #require(try await reopened.thread(tenant: tenant, id: "t\(t)"))
+            #expect(thread.head == "t\(t)-c\(steps - 1)")
+            let history = try await reopened.history(tenant: tenant, thread: "t\(t)", limit: 100)
+            #expect(history.map(\.id) == (0..<steps).reversed().map { "t\(t)-c\($0)" })
+            #expect(history[0].metadata.durationsMs == ["\(steps - 1):n": 0.5])
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aLostCompareAndSetInABatchChangesNothingElse() async throws {
+        let store = try SQLiteCheckpointer(path: path(), durableCommits: true)
+        try await commit(store, "shared", expected: nil, record("root", parent: nil, step: 0))
+        let contenders = 16
+        // Half the tasks race to advance one thread from the same head, half create threads of their own; all
+        // are queued together, so they land in the same transactions.
+        let outcomes = await withTaskGroup(of: (Int, String?).self) { group in
+            for i in 0..<contenders {
+                group.addTask {
+                    do {
+                        if i % 2 == 0 {
+                            try await commit(
+                                store, "shared", expected: "root", record("s\(i)", parent: "root", step: 1))
+                        } else {
+                            try await commit(store, "own\(i)", expected: nil, record("o\(i)", parent: nil, step: 0))
+                        }
+                        return (i, nil)
+                    } catch {
+                        return (i, (error as? SwitchyardError)?.code.rawValue ?? "\(error)")
+                    }
+                }
+            }
+            // `.some`: a nil outcome (success) must stay in the dictionary, not remove the key.
+            return await group.reduce(into: [Int: String?]()) { $0[$1.0] = .some($1.1) }
+        }
+        let racers = outcomes.filter { $0.key % 2 == 0 }
+        let winners = racers.filter { $0.value == nil }.map(\.key)
+        #expect(winners.count == 1, "\(outcomes)")
+        #expect(racers.values.filter { $0 == "thread_conflict" }.count == contenders / 2 - 1)
+        let winner = try #require(winners.first)
+        #expect(try await store.thread(tenant: tenant, id: "shared")?.head == "s\(winner)")
+        // The losers' checkpoints were rolled back; the winner's and every other thread's are there.
+        let history = try await store.history(tenant: tenant, thread: "shared", limit: 100)
+        #expect(Set(history.map(\.id)) == ["root", "s\(winner)"])
+        for i in stride(from: 1, to: contenders, by: 2) {
+            #expect(outcomes[i]! == nil)
+            #expect(try await store.thread(tenant: tenant, id: "own\(i)")?.head == "o\(i)")
+        }
+    }
+
+    @Test func aForeignFileIsRefusedUntouched() throws {
+        let file = path()
+        let original = Data("not a database at all, just text".utf8)
+        FileManager.default.createFile(atPath: file, contents: original)
+        #expect { try SQLiteCheckpointer(path: file) } throws: {
+            ($0 as? SwitchyardError)?.code == .foreignDatabase
+        }
+        #expect(FileManager.default.contents(atPath: file) == original)
+    }
+
+    @Test func theDefaultIsNormalAndDurableCommitsIsFull() throws {
+        #expect(try SQLiteCheckpointer(path: path()).synchronousMode() == 1)
+        #expect(try SQLiteCheckpointer(path: path(), durableCommits: true).synchronousMode() == 2)
+    }
+}
