@@ -115,7 +115,8 @@ let package = Package(
         .target(
             name: "SwitchyardServer",
             dependencies: [
-                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels",
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels", "SwitchyardRuntime", "SwitchyardStorage",
+                "SwitchyardKnowledge",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -203,6 +204,7 @@ let package = Package(
             name: "SwitchyardServerTests",
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardServer", "SwitchyardModels", "SwitchyardTesting",
+                "SwitchyardRuntime", "SwitchyardStorage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,19 +3,25 @@ import Foundation
 import SwitchyardCore
 import SwitchyardServer
 
-/// `switchyard serve`: the OpenAI-compatible HTTP API over the model gateway.
+/// `switchyard serve`: the product's HTTP API — runs, approvals, schedules, usage, tenants and keys over the data
+/// dir, and the OpenAI-compatible model endpoints — with the server's own workers.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the OpenAI-compatible HTTP API (POST /v1/chat/completions, GET /v1/models, GET /health).",
+        abstract: "Serve the HTTP API: runs, approvals and schedules of the data dir, and OpenAI-compatible models.",
         discussion: """
-            Requests name their tenant in the X-Switchyard-Tenant header. With SWITCHYARD_API_KEYS set \
-            (key=tenant,key=tenant) every request needs 'Authorization: Bearer KEY' instead, and the key names \
-            the tenant. Stops gracefully on SIGTERM or SIGINT.
+            Requests authenticate with 'Authorization: Bearer KEY'; a key names its tenant and scopes (make one \
+            with `switchyard keys create --tenant NAME`). Keys in SWITCHYARD_API_KEYS (key=tenant,…) work too. \
+            Without any key the server listens only on a loopback address; --dev-tenant-header lets a request name \
+            its tenant in X-Switchyard-Tenant instead (loopback only, for development).
+
+            The server works the run queue itself (--workers, 0 to leave it to `switchyard worker` processes) and \
+            fires due schedules. SIGTERM or SIGINT stops it gracefully: runs in progress stop at their next step \
+            and go back to the queue with their checkpoints.
 
             Without --config (or SWITCHYARD_CONFIG) and without ./switchyard.yaml, serves the installed local \
-            models under their short names: smollm2 and gemma3-270m for chat (if present), minilm for \
-            embeddings (scripts/fetch-models installs them; SWITCHYARD_MODELS_DIR says where).
+            models under their short names: smollm2 (and gemma3-270m if present) for chat, minilm for embeddings \
+            (scripts/fetch-models installs them; SWITCHYARD_MODELS_DIR says where).
             """)
 
     @Option(
@@ -25,11 +31,25 @@ struct ServeCommand: AsyncParsableCommand {
                 + "installed local models; see docs/gateway.md)."))
     var config: String?
 
+    @Option(name: .long, help: "Data directory (env SWITCHYARD_DATA_DIR; default .switchyard/).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "Directory of your own workflows; default workflows/ beside the data dir.")
+    var workflows: String?
+
     @Option(name: .long, help: "Address to listen on.")
     var host = "127.0.0.1"
 
     @Option(name: .long, help: "Port to listen on.")
     var port = 8080
+
+    @Option(name: .long, help: "Runs the server executes at once (0: leave the queue to `switchyard worker`).")
+    var workers = 2
+
+    @Flag(
+        name: .long,
+        help: "Development only, loopback only: a request without a key names its tenant in X-Switchyard-Tenant.")
+    var devTenantHeader = false
 
     @Option(name: .long, help: "Largest request body accepted, in bytes (larger ones get 413).")
     var maxBodyBytes = ServerOptions.defaultMaxBodyBytes
@@ -40,10 +60,18 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let options = ServerOptions(
-                host: host, port: port, maxBodyBytes: maxBodyBytes, apiKeys: try ServerOptions.apiKeys())
+                host: host, port: port, maxBodyBytes: maxBodyBytes, apiKeys: try ServerOptions.apiKeys(),
+                tenantHeader: devTenantHeader)
             let environment = ProcessInfo.processInfo.environment
             let path = config ?? environment["SWITCHYARD_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-            try await serve(configPath: path, options: options, logLevel: logLevel)
+            let data = dataDir ?? environment["SWITCHYARD_DATA_DIR"] ?? ".switchyard"
+            let runtime = RuntimeSettings(
+                dataDirectory: data,
+                workflowsDirectory: workflows
+                    ?? URL(fileURLWithPath: data).standardizedFileURL.deletingLastPathComponent()
+                    .appendingPathComponent("workflows").path,
+                workers: max(0, workers))
+            try await serve(configPath: path, options: options, runtime: runtime, logLevel: logLevel)
         } catch let e as SwitchyardError {
             FileHandle.standardError.write(Data("error[\(e.code)]: \(e.description)\n".utf8))
             throw ExitCode(1)

@@ -33,6 +33,8 @@ struct Switchyard: AsyncParsableCommand {
             RunsCommand.self,
             ApprovalsCommand.self,
             UsageCommand.self,
+            SchedulesCommand.self,
+            KeysCommand.self,
             MigrateCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]

@@ -9,14 +9,17 @@ extension SwitchyardError {
         fileprivate enum Base: String, CaseIterable, Sendable {
             case allDeploymentsFailed = "all_deployments_failed"
             case ambiguousResume = "ambiguous_resume"
+            case apiKeyExpired = "api_key_expired"
+            case apiKeyNotFound = "api_key_not_found"
+            case apiKeyRevoked = "api_key_revoked"
             case binaryFile = "binary_file"
             case bodyTooLarge = "body_too_large"
             case budgetExceeded = "budget_exceeded"
             case cancelled = "cancelled"
             case chatTemplateMissing = "chat_template_missing"
             case chatTemplateUnsupported = "chat_template_unsupported"
-            case checkpointNotFound = "checkpoint_not_found"
             case checkpointerRequired = "checkpointer_required"
+            case checkpointNotFound = "checkpoint_not_found"
             case configNotFound = "config_not_found"
             case constraintTooLarge = "constraint_too_large"
             case constraintUnsatisfiable = "constraint_unsatisfiable"
@@ -47,7 +50,9 @@ extension SwitchyardError {
             case ggufUnsupportedVersion = "gguf_unsupported_version"
             case graphMismatch = "graph_mismatch"
             case idempotencyConflict = "idempotency_conflict"
+            case idempotencyInFlight = "idempotency_in_flight"
             case inputTooLarge = "input_too_large"
+            case insufficientScope = "insufficient_scope"
             case internalError = "internal_error"
             case invalidAPIKey = "invalid_api_key"
             case invalidAPIKeys = "invalid_api_keys"
@@ -55,6 +60,7 @@ extension SwitchyardError {
             case invalidArguments = "invalid_arguments"
             case invalidConfig = "invalid_config"
             case invalidCron = "invalid_cron"
+            case invalidCursor = "invalid_cursor"
             case invalidDecision = "invalid_decision"
             case invalidFilter = "invalid_filter"
             case invalidFlows = "invalid_flows"
@@ -103,13 +109,14 @@ extension SwitchyardError {
             case modelTensorMissing = "model_tensor_missing"
             case modelUnsupported = "model_unsupported"
             case newerDatabase = "newer_database"
-            case noPendingInterrupt = "no_pending_interrupt"
-            case noRoute = "no_route"
             case nodeFailed = "node_failed"
             case nodeTimeout = "node_timeout"
-            case pdfUnreadable = "pdf_unreadable"
+            case noPendingInterrupt = "no_pending_interrupt"
+            case noRoute = "no_route"
+            case notFound = "not_found"
             case pdftotextFailed = "pdftotext_failed"
             case pdftotextMissing = "pdftotext_missing"
+            case pdfUnreadable = "pdf_unreadable"
             case policyMissing = "policy_missing"
             case probeEmpty = "probe_empty"
             case probeStream = "probe_stream"
@@ -117,8 +124,8 @@ extension SwitchyardError {
             case probeUsage = "probe_usage"
             case providerRejected = "provider_rejected"
             case providerUnavailable = "provider_unavailable"
-            case rateLimitWaitExceeded = "rate_limit_wait_exceeded"
             case rateLimited = "rate_limited"
+            case rateLimitWaitExceeded = "rate_limit_wait_exceeded"
             case recordWithoutText = "record_without_text"
             case recursionLimit = "recursion_limit"
             case requestTooLarge = "request_too_large"
@@ -160,6 +167,7 @@ extension SwitchyardError {
             case unknownTenant = "unknown_tenant"
             case unknownTimezone = "unknown_timezone"
             case unknownWorkflow = "unknown_workflow"
+            case unsafeListen = "unsafe_listen"
             case unsupportedArchitecture = "unsupported_architecture"
             case unsupportedFileType = "unsupported_file_type"
             case unsupportedRegex = "unsupported_regex"
@@ -205,14 +213,17 @@ extension SwitchyardError {
 
         public static let allDeploymentsFailed = Code(.allDeploymentsFailed)
         public static let ambiguousResume = Code(.ambiguousResume)
+        public static let apiKeyExpired = Code(.apiKeyExpired)
+        public static let apiKeyNotFound = Code(.apiKeyNotFound)
+        public static let apiKeyRevoked = Code(.apiKeyRevoked)
         public static let binaryFile = Code(.binaryFile)
         public static let bodyTooLarge = Code(.bodyTooLarge)
         public static let budgetExceeded = Code(.budgetExceeded)
         public static let cancelled = Code(.cancelled)
         public static let chatTemplateMissing = Code(.chatTemplateMissing)
         public static let chatTemplateUnsupported = Code(.chatTemplateUnsupported)
-        public static let checkpointNotFound = Code(.checkpointNotFound)
         public static let checkpointerRequired = Code(.checkpointerRequired)
+        public static let checkpointNotFound = Code(.checkpointNotFound)
         public static let configNotFound = Code(.configNotFound)
         public static let constraintTooLarge = Code(.constraintTooLarge)
         public static let constraintUnsatisfiable = Code(.constraintUnsatisfiable)
@@ -243,7 +254,9 @@ extension SwitchyardError {
         public static let ggufUnsupportedVersion = Code(.ggufUnsupportedVersion)
         public static let graphMismatch = Code(.graphMismatch)
         public static let idempotencyConflict = Code(.idempotencyConflict)
+        public static let idempotencyInFlight = Code(.idempotencyInFlight)
         public static let inputTooLarge = Code(.inputTooLarge)
+        public static let insufficientScope = Code(.insufficientScope)
         public static let internalError = Code(.internalError)
         public static let invalidAPIKey = Code(.invalidAPIKey)
         public static let invalidAPIKeys = Code(.invalidAPIKeys)
@@ -251,6 +264,7 @@ extension SwitchyardError {
         public static let invalidArguments = Code(.invalidArguments)
         public static let invalidConfig = Code(.invalidConfig)
         public static let invalidCron = Code(.invalidCron)
+        public static let invalidCursor = Code(.invalidCursor)
         public static let invalidDecision = Code(.invalidDecision)
         public static let invalidFilter = Code(.invalidFilter)
         public static let invalidFlows = Code(.invalidFlows)
@@ -299,13 +313,14 @@ extension SwitchyardError {
         public static let modelTensorMissing = Code(.modelTensorMissing)
         public static let modelUnsupported = Code(.modelUnsupported)
         public static let newerDatabase = Code(.newerDatabase)
-        public static let noPendingInterrupt = Code(.noPendingInterrupt)
-        public static let noRoute = Code(.noRoute)
         public static let nodeFailed = Code(.nodeFailed)
         public static let nodeTimeout = Code(.nodeTimeout)
-        public static let pdfUnreadable = Code(.pdfUnreadable)
+        public static let noPendingInterrupt = Code(.noPendingInterrupt)
+        public static let noRoute = Code(.noRoute)
+        public static let notFound = Code(.notFound)
         public static let pdftotextFailed = Code(.pdftotextFailed)
         public static let pdftotextMissing = Code(.pdftotextMissing)
+        public static let pdfUnreadable = Code(.pdfUnreadable)
         public static let policyMissing = Code(.policyMissing)
         public static let probeEmpty = Code(.probeEmpty)
         public static let probeStream = Code(.probeStream)
@@ -313,8 +328,8 @@ extension SwitchyardError {
         public static let probeUsage = Code(.probeUsage)
         public static let providerRejected = Code(.providerRejected)
         public static let providerUnavailable = Code(.providerUnavailable)
-        public static let rateLimitWaitExceeded = Code(.rateLimitWaitExceeded)
         public static let rateLimited = Code(.rateLimited)
+        public static let rateLimitWaitExceeded = Code(.rateLimitWaitExceeded)
         public static let recordWithoutText = Code(.recordWithoutText)
         public static let recursionLimit = Code(.recursionLimit)
         public static let requestTooLarge = Code(.requestTooLarge)
@@ -356,6 +371,7 @@ extension SwitchyardError {
         public static let unknownTenant = Code(.unknownTenant)
         public static let unknownTimezone = Code(.unknownTimezone)
         public static let unknownWorkflow = Code(.unknownWorkflow)
+        public static let unsafeListen = Code(.unsafeListen)
         public static let unsupportedArchitecture = Code(.unsupportedArchitecture)
         public static let unsupportedFileType = Code(.unsupportedFileType)
         public static let unsupportedRegex = Code(.unsupportedRegex)

@@ -27,7 +27,7 @@ case "serve":
         configPath: option("--config", in: args) ?? "switchyard.yaml",
         options: ServerOptions(
             host: option("--host", in: args) ?? "127.0.0.1", port: Int(option("--port", in: args) ?? "") ?? 8080,
-            apiKeys: try ServerOptions.apiKeys()),
+            apiKeys: try ServerOptions.apiKeys(), tenantHeader: true),
         logLevel: option("--log-level", in: args) ?? "warning")
 case "load":
     guard let url = option("--url", in: args) else { fail("load needs --url") }

@@ -2,49 +2,102 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SwitchyardCore
 import SwitchyardModelAPI
 import SwitchyardModels
+import SwitchyardKnowledge
+import SwitchyardRuntime
+import SwitchyardStorage
 
-/// The HTTP API's routes: `GET /health`; tenant routes `POST /v1/chat/completions`, `POST /v1/embeddings` and
-/// `GET /v1/models` (these need a tenant: the `X-Switchyard-Tenant` header, or an API key when keys are
-/// configured).
+/// The HTTP API's routes: `GET /health`, `/healthz` and `/readyz`; the model routes `POST /v1/chat/completions`,
+/// `POST /v1/embeddings` and `GET /v1/models` (scope `models`); with a runtime, its resources — workflows, runs,
+/// events, artifacts, approvals, schedules, usage (scope `runs`) and tenants and keys (scope `admin`). Every `/v1`
+/// route needs a caller (an API key, or the tenant header in the development mode); errors are JSON
+/// `{"error": {"code", "message"}}`.
 /// - Parameters:
 ///   - gateway: Answers chat completions.
 ///   - options: Tenancy and body limits.
 ///   - embedders: Model name → embedding model, for `/v1/embeddings`
 ///     (``GatewayConfig/makeEmbedders()``).
+///   - runtime: The runtime's store, workflows and API keys; without it only the model routes are served.
 public func buildRouter(
-    gateway: Gateway, options: ServerOptions, embedders: [String: any EmbeddingModel] = [:]
+    gateway: Gateway, options: ServerOptions, embedders: [String: any EmbeddingModel] = [:],
+    runtime: RuntimeAPI? = nil
 ) -> Router<SwitchyardRequestContext> {
     let router = Router(context: SwitchyardRequestContext.self)
     var tiers: [String: Int] = [:]
     for (name, tenant) in gateway.router.config.tenants { tiers[name] = tenant.tier ?? 0 }
-    router.add(middleware: TenantMiddleware(options: options, tiers: tiers))
-    router.get("health") { _, _ -> Response in
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: TenantMiddleware(options: options, tiers: tiers, keys: runtime?.keys))
+    for path in ["health", "healthz"] {
+        router.get(RouterPath(path)) { _, _ -> Response in JSONBody.response(["status": "ok"]) }
+    }
+    let openAPI = OpenAPIDocument.json(runtime: runtime != nil).jsonText
+    router.get("openapi.json") { _, _ -> Response in
         Response(
             status: .ok, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: openAPI)))
+    }
+    router.get("readyz") { _, _ -> Response in
+        var checks: [String: JSONValue] = ["models": .int(gateway.router.config.models.count)]
+        if let runtime {
+            do {
+                checks["tenants"] = .int(try await runtime.store.tenants().count)
+            } catch {
+                return JSONBody.response(
+                    ["status": "unavailable", "error": .string("the store is not reachable: \(error)")],
+                    status: .serviceUnavailable)
+            }
+        }
+        return JSONBody.response(["status": "ready", "checks": .object(checks)])
     }
     let controller = ChatCompletionsController(
         gateway: gateway, cacheEnabled: gateway.router.config.cache.enabled ?? true)
     let v1 = router.group("v1", context: TenantRequestContext.self)
-    controller.addRoutes(to: v1)
-    EmbeddingsController(embedders: embedders).addRoutes(to: v1)
+    let models = v1.group().add(middleware: RequireScope(.models))
+    controller.addRoutes(to: models)
+    EmbeddingsController(embedders: embedders).addRoutes(to: models)
+    runtime?.addRoutes(to: v1)
     return router
 }
 
-/// The server as a Hummingbird application, listening where `options` says, serving `gateway`. The gateway's
-/// timer (``Gateway/timer``) runs as a service of the application's `ServiceGroup`, beside the HTTP server; it
-/// starts before and stops after the server.
+/// Answers every error as JSON `{"error": {"code", "message"}}` with its status: Switchyard's errors by their
+/// code, Hummingbird's own (no such route, wrong method) with theirs.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = SwitchyardRequestContext
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as HTTPError {
+            let code: SwitchyardError.Code = error.status == .notFound ? .notFound : .invalidRequest
+            let message =
+                error.status == .notFound
+                ? "there is no route \(request.method) \(request.uri.path); see GET /openapi.json"
+                : error.body ?? "\(error.status)"
+            throw APIError(error.status, code: code, message: message, headers: error.headers)
+        } catch {
+            throw APIError.from(error)
+        }
+    }
+}
+
+/// The server as a Hummingbird application, listening where `options` says, serving `gateway` (and the runtime
+/// when one is given). The gateway's timer (``Gateway/timer``) and any `services` (the workers) run in the
+/// application's `ServiceGroup`, beside the HTTP server.
 public func buildApplication(
     gateway: Gateway, options: ServerOptions, embedders: [String: any EmbeddingModel] = [:],
-    logger: Logger = Logger(label: "switchyard.server")
+    runtime: RuntimeAPI? = nil, services: [any Service] = [], logger: Logger = Logger(label: "switchyard.server")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(gateway: gateway, options: options, embedders: embedders),
+        router: buildRouter(gateway: gateway, options: options, embedders: embedders, runtime: runtime),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "switchyard"),
-        services: [gateway.timer],
+        services: [gateway.timer] + services,
         logger: logger)
 }
 
@@ -83,27 +136,36 @@ public func gatewayConfiguration(
     return config
 }
 
-/// Loads the configuration (``gatewayConfiguration(path:defaultPath:modelsDirectory:environment:logger:)``),
-/// builds the gateway (its remote providers on `http`) and the application.
-public func buildApplication(
-    configPath: String?, options: ServerOptions, http: HTTPClient = .shared,
-    logger: Logger = Logger(label: "switchyard.server")
-) async throws -> some ApplicationProtocol {
-    let config = try gatewayConfiguration(path: configPath, logger: logger)
-    let gateway = try await GatewayFactory.make(config: config, http: http)
-    return buildApplication(
-        gateway: gateway, options: options, embedders: try config.makeEmbedders(), logger: logger)
+/// Where the server keeps its state and finds its workflows, and how many runs it works itself.
+public struct RuntimeSettings: Sendable {
+    /// The data dir (SQLite store: tenants, keys, runs, checkpoints, knowledge).
+    public var dataDirectory: String
+    /// The user's workflows (`workflows/` beside the data dir by default); the built-in ones are always there.
+    public var workflowsDirectory: String
+    /// Runs the server executes at once itself; 0 leaves the queue to `switchyard worker` processes.
+    public var workers: Int
+
+    public init(dataDirectory: String, workflowsDirectory: String, workers: Int = 2) {
+        self.dataDirectory = dataDirectory
+        self.workflowsDirectory = workflowsDirectory
+        self.workers = workers
+    }
 }
 
-/// Loads the configuration and runs the server — the HTTP server and the gateway's timer in one `ServiceGroup` —
-/// until SIGTERM or SIGINT (graceful shutdown). `logLevel` is a swift-log level name (`info` when unknown).
+/// Loads the configuration and runs the server — the HTTP server, the gateway's timer and, with `runtime`, the
+/// runtime's routes, workers and scheduler in one `ServiceGroup` — until SIGTERM or SIGINT (graceful shutdown:
+/// runs in progress go back to the queue with their checkpoints).
 /// - Parameters:
 ///   - configPath: A configuration file the user named, or nil for `switchyard.yaml` if it exists, else the
 ///     installed local models.
 ///   - options: Where to listen and whom to serve.
-///   - logLevel: The log level's name.
-/// - Throws: Configuration errors, and what the server throws.
-public func serve(configPath: String?, options: ServerOptions, logLevel: String = "info") async throws {
+///   - runtime: The data dir, workflows and workers; `nil` serves the model routes only.
+///   - logLevel: The log level's name (`info` when unknown).
+/// - Throws: Configuration errors; `unsafe_listen` for a non-loopback address without keys or with the
+///   development header; what the server throws.
+public func serve(
+    configPath: String?, options: ServerOptions, runtime settings: RuntimeSettings? = nil, logLevel: String = "info"
+) async throws {
     var logger = Logger(label: "switchyard.server")
     logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
     // A server's own client: the shared one keeps 8 connections per host, so 50 concurrent requests to one
@@ -113,7 +175,38 @@ public func serve(configPath: String?, options: ServerOptions, logLevel: String 
         idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.upstreamConnectionsPerHost)
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     do {
-        let app = try await buildApplication(configPath: configPath, options: options, http: http, logger: logger)
+        let config = try gatewayConfiguration(path: configPath, logger: logger)
+        let gateway = try await GatewayFactory.make(config: config, http: http)
+        let embedders = try config.makeEmbedders()
+        var api: RuntimeAPI?
+        var services: [any Service] = []
+        if let settings {
+            let store = try SQLiteStore(directory: settings.dataDirectory, options: .init(createDirectory: true))
+            let catalog = try WorkflowCatalog.load(directory: settings.workflowsDirectory)
+            let runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
+            api = RuntimeAPI(runtime: runtime, keys: store)
+            let keys = try await store.activeAPIKeyCount(now: Date())
+            try options.checkListen(hasKeys: keys > 0 || !options.apiKeys.isEmpty)
+            if keys == 0 && options.apiKeys.isEmpty && !options.tenantHeader {
+                let note =
+                    "no API key exists: every /v1 request gets 401 until one is made with `switchyard keys create "
+                    + "--tenant NAME` (or start with --dev-tenant-header on loopback)"
+                logger.warning("\(note)")
+            }
+            if settings.workers > 0 {
+                // The embedder documents were ingested with (`switchyard ingest`): the local MiniLM.
+                let knowledge = KnowledgeBase(store: store, embedder: try? LocalEmbeddingModel())
+                let executor = RunExecutor(
+                    store: store, checkpointer: store, catalog: catalog,
+                    models: { context in gateway.chatModel(for: context) }, knowledge: knowledge)
+                let pool = WorkerPool(store: store, executor: executor, concurrency: settings.workers)
+                services.append(WorkerService(pool: pool, scheduler: runtime.scheduler(), logger: logger))
+            }
+        } else {
+            try options.checkListen(hasKeys: !options.apiKeys.isEmpty)
+        }
+        let app = buildApplication(
+            gateway: gateway, options: options, embedders: embedders, runtime: api, services: services, logger: logger)
         try await app.runService()
         try await http.shutdown()
     } catch {

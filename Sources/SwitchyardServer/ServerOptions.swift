@@ -3,7 +3,7 @@ import SwitchyardCore
 
 /// How the HTTP server listens and whom it serves.
 public struct ServerOptions: Sendable {
-    /// The header naming the tenant when no API keys are configured.
+    /// The header naming the tenant in the loopback development mode (``tenantHeader``).
     public static let tenantHeader = "X-Switchyard-Tenant"
     /// 4 MiB: request bodies above it are refused with 413.
     public static let defaultMaxBodyBytes = 4 << 20
@@ -14,20 +14,24 @@ public struct ServerOptions: Sendable {
     public var port: Int
     /// The largest request body accepted.
     public var maxBodyBytes: Int
-    /// API key → tenant. When not empty, every tenant route needs a bearer key from this map and the tenant
-    /// header is ignored; when empty, the tenant header names the tenant.
+    /// API key → tenant, from `SWITCHYARD_API_KEYS` (keys made with `switchyard keys create` live in the
+    /// store). Such a key may use runs, knowledge and models, not admin.
     public var apiKeys: [String: TenantID]
+    /// The development mode: a request without a key names its tenant in the `X-Switchyard-Tenant` header and
+    /// may do everything. Only on a loopback address (``checkListen(hasKeys:)``).
+    public var tenantHeader: Bool
     /// Connections kept per provider host (requests beyond it wait for a free connection).
     public var upstreamConnectionsPerHost: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = ServerOptions.defaultMaxBodyBytes,
-        apiKeys: [String: TenantID] = [:], upstreamConnectionsPerHost: Int = 256
+        apiKeys: [String: TenantID] = [:], tenantHeader: Bool = false, upstreamConnectionsPerHost: Int = 256
     ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.apiKeys = apiKeys
+        self.tenantHeader = tenantHeader
         self.upstreamConnectionsPerHost = upstreamConnectionsPerHost
     }
 
@@ -52,5 +56,29 @@ public struct ServerOptions: Sendable {
             keys[parts[0]] = try TenantID(parts[1])
         }
         return keys
+    }
+
+    /// Whether `host` is a loopback address (`127.0.0.1`, `::1`, `localhost`).
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Refuses settings that would open tenants' data to the network.
+    /// - Parameter hasKeys: whether any API key exists (in the store or the environment).
+    /// - Throws: `unsafe_listen` for the tenant header on a non-loopback address, or a non-loopback address with
+    ///   no key at all.
+    public func checkListen(hasKeys: Bool) throws {
+        guard !isLoopback else { return }
+        if tenantHeader {
+            throw SwitchyardError(
+                code: .unsafeListen,
+                message: "--dev-tenant-header lets anyone act as any tenant: use it only with --host 127.0.0.1")
+        }
+        if !hasKeys {
+            throw SwitchyardError(
+                code: .unsafeListen,
+                message: "no API key exists, so nobody could use a server on \(host); create one with `switchyard keys "
+                    + "create --tenant NAME` first, or listen on 127.0.0.1")
+        }
     }
 }

@@ -121,4 +121,59 @@ import Testing
         #expect(firing.runs.count == 1)
         #expect(firing.failures.keys.sorted() == ["acme"])
     }
+
+    @Test func runtimeSchedulesAreCheckedVersionedAndTenantOwned() async throws {
+        let store = try SQLiteStore(directory: RunStoreBackend.temporaryDirectory())
+        try await F.tenants(store, ["acme", "globex"])
+        let runtime = Runtime(store: store, checkpointer: store, catalog: try WorkflowCatalog.builtin())
+        let clock = TestClock(Self.utc("2026-03-02T00:00:00Z"))
+        // Bad input is refused before anything is saved.
+        #expect(
+            await errorCode {
+                _ = try await runtime.createSchedule(tenant: F.tenant("acme"), workflow: "nope", cron: "@hourly")
+            } == .unknownWorkflow)
+        #expect(
+            await errorCode {
+                _ = try await runtime.createSchedule(
+                    tenant: F.tenant("acme"), workflow: "agency", cron: "@hourly", input: ["request": 1])
+            } == .invalidInput)
+        #expect(
+            await errorCode {
+                _ = try await runtime.createSchedule(
+                    tenant: F.tenant("acme"), workflow: "agency", cron: "61 * * * *", input: ["request": "audit"])
+            } == .invalidCron)
+        #expect(try await runtime.schedules(tenant: nil).isEmpty)
+
+        let schedule = try await runtime.createSchedule(
+            tenant: F.tenant("acme"), id: "audit", workflow: "agency", cron: "0 9 * * MON", timezone: "Europe/Berlin",
+            input: ["request": "the weekly SEO audit"], now: clock.now)
+        // Another tenant cannot see, pause or delete it: the same error as for no schedule at all.
+        #expect(try await runtime.schedules(tenant: F.tenant("globex")).isEmpty)
+        #expect(
+            await errorCode {
+                try await runtime.setSchedulePaused(tenant: F.tenant("globex"), id: "audit", paused: true)
+            }
+                == .scheduleNotFound)
+        #expect(
+            await errorCode { try await runtime.deleteSchedule(tenant: F.tenant("globex"), id: "audit") }
+                == .scheduleNotFound)
+        #expect(try await runtime.schedules(tenant: nil).first?.paused == false)
+
+        // A firing goes through the runtime: the run carries the workflow's version and hash and a run.created event.
+        clock.set(schedule.nextFire.addingTimeInterval(1))
+        let firing = try #require(try await runtime.scheduler(now: { clock.now }).tick().first)
+        let runID = try #require(firing.runs.first)
+        let run = try #require(try await store.run(tenant: F.tenant("acme"), id: runID))
+        #expect(run.workflowHash == (try WorkflowCatalog.builtin().workflow("agency").hash))
+        #expect(run.metadata["schedule"] == "audit")
+        #expect(
+            try await store.events(tenant: F.tenant("acme"), run: run.id, after: 0, limit: 10).first?.kind
+                == "run.created")
+
+        try await runtime.setSchedulePaused(tenant: F.tenant("acme"), id: "audit", paused: true)
+        #expect(try await runtime.schedules(tenant: F.tenant("acme")).first?.paused == true)
+        try await runtime.deleteSchedule(tenant: F.tenant("acme"), id: "audit")
+        #expect(try await runtime.schedules(tenant: nil).isEmpty)
+        #expect(await errorCode { try await runtime.deleteSchedule(tenant: nil, id: "audit") } == .scheduleNotFound)
+    }
 }

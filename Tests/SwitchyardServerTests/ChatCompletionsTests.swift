@@ -132,7 +132,8 @@ struct ChatCompletionsTests {
 
     @Test("a body over the limit is a 413 body_too_large", arguments: [1024, ServerOptions.defaultMaxBodyBytes])
     func oversizedBody(limit: Int) async throws {
-        let app = try await makeApp(gateway: makeGateway(), options: ServerOptions(maxBodyBytes: limit))
+        let app = try await makeApp(
+            gateway: makeGateway(), options: ServerOptions(maxBodyBytes: limit, tenantHeader: true))
         try await app.test(.router) { client in
             try await client.execute(
                 uri: "/v1/chat/completions", method: .post, headers: tenantHeaders,

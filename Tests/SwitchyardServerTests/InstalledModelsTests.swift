@@ -29,7 +29,8 @@ import Testing
         #expect(logs.messages.contains { $0.contains("serving the installed local models") })
 
         let gateway = try await GatewayFactory.make(config: config, environment: [:])
-        let app = buildApplication(gateway: gateway, options: ServerOptions(), embedders: try config.makeEmbedders())
+        let app = buildApplication(
+            gateway: gateway, options: ServerOptions(tenantHeader: true), embedders: try config.makeEmbedders())
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/models", method: .get, headers: tenantHeaders) { response in
                 #expect(response.status == .ok)

@@ -15,7 +15,7 @@ func makeGateway(baseURL: String = "http://127.0.0.1:9/v1") async throws -> Gate
     return try await GatewayFactory.make(config: config, environment: [:])
 }
 
-func makeApp(gateway: Gateway, options: ServerOptions = ServerOptions()) -> some ApplicationProtocol {
+func makeApp(gateway: Gateway, options: ServerOptions = ServerOptions(tenantHeader: true)) -> some ApplicationProtocol {
     buildApplication(gateway: gateway, options: options)
 }
 

@@ -119,13 +119,7 @@ struct UsageCommand: AsyncParsableCommand {
             if global.json {
                 Output.json([
                     "tenant": .string(env.tenant.rawValue), "by": .string(by),
-                    "usage": .array(
-                        totals.map {
-                            [
-                                by: .string($0.group), "calls": .int($0.calls), "prompt_tokens": .int($0.promptTokens),
-                                "completion_tokens": .int($0.completionTokens), "cost_usd": .double($0.costUSD),
-                            ]
-                        }),
+                    "usage": .array(totals.map { $0.json(by: grouping) }),
                 ])
             } else if totals.isEmpty {
                 Output.line("no usage for tenant \(env.tenant) since \(start.iso8601)")

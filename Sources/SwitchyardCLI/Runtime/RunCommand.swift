@@ -56,28 +56,48 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// `switchyard worker`: works the queue until stopped.
+/// `switchyard worker`: works the queue until stopped, and fires due schedules.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "worker", abstract: "Work the run queue of a data dir (any number of workers may share it).")
+        commandName: "worker",
+        abstract: "Work the run queue of a data dir and fire its due schedules (any number of workers may share it).")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var runtimeOptions: RuntimeOptions
     @Option(name: .long, help: "Runs executed at once.") var concurrency = 4
     @Option(name: .long, help: "Seconds a claim holds without a heartbeat (heartbeats every third).") var leaseSeconds =
         15.0
     @Flag(name: .long, help: "Exit when the queue is empty and nothing is running.") var untilIdle = false
+    @Flag(name: .long, help: "Do not fire schedules from this worker.") var noSchedules = false
 
     func run() async throws {
         try await runRuntimeCommand(global, runtimeOptions) { env in
             let store = env.store
+            let scheduler = noSchedules ? nil : env.runtime.scheduler()
             let (idle, concurrency, lease) = (untilIdle, concurrency, Duration.milliseconds(Int64(leaseSeconds * 1000)))
             try await env.withExecutor(options: runtimeOptions) { executor in
                 let pool = WorkerPool(store: store, executor: executor, concurrency: concurrency, lease: lease)
                 FileHandle.standardError.write(Data("worker \(pool.workerID): \(concurrency) at a time\n".utf8))
-                try await pool.run {
-                    guard idle else { return false }
-                    let depth = (try? await store.queueDepth()) ?? []
-                    return depth.allSatisfy { $0.queued == 0 && $0.running == 0 }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    if let scheduler {
+                        // Fires what is due at once (a firing missed while nothing ran), then every 15 s; a
+                        // schedule fires once per slot however many workers tick.
+                        group.addTask {
+                            try await scheduler.run(every: .seconds(15)) { error in
+                                let message = (error as? SwitchyardError)?.description ?? "\(error)"
+                                FileHandle.standardError.write(Data("scheduler: \(message); retrying\n".utf8))
+                            }
+                        }
+                    }
+                    group.addTask {
+                        try await pool.run {
+                            guard idle else { return false }
+                            let depth = (try? await store.queueDepth()) ?? []
+                            return depth.allSatisfy { $0.queued == 0 && $0.running == 0 }
+                        }
+                    }
+                    // The pool ends the worker; the scheduler only stops with it.
+                    try await group.next()
+                    group.cancelAll()
                 }
             }
         }

@@ -118,16 +118,6 @@ enum MetricsTable {
     }
 }
 
-extension JSONValue {
-    var numberValue: Double? {
-        switch self {
-        case .int(let i): return Double(i)
-        case .double(let d): return d
-        default: return nil
-        }
-    }
-}
-
 struct RunsCancel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
@@ -196,13 +186,6 @@ struct RunsWait: AsyncParsableCommand {
         case "run.failed": return "failed: \(event.data["message"]?.stringValue ?? "")"
         default: return nil
         }
-    }
-}
-
-extension JSONValue {
-    var arrayValue: [JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
     }
 }
 

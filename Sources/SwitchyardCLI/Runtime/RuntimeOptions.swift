@@ -104,26 +104,6 @@ func parseSpan(_ text: String, name: String) throws -> Double {
     return value * scale
 }
 
-extension RunRecord {
-    /// The run as scripts see it.
-    var json: JSONValue {
-        var object: [String: JSONValue] = [
-            "run_id": .string(id), "tenant": .string(tenant.rawValue), "workflow": .string(workflow),
-            "workflow_version": .string(workflowVersion), "workflow_hash": .string(workflowHash),
-            "thread_id": .string(thread), "status": .string(status.rawValue), "input": input,
-            "metadata": metadata, "multitask": .string(multitask.rawValue), "attempts": .int(attempts),
-            "created_at": .string(created.iso8601),
-        ]
-        if let started { object["started_at"] = .string(started.iso8601) }
-        if let finished { object["finished_at"] = .string(finished.iso8601) }
-        if let interrupt { object["interrupt"] = interrupt }
-        if let output { object["output"] = output }
-        if let errorCode { object["error"] = ["code": .string(errorCode), "message": .string(errorMessage ?? "")] }
-        if let idempotencyKey { object["idempotency_key"] = .string(idempotencyKey) }
-        return .object(object)
-    }
-}
-
 extension String {
     func padded(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)

@@ -44,14 +44,6 @@ struct TenantSettings: ParsableArguments {
 }
 
 extension TenantRecord {
-    var json: JSONValue {
-        [
-            "tenant": .string(id.rawValue), "tier": .int(tier), "budget_usd": budgetUSD.map(JSONValue.double) ?? .null,
-            "budget_period_s": budgetPeriodSeconds.map(JSONValue.double) ?? .null,
-            "max_concurrent_runs": .int(maxConcurrentRuns), "created_at": .string(created.iso8601),
-        ]
-    }
-
     var line: String {
         let budget =
             budgetUSD.map { String(format: "$%.2f / %.0fd", $0, (budgetPeriodSeconds ?? 0) / 86400) } ?? "no budget"

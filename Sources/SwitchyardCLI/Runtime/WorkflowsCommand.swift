@@ -9,17 +9,6 @@ struct WorkflowsCommand: AsyncParsableCommand {
         subcommands: [WorkflowsList.self, WorkflowsShow.self, WorkflowsValidate.self])
 }
 
-extension WorkflowDefinition {
-    var summary: JSONValue {
-        [
-            "name": .string(name), "version": .string(version), "description": .string(description),
-            "file": .string(file), "hash": .string(hash), "input_schema": inputSchema ?? .null, "entry": .string(entry),
-            "nodes": .array(nodes.map { ["name": .string($0.name), "kind": .string($0.kind)] }),
-            "prompts": .object(prompts.mapValues { ["version": .string($0.version), "hash": .string($0.hash)] }),
-        ]
-    }
-}
-
 struct WorkflowsList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the workflows.")
     @OptionGroup var global: GlobalOptions

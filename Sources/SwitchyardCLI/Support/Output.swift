@@ -32,7 +32,3 @@ enum Output {
         return ExitCode(2)
     }
 }
-
-extension Date {
-    var iso8601: String { ISO8601DateFormatter().string(from: self) }
-}

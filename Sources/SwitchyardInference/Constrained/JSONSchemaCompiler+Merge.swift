@@ -130,11 +130,6 @@ extension JSONSchemaCompiler {
 }
 
 extension JSONValue {
-    var arrayValue: [JSONValue]? {
-        if case .array(let a) = self { return a }
-        return nil
-    }
-
     var arrayOfStrings: [String] { arrayValue?.compactMap(\.stringValue) ?? [] }
 
     var doubleValue: Double? {

@@ -78,7 +78,7 @@ public struct ApprovalDecision: Sendable, Hashable {
         guard ["approve", "reject", "edit"].contains(decision) else {
             throw SwitchyardError(
                 code: .invalidDecision,
-                message: "decision \(Quoted.excerpt(decision, limit: 40)) is unknown; use approve, reject or edit")
+                message: "decision \(decision.quotedExcerpt(limit: 40)) is unknown; use approve, reject or edit")
         }
         if decision == "edit", (text ?? "").isEmpty {
             throw SwitchyardError(code: .invalidDecision, message: "an edit needs the replacement text (--text)")

@@ -62,22 +62,3 @@ struct FieldChecks {
 
 /// The end of the workflow, as targets spell it.
 func target(_ name: String) -> String { WorkflowVariables.isEnd(name) ? "__end__" : name }
-
-extension JSONValue {
-    /// The number when this is one (integer or not).
-    var numberValue: Double? {
-        switch self {
-        case .int(let i): return Double(i)
-        case .double(let d): return d
-        default: return nil
-        }
-    }
-}
-
-extension JSONValue {
-    /// The elements when this is an array.
-    var arrayValue: [JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
-    }
-}

@@ -61,7 +61,7 @@ enum ModelCall {
         } catch {
             throw SwitchyardError(
                 code: .modelOutputInvalid,
-                message: "node '\(node)': the model's answer is not JSON: \(Quoted.excerpt(text))")
+                message: "node '\(node)': the model's answer is not JSON: \(text.quotedExcerpt(limit: 120))")
         }
         let errors = try JSONSchema(schema).validate(value)
         guard errors.isEmpty else {
@@ -71,23 +71,5 @@ enum ModelCall {
                 details: errors.map(\.description))
         }
         return value
-    }
-}
-
-/// Text from outside (a model's answer, a file) shown in an error: quoted, escaped, cut to a readable length.
-enum Quoted {
-    static func excerpt(_ text: String, limit: Int = 120) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars.prefix(limit) {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\"": out += "\\\""
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f: out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        let more = text.unicodeScalars.count > limit ? "… (\(text.unicodeScalars.count) characters)" : ""
-        return "\"\(out)\"\(more)"
     }
 }

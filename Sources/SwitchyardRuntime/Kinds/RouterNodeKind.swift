@@ -59,7 +59,8 @@ public struct RouterNodeKind: WorkflowNodeKind {
         guard let label, let route else {
             throw SwitchyardError(
                 code: .modelOutputInvalid,
-                message: "router '\(node.name)': the answer \(Quoted.excerpt(response.message.content)) is none of "
+                message:
+                    "router '\(node.name)': the answer \(response.message.content.quotedExcerpt(limit: 120)) is none of "
                     + "\(labels) and there is no 'default' route")
         }
         return NodeOutput(

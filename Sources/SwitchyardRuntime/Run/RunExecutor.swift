@@ -116,7 +116,7 @@ public struct RunExecutor: Sendable {
                     errorMessage: error?.description ?? "the thread ended \(result.status)")
             }
         } catch is CancellationError {
-            emit("run.cancelled", ["run_id": .string(run.id)])
+            // Cancelled or handed back to the queue: the worker pool records which (`run.cancelled`/`run.released`).
             return RunCompletion(tenant: run.tenant, run: run.id, status: .cancelled)
         } catch {
             let (code, message) = Self.describe(error)

@@ -16,42 +16,71 @@ public struct Runtime: Sendable {
     }
 
     /// Queues a run of `workflow` for `tenant`.
+    /// - Parameters:
+    ///   - tenant: who owns the run.
+    ///   - workflow: the workflow's name in the catalog.
+    ///   - input: the run's input, checked against the workflow's input schema.
+    ///   - thread: the thread to run on; a new one when `nil`.
+    ///   - multitask: what to do when the thread is busy.
+    ///   - idempotencyKey: a repeated submit with this key returns the first run.
+    ///   - metadata: free-form JSON kept with the run.
     /// - Throws: `unknown_workflow`; `invalid_input` (every schema error listed); what ``RunStore/submit(_:id:now:)``
     ///   throws (`unknown_tenant`, `thread_busy`, `idempotency_conflict`). Nothing is queued on error.
     public func submit(
         tenant: TenantID, workflow name: String, input: JSONValue, thread: String? = nil,
         multitask: MultitaskStrategy = .reject, idempotencyKey: String? = nil, metadata: JSONValue = .object([:])
     ) async throws -> SubmitResult {
-        let workflow = try catalog.workflow(name)
-        if let schema = workflow.inputSchema {
-            let errors = try JSONSchema(schema).validate(input)
-            if !errors.isEmpty {
-                throw SwitchyardError(
-                    code: .invalidInput, message: "the input does not match workflow '\(name)''s input schema",
-                    details: errors.map(\.description))
-            }
-        }
         let now = Date()
-        let submission = RunSubmission(
+        let submission = try submission(
+            tenant: tenant, workflow: name, input: input, thread: thread ?? RunID.make("thread", now: now),
+            multitask: multitask, idempotencyKey: idempotencyKey, metadata: metadata)
+        return try await enqueue(submission, id: RunID.make(now: now), now: now)
+    }
+
+    /// A checked submission: the workflow exists, the input matches its schema, and the workflow's version and
+    /// hash are recorded.
+    /// - Throws: `unknown_workflow`; `invalid_input` with every schema error.
+    public func submission(
+        tenant: TenantID, workflow name: String, input: JSONValue, thread: String?,
+        multitask: MultitaskStrategy = .reject, idempotencyKey: String? = nil, metadata: JSONValue = .object([:])
+    ) throws -> RunSubmission {
+        let workflow = try catalog.workflow(name)
+        try check(input, for: workflow)
+        return RunSubmission(
             tenant: tenant, workflow: name, workflowVersion: workflow.version, workflowHash: workflow.hash,
-            thread: thread ?? RunID.make("thread", now: now), input: input, metadata: metadata,
-            multitask: multitask, idempotencyKey: idempotencyKey)
-        let result = try await store.submit(submission, id: RunID.make(now: now), now: now)
+            thread: thread, input: input, metadata: metadata, multitask: multitask, idempotencyKey: idempotencyKey)
+    }
+
+    /// Submits a checked submission to the store, drops a rolled-back thread's checkpoints and records
+    /// `run.created` with the workflow's and prompts' versions and hashes.
+    public func enqueue(_ submission: RunSubmission, id: String, now: Date) async throws -> SubmitResult {
+        let result = try await store.submit(submission, id: id, now: now)
         if result.dropThread {
-            _ = try await checkpointer.deleteThread(tenant: tenant, thread: result.run.thread)
+            _ = try await checkpointer.deleteThread(tenant: submission.tenant, thread: result.run.thread)
         }
         if result.created {
+            let workflow = try catalog.workflow(submission.workflow)
             try await store.appendEvent(
-                tenant: tenant, run: result.run.id, kind: "run.created",
+                tenant: submission.tenant, run: result.run.id, kind: "run.created",
                 data: [
                     "run_id": .string(result.run.id), "thread_id": .string(result.run.thread),
-                    "workflow": .string(name), "workflow_version": .string(workflow.version),
+                    "workflow": .string(submission.workflow), "workflow_version": .string(workflow.version),
                     "workflow_hash": .string(workflow.hash),
                     "prompts": .object(
                         workflow.prompts.mapValues { ["version": .string($0.version), "hash": .string($0.hash)] }),
                 ], now: now)
         }
         return result
+    }
+
+    private func check(_ input: JSONValue, for workflow: WorkflowDefinition) throws {
+        guard let schema = workflow.inputSchema else { return }
+        let errors = try JSONSchema(schema).validate(input)
+        if !errors.isEmpty {
+            throw SwitchyardError(
+                code: .invalidInput, message: "the input does not match workflow '\(workflow.name)''s input schema",
+                details: errors.map(\.description))
+        }
     }
 
     /// Answers a run waiting for approval; exactly one of two concurrent answers wins.

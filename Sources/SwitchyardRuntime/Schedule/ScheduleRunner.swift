@@ -14,11 +14,15 @@ public struct ScheduleRunner: Sendable {
     public typealias Prepare =
         @Sendable (_ schedule: ScheduleRecord, _ tenant: TenantID, _ slot: Date) async throws ->
         RunSubmission
+    /// Queues one run (``Runtime/enqueue(_:id:now:)``, or the store's own submit).
+    public typealias Submit =
+        @Sendable (_ submission: RunSubmission, _ id: String, _ now: Date) async throws -> SubmitResult
 
     let store: any RunStore
     let now: @Sendable () -> Date
     let makeRunID: @Sendable (Date) -> String
     let prepare: Prepare
+    let submit: Submit
 
     /// A runner over `store`.
     /// - Parameters:
@@ -27,14 +31,17 @@ public struct ScheduleRunner: Sendable {
     ///   - makeRunID: new run ids (``RunID/make(now:)`` by default).
     ///   - prepare: the submission for a tenant; by default the schedule's workflow and input on a new thread
     ///     with `metadata.schedule` and `metadata.slot` set. The runner sets the idempotency key itself.
+    ///   - submit: queues a run; the store's `submit` by default (``Runtime/scheduler(now:)`` passes its own).
     public init(
         store: any RunStore, now: @escaping @Sendable () -> Date = { Date() },
-        makeRunID: @escaping @Sendable (Date) -> String = { RunID.make(now: $0) }, prepare: Prepare? = nil
+        makeRunID: @escaping @Sendable (Date) -> String = { RunID.make(now: $0) }, prepare: Prepare? = nil,
+        submit: Submit? = nil
     ) {
         self.store = store
         self.now = now
         self.makeRunID = makeRunID
         self.prepare = prepare ?? Self.defaultSubmission
+        self.submit = submit ?? { submission, id, now in try await store.submit(submission, id: id, now: now) }
     }
 
     /// Fires every unpaused schedule whose `nextFire` has come, once each.
@@ -50,10 +57,19 @@ public struct ScheduleRunner: Sendable {
         return firings
     }
 
-    /// Ticks every `interval` until the task is cancelled.
-    public func run(every interval: Duration = .seconds(15)) async throws {
+    /// Ticks every `interval` until the task is cancelled; a tick that fails (a busy store) is reported to
+    /// `onError` and retried at the next interval.
+    public func run(
+        every interval: Duration = .seconds(15), onError: @Sendable (any Error) -> Void = { _ in }
+    ) async throws {
         while !Task.isCancelled {
-            _ = try await tick()
+            do {
+                _ = try await tick()
+            } catch is CancellationError {
+                return
+            } catch {
+                onError(error)
+            }
             try await Task.sleep(for: interval)
         }
     }
@@ -80,7 +96,7 @@ public struct ScheduleRunner: Sendable {
             do {
                 var submission = try await prepare(schedule, tenant, slot)
                 submission.idempotencyKey = key
-                let result = try await store.submit(submission, id: makeRunID(current), now: current)
+                let result = try await submit(submission, makeRunID(current), current)
                 firing.runs.append(result.run.id)
             } catch {
                 firing.failures[tenant.rawValue] = (error as? SwitchyardError)?.message ?? "\(error)"

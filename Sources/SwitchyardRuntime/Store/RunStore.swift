@@ -52,6 +52,10 @@ public protocol RunStore: Sendable {
     /// `interrupted` with the payload the approver sees. `lease_lost` and no change when `worker` no longer holds
     /// the lease.
     func complete(_ completion: RunCompletion, worker: String, now: Date) async throws -> RunRecord
+    /// Gives a run `worker` holds back to the queue (a worker shutting down): `queued` again with its lease
+    /// cleared and its checkpoints kept, so the next worker continues it from its last checkpoint. `false` (and
+    /// no change) when `worker` no longer holds it.
+    func release(tenant: TenantID, id: String, worker: String, now: Date) async throws -> Bool
     /// Answers an interrupted run: compare-and-set from `interrupted` to `queued` with `resume` stored for the
     /// next claim. `run_not_interrupted` (and no change) when it is not waiting — so of two concurrent resumes
     /// of one interrupt exactly one succeeds.

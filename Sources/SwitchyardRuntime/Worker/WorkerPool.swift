@@ -38,11 +38,19 @@ public struct WorkerPool: Sendable {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: .min ... .max))"
     }
 
-    /// Works until cancelled, or until `done` says to stop (checked whenever a run ends and when idle).
-    /// - Parameter done: `true` ends the loop once the runs in hand have stopped.
-    public func run(until done: @escaping @Sendable () async -> Bool = { false }) async throws {
+    /// Works until cancelled, or until `done` says to stop (checked whenever a run ends and when idle), or until
+    /// `draining` is set and the runs in hand are handed back.
+    /// - Parameters:
+    ///   - done: `true` ends the loop once the runs in hand have stopped.
+    ///   - draining: once set (a graceful shutdown), nothing more is claimed, each run in hand stops at its next
+    ///     step and goes back to the queue with its checkpoints (``RunStore/release(tenant:id:worker:now:)``),
+    ///     and the loop ends: another worker, or this one after a restart, continues those runs exactly once.
+    public func run(
+        until done: @escaping @Sendable () async -> Bool = { false }, draining: AtomicFlag? = nil
+    ) async throws {
         let active = RunSet()
         let stop = RunSet()
+        let release = RunSet()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {  // heartbeat
                 while !Task.isCancelled {
@@ -60,13 +68,21 @@ public struct WorkerPool: Sendable {
             }
             var running = 0
             while !Task.isCancelled {
+                if draining?.isSet == true {
+                    let held = active.ids.withLock { $0 }
+                    release.ids.withLock { $0.formUnion(held) }
+                    stop.ids.withLock { $0.formUnion(held) }
+                    if held.isEmpty { break }
+                    try await Task.sleep(for: .milliseconds(10))
+                    continue
+                }
                 if running < concurrency {
                     let claimed = try await store.claim(
                         worker: workerID, limit: concurrency - running, lease: lease, now: Date())
                     for run in claimed {
                         running += 1
                         active.ids.withLock { _ = $0.insert(run.id) }
-                        group.addTask { try await execute(run, stop: stop, active: active) }
+                        group.addTask { try await execute(run, stop: stop, release: release, active: active) }
                     }
                     if !claimed.isEmpty { continue }
                 }
@@ -84,7 +100,7 @@ public struct WorkerPool: Sendable {
         }
     }
 
-    private func execute(_ run: RunRecord, stop: RunSet, active: RunSet) async throws {
+    private func execute(_ run: RunRecord, stop: RunSet, release: RunSet, active: RunSet) async throws {
         defer { active.ids.withLock { _ = $0.remove(run.id) } }
         var log = logger
         log[metadataKey: "run.id"] = "\(run.id)"
@@ -106,7 +122,21 @@ public struct WorkerPool: Sendable {
         stop.ids.withLock { _ = $0.remove(run.id) }
         guard let completion else { return }
         do {
+            if release.ids.withLock({ $0.remove(run.id) }) != nil, completion.status == .cancelled {
+                if try await store.release(tenant: run.tenant, id: run.id, worker: workerID, now: Date()) {
+                    try await store.appendEvent(
+                        tenant: run.tenant, run: run.id, kind: "run.released",
+                        data: ["run_id": .string(run.id), "worker": .string(workerID)], now: Date())
+                    log.info("run released to the queue (shutting down)")
+                }
+                return
+            }
             _ = try await store.complete(completion, worker: workerID, now: Date())
+            if completion.status == .cancelled {
+                try await store.appendEvent(
+                    tenant: run.tenant, run: run.id, kind: "run.cancelled", data: ["run_id": .string(run.id)],
+                    now: Date())
+            }
             log.info("run \(completion.status)")
         } catch let error as SwitchyardError where error.code == .leaseLost {
             log.info("lease lost; another worker owns the run")

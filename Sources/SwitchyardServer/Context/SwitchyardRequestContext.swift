@@ -1,5 +1,6 @@
 import Hummingbird
 import SwitchyardCore
+import SwitchyardRuntime
 
 /// The context of every request: Hummingbird's core storage plus the caller, once ``TenantMiddleware`` has
 /// found one. Routes that touch tenant data take ``TenantRequestContext`` instead, which always has a tenant.
@@ -19,16 +20,25 @@ public struct SwitchyardRequestContext: RequestContext {
     }
 }
 
-/// The tenant a request acts for, and its tier (higher tiers are served first when capacity is short).
+/// The tenant a request acts for, its tier (higher tiers are served first when capacity is short) and what its
+/// credentials allow.
 public struct Caller: Sendable, Hashable {
-    /// The tenant whose limits, budget, cache and ledger the request uses.
+    /// The tenant whose data, limits, budget, cache and ledger the request uses.
     public var tenant: TenantID
     /// From `tenants.<id>.tier` in the configuration; 0 when the tenant is not listed.
     public var tier: Int
+    /// What the request may do: the API key's scopes (every scope in the loopback development mode).
+    public var scopes: Set<APIKeyScope>
+    /// The API key's public id, for logs; `nil` for the development header and environment keys.
+    public var keyID: String?
 
-    public init(tenant: TenantID, tier: Int = 0) {
+    public init(
+        tenant: TenantID, tier: Int = 0, scopes: Set<APIKeyScope> = [.runs, .knowledge, .models], keyID: String? = nil
+    ) {
         self.tenant = tenant
         self.tier = tier
+        self.scopes = scopes
+        self.keyID = keyID
     }
 }
 
@@ -45,9 +55,7 @@ public struct TenantRequestContext: ChildRequestContext {
 
     /// Fails with 401 `missing_tenant` when the parent context has no caller.
     public init(context: SwitchyardRequestContext) throws {
-        guard let caller = context.caller else {
-            throw APIError.missingTenant(header: ServerOptions.tenantHeader)
-        }
+        guard let caller = context.caller else { throw APIError.missingTenant() }
         self.coreContext = context.coreContext
         self.caller = caller
         self.maxUploadSize = context.maxUploadSize

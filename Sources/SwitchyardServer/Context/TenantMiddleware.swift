@@ -1,15 +1,21 @@
 import HTTPTypes
+import Logging
 import Hummingbird
 import SwitchyardCore
+import SwitchyardRuntime
 
-/// Finds the caller of a request: an API key (`Authorization: Bearer …`) from ``ServerOptions/apiKeys`` names
-/// the tenant; without configured keys the `X-Switchyard-Tenant` header does. A malformed tenant id is a 400,
-/// an unknown key a 401; a request with neither goes on without a caller (tenant routes then refuse it).
+/// Finds the caller of a request. An `Authorization: Bearer sy_…` key is checked against the key store (revoked
+/// and expired keys get 401 with their own codes); a key from `SWITCHYARD_API_KEYS` (``ServerOptions/apiKeys``)
+/// names its tenant too. The `X-Switchyard-Tenant` header names the tenant only in the loopback development mode
+/// (``ServerOptions/tenantHeader``). A request with none of these goes on without a caller, and tenant routes
+/// refuse it with 401.
 struct TenantMiddleware: RouterMiddleware {
     typealias Context = SwitchyardRequestContext
     let options: ServerOptions
     /// Tier of each tenant named in the gateway configuration.
     let tiers: [String: Int]
+    /// Where `sy_` keys are checked; `nil` when the server runs without a runtime.
+    let keys: (any APIKeyStore)?
 
     static let tenantField = HTTPField.Name(ServerOptions.tenantHeader)!
 
@@ -18,29 +24,41 @@ struct TenantMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         context.maxUploadSize = options.maxBodyBytes
-        context.caller = try caller(of: request)
+        context.caller = try await caller(of: request)
+        if let caller = context.caller {
+            context.logger[metadataKey: "tenant"] = .string(caller.tenant.rawValue)
+            if let key = caller.keyID { context.logger[metadataKey: "key_id"] = .string(key) }
+        }
         return try await next(request, context)
     }
 
-    func caller(of request: Request) throws -> Caller? {
-        let name: String
-        if !options.apiKeys.isEmpty {
-            guard let authorization = request.headers[.authorization] else { return nil }
+    func caller(of request: Request) async throws -> Caller? {
+        if let authorization = request.headers[.authorization] {
             let key = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : authorization
+            if key.hasPrefix(APIKeys.prefix), let keys {
+                do {
+                    let record = try await APIKeys.authenticate(key, store: keys)
+                    return Caller(
+                        tenant: record.tenant, tier: tiers[record.tenant.rawValue] ?? 0, scopes: record.scopes,
+                        keyID: record.id)
+                } catch let error as SwitchyardError {
+                    throw APIError(.unauthorized, code: error.code, message: error.message)
+                }
+            }
             guard let tenant = options.apiKeys[key] else {
                 throw APIError(.unauthorized, code: .invalidAPIKey, message: "the API key is not known")
             }
-            name = tenant.rawValue
-        } else {
-            guard let header = request.headers[Self.tenantField], !header.isEmpty else { return nil }
-            name = header
+            return Caller(tenant: tenant, tier: tiers[tenant.rawValue] ?? 0)
+        }
+        guard options.tenantHeader, let header = request.headers[Self.tenantField], !header.isEmpty else {
+            return nil
         }
         let tenant: TenantID
         do {
-            tenant = try TenantID(name)
+            tenant = try TenantID(header)
         } catch {
             throw APIError(.badRequest, code: .invalidTenant, message: error.message)
         }
-        return Caller(tenant: tenant, tier: tiers[tenant.rawValue] ?? 0)
+        return Caller(tenant: tenant, tier: tiers[tenant.rawValue] ?? 0, scopes: Set(APIKeyScope.all))
     }
 }

@@ -39,11 +39,13 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
 }
 
 extension APIError {
-    /// No tenant header (and no API key naming one).
-    static func missingTenant(header: String) -> APIError {
+    /// No API key (and no tenant header in the development mode).
+    static func missingTenant() -> APIError {
         APIError(
             .unauthorized, code: .missingTenant,
-            message: "send the tenant in the \(header) header (or an API key that maps to one)")
+            message: "send an API key as 'Authorization: Bearer KEY' (create one with `switchyard keys create "
+                + "--tenant NAME`); the \(ServerOptions.tenantHeader) header works only with `serve "
+                + "--dev-tenant-header` on a loopback address")
     }
 
     /// Translates what the gateway threw into a status: unknown models are 404, budgets 402, limits 429,

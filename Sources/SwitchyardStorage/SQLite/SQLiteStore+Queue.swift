@@ -132,6 +132,18 @@ extension SQLiteStore {
         return merged.prefix(limit).map { $0["id"] }
     }
 
+    public func release(tenant: TenantID, id: String, worker: String, now: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE runs SET status = 'queued', lease_owner = NULL, lease_expires = NULL
+                    WHERE id = ? AND tenant = ? AND status = 'running' AND lease_owner = ?
+                    """
+            ).execute(arguments: [id, tenant.rawValue, worker])
+            return db.changesCount == 1
+        }
+    }
+
     public func heartbeat(worker: String, runs: [String], lease: Duration, now: Date) async throws -> HeartbeatResult {
         guard !runs.isEmpty else { return HeartbeatResult() }
         let expires = now.timeIntervalSince1970 + lease.inSeconds

@@ -156,6 +156,9 @@ public struct SQLiteStore: Sendable {
         migrator.registerMigration("v5-journal") { db in
             try db.execute(sql: SQLiteStore.journalSchema)
         }
+        migrator.registerMigration("v6-api-keys") { db in
+            try db.execute(sql: SQLiteStore.apiKeySchema)
+        }
         return migrator
     }
 

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import Synchronization
+import SwitchyardCore
+import SwitchyardRuntime
+
+/// What the runtime's routes serve: the runtime (store, checkpoints, workflows) and the API keys.
+public struct RuntimeAPI: Sendable {
+    public var runtime: Runtime
+    public var keys: any APIKeyStore
+
+    /// - Parameters:
+    ///   - runtime: runs, approvals, schedules and workflows.
+    ///   - keys: the API keys requests authenticate with.
+    public init(runtime: Runtime, keys: any APIKeyStore) {
+        self.runtime = runtime
+        self.keys = keys
+    }
+
+    var store: any RunStore { runtime.store }
+
+    /// Adds every runtime route under `/v1`, each group behind the scope it needs.
+    func addRoutes(to v1: RouterGroup<TenantRequestContext>) {
+        RunsController(api: self).addRoutes(to: v1.group().add(middleware: RequireScope(.runs)))
+        AdminController(api: self).addRoutes(to: v1.group().add(middleware: RequireScope(.admin)))
+    }
+}
+
+/// Refuses a request whose credentials lack `scope` with 403 `insufficient_scope` (the caller's own key: saying
+/// so leaks nothing about other tenants).
+struct RequireScope: RouterMiddleware {
+    typealias Context = TenantRequestContext
+    let scope: APIKeyScope
+
+    init(_ scope: APIKeyScope) { self.scope = scope }
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard context.caller.scopes.contains(scope) else {
+            throw APIError(
+                .forbidden, code: .insufficientScope,
+                message:
+                    "this API key lacks the '\(scope)' scope; create one with `switchyard keys create --scope \(scope)`"
+            )
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Idempotency keys whose first request is still being accepted: a repeat meanwhile is a 409.
+final class InFlightKeys: Sendable {
+    private let keys = Mutex<Set<String>>([])
+
+    /// Runs `body` holding `key`, or throws 409 `idempotency_in_flight` when another request holds it.
+    func holding<T: Sendable>(_ key: String?, _ body: () async throws -> T) async throws -> T {
+        guard let key else { return try await body() }
+        let taken = keys.withLock { $0.insert(key).inserted }
+        guard taken else {
+            throw APIError(
+                .conflict, code: .idempotencyInFlight,
+                message: "a request with this Idempotency-Key is still being accepted; retry when it has answered")
+        }
+        defer { _ = keys.withLock { $0.remove(key) } }
+        return try await body()
+    }
+}
