@@ -34,6 +34,7 @@ struct Switchyard: AsyncParsableCommand {
             ApprovalsCommand.self,
             UsageCommand.self,
             MigrateCommand.self,
+            AIOpsCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )
