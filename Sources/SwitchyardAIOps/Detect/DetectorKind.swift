@@ -12,7 +12,7 @@ public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
     /// The strong detector (``ContextualDetector``), the default.
     public static let contextual = DetectorKind(
         name: "contextual", summary: "sequence novelty + anomaly likelihood + spatial novelty (default)",
-        defaultThreshold: 0.5131)
+        defaultThreshold: 0.4982)
     /// ``EWMAZScoreDetector``.
     public static let ewma = DetectorKind(name: "ewma", summary: "EWMA z-score", defaultThreshold: 0.9999)
     /// ``SeasonalMADDetector``.
