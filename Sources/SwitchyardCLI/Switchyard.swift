@@ -36,6 +36,7 @@ struct Switchyard: AsyncParsableCommand {
             SchedulesCommand.self,
             KeysCommand.self,
             MigrateCommand.self,
+            AIOpsCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )

@@ -145,6 +145,7 @@ extension SwitchyardError {
             case schemaMissing = "schema_missing"
             case schemaValidationFailed = "schema_validation_failed"
             case secretDetected = "secret_detected"
+            case seriesTooShort = "series_too_short"
             case serviceNotRunning = "service_not_running"
             case stateMismatch = "state_mismatch"
             case storeBusy = "store_busy"
@@ -349,6 +350,7 @@ extension SwitchyardError {
         public static let schemaMissing = Code(.schemaMissing)
         public static let schemaValidationFailed = Code(.schemaValidationFailed)
         public static let secretDetected = Code(.secretDetected)
+        public static let seriesTooShort = Code(.seriesTooShort)
         public static let serviceNotRunning = Code(.serviceNotRunning)
         public static let stateMismatch = Code(.stateMismatch)
         public static let storeBusy = Code(.storeBusy)

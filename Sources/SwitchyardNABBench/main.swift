@@ -62,10 +62,46 @@ for kind in detectors {
     summary[kind.name] = entry
 }
 
+// Forecast error on NAB's traffic and AWS series: fit on all but the last day (288 five-minute steps), forecast
+// that day, Holt-Winters against seasonal naive (MASE scaled by the in-sample seasonal-naive error, sMAPE in %).
+var forecastRows: [(mase: Double, smape: Double, naiveMase: Double, naiveSmape: Double)] = []
+for file in corpus.files where file.category == "realTraffic" || file.category == "realAWSCloudwatch" {
+    let values = file.series.cleaned().0.points.map(\.value)
+    let season = 288
+    guard values.count > 3 * season else { continue }
+    let history = Array(values.dropLast(season))
+    let actual = Array(values.suffix(season))
+    let ours = HoltWinters.fit(history, season: season).forecast(season)
+    let naive = ForecastAccuracy.seasonalNaive(history: history, season: season, horizon: season)
+    let row = (
+        ForecastAccuracy.mase(actual: actual, forecast: ours, history: history, season: season),
+        ForecastAccuracy.smape(actual: actual, forecast: ours),
+        ForecastAccuracy.mase(actual: actual, forecast: naive, history: history, season: season),
+        ForecastAccuracy.smape(actual: actual, forecast: naive)
+    )
+    if row.0.isFinite, row.2.isFinite { forecastRows.append(row) }
+}
+func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
+func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+let forecast: [String: Any] = [
+    "series": forecastRows.count,
+    "holt_winters_mase": round3(mean(forecastRows.map(\.mase))),
+    "holt_winters_smape": round3(mean(forecastRows.map(\.smape))),
+    "seasonal_naive_mase": round3(mean(forecastRows.map(\.naiveMase))),
+    "seasonal_naive_smape": round3(mean(forecastRows.map(\.naiveSmape))),
+]
+print(
+    "forecast (\(forecastRows.count) traffic/AWS series, last day held out): Holt-Winters MASE "
+        + "\(forecast["holt_winters_mase"]!) sMAPE \(forecast["holt_winters_smape"]!) | seasonal naive MASE "
+        + "\(forecast["seasonal_naive_mase"]!) sMAPE \(forecast["seasonal_naive_smape"]!)")
+
 let main = (summary[DetectorKind.contextual.name] as? [String: Any])?["standard"] as? Double
-var json: [String: Any] = ["bench": "nab", "detectors": summary]
+var json: [String: Any] = ["bench": "nab", "detectors": summary, "forecast": forecast]
 json["published_standard"] = Dictionary(uniqueKeysWithValues: published.map { ($0.0, $0.1[0]) })
 if let main { json["ratio"] = (main / 70.5 * 1000).rounded() / 1000 }
+if let entry = summary[DetectorKind.contextual.name] as? [String: Any] {
+    for key in ["standard", "reward_low_FP_rate", "reward_low_FN_rate", "records_per_s"] { json[key] = entry[key] }
+}
 if !overrides.isEmpty { json["overrides"] = overrides }
 let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
 print(String(decoding: data, as: UTF8.self))

@@ -13,19 +13,20 @@
 /// - jump novelty: a step |xₜ − xₜ₋₁| over `jumpFactor` × the largest step of the last `jumpWindow` → 1.
 /// Memory per series is bounded: `bins^(maxOrder+1)` counters and three ring buffers.
 public struct ContextualDetector: StreamingDetector {
-    /// The tunable settings.
+    /// The tunable settings. The defaults are the one configuration chosen by a coordinate-descent sweep of
+    /// every setting on the whole NAB corpus (standard profile), never per file; see docs/aiops.md.
     public struct Settings: Sendable, Equatable {
-        public var bins = 8
-        public var maxOrder = 3
-        public var spatialTolerance = 0.02
+        public var bins = 7
+        public var maxOrder = 5
+        public var spatialTolerance = 0.005
         public var spatialWarmup = 150
-        public var restPeriod = 100
+        public var restPeriod = 30
         public var restThreshold = 0.5
         public var likelihoodShort = 10
         public var likelihoodLong = 2_000
         public var likelihoodLearning = 200
-        public var minimumDeviation = 0.03
-        public var localWindow = 300
+        public var minimumDeviation = 0.05
+        public var localWindow = 200
         public var localTolerance = 0.02
         public var jumpWindow = 500
         public var jumpFactor = 2.0

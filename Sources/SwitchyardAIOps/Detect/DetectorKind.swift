@@ -4,17 +4,23 @@ import SwitchyardCore
 public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     public let summary: String
+    /// The score from which `aiops detect` reports a point: for the contextual detector the threshold NAB's
+    /// standard profile chose over the whole corpus (see docs/aiops.md); for the baselines a conservative cut.
+    public let defaultThreshold: Double
     public var description: String { name }
 
     /// The strong detector (``ContextualDetector``), the default.
     public static let contextual = DetectorKind(
-        name: "contextual", summary: "sequence novelty + anomaly likelihood + spatial novelty (default)")
+        name: "contextual", summary: "sequence novelty + anomaly likelihood + spatial novelty (default)",
+        defaultThreshold: 0.4982)
     /// ``EWMAZScoreDetector``.
-    public static let ewma = DetectorKind(name: "ewma", summary: "EWMA z-score")
+    public static let ewma = DetectorKind(name: "ewma", summary: "EWMA z-score", defaultThreshold: 0.9999)
     /// ``SeasonalMADDetector``.
-    public static let seasonalMAD = DetectorKind(name: "seasonal-mad", summary: "daily seasonal median/MAD")
+    public static let seasonalMAD = DetectorKind(
+        name: "seasonal-mad", summary: "daily seasonal median/MAD", defaultThreshold: 0.999)
     /// ``ChangePointDetector``.
-    public static let changePoint = DetectorKind(name: "changepoint", summary: "two-sided CUSUM change point")
+    public static let changePoint = DetectorKind(
+        name: "changepoint", summary: "two-sided CUSUM change point", defaultThreshold: 1)
 
     public static let all: [DetectorKind] = [.contextual, .ewma, .seasonalMAD, .changePoint]
 
