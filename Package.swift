@@ -139,7 +139,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference",
                 "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardRuntime",
-                "SwitchyardMigration",
+                "SwitchyardMigration", "SwitchyardAIOps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
