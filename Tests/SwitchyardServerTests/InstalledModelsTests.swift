@@ -67,6 +67,31 @@ import Testing
                 }
                 #expect((json["usage"]?["prompt_tokens"]?.intValue ?? 0) >= 6)
             }
+            // base64 (what the official clients ask for): the same vector as little-endian float32.
+            let floats = try JSONValue(
+                parsing: String(
+                    buffer: try await client.execute(
+                        uri: "/v1/embeddings", method: .post, headers: tenantHeaders,
+                        body: ByteBuffer(string: #"{"model":"minilm","input":"a cat sat"}"#)
+                    ).body))
+            let packed = try JSONValue(
+                parsing: String(
+                    buffer: try await client.execute(
+                        uri: "/v1/embeddings", method: .post, headers: tenantHeaders,
+                        body: ByteBuffer(string: #"{"model":"minilm","input":"a cat sat","encoding_format":"base64"}"#)
+                    ).body))
+            let bytes = try #require(Data(base64Encoded: packed["data"]?[0]?["embedding"]?.stringValue ?? ""))
+            #expect(bytes.count == 384 * 4)
+            let decoded = stride(from: 0, to: bytes.count, by: 4).map { offset in
+                Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << UInt32(8 * $1) })
+            }
+            let expected = floats["data"]?[0]?["embedding"]?.arrayValue?.compactMap(\.numberValue) ?? []
+            #expect(decoded.count == expected.count)
+            #expect(zip(decoded, expected).allSatisfy { abs(Double($0) - $1) < 1e-6 })
+            let badFormat = try await client.execute(
+                uri: "/v1/embeddings", method: .post, headers: tenantHeaders,
+                body: ByteBuffer(string: #"{"model":"minilm","input":"x","encoding_format":"hex"}"#))
+            #expect(badFormat.status == .badRequest)
             try await client.execute(
                 uri: "/v1/embeddings", method: .post, headers: tenantHeaders,
                 body: ByteBuffer(string: #"{"model":"smollm2","input":"x"}"#)

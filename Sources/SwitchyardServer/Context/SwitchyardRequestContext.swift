@@ -11,12 +11,16 @@ public struct SwitchyardRequestContext: RequestContext {
     public var caller: Caller?
     /// The largest request body accepted; bigger bodies get a 413.
     public var maxUploadSize: Int
+    /// Why the request's credentials were refused (an unknown, revoked or expired key), answered by the routes
+    /// that need a caller.
+    public var authenticationError: APIError?
 
     /// A context with no caller yet and the default body limit (``TenantMiddleware`` sets both).
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.caller = nil
         self.maxUploadSize = ServerOptions.defaultMaxBodyBytes
+        self.authenticationError = nil
     }
 }
 
@@ -53,9 +57,10 @@ public struct TenantRequestContext: ChildRequestContext {
     /// The body limit, carried over from the parent.
     public let maxUploadSize: Int
 
-    /// Fails with 401 `missing_tenant` when the parent context has no caller.
+    /// Fails with the parent's authentication error (401 `invalid_api_key`, `api_key_revoked`, …), or 401
+    /// `missing_tenant` when the request had no credentials.
     public init(context: SwitchyardRequestContext) throws {
-        guard let caller = context.caller else { throw APIError.missingTenant() }
+        guard let caller = context.caller else { throw context.authenticationError ?? APIError.missingTenant() }
         self.coreContext = context.coreContext
         self.caller = caller
         self.maxUploadSize = context.maxUploadSize

@@ -24,7 +24,12 @@ struct TenantMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         context.maxUploadSize = options.maxBodyBytes
-        context.caller = try await caller(of: request)
+        // A bad key fails only the routes that need a caller: `/healthz` answers whatever the headers say.
+        do {
+            context.caller = try await caller(of: request)
+        } catch let error as APIError {
+            context.authenticationError = error
+        }
         if let caller = context.caller {
             context.logger[metadataKey: "tenant"] = .string(caller.tenant.rawValue)
             if let key = caller.keyID { context.logger[metadataKey: "key_id"] = .string(key) }

@@ -7,7 +7,8 @@ import SwitchyardModelAPI
 import SwitchyardModels
 
 /// `POST /v1/embeddings`: OpenAI's wire format (`model`, `input` as a string or an array of strings,
-/// `encoding_format` `float`), answered by the configuration's embedding models (the local MiniLM).
+/// `encoding_format` `float`, or `base64` — little-endian float32, which the official clients ask for by default),
+/// answered by the configuration's embedding models (the local MiniLM).
 struct EmbeddingsController: Sendable {
     /// Model name → embedding model.
     let embedders: [String: any EmbeddingModel]
@@ -18,7 +19,7 @@ struct EmbeddingsController: Sendable {
 
     @Sendable func embed(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let body = try await Self.read(request, limit: context.maxUploadSize)
-        let (name, texts) = try Self.parse(body)
+        let (name, texts, base64) = try Self.parse(body)
         guard let embedder = embedders[name] else {
             let known = embedders.keys.sorted()
             throw APIError(
@@ -36,7 +37,10 @@ struct EmbeddingsController: Sendable {
             throw APIError.from(error)
         }
         let data = vectors.enumerated().map { i, vector -> JSONValue in
-            ["object": "embedding", "index": .int(i), "embedding": .array(vector.map { .double(Double($0)) })]
+            [
+                "object": "embedding", "index": .int(i),
+                "embedding": base64 ? .string(Self.base64(vector)) : .array(vector.map { .double(Double($0)) }),
+            ]
         }
         var fields: [String: JSONValue] = ["object": "list", "data": .array(data), "model": .string(name)]
         if let tokens = embedder.tokenCount(of: texts) {
@@ -49,14 +53,15 @@ struct EmbeddingsController: Sendable {
     }
 
     /// The request's model and texts; 400 for anything OpenAI's API would refuse or that is not served here.
-    static func parse(_ body: String) throws -> (model: String, texts: [String]) {
+    static func parse(_ body: String) throws -> (model: String, texts: [String], base64: Bool) {
         func invalid(_ message: String) -> APIError { APIError(.badRequest, code: .invalidRequest, message: message) }
         guard let json = try? JSONValue(parsing: body), case .object = json else {
             throw invalid("the body is not a JSON object")
         }
         guard let model = json["model"]?.stringValue, !model.isEmpty else { throw invalid("model: required") }
-        if let format = json["encoding_format"]?.stringValue, format != "float" {
-            throw invalid("encoding_format: only float is served")
+        let format = json["encoding_format"]?.stringValue ?? "float"
+        guard format == "float" || format == "base64" else {
+            throw invalid("encoding_format: use float or base64")
         }
         let texts: [String]
         switch json["input"] {
@@ -75,7 +80,20 @@ struct EmbeddingsController: Sendable {
         guard !texts.isEmpty else {
             throw APIError(.badRequest, code: .emptyInput, message: "input: at least one text")
         }
-        return (model, texts)
+        return (model, texts, format == "base64")
+    }
+
+    /// The vector as OpenAI's `base64` encoding: its float32 values, little-endian, in base64.
+    static func base64(_ vector: [Float]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(vector.count * 4)
+        for value in vector {
+            let bits = value.bitPattern
+            for shift in stride(from: 0, to: 32, by: 8) {
+                bytes.append(UInt8(truncatingIfNeeded: bits >> UInt32(shift)))
+            }
+        }
+        return Data(bytes).base64EncodedString()
     }
 
     /// The body as text: 413 over `limit`.
