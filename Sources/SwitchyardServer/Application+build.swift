@@ -21,19 +21,22 @@ import SwitchyardStorage
 ///   - embedders: Model name → embedding model, for `/v1/embeddings`
 ///     (``GatewayConfig/makeEmbedders()``).
 ///   - runtime: The runtime's store, workflows and API keys; without it only the model routes are served.
+///   - metrics: Serves `GET /metrics` and records request latency by route and status.
 public func buildRouter(
     gateway: Gateway, options: ServerOptions, embedders: [String: any EmbeddingModel] = [:],
-    runtime: RuntimeAPI? = nil
+    runtime: RuntimeAPI? = nil, metrics: ServerMetrics? = nil
 ) -> Router<SwitchyardRequestContext> {
     let router = Router(context: SwitchyardRequestContext.self)
     var tiers: [String: Int] = [:]
     for (name, tenant) in gateway.router.config.tenants { tiers[name] = tenant.tier ?? 0 }
+    if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: TenantMiddleware(options: options, tiers: tiers, keys: runtime?.keys))
+    metrics?.addRoute(to: router, store: runtime?.store)
     for path in ["health", "healthz"] {
         router.get(RouterPath(path)) { _, _ -> Response in JSONBody.response(["status": "ok"]) }
     }
-    let openAPI = OpenAPIDocument.json(runtime: runtime != nil).jsonText
+    let openAPI = OpenAPIDocument.json(runtime: runtime != nil, metrics: metrics != nil).jsonText
     router.get("openapi.json") { _, _ -> Response in
         Response(
             status: .ok, headers: [.contentType: "application/json"],
@@ -92,10 +95,12 @@ struct ErrorMiddleware: RouterMiddleware {
 /// application's `ServiceGroup`, beside the HTTP server.
 public func buildApplication(
     gateway: Gateway, options: ServerOptions, embedders: [String: any EmbeddingModel] = [:],
-    runtime: RuntimeAPI? = nil, services: [any Service] = [], logger: Logger = Logger(label: "switchyard.server")
+    runtime: RuntimeAPI? = nil, metrics: ServerMetrics? = nil, services: [any Service] = [],
+    logger: Logger = Logger(label: "switchyard.server")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(gateway: gateway, options: options, embedders: embedders, runtime: runtime),
+        router: buildRouter(
+            gateway: gateway, options: options, embedders: embedders, runtime: runtime, metrics: metrics),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "switchyard"),
         services: [gateway.timer] + services,
         logger: logger)
@@ -205,8 +210,11 @@ public func serve(
         } else {
             try options.checkListen(hasKeys: !options.apiKeys.isEmpty)
         }
+        let metrics = ServerMetrics()
+        metrics.bootstrap()
         let app = buildApplication(
-            gateway: gateway, options: options, embedders: embedders, runtime: api, services: services, logger: logger)
+            gateway: gateway, options: options, embedders: embedders, runtime: api, metrics: metrics,
+            services: services, logger: logger)
         try await app.runService()
         try await http.shutdown()
     } catch {

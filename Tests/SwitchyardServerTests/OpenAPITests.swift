@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SwitchyardCore
 import SwitchyardServer
+import SwitchyardRuntime
 import Testing
 
 @Suite("OpenAPI document", .timeLimit(.minutes(1)))
@@ -11,7 +12,7 @@ struct OpenAPITests {
     func documentMatchesRouter() async throws {
         let h = try await RuntimeHarness()
         defer { h.remove() }
-        let router = buildRouter(gateway: h.gateway, options: ServerOptions(), runtime: h.api)
+        let router = buildRouter(gateway: h.gateway, options: ServerOptions(), runtime: h.api, metrics: h.metrics)
         let routed = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \($0.path.description)" })
         try await h.app().test(.router) { client in
             let response = try await client.execute(uri: "/openapi.json", method: .get)
@@ -36,6 +37,23 @@ struct OpenAPITests {
             for match in text.matches(of: /#\/components\/schemas\/(\w+)/) {
                 #expect(schemas[String(match.1)] != nil, "dangling $ref \(match.1)")
             }
+        }
+    }
+
+    @Test("GET /metrics: Prometheus text for an admin key, with the queue per tenant; other keys get 403")
+    func metrics() async throws {
+        let h = try await RuntimeHarness()
+        defer { h.remove() }
+        _ = try await h.runtime.submit(tenant: try TenantID("acme"), workflow: "review", input: ["topic": "x"])
+        try await h.app().test(.router) { client in
+            let scraped = try await client.execute(uri: "/metrics", method: .get, headers: bearer(h.admin, json: false))
+            #expect(scraped.status == .ok)
+            let text = String(buffer: scraped.body)
+            #expect(text.contains(#"switchyard_runs_queued{tenant="acme"} 1"#), "\(text)")
+            #expect(text.contains("# TYPE switchyard_queue_oldest_age_seconds gauge"))
+            let denied = try await client.execute(uri: "/metrics", method: .get, headers: bearer(h.acme, json: false))
+            #expect(denied.status == .forbidden && errorBody(denied).code == "insufficient_scope")
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .unauthorized)
         }
     }
 }

@@ -51,6 +51,7 @@ struct RuntimeHarness {
     let store: SQLiteStore
     let runtime: Runtime
     let api: RuntimeAPI
+    let metrics = ServerMetrics()
     /// `runs` keys of acme and globex, an acme key with only `models`, and an admin key.
     let acme: String
     let globex: String
@@ -81,7 +82,7 @@ struct RuntimeHarness {
     }
 
     func app() -> some ApplicationProtocol {
-        buildApplication(gateway: gateway, options: ServerOptions(), runtime: api)
+        buildApplication(gateway: gateway, options: ServerOptions(), runtime: api, metrics: metrics)
     }
 
     /// Works the queue in the background until `body` returns.
@@ -389,7 +390,8 @@ struct RuntimeAPITests {
         draining.set()
         try await worker.value
         let released = try #require(try await h.store.run(tenant: acme, id: id))
-        #expect(released.status == .queued && released.leaseOwner == nil)
+        let firstEvents = try await h.store.events(tenant: acme, run: id, after: 0, limit: 100).map(\.kind)
+        #expect(released.status == .queued && released.leaseOwner == nil, "\(released.status) \(firstEvents)")
         let second = WorkerPool(store: h.store, executor: executor, workerID: "second", pollInterval: .milliseconds(20))
         try await second.run {
             (try? await h.store.run(tenant: acme, id: id))?.status.isFinal == true

@@ -58,9 +58,12 @@ extension Gateway {
         while true {
             let reservation: RateLimiter.Reservation
             do {
+                let asked = ContinuousClock.now
                 reservation = try await limiter.acquire(
                     deployment: model.name, tenant: context.tenant, tier: context.tier,
                     tokens: promptTokens + maxTokens)
+                GatewayMetrics.rateLimitWait(
+                    tenant: context.tenant, deployment: model.name, waited: ContinuousClock.now - asked)
             } catch {
                 ledger.release(estimate, for: context.tenant)
                 throw error
@@ -126,6 +129,7 @@ extension Gateway {
         ledger.record(
             .init(tenant: context.tenant, run: context.run, model: admission.model.name, usage: usage, cost: cost),
             reserved: admission.estimate)
+        GatewayMetrics.answered(tenant: context.tenant, model: admission.model.name, usage: usage, cost: cost)
         return cost
     }
 }

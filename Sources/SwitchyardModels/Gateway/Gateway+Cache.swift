@@ -22,8 +22,10 @@ extension Gateway {
         let now = Date()
         let key = CacheKey(tenant: context.tenant, request: request)
         if let hit = try await cache.lookup(tenant: context.tenant, key: key, now: now) {
+            GatewayMetrics.cacheLookup(tenant: context.tenant, tier: "exact", result: "hit")
             return CacheLookup(hit: served(hit, as: "hit", context: context))
         }
+        GatewayMetrics.cacheLookup(tenant: context.tenant, tier: "exact", result: "miss")
         guard let semantic = options.semanticCache else { return CacheLookup() }
         let text = SemanticCache.conversationText(request.messages)
         guard let vector = try? await semantic.embedder.embed([text]).first else { return CacheLookup() }
@@ -31,8 +33,10 @@ extension Gateway {
             tenant: context.tenant, fingerprint: CacheKey.semanticFingerprint(request), now: now,
             limit: semantic.candidateLimit)
         if let match = semantic.bestMatch(text: text, vector: vector, among: candidates) {
+            GatewayMetrics.cacheLookup(tenant: context.tenant, tier: "semantic", result: "hit")
             return CacheLookup(hit: served(match.response, as: "semantic_hit", context: context))
         }
+        GatewayMetrics.cacheLookup(tenant: context.tenant, tier: "semantic", result: "miss")
         return CacheLookup(semantic: (text, vector))
     }
 

@@ -32,39 +32,23 @@ public struct RunExecutor: Sendable {
     /// Executes `run` and returns how it ended (the caller completes it in the store).
     public func execute(_ run: RunRecord) async -> RunCompletion {
         let (events, sink) = AsyncStream<(String, JSONValue)>.makeStream()
-        enum Part: Sendable {
-            case completion(RunCompletion)
-            case metrics(RunMetrics)
+        // The writer is not a child of this task: when the run is cancelled (a cancel, a takeover, a shutdown)
+        // every event it emitted up to its last step is still written, and so are its metrics.
+        let store = self.store
+        let writer = Task {
+            // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
+            let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
+            var metrics = RunMetrics(earlier?.value)
+            for await (kind, data) in events {
+                metrics.record(kind, data)
+                _ = try? await store.appendEvent(tenant: run.tenant, run: run.id, kind: kind, data: data, now: Date())
+            }
+            try? await store.putArtifact(
+                tenant: run.tenant, Artifact(run: run.id, name: "metrics", value: metrics.json))
         }
-        let (completion, metrics) = await withTaskGroup(of: Part.self) { group in
-            group.addTask {
-                // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
-                let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
-                var metrics = RunMetrics(earlier?.value)
-                for await (kind, data) in events {
-                    metrics.record(kind, data)
-                    _ = try? await store.appendEvent(
-                        tenant: run.tenant, run: run.id, kind: kind, data: data, now: Date())
-                }
-                return .metrics(metrics)
-            }
-            group.addTask {
-                let completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
-                sink.finish()
-                return .completion(completion)
-            }
-            var completion = RunCompletion(
-                tenant: run.tenant, run: run.id, status: .failed, errorCode: "internal_error")
-            var metrics = RunMetrics()
-            for await part in group {
-                switch part {
-                case .completion(let value): completion = value
-                case .metrics(let value): metrics = value
-                }
-            }
-            return (completion, metrics)
-        }
-        try? await store.putArtifact(tenant: run.tenant, Artifact(run: run.id, name: "metrics", value: metrics.json))
+        let completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
+        sink.finish()
+        await writer.value
         return completion
     }
 

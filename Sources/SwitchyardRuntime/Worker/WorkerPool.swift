@@ -122,7 +122,11 @@ public struct WorkerPool: Sendable {
         stop.ids.withLock { _ = $0.remove(run.id) }
         guard let completion else { return }
         do {
-            if release.ids.withLock({ $0.remove(run.id) }) != nil, completion.status == .cancelled {
+            // Stopped for a shutdown: whatever the stop looked like from inside (cancelled, or a node that failed
+            // because its work was cancelled), the run goes back to the queue; only a finished or waiting run is
+            // completed.
+            let draining = release.ids.withLock { $0.remove(run.id) } != nil
+            if draining, completion.status != .succeeded, completion.status != .interrupted {
                 if try await store.release(tenant: run.tenant, id: run.id, worker: workerID, now: Date()) {
                     try await store.appendEvent(
                         tenant: run.tenant, run: run.id, kind: "run.released",

@@ -268,11 +268,18 @@ enum OpenAPIDocument {
         ],
     ]
 
-    /// The document; `runtime: false` leaves out the runtime's routes (a server without a data dir).
-    static func json(runtime: Bool = true) -> JSONValue {
+    static let metricsOperation = Operation(
+        method: "get", path: "/metrics",
+        summary: "Prometheus metrics: request latency by route and status, queue depth and age, model tokens and cost, "
+            + "cache lookups, rate-limit waits", scope: "admin", success: ("200", string))
+
+    /// The document; `runtime: false` leaves out the runtime's routes (a server without a data dir), `metrics:
+    /// false` the metrics route.
+    static func json(runtime: Bool = true, metrics: Bool = false) -> JSONValue {
         var paths: [String: JSONValue] = [:]
         let runtimePaths = Set(runtimeOperations.map(\.path))
-        for operation in operations where runtime || !runtimePaths.contains(operation.path) {
+        for operation in operations + (metrics ? [metricsOperation] : [])
+        where runtime || !runtimePaths.contains(operation.path) {
             var path = paths[operation.path]?.objectValue ?? [:]
             path[operation.method] = entry(operation)
             paths[operation.path] = .object(path)
@@ -304,7 +311,9 @@ enum OpenAPIDocument {
                 "description": .string(query.description),
             ])
         }
-        let media = operation.path.hasSuffix("/events") ? "text/event-stream" : "application/json"
+        let media =
+            operation.path.hasSuffix("/events")
+            ? "text/event-stream" : operation.path == "/metrics" ? "text/plain" : "application/json"
         var responses: [String: JSONValue] = [
             operation.success.status: operation.success.status == "204"
                 ? ["description": "Done"]
