@@ -19,17 +19,7 @@ struct DocumentsList: AsyncParsableCommand {
             let tenant = try global.tenantID()
             let docs = try await KnowledgeBase(store: try global.openStore(create: false)).documents(tenant: tenant)
             if global.json {
-                Output.json([
-                    "documents": .array(
-                        docs.map { d in
-                            [
-                                "document": .string(d.id), "source": .string(d.source), "title": .string(d.title),
-                                "chunks": .int(d.chunkCount), "hash": .string(d.contentHash),
-                                "ingested_at": .string(d.ingestedAt.iso8601),
-                                "metadata": .object(d.metadata.mapValues(JSONValue.string)),
-                            ]
-                        })
-                ])
+                Output.json(["documents": .array(docs.map(\.json))])
             } else if docs.isEmpty {
                 Output.line("no documents for tenant \(tenant)")
             } else {

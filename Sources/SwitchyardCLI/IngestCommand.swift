@@ -25,21 +25,7 @@ struct IngestCommand: AsyncParsableCommand {
             let report = try await kb.ingest(paths: paths, tenant: tenant) { bar.update($0.completed, of: $0.total) }
             bar.finish()
             if global.json {
-                Output.json([
-                    "tenant": .string(tenant.rawValue),
-                    "documents": .array(
-                        report.entries.map { e in
-                            [
-                                "document": .string(e.document), "source": .string(e.source),
-                                "status": .string(e.status),
-                                "chunks": .int(e.chunks), "duplicate_of": e.duplicateOf.map(JSONValue.string) ?? .null,
-                            ]
-                        }),
-                    "added": .int(report.count("added")), "updated": .int(report.count("updated")),
-                    "unchanged": .int(report.count("unchanged")), "duplicates": .int(report.count("duplicate")),
-                    "removed": .int(report.removedDocuments), "chunks": .int(report.chunks),
-                    "embedded": .bool(report.embedded),
-                ])
+                Output.json(report.json(tenant: tenant))
             } else {
                 Output.line(
                     "tenant \(tenant): \(report.count("added")) added, \(report.count("updated")) updated, "

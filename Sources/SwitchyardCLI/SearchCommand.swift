@@ -39,15 +39,7 @@ struct SearchCommand: AsyncParsableCommand {
             if global.json {
                 Output.json([
                     "query": .string(query), "mode": .string(searchMode.name),
-                    "results": .array(
-                        results.map { r in
-                            [
-                                "document": .string(r.document), "source": .string(r.source), "chunk": .int(r.chunk),
-                                "text": .string(r.text), "score": .double(r.score), "start": .int(r.start),
-                                "end": .int(r.end), "title": .string(r.title),
-                                "headings": .array(r.headingPath.map(JSONValue.string)),
-                            ]
-                        }),
+                    "results": .array(results.map(\.json)),
                 ])
             } else if results.isEmpty {
                 Output.line("no results for tenant \(tenant)")

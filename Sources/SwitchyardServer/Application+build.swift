@@ -36,7 +36,9 @@ public func buildRouter(
     for path in ["health", "healthz"] {
         router.get(RouterPath(path)) { _, _ -> Response in JSONBody.response(["status": "ok"]) }
     }
-    let openAPI = OpenAPIDocument.json(runtime: runtime != nil, metrics: metrics != nil).jsonText
+    let openAPI = OpenAPIDocument.json(
+        runtime: runtime != nil, metrics: metrics != nil, knowledge: runtime?.knowledge != nil
+    ).jsonText
     router.get("openapi.json") { _, _ -> Response in
         Response(
             status: .ok, headers: [.contentType: "application/json"],
@@ -189,7 +191,9 @@ public func serve(
             let store = try SQLiteStore(directory: settings.dataDirectory, options: .init(createDirectory: true))
             let catalog = try WorkflowCatalog.load(directory: settings.workflowsDirectory)
             let runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
-            api = RuntimeAPI(runtime: runtime, keys: store)
+            // The embedder documents are ingested with (`switchyard ingest` uses the same local MiniLM).
+            let knowledge = KnowledgeBase(store: store, embedder: try? LocalEmbeddingModel())
+            api = RuntimeAPI(runtime: runtime, keys: store, knowledge: knowledge)
             let keys = try await store.activeAPIKeyCount(now: Date())
             try options.checkListen(hasKeys: keys > 0 || !options.apiKeys.isEmpty)
             if keys == 0 && options.apiKeys.isEmpty && !options.tenantHeader {
@@ -199,8 +203,6 @@ public func serve(
                 logger.warning("\(note)")
             }
             if settings.workers > 0 {
-                // The embedder documents were ingested with (`switchyard ingest`): the local MiniLM.
-                let knowledge = KnowledgeBase(store: store, embedder: try? LocalEmbeddingModel())
                 let executor = RunExecutor(
                     store: store, checkpointer: store, catalog: catalog,
                     models: { context in gateway.chatModel(for: context) }, knowledge: knowledge)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchyardCore
+import SwitchyardKnowledge
 import SwitchyardModels
 import SwitchyardRuntime
 import SwitchyardServer
@@ -56,6 +57,9 @@ struct RuntimeHarness {
     let acme: String
     let globex: String
     let acmeModelsOnly: String
+    /// `knowledge` keys of acme and globex.
+    let acmeKnowledge: String
+    let globexKnowledge: String
     let admin: String
 
     init() async throws {
@@ -67,7 +71,8 @@ struct RuntimeHarness {
         gateway = try await makeGateway()
         store = try SQLiteStore(directory: directory + "/data")
         runtime = Runtime(store: store, checkpointer: store, catalog: try WorkflowCatalog.load(directory: workflows))
-        api = RuntimeAPI(runtime: runtime, keys: store)
+        // Keyword search needs no embedding model; the routes are the same.
+        api = RuntimeAPI(runtime: runtime, keys: store, knowledge: KnowledgeBase(store: store))
         for name in ["acme", "globex", "ops"] { try await store.createTenant(TenantRecord(id: try TenantID(name))) }
         let store = self.store
         func key(_ tenant: String, _ scopes: Set<APIKeyScope>) async throws -> String {
@@ -78,6 +83,8 @@ struct RuntimeHarness {
         acme = try await key("acme", [.runs])
         globex = try await key("globex", [.runs])
         acmeModelsOnly = try await key("acme", [.models])
+        acmeKnowledge = try await key("acme", [.knowledge])
+        globexKnowledge = try await key("globex", [.knowledge])
         admin = try await key("ops", [.admin])
     }
 
@@ -429,6 +436,68 @@ struct RuntimeAPITests {
                 if line.hasPrefix("data: ") { data = (try? JSONValue(parsing: String(line.dropFirst(6)))) ?? .null }
             }
             return id.isEmpty ? nil : (id, event, data)
+        }
+    }
+
+    @Test("knowledge: upload, list, search and delete per tenant, as the CLI does; another tenant sees none of it")
+    func knowledge() async throws {
+        let h = try await RuntimeHarness()
+        defer { h.remove() }
+        try await h.app().test(.router) { client in
+            let upload = #"""
+                {"documents": [
+                  {"source": "brand-guide.md", "text": "# Acme brand\n\nThe Ridgeline backpack carries a lifetime repair promise."},
+                  {"source": "notes.txt", "text": "Twelve product pages lack meta descriptions."}
+                ]}
+                """#
+            let made = try await client.post("/v1/documents", upload, key: h.acmeKnowledge)
+            #expect(made.status == .created)
+            #expect(try json(made)["added"] == 2)
+            let again = try json(try await client.post("/v1/documents", upload, key: h.acmeKnowledge))
+            #expect(again["unchanged"] == 2 && again["added"] == 0)
+            let listed = try json(try await client.get("/v1/documents", key: h.acmeKnowledge))
+            #expect(
+                listed["documents"]?.arrayValue?.compactMap { $0["document"]?.stringValue }.sorted() == [
+                    "brand-guide.md", "notes.txt",
+                ])
+            let found = try json(
+                try await client.post(
+                    "/v1/search", #"{"query": "repair promise", "mode": "keyword", "k": 3}"#, key: h.acmeKnowledge))
+            let first = try #require(found["results"]?[0])
+            #expect(first["document"] == "brand-guide.md" && first["title"] == "Acme brand")
+            #expect((first["end"]?.intValue ?? 0) > (first["start"]?.intValue ?? 0))
+            // globex: nothing listed, nothing found, and acme's document is a 404 to delete.
+            #expect(
+                try json(try await client.get("/v1/documents", key: h.globexKnowledge))["documents"]?.arrayValue?
+                    .isEmpty == true)
+            let theirs = try json(
+                try await client.post(
+                    "/v1/search", #"{"query": "repair promise", "mode": "keyword"}"#, key: h.globexKnowledge))
+            #expect(theirs["results"]?.arrayValue?.isEmpty == true)
+            let steal = try await client.execute(
+                uri: "/v1/documents/brand-guide.md", method: .delete, headers: bearer(h.globexKnowledge))
+            #expect(steal.status == .notFound && errorBody(steal).code == "document_not_found")
+            // Bad input changes nothing.
+            for (body, code) in [
+                (#"{"documents": []}"#, "invalid_request"),
+                (#"{"documents": [{"source": "x.pdf", "text": "binary?"}]}"#, "unsupported_file_type"),
+                (#"{"documents": [{"source": "blank.md", "text": "   "}]}"#, "empty_file"),
+                (#"{"documents": [{"source": "r.jsonl", "text": "{not json"}]}"#, "malformed_json"),
+                (#"{"documents": [{"source": "a.md", "text": "x", "owner": "me"}]}"#, "invalid_request"),
+            ] {
+                let response = try await client.post("/v1/documents", body, key: h.acmeKnowledge)
+                #expect(response.status == .badRequest && errorBody(response).code == code, "\(body)")
+            }
+            let badMode = try await client.post(
+                "/v1/search", #"{"query": "x", "mode": "psychic"}"#, key: h.acmeKnowledge)
+            #expect(badMode.status == .badRequest && errorBody(badMode).code == "invalid_mode")
+            #expect(try await client.get("/v1/documents", key: h.acme).status == .forbidden)
+            let deleted = try await client.execute(
+                uri: "/v1/documents/notes.txt", method: .delete, headers: bearer(h.acmeKnowledge))
+            #expect(deleted.status == .noContent)
+            #expect(
+                try json(try await client.get("/v1/documents", key: h.acmeKnowledge))["documents"]?.arrayValue?.count
+                    == 1)
         }
     }
 }

@@ -61,10 +61,29 @@ public struct DocumentLoader: Sendable {
         }
         if ext == "pdf" { return try PDFLoader.load(path: path, source: source) }
         let text = try Self.decodeText(data, path: path)
-        guard text.contains(where: { !$0.isWhitespace }) else {
-            throw SwitchyardError(code: .emptyFile, message: "'\(path)' has only whitespace; nothing to ingest")
+        return try load(text: text, source: source, type: ext, name: path)
+    }
+
+    /// The documents of text that did not come from a file (an upload): `type` is an extension ingest accepts
+    /// (`md`, `txt`, `html`, `json`, `jsonl` …; not `pdf`), `source` names it for re-ingesting and citations.
+    /// - Throws: `unsupported_file_type`, `empty_file`, `malformed_record` (JSON) — naming `name`.
+    public func load(
+        text: String, source: String, type: String, name: String? = nil
+    ) throws(SwitchyardError)
+        -> [LoadedDocument]
+    {
+        let label = name ?? source
+        let ext = type.lowercased()
+        guard Self.supportedExtensions.contains(ext), ext != "pdf" else {
+            throw SwitchyardError(
+                code: .unsupportedFileType,
+                message: "'\(label)' has an unsupported type '\(ext)'; send one of "
+                    + Self.supportedExtensions.subtracting(["pdf"]).sorted().joined(separator: ", "))
         }
-        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw SwitchyardError(code: .emptyFile, message: "'\(label)' has only whitespace; nothing to ingest")
+        }
+        let name = URL(fileURLWithPath: label).deletingPathExtension().lastPathComponent
         switch ext {
         case "md", "markdown":
             return [MarkdownLoader.load(text: text, source: source, fallbackTitle: name)]
@@ -76,7 +95,7 @@ public struct DocumentLoader: Sendable {
                     text: extracted.text, headings: extracted.headings, metadata: ["type": "html"])
             ]
         case "json", "jsonl", "ndjson":
-            return try JSONRecordLoader.load(text: text, source: source, path: path, lines: ext != "json")
+            return try JSONRecordLoader.load(text: text, source: source, path: label, lines: ext != "json")
         default:
             return [LoadedDocument(id: source, source: source, title: name, text: text, metadata: ["type": "text"])]
         }

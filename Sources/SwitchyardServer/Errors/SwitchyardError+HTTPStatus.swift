@@ -18,7 +18,8 @@ extension SwitchyardError.Code {
             .invalidFilter, .invalidK, .invalidMode, .invalidRegex, .unsupportedRegex, .unsupportedSchemaKeyword,
             .constraintUnsatisfiable, .constraintTooLarge, .contextLengthExceeded, .emptyInput, .emptyPrompt,
             .missingArgument, .invalidStateEdit, .unknownNode, .unknownInterrupt, .unknownChannel, .invalidInput,
-            .invalidCron, .unknownTimezone, .invalidDecision, .invalidCursor, .invalidRequest, .invalidValue:
+            .invalidCron, .unknownTimezone, .invalidDecision, .invalidCursor, .invalidRequest, .invalidValue,
+            .unsupportedFileType, .emptyFile, .malformedRecord, .recordWithoutText, .binaryFile:
             .badRequest
         case .missingTenant, .invalidAPIKey, .invalidToken, .apiKeyExpired, .apiKeyRevoked:
             .unauthorized
@@ -37,7 +38,7 @@ extension SwitchyardError.Code {
             .conflict
         case .allDeploymentsFailed, .upstreamFailed, .providerUnavailable:
             .badGateway
-        case .serviceNotRunning:
+        case .serviceNotRunning, .embedderUnavailable, .knowledgeUnavailable:
             .serviceUnavailable
         case .cancelled:
             HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")

@@ -258,6 +258,32 @@ enum OpenAPIDocument {
                 "expires_in_s": ["type": "number", "exclusiveMinimum": 0], "name": string,
             ],
         ],
+        "DocumentsUpload": [
+            "type": "object", "required": ["documents"], "additionalProperties": false,
+            "properties": [
+                "documents": [
+                    "type": "array", "minItems": 1,
+                    "items": [
+                        "type": "object", "required": ["source", "text"], "additionalProperties": false,
+                        "properties": [
+                            "source": ["type": "string", "minLength": 1, "maxLength": 512], "text": string,
+                            "type": [
+                                "type": "string",
+                                "enum": ["md", "markdown", "txt", "text", "html", "htm", "json", "jsonl", "ndjson"],
+                            ],
+                        ],
+                    ],
+                ]
+            ],
+        ],
+        "SearchRequest": [
+            "type": "object", "required": ["query"], "additionalProperties": false,
+            "properties": [
+                "query": ["type": "string", "minLength": 1], "k": ["type": "integer", "minimum": 1, "maximum": 100],
+                "mode": ["type": "string", "enum": ["vector", "keyword", "hybrid"]],
+                "filter": ["type": "object", "additionalProperties": ["type": "string"]],
+            ],
+        ],
         "Key": [
             "type": "object", "required": ["key_id", "tenant", "scopes", "created_at"],
             "properties": [
@@ -268,17 +294,35 @@ enum OpenAPIDocument {
         ],
     ]
 
+    static let knowledgeOperations: [Operation] = [
+        Operation(
+            method: "post", path: "/v1/documents",
+            summary: "Upload documents (JSON: {documents: [{source, text, type?}]}); re-uploading a source replaces it",
+            scope: "knowledge", body: ref("DocumentsUpload"), success: ("201", object), errors: ["400", "413"]),
+        Operation(
+            method: "get", path: "/v1/documents", summary: "The tenant's documents", scope: "knowledge",
+            success: ("200", list("documents", of: object))),
+        Operation(
+            method: "delete", path: "/v1/documents/{id}", summary: "Delete a document (its id percent-encoded)",
+            scope: "knowledge", success: ("204", object), errors: ["404"]),
+        Operation(
+            method: "post", path: "/v1/search", summary: "Hybrid, keyword or vector search with citations",
+            scope: "knowledge", body: ref("SearchRequest"),
+            success: ("200", list("results", of: object, extra: ["query": string, "mode": string])),
+            errors: ["400", "503"]),
+    ]
+
     static let metricsOperation = Operation(
         method: "get", path: "/metrics",
         summary: "Prometheus metrics: request latency by route and status, queue depth and age, model tokens and cost, "
             + "cache lookups, rate-limit waits", scope: "admin", success: ("200", string))
 
     /// The document; `runtime: false` leaves out the runtime's routes (a server without a data dir), `metrics:
-    /// false` the metrics route.
-    static func json(runtime: Bool = true, metrics: Bool = false) -> JSONValue {
+    /// false` the metrics route, `knowledge: false` the knowledge routes.
+    static func json(runtime: Bool = true, metrics: Bool = false, knowledge: Bool = false) -> JSONValue {
         var paths: [String: JSONValue] = [:]
         let runtimePaths = Set(runtimeOperations.map(\.path))
-        for operation in operations + (metrics ? [metricsOperation] : [])
+        for operation in operations + (metrics ? [metricsOperation] : []) + (knowledge ? knowledgeOperations : [])
         where runtime || !runtimePaths.contains(operation.path) {
             var path = paths[operation.path]?.objectValue ?? [:]
             path[operation.method] = entry(operation)

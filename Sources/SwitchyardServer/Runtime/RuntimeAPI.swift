@@ -2,19 +2,24 @@ import Foundation
 import Hummingbird
 import Synchronization
 import SwitchyardCore
+import SwitchyardKnowledge
 import SwitchyardRuntime
 
-/// What the runtime's routes serve: the runtime (store, checkpoints, workflows) and the API keys.
+/// What the runtime's routes serve: the runtime (store, checkpoints, workflows), the API keys and the knowledge
+/// base.
 public struct RuntimeAPI: Sendable {
     public var runtime: Runtime
     public var keys: any APIKeyStore
+    public var knowledge: KnowledgeBase?
 
     /// - Parameters:
     ///   - runtime: runs, approvals, schedules and workflows.
     ///   - keys: the API keys requests authenticate with.
-    public init(runtime: Runtime, keys: any APIKeyStore) {
+    ///   - knowledge: the tenants' documents and search; without it the knowledge routes are not served.
+    public init(runtime: Runtime, keys: any APIKeyStore, knowledge: KnowledgeBase? = nil) {
         self.runtime = runtime
         self.keys = keys
+        self.knowledge = knowledge
     }
 
     var store: any RunStore { runtime.store }
@@ -23,6 +28,10 @@ public struct RuntimeAPI: Sendable {
     func addRoutes(to v1: RouterGroup<TenantRequestContext>) {
         RunsController(api: self).addRoutes(to: v1.group().add(middleware: RequireScope(.runs)))
         AdminController(api: self).addRoutes(to: v1.group().add(middleware: RequireScope(.admin)))
+        if let knowledge {
+            KnowledgeController(knowledge: knowledge).addRoutes(
+                to: v1.group().add(middleware: RequireScope(.knowledge)))
+        }
     }
 }
 
