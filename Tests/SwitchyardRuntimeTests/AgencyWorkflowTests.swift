@@ -92,6 +92,33 @@ import SwitchyardStorage
         #expect(try await f.store.run(tenant: try TenantID("globex"), id: done.id) == nil)
     }
 
+    @Test func theTenantBudgetStopsModelCallsByThePersistentLedger() async throws {
+        let model = ScriptedModel(["classify": [#""seo""#], "draft": [Self.draft], "reason": [Self.pass]])
+        let f = try await Fixture(model: model)
+        defer { try? FileManager.default.removeItem(atPath: f.directory) }
+        let acme = try TenantID("acme")
+        // Each scripted call costs $0.001: classify and draft fit in $0.0015, the critic's call does not.
+        var record = try #require(try await f.store.tenant(acme))
+        record.budgetUSD = 0.0015
+        record.budgetPeriodSeconds = 86400
+        try await f.store.updateTenant(record)
+        let first = try await f.runtime.submit(tenant: acme, workflow: "agency", input: ["request": "Plan SEO fixes"])
+        try await f.drain()
+        let stopped = try #require(try await f.store.run(tenant: acme, id: first.run.id))
+        #expect(stopped.status == .failed && stopped.errorCode == "budget_exceeded", "\(stopped)")
+        #expect(model.callCount(task: "reason") == 0)
+        #expect(try await f.store.spend(tenant: acme, since: .distantPast) == 0.002)
+        // A new run (as after a restart: the ledger is the store's) stops at its first model call; another tenant
+        // is not affected.
+        let second = try await f.runtime.submit(tenant: acme, workflow: "agency", input: ["request": "Try again"])
+        let other = try await f.runtime.submit(
+            tenant: try TenantID("globex"), workflow: "agency", input: ["request": "Report Q1"])
+        try await f.drain()
+        #expect(try await f.store.run(tenant: acme, id: second.run.id)?.errorCode == "budget_exceeded")
+        #expect(model.callCount(task: "classify") == 2)
+        #expect(try await f.store.run(tenant: try TenantID("globex"), id: other.run.id)?.status == .interrupted)
+    }
+
     @Test func rejectionSendsTheDraftBackWithTheComment() async throws {
         let model = ScriptedModel(["classify": [#""reporting""#], "draft": [Self.draft], "reason": [Self.pass]])
         let f = try await Fixture(model: model)

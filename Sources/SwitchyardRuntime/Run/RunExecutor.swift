@@ -55,10 +55,13 @@ public struct RunExecutor: Sendable {
     func executeGraph(_ run: RunRecord, emit: @escaping @Sendable (String, JSONValue) -> Void) async -> RunCompletion {
         do {
             let workflow = try catalog.workflow(run.workflow)
-            let tier = try await store.tenant(run.tenant)?.tier ?? 1
-            let services = RunServices(
-                tenant: run.tenant, tier: tier, runID: run.id, models: models, knowledge: knowledge, store: store,
-                emit: emit)
+            let tenant = try await store.tenant(run.tenant)
+            var services = RunServices(
+                tenant: run.tenant, tier: tenant?.tier ?? 1, runID: run.id, models: models, knowledge: knowledge,
+                store: store, emit: emit)
+            if let limit = tenant?.budgetUSD {
+                services.budget = RunServices.Budget(usd: limit, period: tenant?.budgetPeriodSeconds ?? 30 * 86400)
+            }
             let graph = try compiler.compile(workflow, services: services, checkpointer: checkpointer)
             let options = RunOptions(recursionLimit: workflow.maxSteps)
             let lastError = LastError()
@@ -88,7 +91,7 @@ public struct RunExecutor: Sendable {
                 emit("run.succeeded", ["run_id": .string(run.id)])
                 return RunCompletion(tenant: run.tenant, run: run.id, status: .succeeded, output: result.state.json)
             default:
-                let error = lastError.value.withLock { $0 }
+                let error = lastError.value.withLock { $0 }.map(Self.rootCause)
                 emit(
                     "run.failed",
                     [
@@ -175,6 +178,13 @@ public struct RunExecutor: Sendable {
         for (key, value) in object where key != "input" {
             try await store.putArtifact(tenant: run.tenant, Artifact(run: run.id, name: key, value: value))
         }
+    }
+
+    /// What a run failed of: for a node that failed on a Switchyard error (a budget, a bad model answer), that
+    /// error's code with the node named, not the generic `node_failed`.
+    static func rootCause(_ error: SwitchyardError) -> SwitchyardError {
+        guard error.code == .nodeFailed, let cause = error.cause as? SwitchyardError else { return error }
+        return SwitchyardError(code: cause.code, message: error.message, details: cause.details)
     }
 
     static func describe(_ error: any Error) -> (code: String, message: String) {

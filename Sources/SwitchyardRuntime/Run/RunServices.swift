@@ -16,6 +16,20 @@ public struct RunServices: Sendable {
     public var store: (any RunStore)?
     /// Receives progress (`token`, `node.start`, …) as it happens.
     public var emit: @Sendable (String, JSONValue) -> Void
+    /// The tenant's budget, checked against the store's persistent usage ledger before each model call.
+    public var budget: Budget?
+
+    /// Spend allowed per rolling period.
+    public struct Budget: Sendable, Hashable {
+        public var usd: Double
+        /// The window, in seconds.
+        public var period: Double
+
+        public init(usd: Double, period: Double) {
+            self.usd = usd
+            self.period = period
+        }
+    }
 
     public init(
         tenant: TenantID, tier: Int = 1, runID: String, models: @escaping @Sendable (CallContext) -> any ChatModel,
@@ -49,6 +63,7 @@ public struct RunServices: Sendable {
                     cause: error)
             }
         }
+        try await checkBudget()
         let started = ContinuousClock.now
         let model = models(CallContext(tenant: tenant, tier: tier, run: runID))
         let response = try await model.complete(request)
@@ -72,5 +87,21 @@ public struct RunServices: Sendable {
                     costUSD: response.cost, cached: response.cache != "miss", latencySeconds: latency))
         }
         return response
+    }
+
+    /// Refuses a new model call once the tenant has spent its budget in the period, by the persistent ledger: the
+    /// budget holds across restarts and across every worker of the data dir. A replayed answer is never refused.
+    /// - Throws: `budget_exceeded`, saying what was spent and when the window frees up.
+    func checkBudget(now: Date = Date()) async throws {
+        guard let budget, let store else { return }
+        let spent = try await store.spend(tenant: tenant, since: now.addingTimeInterval(-budget.period))
+        guard spent < budget.usd else {
+            throw SwitchyardError(
+                code: .budgetExceeded,
+                message:
+                    "tenant '\(tenant)' has spent $\(String(format: "%.4f", spent)) of its $\(String(format: "%.4f", budget.usd)) "
+                    + "budget in the last \(Int(budget.period / 86400)) days; raise it with `switchyard tenants update "
+                    + "\(tenant) --budget-usd …` or wait for the window to move")
+        }
     }
 }
