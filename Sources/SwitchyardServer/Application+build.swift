@@ -37,7 +37,8 @@ public func buildRouter(
         router.get(RouterPath(path)) { _, _ -> Response in JSONBody.response(["status": "ok"]) }
     }
     let openAPI = OpenAPIDocument.json(
-        runtime: runtime != nil, metrics: metrics != nil, knowledge: runtime?.knowledge != nil
+        runtime: runtime != nil, metrics: metrics != nil, knowledge: runtime?.knowledge != nil,
+        webhooks: runtime?.webhooks != nil
     ).jsonText
     router.get("openapi.json") { _, _ -> Response in
         Response(
@@ -193,7 +194,8 @@ public func serve(
             let runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
             // The embedder documents are ingested with (`switchyard ingest` uses the same local MiniLM).
             let knowledge = KnowledgeBase(store: store, embedder: try? LocalEmbeddingModel())
-            api = RuntimeAPI(runtime: runtime, keys: store, knowledge: knowledge)
+            api = RuntimeAPI(runtime: runtime, keys: store, knowledge: knowledge, webhooks: store)
+            services.append(WebhookDispatcher(store: store, http: http, logger: logger))
             let keys = try await store.activeAPIKeyCount(now: Date())
             try options.checkListen(hasKeys: keys > 0 || !options.apiKeys.isEmpty)
             if keys == 0 && options.apiKeys.isEmpty && !options.tenantHeader {

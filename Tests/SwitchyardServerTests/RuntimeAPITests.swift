@@ -8,6 +8,7 @@ import SwitchyardModels
 import SwitchyardRuntime
 import SwitchyardServer
 import SwitchyardStorage
+import Synchronization
 import Testing
 
 /// The runtime over HTTP: a real SQLite store, real API keys, a real worker pool; workflows without model calls.
@@ -72,7 +73,7 @@ struct RuntimeHarness {
         store = try SQLiteStore(directory: directory + "/data")
         runtime = Runtime(store: store, checkpointer: store, catalog: try WorkflowCatalog.load(directory: workflows))
         // Keyword search needs no embedding model; the routes are the same.
-        api = RuntimeAPI(runtime: runtime, keys: store, knowledge: KnowledgeBase(store: store))
+        api = RuntimeAPI(runtime: runtime, keys: store, knowledge: KnowledgeBase(store: store), webhooks: store)
         for name in ["acme", "globex", "ops"] { try await store.createTenant(TenantRecord(id: try TenantID(name))) }
         let store = self.store
         func key(_ tenant: String, _ scopes: Set<APIKeyScope>) async throws -> String {
@@ -499,5 +500,81 @@ struct RuntimeAPITests {
                 try json(try await client.get("/v1/documents", key: h.acmeKnowledge))["documents"]?.arrayValue?.count
                     == 1)
         }
+    }
+
+    @Test("webhooks: approval.waiting is POSTed signed to a receiver on loopback, retried after a 500, and logged")
+    func webhooks() async throws {
+        let h = try await RuntimeHarness()
+        defer { h.remove() }
+        let received = Mutex<[(headers: HTTPFields, body: String)]>([])
+        let receiver = Router()
+        receiver.post("hook") { request, _ -> Response in
+            let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            let count = received.withLock {
+                $0.append((request.headers, body))
+                return $0.count
+            }
+            return Response(status: count == 1 ? .internalServerError : .ok)
+        }
+        try await Application(router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            .test(.live) { live in
+                let port = try #require(live.port)
+                try await h.app().test(.router) { client in
+                    for bad in [
+                        #"{"url": "ftp://example.com/x"}"#,
+                        #"{"url": "http://127.0.0.1:1/x", "events": ["run.maybe"]}"#,
+                    ] {
+                        let refused = try await client.post("/v1/webhooks", bad, key: h.acme)
+                        #expect(refused.status == .badRequest && errorBody(refused).code == "invalid_argument")
+                    }
+                    let made = try json(
+                        try await client.post(
+                            "/v1/webhooks",
+                            #"{"url": "http://127.0.0.1:\#(port)/hook", "events": ["approval.waiting"]}"#,
+                            key: h.acme))
+                    let hook = try #require(made["webhook_id"]?.stringValue)
+                    let secret = try #require(made["secret"]?.stringValue)
+                    #expect(!(String(buffer: try await client.get("/v1/webhooks", key: h.acme).body).contains(secret)))
+                    let run = try #require(
+                        try json(
+                            try await client.post(
+                                "/v1/runs", #"{"workflow": "review", "input": {"topic": "tides"}}"#, key: h.acme)
+                        )["run_id"]?.stringValue)
+                    try await h.withWorkers {
+                        _ = try await client.get("/v1/runs/\(run)/wait?timeout=20", key: h.acme)
+                    }
+                    let dispatcher = WebhookDispatcher(
+                        store: h.store, backoff: [.milliseconds(100)], timeout: .seconds(5))
+                    #expect(try await dispatcher.deliverDue() == 1)  // the receiver answers 500
+                    try await Task.sleep(for: .milliseconds(150))
+                    #expect(try await dispatcher.deliverDue() == 1)  // the retry is delivered
+                    #expect(try await dispatcher.deliverDue() == 0)
+                    let calls = received.withLock { $0 }
+                    #expect(calls.count == 2)
+                    let delivery = calls.first?.headers[HTTPField.Name("X-Switchyard-Delivery")!]
+                    #expect(
+                        delivery != nil && calls.last?.headers[HTTPField.Name("X-Switchyard-Delivery")!] == delivery)
+                    for call in calls {
+                        let signature = try #require(call.headers[HTTPField.Name(WebhookSignature.header)!])
+                        #expect(WebhookSignature.verify(header: signature, body: call.body, secret: secret))
+                        #expect(!WebhookSignature.verify(header: signature, body: call.body + " ", secret: secret))
+                        #expect(!WebhookSignature.verify(header: signature, body: call.body, secret: "whsec_wrong"))
+                        let payload = try JSONValue(parsing: call.body)
+                        #expect(payload["event"] == "approval.waiting" && payload["run"]?["run_id"]?.stringValue == run)
+                    }
+                    let log = try json(try await client.get("/v1/webhooks/\(hook)/deliveries", key: h.acme))
+                    let entry = try #require(log["deliveries"]?[0])
+                    #expect(
+                        entry["status"] == "delivered" && entry["attempts"] == 2 && entry["last_status_code"] == 200)
+                    // Another tenant: no log, no delete.
+                    #expect(try await client.get("/v1/webhooks/\(hook)/deliveries", key: h.globex).status == .notFound)
+                    let steal = try await client.execute(
+                        uri: "/v1/webhooks/\(hook)", method: .delete, headers: bearer(h.globex))
+                    #expect(steal.status == .notFound)
+                    #expect(
+                        try json(try await client.get("/v1/webhooks", key: h.globex))["webhooks"]?.arrayValue?.isEmpty
+                            == true)
+                }
+            }
     }
 }

@@ -276,6 +276,23 @@ enum OpenAPIDocument {
                 ]
             ],
         ],
+        "WebhookRequest": [
+            "type": "object", "required": ["url"], "additionalProperties": false,
+            "properties": [
+                "url": ["type": "string", "format": "uri"],
+                "events": [
+                    "type": "array", "minItems": 1,
+                    "items": ["type": "string", "enum": ["approval.waiting", "run.succeeded", "run.failed"]],
+                ],
+            ],
+        ],
+        "Webhook": [
+            "type": "object", "required": ["webhook_id", "url", "events", "created_at"],
+            "properties": [
+                "webhook_id": string, "url": string, "events": ["type": "array", "items": string],
+                "created_at": string, "secret": string,
+            ],
+        ],
         "SearchRequest": [
             "type": "object", "required": ["query"], "additionalProperties": false,
             "properties": [
@@ -312,6 +329,28 @@ enum OpenAPIDocument {
             errors: ["400", "503"]),
     ]
 
+    static let webhookOperations: [Operation] = [
+        Operation(
+            method: "post", path: "/v1/webhooks",
+            summary:
+                "Subscribe a URL to approval.waiting, run.succeeded, run.failed (signed; the secret is answered once)",
+            scope: "runs", body: ref("WebhookRequest"), success: ("201", ref("Webhook")), errors: ["400"]),
+        Operation(
+            method: "get", path: "/v1/webhooks", summary: "The tenant's webhooks", scope: "runs",
+            success: ("200", list("webhooks", of: ref("Webhook")))),
+        Operation(
+            method: "delete", path: "/v1/webhooks/{id}", summary: "Delete a webhook (and its pending deliveries)",
+            scope: "runs", success: ("204", object), errors: ["404"]),
+        Operation(
+            method: "get", path: "/v1/webhooks/{id}/deliveries", summary: "The delivery log, newest first",
+            scope: "runs",
+            query: [
+                Query(
+                    name: "limit", schema: ["type": "integer", "minimum": 1, "maximum": 500],
+                    description: "How many (default 100)")
+            ], success: ("200", list("deliveries", of: object)), errors: ["400", "404"]),
+    ]
+
     static let metricsOperation = Operation(
         method: "get", path: "/metrics",
         summary: "Prometheus metrics: request latency by route and status, queue depth and age, model tokens and cost, "
@@ -319,10 +358,15 @@ enum OpenAPIDocument {
 
     /// The document; `runtime: false` leaves out the runtime's routes (a server without a data dir), `metrics:
     /// false` the metrics route, `knowledge: false` the knowledge routes.
-    static func json(runtime: Bool = true, metrics: Bool = false, knowledge: Bool = false) -> JSONValue {
+    static func json(
+        runtime: Bool = true, metrics: Bool = false, knowledge: Bool = false, webhooks: Bool = false
+    )
+        -> JSONValue
+    {
         var paths: [String: JSONValue] = [:]
         let runtimePaths = Set(runtimeOperations.map(\.path))
         for operation in operations + (metrics ? [metricsOperation] : []) + (knowledge ? knowledgeOperations : [])
+            + (webhooks ? webhookOperations : [])
         where runtime || !runtimePaths.contains(operation.path) {
             var path = paths[operation.path]?.objectValue ?? [:]
             path[operation.method] = entry(operation)

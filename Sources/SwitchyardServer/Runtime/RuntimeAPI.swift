@@ -11,15 +11,20 @@ public struct RuntimeAPI: Sendable {
     public var runtime: Runtime
     public var keys: any APIKeyStore
     public var knowledge: KnowledgeBase?
+    public var webhooks: (any WebhookStore)?
 
     /// - Parameters:
     ///   - runtime: runs, approvals, schedules and workflows.
     ///   - keys: the API keys requests authenticate with.
     ///   - knowledge: the tenants' documents and search; without it the knowledge routes are not served.
-    public init(runtime: Runtime, keys: any APIKeyStore, knowledge: KnowledgeBase? = nil) {
+    ///   - webhooks: the tenants' webhooks and delivery logs; without it the webhook routes are not served.
+    public init(
+        runtime: Runtime, keys: any APIKeyStore, knowledge: KnowledgeBase? = nil, webhooks: (any WebhookStore)? = nil
+    ) {
         self.runtime = runtime
         self.keys = keys
         self.knowledge = knowledge
+        self.webhooks = webhooks
     }
 
     var store: any RunStore { runtime.store }
@@ -28,6 +33,9 @@ public struct RuntimeAPI: Sendable {
     func addRoutes(to v1: RouterGroup<TenantRequestContext>) {
         RunsController(api: self).addRoutes(to: v1.group().add(middleware: RequireScope(.runs)))
         AdminController(api: self).addRoutes(to: v1.group().add(middleware: RequireScope(.admin)))
+        if let webhooks {
+            WebhooksController(store: webhooks).addRoutes(to: v1.group().add(middleware: RequireScope(.runs)))
+        }
         if let knowledge {
             KnowledgeController(knowledge: knowledge).addRoutes(
                 to: v1.group().add(middleware: RequireScope(.knowledge)))

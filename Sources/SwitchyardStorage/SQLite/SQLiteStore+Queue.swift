@@ -211,7 +211,9 @@ extension SQLiteStore {
                         now.timeIntervalSince1970, run.id,
                     ])
             }
-            return try Self.requireRun(db, tenant: completion.tenant, id: run.id)
+            let finished = try Self.requireRun(db, tenant: completion.tenant, id: run.id)
+            try Self.enqueueWebhooks(db, run: finished, now: now)
+            return finished
         }
     }
 

@@ -159,6 +159,9 @@ public struct SQLiteStore: Sendable {
         migrator.registerMigration("v6-api-keys") { db in
             try db.execute(sql: SQLiteStore.apiKeySchema)
         }
+        migrator.registerMigration("v7-webhooks") { db in
+            try db.execute(sql: SQLiteStore.webhookSchema)
+        }
         return migrator
     }
 
