@@ -54,4 +54,27 @@ import Testing
         #expect(try cli.run("schedules", "delete", "audit", "--json").last?["deleted"] == true)
         #expect(try cli.run("schedules", "delete", "audit", "--json").last?["error"]?["code"] == "schedule_not_found")
     }
+
+    @Test func serveStopsOnSIGTERMWithExitZeroAndRefusesAnOpenAddressWithoutKeys() throws {
+        let cli = CLI()
+        defer { try? FileManager.default.removeItem(atPath: cli.dataDir) }
+        let open = try cli.run("serve", "--host", "0.0.0.0", "--port", "0")
+        #expect(open.status != 0 && open.stderr.contains("unsafe_listen"))
+        let header = try cli.run("serve", "--host", "0.0.0.0", "--port", "0", "--dev-tenant-header")
+        #expect(header.status != 0 && header.stderr.contains("unsafe_listen"))
+
+        let (process, _, err) = cli.process(["serve", "--port", "0", "--workers", "1"])
+        try process.run()
+        let started = Date()
+        var log = ""
+        while Date().timeIntervalSince(started) < 60 {
+            Thread.sleep(forTimeInterval: 0.3)
+            log += String(decoding: err.fileHandleForReading.availableData, as: UTF8.self)
+            if log.contains("Server started") { break }
+        }
+        #expect(log.contains("Server started"), "\(log)")
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
 }

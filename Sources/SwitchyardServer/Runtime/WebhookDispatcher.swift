@@ -38,12 +38,17 @@ public struct WebhookDispatcher: Service {
         self.timeout = timeout
     }
 
+    /// Delivers until a graceful shutdown, then returns (deliveries not yet made stay queued for the next start).
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let sent = (try? await deliverDue()) ?? 0
-                if sent == 0 { try await Task.sleep(for: pollInterval) }
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    let sent = (try? await deliverDue()) ?? 0
+                    if sent == 0 { try await Task.sleep(for: pollInterval) }
+                }
             }
+        } catch is CancellationError {
+            return
         }
     }
 
