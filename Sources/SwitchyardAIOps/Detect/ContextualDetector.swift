@@ -30,6 +30,15 @@ public struct ContextualDetector: StreamingDetector {
         public var localTolerance = 0.02
         public var jumpWindow = 500
         public var jumpFactor = 2.0
+        public var seasonalCycles = 3
+        /// 0 turns the seasonal channel off.
+        public var seasonalGate = 0.5
+        public var seasonalScale = 16.0
+        public var seasonalMemory = 12_096
+        public var flatWindow = 36
+        /// 0 turns the flatline channel off.
+        public var flatFactor = 0.0
+        public var flatWarmup = 300
         public init() {}
 
         /// Settings with named overrides (`bins`, `maxOrder`, …), for benchmark sweeps; unknown names are ignored.
@@ -51,6 +60,13 @@ public struct ContextualDetector: StreamingDetector {
                 case "localTolerance": localTolerance = v
                 case "jumpWindow": jumpWindow = max(2, Int(v))
                 case "jumpFactor": jumpFactor = v
+                case "seasonalCycles": seasonalCycles = max(1, Int(v))
+                case "seasonalGate": seasonalGate = v
+                case "seasonalScale": seasonalScale = v
+                case "seasonalMemory": seasonalMemory = Int(v)
+                case "flatWindow": flatWindow = max(2, Int(v))
+                case "flatFactor": flatFactor = v
+                case "flatWarmup": flatWarmup = Int(v)
                 default: break
                 }
             }
@@ -70,6 +86,8 @@ public struct ContextualDetector: StreamingDetector {
     private var localLikelihood: AnomalyLikelihood
     private var jumps: RingBuffer
     private var previous: Double?
+    private var seasonal: SeasonalResidual
+    private var flatline: FlatlineWatch
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -79,6 +97,11 @@ public struct ContextualDetector: StreamingDetector {
         localLikelihood = sequenceLikelihood
         local = RingBuffer(capacity: settings.localWindow)
         jumps = RingBuffer(capacity: settings.jumpWindow)
+        seasonal = SeasonalResidual(
+            cycles: settings.seasonalCycles, gate: settings.seasonalGate, scale: settings.seasonalScale,
+            memory: settings.seasonalMemory, likelihood: sequenceLikelihood)
+        flatline = FlatlineWatch(
+            window: settings.flatWindow, factor: settings.flatFactor, warmup: settings.flatWarmup)
     }
 
     public mutating func score(_ value: Double, timestamp: Double) -> Double {
@@ -104,6 +127,8 @@ public struct ContextualDetector: StreamingDetector {
             jumps.append(jump)
         }
         previous = value
+        if settings.seasonalGate > 0 { output = max(output, seasonal.update(value, timestamp: timestamp)) }
+        if settings.flatFactor > 0, flatline.update(value) { output = 1 }
         if spatial { output = 1 }
         if sinceDetection < settings.restPeriod {
             sinceDetection += 1
