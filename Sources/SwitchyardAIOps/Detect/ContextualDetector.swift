@@ -35,6 +35,8 @@ public struct ContextualDetector: StreamingDetector {
         public var seasonalGate = 0.5
         public var seasonalScale = 16.0
         public var seasonalMemory = 12_096
+        public var seasonalShort = 10
+        public var seasonalMinimumDeviation = 0.05
         public var flatWindow = 36
         /// 0 turns the flatline channel off.
         public var flatFactor = 0.0
@@ -64,6 +66,8 @@ public struct ContextualDetector: StreamingDetector {
                 case "seasonalGate": seasonalGate = v
                 case "seasonalScale": seasonalScale = v
                 case "seasonalMemory": seasonalMemory = Int(v)
+                case "seasonalShort": seasonalShort = max(1, Int(v))
+                case "seasonalMinimumDeviation": seasonalMinimumDeviation = v
                 case "flatWindow": flatWindow = max(2, Int(v))
                 case "flatFactor": flatFactor = v
                 case "flatWarmup": flatWarmup = Int(v)
@@ -99,7 +103,10 @@ public struct ContextualDetector: StreamingDetector {
         jumps = RingBuffer(capacity: settings.jumpWindow)
         seasonal = SeasonalResidual(
             cycles: settings.seasonalCycles, gate: settings.seasonalGate, scale: settings.seasonalScale,
-            memory: settings.seasonalMemory, likelihood: sequenceLikelihood)
+            memory: settings.seasonalMemory,
+            likelihood: AnomalyLikelihood(
+                shortWindow: settings.seasonalShort, longWindow: settings.likelihoodLong,
+                learningPeriod: settings.likelihoodLearning, minimumDeviation: settings.seasonalMinimumDeviation))
         flatline = FlatlineWatch(
             window: settings.flatWindow, factor: settings.flatFactor, warmup: settings.flatWarmup)
     }

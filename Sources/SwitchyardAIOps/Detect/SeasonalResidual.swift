@@ -23,6 +23,7 @@ struct SeasonalResidual: Sendable {
     private var mean = 0.0
     private var deviationSum = 0.0
     private var seen = 0
+    private var scratch: [Double] = []
 
     init(cycles: Int, gate: Double, scale: Double, memory: Int, likelihood: AnomalyLikelihood) {
         self.cycles = max(1, cycles)
@@ -41,9 +42,12 @@ struct SeasonalResidual: Sendable {
         var bestError = Double.infinity
         var bestResidual = 0.0
         for (k, period) in periods.enumerated() where buffer.count >= cycles * period {
-            var past = [Double](repeating: 0, count: cycles)
-            for c in 0..<cycles { past[c] = buffer.recent(c * period + period - 1) }
-            let residual = abs(value - past.median())
+            scratch.removeAll(keepingCapacity: true)
+            for c in 1...cycles { scratch.append(buffer.recent(c * period - 1)) }
+            scratch.sort()
+            let middle = scratch.count / 2
+            let median = scratch.count % 2 == 1 ? scratch[middle] : (scratch[middle - 1] + scratch[middle]) / 2
+            let residual = abs(value - median)
             if errorCounts[k] >= period {
                 let error = errorSums[k] / Double(errorCounts[k])
                 if error < bestError {
