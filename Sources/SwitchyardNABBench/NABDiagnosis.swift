@@ -19,7 +19,7 @@ enum NABDiagnosis {
                 return "hit+\(first - w.lowerBound)/\(w.count)"
             }
             lines.append(
-                "\(file.key) n=\(s.count) FP \(falsePositives.count) \(falsePositives.prefix(8)) | "
+                "\(file.key) n=\(s.count) FP \(falsePositives.count) \(falsePositives) | "
                     + windows.joined(separator: " "))
         }
         return lines.joined(separator: "\n")

@@ -1,4 +1,4 @@
-/// The strong detector: four novelty channels over one stream, merged by their maximum, with a rest period
+/// The strong detector: five novelty channels over one stream, merged by their maximum, with a rest period
 /// after each detection. One configuration (``Settings``'s defaults, tuned on the whole NAB corpus, never per
 /// file) serves every series.
 ///
@@ -10,8 +10,15 @@
 ///   (``AnomalyLikelihood``, after Ahmad et al. 2017);
 /// - global spatial novelty: a value beyond the range seen so far by more than `spatialTolerance` of it → 1;
 /// - local spatial novelty: a value outside the range of the last `localWindow` values → its likelihood;
-/// - jump novelty: a step |xₜ − xₜ₋₁| over `jumpFactor` × the largest step of the last `jumpWindow` → 1.
-/// Memory per series is bounded: `bins^(maxOrder+1)` counters and three ring buffers.
+/// - jump novelty: a step |xₜ − xₜ₋₁| over `jumpFactor` × the largest step of the last `jumpWindow` that also
+///   leaves the local range → 1;
+/// - seasonal-shape novelty (``SeasonalResidual``): for series that repeat daily or weekly, the distance from
+///   the median of the same phase over the last `seasonalCycles` cycles → its likelihood. It sees a change of
+///   shape with no new extreme (a missing daily peak, a flat day, a holiday).
+/// An optional flatline channel (``FlatlineWatch``, `flatFactor` > 0) flags a variance collapse; it is off by
+/// default (no gain on NAB once the seasonal channel is on).
+/// Memory per series is bounded: `bins^(maxOrder+1)` counters, a few ring buffers and at most `seasonalMemory`
+/// values for the seasonal channel.
 public struct ContextualDetector: StreamingDetector {
     /// The tunable settings. The defaults are the one configuration chosen by a coordinate-descent sweep of
     /// every setting on the whole NAB corpus (standard profile), never per file; see docs/aiops.md.
@@ -41,6 +48,8 @@ public struct ContextualDetector: StreamingDetector {
         /// 0 turns the flatline channel off.
         public var flatFactor = 0.0
         public var flatWarmup = 300
+        /// The jump channel fires only when the value also leaves the local window's range.
+        public var jumpNeedsLocalRange = true
         public init() {}
 
         /// Settings with named overrides (`bins`, `maxOrder`, …), for benchmark sweeps; unknown names are ignored.
@@ -71,6 +80,7 @@ public struct ContextualDetector: StreamingDetector {
                 case "flatWindow": flatWindow = max(2, Int(v))
                 case "flatFactor": flatFactor = v
                 case "flatWarmup": flatWarmup = Int(v)
+                case "jumpNeedsLocalRange": jumpNeedsLocalRange = v != 0
                 default: break
                 }
             }
@@ -123,12 +133,15 @@ public struct ContextualDetector: StreamingDetector {
         high = max(high, value)
         let bin = high > low ? min(settings.bins - 1, Int((value - low) / (high - low) * Double(settings.bins))) : 0
         var output = sequenceLikelihood.update(novelty(bin))
-        output = max(output, localLikelihood.update(localOutside(value) ? 1 : 0))
+        let outsideLocal = localOutside(value)
+        output = max(output, localLikelihood.update(outsideLocal ? 1 : 0))
         if let previous {
             let jump = abs(value - previous)
             var reference = 0.0
             for v in jumps.storage.prefix(jumps.count) { reference = max(reference, v) }
-            if warm, jumps.count == jumps.capacity, reference > 0, jump > settings.jumpFactor * reference {
+            if warm, jumps.count == jumps.capacity, reference > 0, jump > settings.jumpFactor * reference,
+                !settings.jumpNeedsLocalRange || outsideLocal
+            {
                 output = 1
             }
             jumps.append(jump)
