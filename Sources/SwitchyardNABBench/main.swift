@@ -10,11 +10,13 @@ var root = "../shared/datasets/nab"
 var out: String? = nil
 var detectors: [DetectorKind] = []
 var overrides: [String: Double] = [:]
+var diagnose = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--root": root = arguments.next() ?? root
     case "--out": out = arguments.next()
+    case "--diagnose": diagnose = true
     case "--detector": detectors.append(try DetectorKind.named(arguments.next() ?? ""))
     case "--set":
         let pair = (arguments.next() ?? "").split(separator: "=")
@@ -56,6 +58,10 @@ for kind in detectors {
             outcome.truePositives, outcome.falsePositives, outcome.falseNegatives)
     }
     print(line + String(format: " | %.0f records/s", rate))
+    if diagnose {
+        let threshold = NABScorer.score(corpus: corpus, scores: all, profile: .standard).threshold
+        print(NABDiagnosis.report(corpus: corpus, scores: all, threshold: threshold))
+    }
     if let out {
         try NABResultsWriter.write(corpus: corpus, scores: all, detector: kind.name, to: out)
     }

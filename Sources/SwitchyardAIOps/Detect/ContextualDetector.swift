@@ -1,4 +1,4 @@
-/// The strong detector: four novelty channels over one stream, merged by their maximum, with a rest period
+/// The strong detector: five novelty channels over one stream, merged by their maximum, with a rest period
 /// after each detection. One configuration (``Settings``'s defaults, tuned on the whole NAB corpus, never per
 /// file) serves every series.
 ///
@@ -10,8 +10,15 @@
 ///   (``AnomalyLikelihood``, after Ahmad et al. 2017);
 /// - global spatial novelty: a value beyond the range seen so far by more than `spatialTolerance` of it → 1;
 /// - local spatial novelty: a value outside the range of the last `localWindow` values → its likelihood;
-/// - jump novelty: a step |xₜ − xₜ₋₁| over `jumpFactor` × the largest step of the last `jumpWindow` → 1.
-/// Memory per series is bounded: `bins^(maxOrder+1)` counters and three ring buffers.
+/// - jump novelty: a step |xₜ − xₜ₋₁| over `jumpFactor` × the largest step of the last `jumpWindow` that also
+///   leaves the local range → 1;
+/// - seasonal-shape novelty (``SeasonalResidual``): for series that repeat daily or weekly, the distance from
+///   the median of the same phase over the last `seasonalCycles` cycles → its likelihood. It sees a change of
+///   shape with no new extreme (a missing daily peak, a flat day, a holiday).
+/// An optional flatline channel (``FlatlineWatch``, `flatFactor` > 0) flags a variance collapse; it is off by
+/// default (no gain on NAB once the seasonal channel is on).
+/// Memory per series is bounded: `bins^(maxOrder+1)` counters, a few ring buffers and at most `seasonalMemory`
+/// values for the seasonal channel.
 public struct ContextualDetector: StreamingDetector {
     /// The tunable settings. The defaults are the one configuration chosen by a coordinate-descent sweep of
     /// every setting on the whole NAB corpus (standard profile), never per file; see docs/aiops.md.
@@ -30,6 +37,19 @@ public struct ContextualDetector: StreamingDetector {
         public var localTolerance = 0.02
         public var jumpWindow = 500
         public var jumpFactor = 2.0
+        public var seasonalCycles = 3
+        /// 0 turns the seasonal channel off.
+        public var seasonalGate = 0.5
+        public var seasonalScale = 16.0
+        public var seasonalMemory = 12_096
+        public var seasonalShort = 10
+        public var seasonalMinimumDeviation = 0.05
+        public var flatWindow = 36
+        /// 0 turns the flatline channel off.
+        public var flatFactor = 0.0
+        public var flatWarmup = 300
+        /// The jump channel fires only when the value also leaves the local window's range.
+        public var jumpNeedsLocalRange = true
         public init() {}
 
         /// Settings with named overrides (`bins`, `maxOrder`, …), for benchmark sweeps; unknown names are ignored.
@@ -51,6 +71,16 @@ public struct ContextualDetector: StreamingDetector {
                 case "localTolerance": localTolerance = v
                 case "jumpWindow": jumpWindow = max(2, Int(v))
                 case "jumpFactor": jumpFactor = v
+                case "seasonalCycles": seasonalCycles = max(1, Int(v))
+                case "seasonalGate": seasonalGate = v
+                case "seasonalScale": seasonalScale = v
+                case "seasonalMemory": seasonalMemory = Int(v)
+                case "seasonalShort": seasonalShort = max(1, Int(v))
+                case "seasonalMinimumDeviation": seasonalMinimumDeviation = v
+                case "flatWindow": flatWindow = max(2, Int(v))
+                case "flatFactor": flatFactor = v
+                case "flatWarmup": flatWarmup = Int(v)
+                case "jumpNeedsLocalRange": jumpNeedsLocalRange = v != 0
                 default: break
                 }
             }
@@ -70,6 +100,8 @@ public struct ContextualDetector: StreamingDetector {
     private var localLikelihood: AnomalyLikelihood
     private var jumps: RingBuffer
     private var previous: Double?
+    private var seasonal: SeasonalResidual
+    private var flatline: FlatlineWatch
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -79,6 +111,14 @@ public struct ContextualDetector: StreamingDetector {
         localLikelihood = sequenceLikelihood
         local = RingBuffer(capacity: settings.localWindow)
         jumps = RingBuffer(capacity: settings.jumpWindow)
+        seasonal = SeasonalResidual(
+            cycles: settings.seasonalCycles, gate: settings.seasonalGate, scale: settings.seasonalScale,
+            memory: settings.seasonalMemory,
+            likelihood: AnomalyLikelihood(
+                shortWindow: settings.seasonalShort, longWindow: settings.likelihoodLong,
+                learningPeriod: settings.likelihoodLearning, minimumDeviation: settings.seasonalMinimumDeviation))
+        flatline = FlatlineWatch(
+            window: settings.flatWindow, factor: settings.flatFactor, warmup: settings.flatWarmup)
     }
 
     public mutating func score(_ value: Double, timestamp: Double) -> Double {
@@ -93,17 +133,22 @@ public struct ContextualDetector: StreamingDetector {
         high = max(high, value)
         let bin = high > low ? min(settings.bins - 1, Int((value - low) / (high - low) * Double(settings.bins))) : 0
         var output = sequenceLikelihood.update(novelty(bin))
-        output = max(output, localLikelihood.update(localOutside(value) ? 1 : 0))
+        let outsideLocal = localOutside(value)
+        output = max(output, localLikelihood.update(outsideLocal ? 1 : 0))
         if let previous {
             let jump = abs(value - previous)
             var reference = 0.0
             for v in jumps.storage.prefix(jumps.count) { reference = max(reference, v) }
-            if warm, jumps.count == jumps.capacity, reference > 0, jump > settings.jumpFactor * reference {
+            if warm, jumps.count == jumps.capacity, reference > 0, jump > settings.jumpFactor * reference,
+                !settings.jumpNeedsLocalRange || outsideLocal
+            {
                 output = 1
             }
             jumps.append(jump)
         }
         previous = value
+        if settings.seasonalGate > 0 { output = max(output, seasonal.update(value, timestamp: timestamp)) }
+        if settings.flatFactor > 0, flatline.update(value) { output = 1 }
         if spatial { output = 1 }
         if sinceDetection < settings.restPeriod {
             sinceDetection += 1

@@ -11,7 +11,8 @@ public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
 
     /// The strong detector (``ContextualDetector``), the default.
     public static let contextual = DetectorKind(
-        name: "contextual", summary: "sequence novelty + anomaly likelihood + spatial novelty (default)",
+        name: "contextual",
+        summary: "sequence, spatial, jump and seasonal-shape novelty + anomaly likelihood (default)",
         defaultThreshold: 0.4982)
     /// ``EWMAZScoreDetector``.
     public static let ewma = DetectorKind(name: "ewma", summary: "EWMA z-score", defaultThreshold: 0.9999)
