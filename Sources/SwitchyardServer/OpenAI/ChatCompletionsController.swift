@@ -63,16 +63,7 @@ struct ChatCompletionsController: Sendable {
 
     /// Reads and parses the body: 413 over `limit` (by Content-Length before reading, or while reading).
     static func read(_ request: Request, limit: Int) async throws -> ChatCompletionRequest {
-        let tooLarge = APIError(
-            .contentTooLarge, code: .bodyTooLarge, message: "the request body is over the limit of \(limit) bytes")
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw tooLarge
-        }
-        return try ChatCompletionRequest(body: String(buffer: buffer))
+        try ChatCompletionRequest(body: String(buffer: try await JSONBody.collect(request, limit: limit)))
     }
 
     /// Milliseconds with microsecond precision, as text.

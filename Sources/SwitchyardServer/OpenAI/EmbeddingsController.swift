@@ -98,11 +98,6 @@ struct EmbeddingsController: Sendable {
 
     /// The body as text: 413 over `limit`.
     static func read(_ request: Request, limit: Int) async throws -> String {
-        do {
-            return String(buffer: try await request.body.collect(upTo: limit))
-        } catch is NIOTooManyBytesError {
-            throw APIError(
-                .contentTooLarge, code: .bodyTooLarge, message: "the request body is over the limit of \(limit) bytes")
-        }
+        String(buffer: try await JSONBody.collect(request, limit: limit))
     }
 }

@@ -19,15 +19,7 @@ enum JSONBody {
     /// - Throws: 413 `body_too_large` over `limit` bytes; 400 `invalid_json` for a body that is not JSON; 400
     ///   `invalid_request` for a body that is not an object or names a member not in `allowed`.
     static func object(_ request: Request, limit: Int, allowed: Set<String>) async throws -> Members {
-        let tooLarge = APIError(
-            .contentTooLarge, code: .bodyTooLarge, message: "the request body is over the limit of \(limit) bytes")
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw tooLarge
-        }
+        let buffer = try await collect(request, limit: limit)
         let value: JSONValue
         do {
             value = try JSONValue(parsing: String(buffer: buffer))
@@ -44,6 +36,18 @@ enum JSONBody {
                     + allowed.sorted().joined(separator: ", "))
         }
         return Members(values: members)
+    }
+
+    /// The whole body: 413 `body_too_large` over `limit` bytes (by Content-Length before reading, or while reading).
+    static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        let tooLarge = APIError(
+            .contentTooLarge, code: .bodyTooLarge, message: "the request body is over the limit of \(limit) bytes")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
+        }
     }
 
     /// A body's members with typed access: a member of the wrong type is a 400 naming it.
