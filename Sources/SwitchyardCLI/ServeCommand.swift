@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SwitchyardCore
 import SwitchyardServer
 
@@ -57,8 +58,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(name: .long, help: "Log lines as text, or json (one object per line, with request, tenant and run ids).")
+    var logFormat = "text"
+
     func run() async throws {
         do {
+            switch logFormat {
+            case "text": break
+            case "json":
+                let level = Logger.Level(rawValue: logLevel) ?? .info
+                LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+            default:
+                throw SwitchyardError(code: .invalidArgument, message: "--log-format '\(logFormat)': use text or json")
+            }
             let options = ServerOptions(
                 host: host, port: port, maxBodyBytes: maxBodyBytes, apiKeys: try ServerOptions.apiKeys(),
                 tenantHeader: devTenantHeader)

@@ -63,7 +63,7 @@ import Testing
         let header = try cli.run("serve", "--host", "0.0.0.0", "--port", "0", "--dev-tenant-header")
         #expect(header.status != 0 && header.stderr.contains("unsafe_listen"))
 
-        let (process, _, err) = cli.process(["serve", "--port", "0", "--workers", "1"])
+        let (process, _, err) = cli.process(["serve", "--port", "0", "--workers", "1", "--log-format", "json"])
         try process.run()
         let started = Date()
         var log = ""
@@ -76,5 +76,13 @@ import Testing
         process.terminate()  // SIGTERM
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        log += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // --log-format json: every line is one JSON object with time, level, label and message.
+        let lines = log.split(separator: "\n")
+        #expect(lines.count >= 2)
+        for line in lines {
+            let object = try JSONValue(parsing: String(line))
+            #expect(object["level"]?.stringValue != nil && object["message"]?.stringValue != nil, "\(line)")
+        }
     }
 }
