@@ -71,6 +71,14 @@ import Testing
             finePeak = max(finePeak, fine.update(v, timestamp: Self.start + Double(i)))
         }
         #expect(finePeak == 0)
+
+        // Absurdly fine timestamps (a day would be ~10²⁰ rows): refused as a period, no overflow.
+        var tiny = Self.channel()
+        var tinyPeak = 0.0
+        for (i, v) in Self.dailySeries(days: 1).enumerated() {
+            tinyPeak = max(tinyPeak, tiny.update(v, timestamp: Double(i) * 1e-15))
+        }
+        #expect(tinyPeak == 0)
     }
 
     @Test func flatlineWatchFiresOnceOnACollapseAndNeverOnASeriesFlatBefore() {

@@ -25,18 +25,18 @@ public struct ContextualDetector: StreamingDetector {
     public struct Settings: Sendable, Equatable {
         public var bins = 7
         public var maxOrder = 5
-        public var spatialTolerance = 0.005
+        public var spatialTolerance = 0.007
         public var spatialWarmup = 150
-        public var restPeriod = 30
+        public var restPeriod = 35
         public var restThreshold = 0.5
         public var likelihoodShort = 10
-        public var likelihoodLong = 2_000
+        public var likelihoodLong = 1_500
         public var likelihoodLearning = 200
         public var minimumDeviation = 0.05
-        public var localWindow = 200
-        public var localTolerance = 0.02
+        public var localWindow = 175
+        public var localTolerance = 0.0275
         public var jumpWindow = 500
-        public var jumpFactor = 2.0
+        public var jumpFactor = 2.2
         public var seasonalCycles = 3
         /// 0 turns the seasonal channel off.
         public var seasonalGate = 0.5

@@ -13,7 +13,7 @@ public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
     public static let contextual = DetectorKind(
         name: "contextual",
         summary: "sequence, spatial, jump and seasonal-shape novelty + anomaly likelihood (default)",
-        defaultThreshold: 0.4982)
+        defaultThreshold: 0.5023)
     /// ``EWMAZScoreDetector``.
     public static let ewma = DetectorKind(name: "ewma", summary: "EWMA z-score", defaultThreshold: 0.9999)
     /// ``SeasonalMADDetector``.

@@ -75,7 +75,9 @@ struct SeasonalResidual: Sendable {
         for seconds in [86_400.0, 604_800.0] {
             let rows = seconds / step
             let whole = rows.rounded()
-            if whole >= 4, abs(rows - whole) < 0.01, Int(whole) * cycles <= memory { periods.append(Int(whole)) }
+            if whole >= 4, whole * Double(cycles) <= Double(memory), abs(rows - whole) < 0.01 {
+                periods.append(Int(whole))
+            }
         }
         guard let longest = periods.max() else {
             buffer = RingBuffer(capacity: 2)  // marks the step as learnt

@@ -2,6 +2,7 @@
 public struct AnomalyEvidence: Sendable, Hashable {
     /// Where an anomaly was seen: a metric series or a log stream. Grows with static members.
     public struct Source: Sendable, Hashable, CustomStringConvertible {
+        /// `metric` or `log`.
         public let name: String
         public var description: String { name }
         /// A metric series scored by a streaming detector.
@@ -14,6 +15,7 @@ public struct AnomalyEvidence: Sendable, Hashable {
     public var series: String
     /// The service it belongs to, as named in the ``ServiceTopology``.
     public var service: String
+    /// A metric series or a log stream.
     public var source: Source
     /// First and last anomalous time, Unix seconds.
     public var start: Double

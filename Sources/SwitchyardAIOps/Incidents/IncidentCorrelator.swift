@@ -4,12 +4,17 @@
 /// ``ServiceTopology``, one time group is split into incidents of related services (one calls the other,
 /// directly or not); services the topology does not know stay on their own. Ranking: see ``RootCauseRanker``.
 public struct IncidentCorrelator: Sendable {
+    /// How long after an incident's last evidence new evidence still joins it, in seconds.
     public var window: Double
+    /// The service calls, when known; without one every time group is one incident.
     public var topology: ServiceTopology?
+    /// How far out of order (seconds) onsets may come and still count as cause and effect (``RootCauseRanker``).
+    public var slack: Double
 
-    public init(window: Double = 900, topology: ServiceTopology? = nil) {
+    public init(window: Double = 900, topology: ServiceTopology? = nil, slack: Double = 120) {
         self.window = window
         self.topology = topology
+        self.slack = slack
     }
 
     /// The incidents in `evidence`, by start time, each with its ranked root causes.
@@ -26,7 +31,7 @@ public struct IncidentCorrelator: Sendable {
                 groupEnd = item.end
             }
         }
-        let ranker = RootCauseRanker(topology: topology)
+        let ranker = RootCauseRanker(topology: topology, slack: slack)
         return groups.flatMap(split).map { group in
             Incident(
                 start: group.map(\.start).min() ?? 0, end: group.map(\.end).max() ?? 0, evidence: group,

@@ -8,6 +8,7 @@
 /// - log evidence: anomalous log lines on the service (+0.5);
 /// - the peak anomaly score (+0.1 × peak) breaks near ties.
 public struct RootCauseRanker: Sendable {
+    /// The service calls, when known; without one only onset order, logs and peaks count.
     public var topology: ServiceTopology?
     /// How far out of order (seconds) onsets may come and still count as cause and effect.
     public var slack: Double
