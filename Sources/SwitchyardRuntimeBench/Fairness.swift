@@ -23,21 +23,19 @@ func benchFairness(_ options: BenchOptions, workers: Int, rep: Int, drain: Bool)
     if drain { done = { await deployment.idle() } } else { done = { false } }
     let worker = Task { try await pool.run(until: done) }
     defer { worker.cancel() }
-    // Wait until the pool is busy with the flood: a few runs done, every slot taken.
+    // Wait until the pool is busy with the flood: 3 × workers runs claimed, every slot taken.
     let settled = options.flood - 3 * workers
     while (try await deployment.store.queueDepth().first { $0.tenant == flood }?.queued ?? 0) > settled {
         try await Task.sleep(for: .milliseconds(2))
     }
     let floodQueued = try await deployment.store.queueDepth().first { $0.tenant == flood }?.queued ?? 0
     let run = try await deployment.submit(single, "single")
-    var started: RunRecord?
-    while started == nil {
+    var startedAt: Date?
+    while startedAt == nil {
         try await Task.sleep(for: .milliseconds(1))
-        if let record = try await deployment.store.run(tenant: single, id: run.id), record.started != nil {
-            started = record
-        }
+        startedAt = try await deployment.store.run(tenant: single, id: run.id)?.started
     }
-    let wait = started.flatMap { $0.started?.timeIntervalSince(run.created) } ?? .nan
+    let wait = startedAt.map { $0.timeIntervalSince(run.created) } ?? 0
     var result: [String: JSONValue] = [
         "rep": .int(rep), "flood_queued_at_submit": .int(floodQueued), "single_wait_ms": ms(wait),
         "flood_submit_s": rounded(submitSeconds, 3),
@@ -47,10 +45,10 @@ func benchFairness(_ options: BenchOptions, workers: Int, rep: Int, drain: Bool)
         _ = try await worker.value
         let drainSeconds = seconds(since: poolStart)
         _ = try await deployment.checkedRuns(flood, count: options.flood)
-        let done = try await deployment.checkedRuns(single, count: 1)
+        let singleRuns = try await deployment.checkedRuns(single, count: 1)
         result["flood_drain_s"] = rounded(drainSeconds, 3)
         result["flood_runs_per_s"] = rounded(Double(options.flood + 1) / drainSeconds, 1)
-        result["single_enqueue_to_finish_ms"] = done.first?.finished.map { ms($0.timeIntervalSince(run.created)) }
+        result["single_enqueue_to_finish_ms"] = singleRuns.first?.finished.map { ms($0.timeIntervalSince(run.created)) }
     } else {
         worker.cancel()
         _ = await worker.result

@@ -70,10 +70,8 @@ if options.only.contains("fairness") {
         "single_wait_ms_p50": rounded(median(waits)), "flood_runs_per_s": reps.first?["flood_runs_per_s"] ?? .null,
     ]
     // What the single run would wait in one first-come queue: the flood queued ahead of it, at the flood's rate.
-    if case .double(let rate)? = reps.first?["flood_runs_per_s"],
-        let ahead = reps.first?["flood_queued_at_submit"]?
-            .intValue, rate > 0
-    {
+    let ahead = reps.first?["flood_queued_at_submit"]?.intValue ?? 0
+    if case .double(let rate)? = reps.first?["flood_runs_per_s"], rate > 0 {
         fairness["fifo_wait_estimate_ms"] = ms(Double(ahead) / rate)
     }
     result["fairness"] = .object(fairness)
