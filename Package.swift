@@ -270,6 +270,14 @@ if environment["SWITCHYARD_BENCHMARKS"] == "1" {
             name: "SwitchyardANNBench", dependencies: ["SwitchyardKnowledge"], swiftSettings: knowledgeSettings
         ),
         .executableTarget(
+            name: "SwitchyardRuntimeBench",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime", "SwitchyardStorage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "SwitchyardSciFactBench",
             dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardKnowledge", "SwitchyardModels"],
             swiftSettings: swiftSettings
