@@ -28,6 +28,40 @@ extension RunStoreConformance {
         #expect(try await store.events(tenant: acme, run: "run-1", after: 4, limit: 10).isEmpty)
     }
 
+    @Test(arguments: RunStoreBackend.all) func batchedEventsAndArtifactsAreOneWriteAndStayTenantOwned(
+        _ backend: RunStoreBackend
+    )
+        async throws
+    {
+        let store = try backend.make()
+        try await F.tenants(store, ["acme", "globex"])
+        let acme = F.tenant("acme")
+        try await F.submit(store, "acme", id: "run-1")
+        try await store.appendEvent(tenant: acme, run: "run-1", kind: "run.created", data: [:], now: F.t0)
+        let batch = try await store.appendEvents(
+            tenant: acme, run: "run-1",
+            events: [("node.end", ["n": 1]), ("checkpoint", ["n": 2]), ("node.start", [:])],
+            now: F.at(1))
+        #expect(batch.map(\.seq) == [2, 3, 4])
+        #expect(
+            try await store.events(tenant: acme, run: "run-1", after: 1, limit: 10).map(\.kind) == [
+                "node.end", "checkpoint", "node.start",
+            ])
+        #expect(try await store.appendEvents(tenant: acme, run: "run-1", events: [], now: F.t0).isEmpty)
+        // Another tenant's run: refused whole, nothing written.
+        await #expect(throws: SwitchyardError.self) {
+            try await store.appendEvents(
+                tenant: F.tenant("globex"), run: "run-1", events: [("x", [:]), ("y", [:])], now: F.t0)
+        }
+        await #expect(throws: SwitchyardError.self) {
+            try await store.putArtifacts(tenant: F.tenant("globex"), [Artifact(run: "run-1", name: "stolen", value: 1)])
+        }
+        try await store.putArtifacts(
+            tenant: acme, [Artifact(run: "run-1", name: "a", value: 1), Artifact(run: "run-1", name: "b", value: 2)])
+        #expect(try await store.artifacts(tenant: acme, run: "run-1").map(\.name) == ["a", "b"])
+        #expect(try await store.events(tenant: acme, run: "run-1", after: 0, limit: 10).count == 4)
+    }
+
     @Test(arguments: RunStoreBackend.all) func artifactsAreReplacedByName(_ backend: RunStoreBackend) async throws {
         let store = try backend.make()
         try await F.tenants(store, ["acme"])

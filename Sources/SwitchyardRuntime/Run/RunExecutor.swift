@@ -39,10 +39,18 @@ public struct RunExecutor: Sendable {
             // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
             let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
             var metrics = RunMetrics(earlier?.value)
+            // Events that say something started or stopped are written at once (with whatever waits before them);
+            // a step's end, checkpoint, message and usage wait for the next one: about one commit per step.
+            var pending: [(kind: String, data: JSONValue)] = []
             for await (kind, data) in events {
                 metrics.record(kind, data)
-                _ = try? await store.appendEvent(tenant: run.tenant, run: run.id, kind: kind, data: data, now: Date())
+                pending.append((kind, data))
+                if Self.writesAtOnce(kind) {
+                    _ = try? await store.appendEvents(tenant: run.tenant, run: run.id, events: pending, now: Date())
+                    pending.removeAll()
+                }
             }
+            _ = try? await store.appendEvents(tenant: run.tenant, run: run.id, events: pending, now: Date())
             try? await store.putArtifact(
                 tenant: run.tenant, Artifact(run: run.id, name: "metrics", value: metrics.json))
         }
@@ -175,9 +183,16 @@ public struct RunExecutor: Sendable {
     /// named artifact.
     private func saveArtifacts(_ run: RunRecord, _ state: WorkflowState) async throws {
         guard case .object(let object) = state.json else { return }
-        for (key, value) in object where key != "input" {
-            try await store.putArtifact(tenant: run.tenant, Artifact(run: run.id, name: key, value: value))
-        }
+        try await store.putArtifacts(
+            tenant: run.tenant,
+            object.filter { $0.key != "input" }.sorted { $0.key < $1.key }.map {
+                Artifact(run: run.id, name: $0.key, value: $0.value)
+            })
+    }
+
+    /// Kinds written as soon as they happen: a run or node starting, an interrupt, an error, a retry, the end.
+    static func writesAtOnce(_ kind: String) -> Bool {
+        kind.hasPrefix("run.") || ["node.start", "node.retry", "node.error", "interrupt"].contains(kind)
     }
 
     /// What a run failed of: for a node that failed on a Switchyard error (a budget, a bad model answer), that

@@ -70,6 +70,14 @@ public protocol RunStore: Sendable {
     /// Appends an event to the tenant's run; returns it with its sequence number.
     @discardableResult
     func appendEvent(tenant: TenantID, run: String, kind: String, data: JSONValue, now: Date) async throws -> RunEvent
+    /// Appends several events to the tenant's run in one transaction (one commit, one fsync), numbered in order.
+    @discardableResult
+    func appendEvents(
+        tenant: TenantID, run: String, events: [(kind: String, data: JSONValue)], now: Date
+    )
+        async throws -> [RunEvent]
+    /// Saves (or replaces) several named artifacts of the tenant's run in one transaction.
+    func putArtifacts(tenant: TenantID, _ artifacts: [Artifact]) async throws
     /// The run's events with `seq > after`, in order, at most `limit`.
     func events(tenant: TenantID, run: String, after: Int, limit: Int) async throws -> [RunEvent]
     /// Saves (or replaces) a named artifact of the tenant's run.
@@ -178,5 +186,27 @@ public struct QueueDepth: Sendable, Hashable, Codable {
         self.queued = queued
         self.running = running
         self.oldestQueued = oldestQueued
+    }
+}
+
+extension RunStore {
+    /// One ``appendEvent(tenant:run:kind:data:now:)`` per event, for stores without a batch write.
+    @discardableResult
+    public func appendEvents(
+        tenant: TenantID, run: String, events: [(kind: String, data: JSONValue)], now: Date
+    )
+        async throws -> [RunEvent]
+    {
+        var appended: [RunEvent] = []
+        for event in events {
+            appended.append(
+                try await appendEvent(tenant: tenant, run: run, kind: event.kind, data: event.data, now: now))
+        }
+        return appended
+    }
+
+    /// One ``putArtifact(tenant:_:)`` per artifact, for stores without a batch write.
+    public func putArtifacts(tenant: TenantID, _ artifacts: [Artifact]) async throws {
+        for artifact in artifacts { try await putArtifact(tenant: tenant, artifact) }
     }
 }

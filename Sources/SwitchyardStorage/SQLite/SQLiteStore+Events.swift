@@ -20,6 +20,43 @@ extension SQLiteStore {
         }
     }
 
+    public func appendEvents(
+        tenant: TenantID, run: String, events: [(kind: String, data: JSONValue)], now: Date
+    ) async throws -> [RunEvent] {
+        guard !events.isEmpty else { return [] }
+        return try await pool.write { db in
+            try Self.requireOwnRun(db, tenant: tenant, id: run)
+            var seq =
+                try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT coalesce(max(seq), 0) + 1 FROM run_events WHERE run = ?"),
+                    arguments: [run]) ?? 1
+            var appended: [RunEvent] = []
+            for event in events {
+                try db.cachedStatement(
+                    sql: "INSERT INTO run_events (run, seq, kind, data, time) VALUES (?, ?, ?, ?, ?)"
+                ).execute(arguments: [run, seq, event.kind, event.data.jsonText, now.timeIntervalSince1970])
+                appended.append(RunEvent(seq: seq, run: run, kind: event.kind, data: event.data, time: now))
+                seq += 1
+            }
+            return appended
+        }
+    }
+
+    public func putArtifacts(tenant: TenantID, _ artifacts: [Artifact]) async throws {
+        guard !artifacts.isEmpty else { return }
+        try await pool.write { db in
+            for artifact in artifacts {
+                try Self.requireOwnRun(db, tenant: tenant, id: artifact.run)
+                try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO artifacts (run, name, value, created_at) VALUES (?, ?, ?, ?)"
+                ).execute(
+                    arguments: [
+                        artifact.run, artifact.name, artifact.value.jsonText, artifact.created.timeIntervalSince1970,
+                    ])
+            }
+        }
+    }
+
     public func events(tenant: TenantID, run: String, after: Int, limit: Int) async throws -> [RunEvent] {
         try await pool.read { db in
             try Self.requireOwnRun(db, tenant: tenant, id: run)
