@@ -23,7 +23,9 @@ struct Transformer: @unchecked Sendable {
     /// token is computed exactly as it would be if its segment were evaluated alone (same kernels, same
     /// summation order), so batching does not change any sequence's logits. For every segment with `logits`,
     /// in order, its last token's logits (`vocabSize` floats) are written to consecutive rows of `logits`.
-    func forward(_ segments: [ForwardSegment], ws: Workspace, pool: ComputePool, logits out: UnsafeMutablePointer<Float>) {
+    func forward(
+        _ segments: [ForwardSegment], ws: Workspace, pool: ComputePool, logits out: UnsafeMutablePointer<Float>
+    ) {
         let c = config
         let layout = BatchLayout(segments)
         let n = layout.rows
