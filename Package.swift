@@ -262,6 +262,11 @@ if environment["SWITCHYARD_BENCHMARKS"] == "1" {
             name: "SwitchyardANNBench", dependencies: ["SwitchyardKnowledge"], swiftSettings: knowledgeSettings
         ),
         .executableTarget(
+            name: "SwitchyardServingBench",
+            dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardInference"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "SwitchyardSciFactBench",
             dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardKnowledge", "SwitchyardModels"],
             swiftSettings: swiftSettings
