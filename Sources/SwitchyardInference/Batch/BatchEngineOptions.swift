@@ -17,7 +17,7 @@ public struct BatchEngineOptions: Sendable, Equatable {
     public var contextLength: Int?
 
     public init(
-        maxSequences: Int = 16, maxKVBytes: Int = 1 << 30, prefillTokensPerStep: Int = 128,
+        maxSequences: Int = 16, maxKVBytes: Int = 1 << 30, prefillTokensPerStep: Int = 256,
         prefixCacheBytes: Int = 256 << 20, prefixCacheBytesPerTenant: Int = 64 << 20, contextLength: Int? = nil
     ) {
         self.maxSequences = maxSequences
