@@ -130,10 +130,13 @@ encoder.outputFormatting = .sortedKeys
 // One engine for all sizes, as a server keeps it (prefix reuse off: every prompt is distinct anyway).
 let engine = BatchEngine(
     lm, options: BatchEngineOptions(maxSequences: maxStreams, prefixCacheBytes: 0, contextLength: context))
-// Warm-up: page the weights in and build the workspaces.
+// Warm-up of both paths: page the weights in, build the workspaces and the engine's thread.
 _ = try await measure(
-    engine: "warmup", streams: [engine.generate(prompt: prompts[0], options: options, tenant: .default)],
-    promptTokens: args.promptTokens, newTokens: args.newTokens, start: ContinuousClock().now)
+    engine: "warmup",
+    streams: [
+        engine.generate(prompt: prompts[0], options: options, tenant: .default),
+        lm.generate(session: lm.makeSession(contextLength: context), prompt: prompts[0], options: options),
+    ], promptTokens: args.promptTokens, newTokens: args.newTokens, start: ContinuousClock().now)
 for n in args.streams {
     for mode in args.modes {
         let start = ContinuousClock().now
@@ -149,6 +152,7 @@ for n in args.streams {
         let m = try await measure(
             engine: "switchyard-\(mode)", streams: streams, promptTokens: args.promptTokens, newTokens: args.newTokens,
             start: start)
-        print(String(decoding: try encoder.encode(m), as: UTF8.self))
+        // Unbuffered, so a long run shows each line as it is measured.
+        FileHandle.standardOutput.write(try encoder.encode(m) + Data("\n".utf8))
     }
 }

@@ -16,6 +16,9 @@ import numpy as np
 N_BATCH = 512
 
 
+_QUIET = L.llama_log_callback(lambda level, text, data: None)  # kept referenced: llama.cpp holds the pointer
+
+
 def percentile(values, p):
     s = sorted(values)
     return s[min(len(s) - 1, int(round(p * (len(s) - 1))))] if s else 0.0
@@ -88,6 +91,7 @@ def run(model, n_vocab, prompts, threads, new_tokens):
 def main():
     path, prompts_file, threads, new_tokens, streams = sys.argv[1:6]
     prompts = json.load(open(prompts_file))
+    L.llama_log_set(_QUIET, None)
     L.llama_backend_init()
     model = L.llama_model_load_from_file(path.encode(), L.llama_model_default_params())
     n_vocab = L.llama_vocab_n_tokens(L.llama_model_get_vocab(model))
