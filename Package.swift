@@ -278,6 +278,11 @@ if environment["SWITCHYARD_BENCHMARKS"] == "1" {
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "SwitchyardServingBench",
+            dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardInference"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "SwitchyardSciFactBench",
             dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardKnowledge", "SwitchyardModels"],
             swiftSettings: swiftSettings

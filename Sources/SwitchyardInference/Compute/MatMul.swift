@@ -4,6 +4,8 @@ final class MatMulInput {
     let width: Int
     private(set) var x: UnsafePointer<Float>
     private(set) var tokens = 0
+    /// Per token, which K-quant kernel variant llama.cpp would run for it (see `KernelChoice`).
+    private(set) var kernels: [KernelChoice] = []
     let q32: QuantizedActivations
     let qK: QuantizedActivations?
     private var have32 = false
@@ -16,10 +18,19 @@ final class MatMulInput {
         qK = width % 256 == 0 ? QuantizedActivations(width: width, tokens: maxTokens) : nil
     }
 
-    /// Points the input at new data (`tokens × width`, token-major); previous quantizations are dropped.
+    /// Points the input at new data (`tokens × width`, token-major), all from one batch of `tokens` tokens;
+    /// previous quantizations are dropped.
     func set(_ x: UnsafePointer<Float>, tokens: Int) {
+        set(x, kernels: KernelChoice.forBatch(of: tokens))
+    }
+
+    /// Points the input at new data, one vector per entry of `kernels`, each computed with the kernel variant
+    /// its own batch would get (tokens of several sequences share one product, each keeps its numerics).
+    func set(_ x: UnsafePointer<Float>, kernels: [KernelChoice]) {
+        let tokens = kernels.count
         self.x = x
         self.tokens = tokens
+        self.kernels = kernels
         q32.reserve(tokens: tokens)
         qK?.reserve(tokens: tokens)
         have32 = false
@@ -127,15 +138,13 @@ enum MatMul {
             let q = input.qK!
             withUnsafeTemporaryAllocation(of: ActK.self, capacity: tokens) { acts in
                 for t in 0..<tokens { acts.initializeElement(at: t, to: q.superblock(token: t)) }
-                // llama.cpp picks the K-quant kernel by the number of tokens in the batch (see docs/inference.md):
-                // Q4_K weights are repacked (q4_K_8x8): groups of 4 tokens go through its gemm, the rest
-                // through its gemv; Q6_K takes the tiled matmul from 8 tokens on, `vec_dot` below that.
-                let gemmTokens = tokens - tokens % 4
-                let tiled = tokens >= 8
+                // llama.cpp picks the K-quant kernel by the number of tokens in the batch: see `KernelChoice`.
+                let kernels = input.kernels
                 for r in rows {
                     let p = w.row(r)
                     for t in 0..<tokens {
-                        out[t * nr + r] = dotK(w.type, p, acts[t], nb, gemm: t < gemmTokens, tiled: tiled)
+                        let k = kernels[t]
+                        out[t * nr + r] = dotK(w.type, p, acts[t], nb, gemm: k.gemm, tiled: k.tiled)
                     }
                 }
             }

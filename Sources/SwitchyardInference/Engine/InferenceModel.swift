@@ -36,4 +36,11 @@ public final class InferenceModel: @unchecked Sendable {
         defer { forwardLock.unlock() }
         transformer.forward(tokens, start: start, cache: cache, ws: ws, pool: pool, logits: logits)
     }
+
+    /// Runs one batched forward pass (see `Transformer.forward(_:ws:pool:logits:)`) under the model's lock.
+    func forward(_ segments: [ForwardSegment], ws: Workspace, logits: UnsafeMutablePointer<Float>) {
+        forwardLock.lock()
+        defer { forwardLock.unlock() }
+        transformer.forward(segments, ws: ws, pool: pool, logits: logits)
+    }
 }

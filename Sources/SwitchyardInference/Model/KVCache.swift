@@ -48,4 +48,17 @@ final class KVCache {
 
     /// Bytes currently allocated.
     var bytes: Int { 2 * layers * allocated * rowWidth * 4 }
+
+    /// Bytes one position takes (keys and values of every layer).
+    var bytesPerPosition: Int { 2 * layers * rowWidth * 4 }
+
+    /// Replaces the first `count` positions with those of `other` (same model), growing as needed.
+    func copyPrefix(from other: KVCache, count: Int) {
+        precondition(other.layers == layers && other.rowWidth == rowWidth && count <= other.allocated)
+        reserve(count)
+        for l in 0..<layers {
+            keys[l].update(from: other.keys[l], count: count * rowWidth)
+            values[l].update(from: other.values[l], count: count * rowWidth)
+        }
+    }
 }

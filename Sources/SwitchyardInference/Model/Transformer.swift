@@ -14,28 +14,45 @@ struct Transformer: @unchecked Sendable {
     func forward(
         _ tokens: ArraySlice<Int32>, start: Int, cache: KVCache, ws: Workspace, pool: ComputePool, logits: Bool
     ) {
+        let segment = ForwardSegment(tokens: tokens, start: start, cache: cache, logits: logits)
+        forward([segment], ws: ws, pool: pool, logits: ws.logits)
+    }
+
+    /// One forward pass over the tokens of several sequences (continuous batching): each segment's tokens go
+    /// to its own cache at its own positions, and every weight matrix is streamed once for all of them. Each
+    /// token is computed exactly as it would be if its segment were evaluated alone (same kernels, same
+    /// summation order), so batching does not change any sequence's logits. For every segment with `logits`,
+    /// in order, its last token's logits (`vocabSize` floats) are written to consecutive rows of `logits`.
+    func forward(
+        _ segments: [ForwardSegment], ws: Workspace, pool: ComputePool, logits out: UnsafeMutablePointer<Float>
+    ) {
         let c = config
-        let n = tokens.count
-        precondition(n <= ws.maxTokens && start + n <= cache.capacity)
-        cache.reserve(start + n)
-        ws.reserveScores(start + n)
+        let layout = BatchLayout(segments)
+        let n = layout.rows
+        precondition(n <= ws.maxTokens, "batch of \(n) tokens exceeds the workspace's \(ws.maxTokens)")
+        for s in segments {
+            precondition(s.start + s.tokens.count <= s.cache.capacity)
+            s.cache.reserve(s.start + s.tokens.count)
+            ws.reserveScores(s.start + s.tokens.count)
+        }
         let d = c.embedding, hd = c.headDim, qd = c.heads * hd, kvd = c.kvHeads * hd, ff = c.feedForward
         let eps = c.normEpsilon
+        let kernels = layout.kernels
 
-        for (t, id) in tokens.enumerated() {
-            weights.tokenEmbedding.dequantizeRow(Int(id), into: ws.x + t * d)
-            if c.embeddingScale != 1 { for i in 0..<d { ws.x[t * d + i] *= c.embeddingScale } }
+        for (row, id) in layout.tokens.enumerated() {
+            weights.tokenEmbedding.dequantizeRow(Int(id), into: ws.x + row * d)
+            if c.embeddingScale != 1 { for i in 0..<d { ws.x[row * d + i] *= c.embeddingScale } }
         }
 
         let half = c.ropeDims / 2
         weights.ropeFreqs.withOptionalBuffer { factors in
-            for t in 0..<n {
-                let o = t * c.ropeDims
+            for row in 0..<n {
+                let o = row * c.ropeDims, pos = layout.positions[row]
                 Ops.ropeTable(
-                    pos: start + t, dims: c.ropeDims, base: c.ropeBase, cos: ws.ropeCos + o, sin: ws.ropeSin + o,
+                    pos: pos, dims: c.ropeDims, base: c.ropeBase, cos: ws.ropeCos + o, sin: ws.ropeSin + o,
                     factors: factors)
                 Ops.ropeTable(
-                    pos: start + t, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half,
+                    pos: pos, dims: c.ropeDims, base: c.ropeBaseLocal, cos: ws.ropeCos + o + half,
                     sin: ws.ropeSin + o + half, factors: factors)
             }
         }
@@ -45,7 +62,7 @@ struct Transformer: @unchecked Sendable {
             w.attnNorm.withUnsafeBufferPointer { nw in
                 for t in 0..<n { Ops.rmsNorm(ws.x + t * d, nw.baseAddress!, ws.xn + t * d, d, eps: eps) }
             }
-            ws.inD.set(ws.xn, tokens: n)
+            ws.inD.set(ws.xn, kernels: kernels)
             MatMul.apply([(w.wq, ws.q), (w.wk, ws.k), (w.wv, ws.v)], ws.inD, pool: pool)
             addBias(w.bq, ws.q, n, qd)
             addBias(w.bk, ws.k, n, kvd)
@@ -53,7 +70,7 @@ struct Transformer: @unchecked Sendable {
             let sliding = c.isSliding(layer: l)
             let tableOffset = sliding ? half : 0
             for t in 0..<n {
-                let pos = start + t
+                let pos = layout.positions[t]
                 let rc = ws.ropeCos + t * c.ropeDims + tableOffset, rs = ws.ropeSin + t * c.ropeDims + tableOffset
                 for h in 0..<c.heads {
                     let qh = ws.q + t * qd + h * hd
@@ -69,14 +86,15 @@ struct Transformer: @unchecked Sendable {
                     }
                     Ops.rope(kh, dims: c.ropeDims, cos: rc, sin: rs, style: c.ropeStyle)
                 }
+                let cache = segments[layout.segmentOfRow[t]].cache
                 let kc = cache.key(l, pos), vc = cache.value(l, pos)
                 for i in 0..<kvd {
                     kc[i] = Half.round(ws.k[t * kvd + i])
                     vc[i] = Half.round(ws.v[t * kvd + i])
                 }
             }
-            attention(layer: l, n: n, start: start, sliding: sliding, cache: cache, ws: ws, pool: pool)
-            ws.inQ.set(ws.att, tokens: n)
+            attention(layer: l, segments: segments, layout: layout, sliding: sliding, ws: ws, pool: pool)
+            ws.inQ.set(ws.att, kernels: kernels)
             MatMul.apply(w.wo, ws.inQ, ws.tmp, pool: pool)
             residual(w.postAttnNorm, n: n, ws: ws)
 
@@ -84,23 +102,28 @@ struct Transformer: @unchecked Sendable {
             w.ffnNorm.withUnsafeBufferPointer { nw in
                 for t in 0..<n { Ops.rmsNorm(ws.x + t * d, nw.baseAddress!, ws.xn + t * d, d, eps: eps) }
             }
-            ws.inD.set(ws.xn, tokens: n)
+            ws.inD.set(ws.xn, kernels: kernels)
             MatMul.apply([(w.wGate, ws.gate), (w.wUp, ws.up)], ws.inD, pool: pool)
             if c.family == .gemma3 {
                 Ops.geglu(ws.gate, ws.up, n * ff)
             } else {
                 GGMLMath.swiglu(ws.gate, ws.up, n * ff)
             }
-            ws.inFF.set(ws.gate, tokens: n)
+            ws.inFF.set(ws.gate, kernels: kernels)
             MatMul.apply(w.wDown, ws.inFF, ws.tmp, pool: pool)
             residual(w.postFFNNorm, n: n, ws: ws)
         }
 
-        guard logits else { return }
-        let last = ws.x + (n - 1) * d
-        weights.outputNorm.withUnsafeBufferPointer { Ops.rmsNorm(last, $0.baseAddress!, ws.xn, d, eps: eps) }
-        ws.inD.set(ws.xn, tokens: 1)
-        MatMul.apply(weights.output, ws.inD, ws.logits, pool: pool)
+        // The LM head: each segment's last token, each as a batch of one (as when evaluated alone).
+        let heads = layout.logitRows
+        guard !heads.isEmpty else { return }
+        weights.outputNorm.withUnsafeBufferPointer { nw in
+            for (i, row) in heads.enumerated() {
+                Ops.rmsNorm(ws.x + row * d, nw.baseAddress!, ws.xn + i * d, d, eps: eps)
+            }
+        }
+        ws.inD.set(ws.xn, kernels: Array(repeating: KernelChoice.forBatch(of: 1)[0], count: heads.count))
+        MatMul.apply(weights.output, ws.inD, out, pool: pool)
     }
 
     /// `x += (postNorm ? rmsnorm(tmp)·postNorm : tmp)` for every token.
@@ -121,13 +144,14 @@ struct Transformer: @unchecked Sendable {
         for t in 0..<n { for i in 0..<width { y[t * width + i] += b[i] } }
     }
 
-    /// Causal (optionally sliding-window) attention of the chunk's queries over the cache, into `ws.att`,
+    /// Causal (optionally sliding-window) attention of every segment's queries over its own cache, into `ws.att`,
     /// computed as llama.cpp's non-flash-attention graph does on the CPU: `K·Q` with Q rounded to f16 and
     /// `ggml_vec_dot_f16` order, scale and mask, `ggml_vec_soft_max_f32` (vector exp, 8-wide partial sums in
     /// double) over the whole padded KV row, probabilities rounded to f16, and `P·V` in `ggml_vec_dot_f16`
-    /// order along the KV positions.
+    /// order along the KV positions. Which of llama.cpp's paths a token takes depends on its own segment's size.
     private func attention(
-        layer l: Int, n: Int, start: Int, sliding: Bool, cache: KVCache, ws: Workspace, pool: ComputePool
+        layer l: Int, segments: [ForwardSegment], layout: BatchLayout, sliding: Bool, ws: Workspace,
+        pool: ComputePool
     ) {
         let c = config
         let hd = c.headDim, qd = c.heads * hd
@@ -138,12 +162,9 @@ struct Transformer: @unchecked Sendable {
         let postScale: Float = c.family == .gemma3 ? 1 : c.attentionScale
         // llama.cpp sizes the KQ rows of a batch by the used cells rounded up to its KV padding.
         let pad = 256
-        // With more than one token in the batch, llama.cpp's F16 `mul_mat`s (K·Q and P·V) go through llamafile's
-        // tinyBLAS (`llamafile_sgemm`, n ≥ 2); a single token goes through `ggml_vec_dot_f16`.
-        let batched = n >= 2
-        let nKV = min(cache.capacity, (start + n + pad - 1) / pad * pad)
-        let items = n * c.heads
-        let work = items * (start + n) * hd
+        let items = layout.rows * c.heads
+        var work = 0
+        for s in segments { work += s.tokens.count * c.heads * (s.start + s.tokens.count) * hd }
         let shares = work < 65_536 ? 1 : min(pool.threadCount, items)
         let body = { (share: Int) in
             let scores = ws.scores + share * ws.scoresPerShare
@@ -151,7 +172,13 @@ struct Transformer: @unchecked Sendable {
             let acc = ws.pvAccumulators + share * 64 * hd
             for item in (items * share / shares)..<(items * (share + 1) / shares) {
                 let t = item / c.heads, h = item % c.heads
-                let pos = start + t
+                let seg = segments[layout.segmentOfRow[t]]
+                let cache = seg.cache, n = seg.tokens.count
+                let pos = layout.positions[t]
+                // With more than one token in the batch, llama.cpp's F16 `mul_mat`s (K·Q and P·V) go through
+                // llamafile's tinyBLAS (`llamafile_sgemm`, n ≥ 2); a single token goes through `ggml_vec_dot_f16`.
+                let batched = n >= 2
+                let nKV = min(cache.capacity, (seg.start + n + pad - 1) / pad * pad)
                 let lo = sliding ? max(0, pos - c.slidingWindow + 1) : 0
                 let g = h / group
                 let qsrc = ws.q + t * qd + h * hd

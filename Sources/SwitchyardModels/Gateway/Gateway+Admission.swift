@@ -69,7 +69,7 @@ extension Gateway {
                 throw error
             }
             do {
-                let value = try await start(upstream)
+                let value = try await CallContext.$current.withValue(context) { try await start(upstream) }
                 return (
                     value,
                     Admission(

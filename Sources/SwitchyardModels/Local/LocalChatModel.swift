@@ -4,8 +4,9 @@ import SwitchyardInference
 import SwitchyardModelAPI
 
 /// The built-in engine (a GGUF chat model, `SwitchyardInference`) as a gateway provider of kind `local`: the
-/// model is loaded once and shared; requests run on a small pool of sessions so concurrent calls never share a
-/// KV cache. Prompts go through the model's chat template; `temperature`, `topP`, `maxTokens`, `stop` and
+/// model is loaded once and shared; concurrent requests run in one `BatchEngine` (continuous batching: one forward
+/// pass per token for all of them, each with its own KV cache, prompt prefixes reused within a tenant, waiting by
+/// tier when the batch is full). Prompts go through the model's chat template; `temperature`, `topP`, `maxTokens`, `stop` and
 /// `seed` map to the engine's sampler; usage counts the engine's real tokens; cost is always zero.
 ///
 /// Tools (with OpenAI's `tool_choice`) and response schemas go through the engine's constrained decoding
@@ -16,19 +17,21 @@ public final class LocalChatModel: ChatModel, ProviderClient {
     public let kind = "local"
     /// The loaded model (weights, tokenizer, chat template).
     public let languageModel: LanguageModel
-    let pool: LocalSessionPool
+    /// The batch engine every request runs on.
+    public let engine: BatchEngine
     let constraints = ConstraintCache()
     /// Tokens generated when a request sets no `maxTokens`.
     public let defaultMaxTokens: Int
 
-    /// Serves `languageModel` with `sessions` concurrent sessions of up to `contextLength` positions (default:
-    /// the model's trained context; KV memory grows with use, not up front).
+    /// Serves `languageModel` with up to `sessions` generations at once (the batch size; more requests wait), each
+    /// of up to `contextLength` positions (default: the model's trained context; KV memory grows with use, not up
+    /// front).
     public init(languageModel: LanguageModel, sessions: Int = 2, contextLength: Int? = nil, defaultMaxTokens: Int = 512)
     {
         self.languageModel = languageModel
         self.defaultMaxTokens = defaultMaxTokens
-        pool = LocalSessionPool(
-            sessions: (0..<max(1, sessions)).map { _ in languageModel.makeSession(contextLength: contextLength) })
+        engine = BatchEngine(
+            languageModel, options: BatchEngineOptions(maxSequences: max(1, sessions), contextLength: contextLength))
     }
 
     /// Loads `model` (a short name such as `smollm2`, or a `.gguf` path; see `ModelLocator`) once.
@@ -76,54 +79,42 @@ public final class LocalChatModel: ChatModel, ProviderClient {
             continuation.finish(throwing: error)
             return stream
         }
-        let flag = AtomicFlag()
-        let pool = self.pool
-        let tokenizer = languageModel.tokenizer
+        // Whose call it is (bound by the gateway): prefixes are reused within a tenant only. Outside a gateway call
+        // every request counts as the default tenant's.
+        let call = CallContext.current
+        let events = engine.generate(
+            prompt: prompt, options: options, tenant: call?.tenant ?? .default, tier: call?.tier ?? 0)
         let task = Task {
-            let lease: LocalSessionPool.Lease
             do {
-                lease = try await pool.acquire(prompt: prompt)
+                var result: GenerationResult?
+                for try await event in events {
+                    switch event {
+                    case .token(_, let text):
+                        if !structured.expectsToolCall && !text.isEmpty { continuation.yield(ChatDelta(text: text)) }
+                    case .finished(let r):
+                        result = r
+                    }
+                }
+                guard let result, result.finishReason != .cancelled else {
+                    continuation.finish(throwing: CancellationError())
+                    return
+                }
+                let finish: SwitchyardModelAPI.FinishReason = result.finishReason == .length ? .length : .stop
+                let usage = Usage(promptTokens: result.promptTokens, completionTokens: result.completionTokens)
+                if structured.expectsToolCall {
+                    for delta in LocalStructuredOutput.finalDeltas(text: result.text, finish: finish, usage: usage) {
+                        continuation.yield(delta)
+                    }
+                } else {
+                    continuation.yield(ChatDelta(finishReason: finish, usage: usage))
+                }
+                continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
-                return
             }
-            let thread = Thread {
-                defer { pool.release(lease) }
-                do {
-                    let result = try Generator.run(
-                        session: lease.session, prompt: prompt, tokenizer: tokenizer, options: options,
-                        isCancelled: { flag.isSet },
-                        emit: { event in
-                            if !structured.expectsToolCall, case .token(_, let text) = event, !text.isEmpty {
-                                continuation.yield(ChatDelta(text: text))
-                            }
-                        })
-                    if result.finishReason == .cancelled {
-                        continuation.finish(throwing: CancellationError())
-                        return
-                    }
-                    let finish: SwitchyardModelAPI.FinishReason = result.finishReason == .length ? .length : .stop
-                    let usage = Usage(promptTokens: result.promptTokens, completionTokens: result.completionTokens)
-                    if structured.expectsToolCall {
-                        for delta in LocalStructuredOutput.finalDeltas(text: result.text, finish: finish, usage: usage)
-                        {
-                            continuation.yield(delta)
-                        }
-                    } else {
-                        continuation.yield(ChatDelta(finishReason: finish, usage: usage))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            thread.stackSize = 1 << 22
-            thread.start()
         }
-        continuation.onTermination = { _ in
-            flag.set()
-            task.cancel()
-        }
+        // Leaving the stream cancels the task, whose end of the engine's stream frees the batch slot.
+        continuation.onTermination = { _ in task.cancel() }
         return stream
     }
 
