@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SwitchyardCore
 import SwitchyardRuntime
+import SwitchyardStorage
 import Testing
 
 @testable import SwitchyardServer

@@ -92,7 +92,7 @@ edited = client.threads.create()["thread_id"]
 client.runs.wait(edited, "review", input={"topic": "waves"})
 answer = client.runs.wait(edited, "review", command=Command(resume={"decision": "edit", "text": "Edited"}))
 check(answer.get("draft") == "Edited", "resume with {decision: edit, text}", answer)
-raises(ConflictError, lambda: client.runs.wait(edited, "review", command=Command(resume="approve")),
+raises(ConflictError, lambda: client.runs.create(edited, "review", command=Command(resume="approve")),
        "a resume with nothing waiting is a 409")
 
 # multitask_strategy on a busy thread.

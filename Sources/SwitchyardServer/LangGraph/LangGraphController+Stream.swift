@@ -16,7 +16,7 @@ extension LangGraphController {
         // The state before the run, for the first step's `updates` of a resumed run.
         let initial = (try? await threads.stateValues(tenant: tenant, thread: thread)) ?? nil
         let started = try await start(request, context: context)
-        let (store, threads, run) = (api.store, threads, started.run)
+        let (store, reader, run) = (api.store, self.threads, started.run)
         var headers = Self.location(run)
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
@@ -40,7 +40,7 @@ extension LangGraphController {
                         after = event.seq
                         var values: JSONValue?
                         if stream.needsValues(event), let checkpoint = event.data["checkpoint"]?.stringValue {
-                            values = try await threads.stateValues(
+                            values = try await reader.stateValues(
                                 tenant: tenant, thread: run.thread, checkpoint: checkpoint)
                         }
                         for text in stream.translate(event, values: values) {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import SwitchyardCore
 import SwitchyardGraph
 import SwitchyardModelAPI
@@ -110,13 +111,13 @@ struct LangGraphThreads: Sendable {
         let tasks: [JSONValue] = checkpoint.next.map { task in
             [
                 "id": .string(task.id), "name": .string(task.node), "error": .null,
-                "interrupts": .array(snapshot.interrupts.filter { $0.node == task.node }.map(LangGraphWire.interrupt)),
+                "interrupts": .array(snapshot.interrupts.filter { $0.node == task.node }.map(LangGraphWire.interrupt(_:))),
                 "checkpoint": .null, "state": .null, "result": .null,
             ]
         }
         return [
             "values": snapshot.state.json, "next": .array(checkpoint.next.map { .string($0.node) }),
-            "tasks": .array(tasks), "interrupts": .array(snapshot.interrupts.map(LangGraphWire.interrupt)),
+            "tasks": .array(tasks), "interrupts": .array(snapshot.interrupts.map(LangGraphWire.interrupt(_:))),
             "checkpoint": LangGraphWire.checkpoint(thread: thread, id: checkpoint.id),
             "parent_checkpoint": checkpoint.parentID.map { LangGraphWire.checkpoint(thread: thread, id: $0) } ?? .null,
             "metadata": [
@@ -161,7 +162,7 @@ struct LangGraphThreads: Sendable {
     func values(tenant: TenantID, thread: String) async throws -> JSONValue {
         guard let record = try await api.runtime.checkpointer.thread(tenant: tenant, id: thread) else { return [:] }
         let snapshot = try await graph(tenant: tenant, record: record).state(tenant: tenant, thread: thread)
-        return LangGraphWire.values(snapshot.state.json, interrupts: snapshot.interrupts.map(LangGraphWire.interrupt))
+        return LangGraphWire.values(snapshot.state.json, interrupts: snapshot.interrupts.map(LangGraphWire.interrupt(_:)))
     }
 }
 
@@ -173,7 +174,9 @@ struct UnavailableModel: ChatModel {
 
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
         AsyncThrowingStream {
-            throw SwitchyardError(code: .serviceNotRunning, message: "no model is available when reading thread state")
+            $0.finish(
+                throwing: SwitchyardError(
+                    code: .serviceNotRunning, message: "no model is available when reading thread state"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import SwitchyardRuntime
 
 extension RuntimeAPI {
     /// Adds LangGraph's Agent Server routes (``LangGraphController``) at the root, behind the `runs` scope.
