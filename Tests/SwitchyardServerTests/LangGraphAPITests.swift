@@ -103,7 +103,7 @@ struct LangGraphAPITests {
         let h = try await RuntimeHarness()
         defer { h.remove() }
         try await h.app().test(.router) { client in
-            try await h.withWorkers {
+            try await Self.withQuickWorkers(h) {
                 _ = try await client.lg(.post, "/threads", #"{"thread_id": "busy"}"#, h.acme)
                 let first = try json(
                     try await client.lg(.post, "/threads/busy/runs", #"{"assistant_id": "slow"}"#, h.acme))
@@ -266,6 +266,21 @@ struct LangGraphAPITests {
         #expect(interrupt[0].contains("\"__interrupt__\":[{\"id\":\"2:approve:0\""))
         let failed = stream.translate(event(6, "run.failed", ["code": "node_failed", "message": "m"]))
         #expect(failed == ["event: error\ndata: {\"error\":\"node_failed\",\"message\":\"m\"}\n\n"])
+    }
+
+    /// Workers that renew their leases every 200 ms, so a running run asked to stop (multitask interrupt, cancel)
+    /// stops at the end of its current 600 ms step rather than after the default 5 s heartbeat.
+    static func withQuickWorkers<T>(_ h: RuntimeHarness, _ body: () async throws -> T) async throws -> T {
+        let pool = WorkerPool(
+            store: h.store, executor: h.executor, concurrency: 2, lease: .milliseconds(600),
+            pollInterval: .milliseconds(20))
+        let draining = AtomicFlag()
+        let worker = Task { try await pool.run(draining: draining) }
+        defer { draining.set() }
+        let result = try await body()
+        draining.set()
+        try await worker.value
+        return result
     }
 
     static func parseSSE(_ text: String) -> [(event: String, data: JSONValue)] {

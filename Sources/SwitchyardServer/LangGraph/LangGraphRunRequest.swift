@@ -61,7 +61,7 @@ struct LangGraphRunRequest: Sendable {
         createThread = ifNotExists == "create"
         streamModes = try Self.modes(body.values["stream_mode"])
         let command = try body.object("command")
-        if command != nil && Self.isSet(body.values["input"]) {
+        if command != nil, let input = body.values["input"], input != .null {
             throw APIError(.badRequest, code: .invalidRequest, message: "send either 'input' or 'command', not both")
         }
         input = try body.object("input") ?? .object([:])

@@ -111,7 +111,8 @@ struct LangGraphThreads: Sendable {
         let tasks: [JSONValue] = checkpoint.next.map { task in
             [
                 "id": .string(task.id), "name": .string(task.node), "error": .null,
-                "interrupts": .array(snapshot.interrupts.filter { $0.node == task.node }.map(LangGraphWire.interrupt(_:))),
+                "interrupts": .array(
+                    snapshot.interrupts.filter { $0.node == task.node }.map(LangGraphWire.interrupt(_:))),
                 "checkpoint": .null, "state": .null, "result": .null,
             ]
         }
@@ -162,7 +163,8 @@ struct LangGraphThreads: Sendable {
     func values(tenant: TenantID, thread: String) async throws -> JSONValue {
         guard let record = try await api.runtime.checkpointer.thread(tenant: tenant, id: thread) else { return [:] }
         let snapshot = try await graph(tenant: tenant, record: record).state(tenant: tenant, thread: thread)
-        return LangGraphWire.values(snapshot.state.json, interrupts: snapshot.interrupts.map(LangGraphWire.interrupt(_:)))
+        return LangGraphWire.values(
+            snapshot.state.json, interrupts: snapshot.interrupts.map(LangGraphWire.interrupt(_:)))
     }
 }
 
