@@ -49,7 +49,7 @@ struct LangGraphController: Sendable {
         }
         let page = Array(matching.dropFirst(offset).prefix(limit))
         var headers: HTTPFields = [:]
-        if offset + limit < matching.count, let next = HTTPField.Name("X-Pagination-Next") {
+        if matching.count - limit > offset, let next = HTTPField.Name("X-Pagination-Next") {
             headers[next] = String(offset + limit)
         }
         return JSONBody.response(.array(page), headers: headers)
