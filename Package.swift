@@ -118,7 +118,8 @@ let package = Package(
         .target(
             name: "SwitchyardServer",
             dependencies: [
-                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels", "SwitchyardRuntime", "SwitchyardStorage",
+                "SwitchyardCore", "SwitchyardGraph", "SwitchyardModelAPI", "SwitchyardModels", "SwitchyardRuntime",
+                "SwitchyardStorage",
                 "SwitchyardKnowledge",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

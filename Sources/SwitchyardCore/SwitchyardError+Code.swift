@@ -171,6 +171,7 @@ extension SwitchyardError {
             case unsafeListen = "unsafe_listen"
             case unsupportedArchitecture = "unsupported_architecture"
             case unsupportedFileType = "unsupported_file_type"
+            case unsupportedOption = "unsupported_option"
             case unsupportedRegex = "unsupported_regex"
             case unsupportedSchemaKeyword = "unsupported_schema_keyword"
             case unsupportedTensorType = "unsupported_tensor_type"
@@ -376,6 +377,7 @@ extension SwitchyardError {
         public static let unsafeListen = Code(.unsafeListen)
         public static let unsupportedArchitecture = Code(.unsupportedArchitecture)
         public static let unsupportedFileType = Code(.unsupportedFileType)
+        public static let unsupportedOption = Code(.unsupportedOption)
         public static let unsupportedRegex = Code(.unsupportedRegex)
         public static let unsupportedSchemaKeyword = Code(.unsupportedSchemaKeyword)
         public static let unsupportedTensorType = Code(.unsupportedTensorType)

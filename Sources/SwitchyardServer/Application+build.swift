@@ -12,7 +12,8 @@ import SwitchyardStorage
 
 /// The HTTP API's routes: `GET /health`, `/healthz` and `/readyz`; the model routes `POST /v1/chat/completions`,
 /// `POST /v1/embeddings` and `GET /v1/models` (scope `models`); with a runtime, its resources — workflows, runs,
-/// events, artifacts, approvals, schedules, usage (scope `runs`) and tenants and keys (scope `admin`). Every `/v1`
+/// events, artifacts, approvals, schedules, usage (scope `runs`) and tenants and keys (scope `admin`), and the core
+/// of LangGraph's Agent Server protocol at the root (`/assistants`, `/threads`; scope `runs`). Every `/v1`
 /// route needs a caller (an API key, or the tenant header in the development mode); errors are JSON
 /// `{"error": {"code", "message"}}`.
 /// - Parameters:
@@ -65,6 +66,7 @@ public func buildRouter(
     controller.addRoutes(to: models)
     EmbeddingsController(embedders: embedders).addRoutes(to: models)
     runtime?.addRoutes(to: v1)
+    runtime?.addLangGraphRoutes(to: router)
     return router
 }
 

@@ -4,7 +4,8 @@ import Hummingbird
 import SwitchyardCore
 import SwitchyardRuntime
 
-/// Finds the caller of a request. An `Authorization: Bearer sy_…` key is checked against the key store (revoked
+/// Finds the caller of a request. An `Authorization: Bearer sy_…` key (or the same key in `x-api-key`, as
+/// LangGraph's SDK sends it) is checked against the key store (revoked
 /// and expired keys get 401 with their own codes); a key from `SWITCHYARD_API_KEYS` (``ServerOptions/apiKeys``)
 /// names its tenant too. The `X-Switchyard-Tenant` header names the tenant only in the loopback development mode
 /// (``ServerOptions/tenantHeader``). A request with none of these goes on without a caller, and tenant routes
@@ -18,6 +19,9 @@ struct TenantMiddleware: RouterMiddleware {
     let keys: (any APIKeyStore)?
 
     static let tenantField = HTTPField.Name(ServerOptions.tenantHeader)!
+    /// Where LangGraph's SDK sends its key (`langgraph-sdk` sets `x-api-key`); read when there is no
+    /// `Authorization` header.
+    static let apiKeyField = HTTPField.Name("x-api-key")!
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -38,7 +42,7 @@ struct TenantMiddleware: RouterMiddleware {
     }
 
     func caller(of request: Request) async throws -> Caller? {
-        if let authorization = request.headers[.authorization] {
+        if let authorization = request.headers[.authorization] ?? request.headers[Self.apiKeyField] {
             let key = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : authorization
             if key.hasPrefix(APIKeys.prefix), let keys {
                 do {

@@ -19,7 +19,8 @@ extension SwitchyardError.Code {
             .constraintUnsatisfiable, .constraintTooLarge, .contextLengthExceeded, .emptyInput, .emptyPrompt,
             .missingArgument, .invalidStateEdit, .unknownNode, .unknownInterrupt, .unknownChannel, .invalidInput,
             .invalidCron, .unknownTimezone, .invalidDecision, .invalidCursor, .invalidRequest, .invalidValue,
-            .unsupportedFileType, .emptyFile, .malformedRecord, .recordWithoutText, .binaryFile:
+            .unsupportedFileType, .emptyFile, .malformedRecord, .recordWithoutText, .binaryFile,
+            .unsupportedOption:
             .badRequest
         case .missingTenant, .invalidAPIKey, .invalidToken, .apiKeyExpired, .apiKeyRevoked:
             .unauthorized

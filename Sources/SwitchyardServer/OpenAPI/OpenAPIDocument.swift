@@ -57,7 +57,7 @@ enum OpenAPIDocument {
             Operation(
                 method: "post", path: "/v1/embeddings", summary: "OpenAI-compatible embeddings", scope: "models",
                 body: object, success: ("200", object), errors: ["400", "404", "413"]),
-        ] + runtimeOperations
+        ] + runtimeOperations + langGraphOperations
 
     static let runtimeOperations: [Operation] = [
         Operation(
@@ -364,7 +364,7 @@ enum OpenAPIDocument {
         -> JSONValue
     {
         var paths: [String: JSONValue] = [:]
-        let runtimePaths = Set(runtimeOperations.map(\.path))
+        let runtimePaths = Set((runtimeOperations + langGraphOperations).map(\.path))
         for operation in operations + (metrics ? [metricsOperation] : []) + (knowledge ? knowledgeOperations : [])
             + (webhooks ? webhookOperations : [])
         where runtime || !runtimePaths.contains(operation.path) {
@@ -378,13 +378,16 @@ enum OpenAPIDocument {
                 "title": "Switchyard", "version": "1",
                 "description": .string(
                     "Runs, approvals, schedules and usage of a multi-tenant agent platform, and OpenAI-compatible "
-                        + "models. Authenticate with 'Authorization: Bearer KEY'; every resource belongs to the key's "
-                        + "tenant, and another tenant's resource is a 404."),
+                        + "models. Authenticate with 'Authorization: Bearer KEY' (or 'x-api-key: KEY'); every "
+                        + "resource belongs to the key's tenant, and another tenant's resource is a 404."),
             ],
             "paths": .object(paths),
             "components": [
-                "schemas": .object(schemas),
-                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "schemas": .object(schemas.merging(langGraphSchemas) { first, _ in first }),
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer"],
+                    "apiKey": ["type": "apiKey", "in": "header", "name": "x-api-key"],
+                ],
             ],
         ]
     }
@@ -399,9 +402,8 @@ enum OpenAPIDocument {
                 "description": .string(query.description),
             ])
         }
-        let media =
-            operation.path.hasSuffix("/events")
-            ? "text/event-stream" : operation.path == "/metrics" ? "text/plain" : "application/json"
+        let streams = operation.path.hasSuffix("/events") || operation.path.hasSuffix("/runs/stream")
+        let media = streams ? "text/event-stream" : operation.path == "/metrics" ? "text/plain" : "application/json"
         var responses: [String: JSONValue] = [
             operation.success.status: operation.success.status == "204"
                 ? ["description": "Done"]
@@ -421,7 +423,7 @@ enum OpenAPIDocument {
             entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
         }
         if let scope = operation.scope {
-            entry["security"] = [["bearer": []]]
+            entry["security"] = [["bearer": []], ["apiKey": []]]
             entry["x-scope"] = .string(scope)
         } else {
             entry["security"] = []
