@@ -210,7 +210,11 @@ public func serve(
                 let executor = RunExecutor(
                     store: store, checkpointer: store, catalog: catalog,
                     models: { context in gateway.chatModel(for: context) }, knowledge: knowledge)
-                let pool = WorkerPool(store: store, executor: executor, concurrency: settings.workers)
+                // The workers log at the server's level (`--log-level`), not swift-log's default `info`.
+                var workerLogger = Logger(label: "switchyard.worker")
+                workerLogger.logLevel = logger.logLevel
+                let pool = WorkerPool(
+                    store: store, executor: executor, concurrency: settings.workers, logger: workerLogger)
                 services.append(WorkerService(pool: pool, scheduler: runtime.scheduler(), logger: logger))
             }
         } else {

@@ -1,0 +1,142 @@
+"""bench/server's run driver: N concurrent clients, each in a closed loop creating a thread, running the trivial graph
+on it and waiting for the result, for a fixed time. The same asyncio code drives both servers.
+
+    client.py --target langgraph --url http://127.0.0.1:PORT --clients 16 --seconds 30
+    client.py --target switchyard --url http://127.0.0.1:PORT --key sy_... --clients 16 --seconds 30
+
+LangGraph is driven by `langgraph-sdk` (threads.create, runs.wait). Switchyard is driven by the same SDK calls when
+the server serves LangGraph's protocol (POST /assistants/search answers); otherwise by the equivalent native calls
+over the SDK's own HTTP client library, httpx: POST /v1/runs (the run gets a thread of its own) then
+GET /v1/runs/{id}/wait. The output says which (`protocol`). Every answer is checked: the run must have finished
+and, where the answer carries the state, `out` must be the input's seed + "-done".
+
+Prints one JSON object: completed runs/s over the measured window (after a warm-up), latency percentiles of one
+whole create-run-wait cycle, and errors (any failed call or unexpected answer counts; the run is not counted).
+"""
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+
+import httpx
+from langgraph_sdk import get_client
+
+
+def percentile(values, q):
+    if not values:
+        return None
+    values = sorted(values)
+    index = min(len(values) - 1, max(0, int(round(q / 100 * len(values) + 0.5)) - 1))
+    return values[index]
+
+
+async def speaks_langgraph(url, headers):
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=10) as http:
+        try:
+            response = await http.post("/assistants/search", json={"limit": 1})
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+
+def make_sdk_cycle(url, headers, assistant):
+    client = get_client(url=url, headers=headers)
+
+    async def cycle(seed):
+        thread = await client.threads.create()
+        values = await client.runs.wait(thread["thread_id"], assistant, input={"seed": seed})
+        if not isinstance(values, dict) or values.get("out") != f"{seed}-done":
+            raise RuntimeError(f"unexpected answer: {str(values)[:200]}")
+
+    return cycle, client
+
+
+def make_native_cycle(url, headers, workflow):
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    http = httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits)
+
+    async def cycle(seed):
+        response = await http.post("/v1/runs", json={"workflow": workflow, "input": {"seed": seed}})
+        if response.status_code != 202:
+            raise RuntimeError(f"POST /v1/runs: {response.status_code} {response.text[:200]}")
+        run = response.json()
+        response = await http.get(f"/v1/runs/{run['run_id']}/wait", params={"timeout": 60})
+        if response.status_code != 200:
+            raise RuntimeError(f"wait: {response.status_code} {response.text[:200]}")
+        run = response.json()
+        if run.get("status") != "succeeded":
+            raise RuntimeError(f"run ended {run.get('status')}: {str(run)[:200]}")
+        output = run.get("output")
+        if isinstance(output, dict) and "out" in output and output["out"] != f"{seed}-done":
+            raise RuntimeError(f"unexpected output: {str(output)[:200]}")
+
+    return cycle, http
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--target", choices=["langgraph", "switchyard"], required=True)
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--key")
+    parser.add_argument("--graph", default="trivial")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--warmup", type=float, default=3)
+    args = parser.parse_args()
+
+    headers = {}
+    if args.key:
+        headers = {"Authorization": f"Bearer {args.key}", "x-api-key": args.key}
+    if args.target == "langgraph" or await speaks_langgraph(args.url, headers):
+        protocol = "langgraph-sdk"
+        cycle, _ = make_sdk_cycle(args.url, headers, args.graph)
+    else:
+        protocol = "native (POST /v1/runs, GET /v1/runs/{id}/wait) over httpx"
+        cycle, _ = make_native_cycle(args.url, headers, args.graph)
+
+    start = time.monotonic()
+    measure_from = start + args.warmup
+    end = measure_from + args.seconds
+    latencies = []
+    errors = []
+    completed = 0
+
+    async def client(index):
+        nonlocal completed
+        n = 0
+        while time.monotonic() < end:
+            n += 1
+            seed = f"c{index}-{n}"
+            t0 = time.monotonic()
+            try:
+                await cycle(seed)
+            except Exception as error:  # every failure counts, whatever raised it
+                if t0 >= measure_from:
+                    errors.append(f"{type(error).__name__}: {error}"[:300])
+                continue
+            t1 = time.monotonic()
+            if t0 >= measure_from and t1 <= end:
+                completed += 1
+                latencies.append((t1 - t0) * 1000)
+
+    await asyncio.gather(*(client(i) for i in range(args.clients)))
+    result = {
+        "target": args.target,
+        "protocol": protocol,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "completed": completed,
+        "runs_per_s": round(completed / args.seconds, 2),
+        "p50_ms": round(percentile(latencies, 50), 2) if latencies else None,
+        "p99_ms": round(percentile(latencies, 99), 2) if latencies else None,
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
+    print(json.dumps(result))
+    return 0 if completed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
