@@ -249,10 +249,14 @@ struct RuntimeAPITests {
         let h = try await RuntimeHarness()
         defer { h.remove() }
         try await h.app().test(.router) { client in
-            let id = try #require(
-                try json(
-                    try await client.post("/v1/runs", #"{"workflow": "review", "input": {"topic": "x"}}"#, key: h.acme))[
-                        "run_id"]?.stringValue)
+            let submitted = try json(
+                try await client.post("/v1/runs", #"{"workflow": "review", "input": {"topic": "x"}}"#, key: h.acme))
+            let id = try #require(submitted["run_id"]?.stringValue)
+            let thread = try #require(submitted["thread_id"]?.stringValue)
+            // acme reads its own thread.
+            let own = try json(try await client.get("/v1/threads/\(thread)", key: h.acme))
+            #expect(own["thread_id"] == .string(thread) && own["runs"] == [.string(id)])
+            #expect(try json(try await client.get("/v1/threads/\(thread)/history", key: h.acme))["states"] == [])
             let schedule = try json(
                 try await client.post(
                     "/v1/schedules", #"{"workflow": "review", "cron": "0 9 * * MON", "input": {"topic": "weekly"}}"#,
@@ -263,7 +267,8 @@ struct RuntimeAPITests {
                 (.get, "/v1/runs/\(id)/wait?timeout=0", nil), (.get, "/v1/runs/\(id)/events", nil),
                 (.get, "/v1/runs/\(id)/artifacts", nil), (.post, "/v1/approvals/\(id)", #"{"decision": "approve"}"#),
                 (.post, "/v1/schedules/\(sid)/pause", ""), (.post, "/v1/schedules/\(sid)/resume", ""),
-                (.delete, "/v1/schedules/\(sid)", nil),
+                (.delete, "/v1/schedules/\(sid)", nil), (.get, "/v1/threads/\(thread)", nil),
+                (.get, "/v1/threads/\(thread)/history", nil),
             ]
             for (method, uri, body) in probes {
                 let response = try await client.execute(

@@ -98,7 +98,10 @@ extension Gateway {
                 }
                 if !calls.isEmpty { try await emit(ChatDelta(toolCalls: calls)) }
                 try await storeInCache(response, for: request, context: context, lookup: lookup)
-                try await emit(ChatDelta(finishReason: response.finishReason, usage: response.usage, cache: "miss"))
+                try await emit(
+                    ChatDelta(
+                        finishReason: response.finishReason, usage: response.usage, cache: "miss",
+                        model: response.model, cost: response.cost))
                 return
             }
             throw Self.allFailed(candidates, failures, unsupported: unsupported)

@@ -29,34 +29,47 @@ public struct RunExecutor: Sendable {
         self.knowledge = knowledge
     }
 
-    /// Executes `run` and returns how it ended (the caller completes it in the store).
+    /// Executes `run` and returns how it ended; the caller completes it in the store, which writes the run's last
+    /// events and its artifacts (``RunCompletion/events``, ``RunCompletion/artifacts``) in the same transaction.
     public func execute(_ run: RunRecord) async -> RunCompletion {
         let (events, sink) = AsyncStream<(String, JSONValue)>.makeStream()
         // The writer is not a child of this task: when the run is cancelled (a cancel, a takeover, a shutdown)
         // every event it emitted up to its last step is still written, and so are its metrics.
         let store = self.store
-        let writer = Task {
+        let writer = Task { () -> (rest: [RunCompletion.Event], metrics: Artifact) in
             // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
             let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
             var metrics = RunMetrics(earlier?.value)
             // Events that say something started or stopped are written at once (with whatever waits before them);
-            // a step's end, checkpoint, message and usage wait for the next one: about one commit per step.
+            // a step's end, checkpoint, message and usage wait for the next one: about one commit per step. A
+            // model's streamed text is merged into one `token` event per node, written at most every 100 ms.
             var pending: [(kind: String, data: JSONValue)] = []
+            var written = ContinuousClock.now
             for await (kind, data) in events {
                 metrics.record(kind, data)
-                pending.append((kind, data))
-                if Self.writesAtOnce(kind) {
+                if kind == "token", let last = pending.last, last.kind == "token", last.data["node"] == data["node"] {
+                    let text = (last.data["text"]?.stringValue ?? "") + (data["text"]?.stringValue ?? "")
+                    pending[pending.count - 1].data = ["node": data["node"] ?? .null, "text": .string(text)]
+                } else {
+                    pending.append((kind, data))
+                }
+                let due = kind == "token" && ContinuousClock.now - written > .milliseconds(100)
+                if due || (Self.writesAtOnce(kind) && !Self.endsRun(kind)) {
                     _ = try? await store.appendEvents(tenant: run.tenant, run: run.id, events: pending, now: Date())
                     pending.removeAll()
+                    written = ContinuousClock.now
                 }
             }
-            _ = try? await store.appendEvents(tenant: run.tenant, run: run.id, events: pending, now: Date())
-            try? await store.putArtifact(
-                tenant: run.tenant, Artifact(run: run.id, name: "metrics", value: metrics.json))
+            return (
+                pending.map { RunCompletion.Event(kind: $0.kind, data: $0.data) },
+                Artifact(run: run.id, name: "metrics", value: metrics.json)
+            )
         }
-        let completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
+        var completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
         sink.finish()
-        await writer.value
+        let (rest, metrics) = await writer.value
+        completion.events = rest
+        completion.artifacts.append(metrics)
         return completion
     }
 
@@ -84,20 +97,28 @@ public struct RunExecutor: Sendable {
             guard let result else {
                 // Taken over after the graph had already finished this run: report what it reached.
                 let snapshot = try await graph.state(tenant: run.tenant, thread: run.thread)
-                try await saveArtifacts(run, snapshot.state)
+                let artifacts = Self.artifacts(run, snapshot.state)
                 if snapshot.thread.status == .interrupted {
-                    return try await interrupted(run, snapshot.state, interrupts: snapshot.interrupts, emit: emit)
+                    var completion = interrupted(run, interrupts: snapshot.interrupts, emit: emit)
+                    completion.artifacts = artifacts
+                    return completion
                 }
                 emit("run.succeeded", ["run_id": .string(run.id)])
-                return RunCompletion(tenant: run.tenant, run: run.id, status: .succeeded, output: snapshot.state.json)
+                return RunCompletion(
+                    tenant: run.tenant, run: run.id, status: .succeeded, output: snapshot.state.json,
+                    artifacts: artifacts)
             }
-            try await saveArtifacts(run, result.state)
+            let artifacts = Self.artifacts(run, result.state)
             switch result.status {
             case .interrupted:
-                return try await interrupted(run, result.state, interrupts: result.interrupts, emit: emit)
+                var completion = interrupted(run, interrupts: result.interrupts, emit: emit)
+                completion.artifacts = artifacts
+                return completion
             case .completed:
                 emit("run.succeeded", ["run_id": .string(run.id)])
-                return RunCompletion(tenant: run.tenant, run: run.id, status: .succeeded, output: result.state.json)
+                return RunCompletion(
+                    tenant: run.tenant, run: run.id, status: .succeeded, output: result.state.json,
+                    artifacts: artifacts)
             default:
                 let error = lastError.value.withLock { $0 }.map(Self.rootCause)
                 emit(
@@ -108,7 +129,7 @@ public struct RunExecutor: Sendable {
                     ])
                 return RunCompletion(
                     tenant: run.tenant, run: run.id, status: .failed, errorCode: error?.code.rawValue ?? "node_failed",
-                    errorMessage: error?.description ?? "the thread ended \(result.status)")
+                    errorMessage: error?.description ?? "the thread ended \(result.status)", artifacts: artifacts)
             }
         } catch is CancellationError {
             // Cancelled or handed back to the queue: the worker pool records which (`run.cancelled`/`run.released`).
@@ -143,6 +164,13 @@ public struct RunExecutor: Sendable {
         }
         let snapshot = try await graph.state(tenant: tenant, thread: thread)
         let ownRun = snapshot.state.values[WorkflowCompiler.runKey]?.stringValue == run.id
+        if run.multitask == .rollback, !ownRun {
+            // This run rolled the thread back: the run it displaced has stopped (the queue starts no run while
+            // another on its thread is running), so its checkpoints go now and this run starts afresh.
+            _ = try await checkpointer.deleteThread(tenant: tenant, thread: thread)
+            return try await graph.invoke(
+                tenant: tenant, thread: thread, input: input, options: options, onEvent: onEvent)
+        }
         switch record.status {
         case .interrupted:
             guard let resume = run.resume, ownRun else { return ownRun ? nil : try await restart() }
@@ -167,9 +195,8 @@ public struct RunExecutor: Sendable {
     }
 
     private func interrupted(
-        _ run: RunRecord, _ state: WorkflowState, interrupts: [PendingInterrupt],
-        emit: @Sendable (String, JSONValue) -> Void
-    ) async throws -> RunCompletion {
+        _ run: RunRecord, interrupts: [PendingInterrupt], emit: @Sendable (String, JSONValue) -> Void
+    ) -> RunCompletion {
         var payload = interrupts.first?.payload ?? .object([:])
         if case .object(var object) = payload {
             object["interrupt_id"] = .string(interrupts.first?.id ?? "")
@@ -181,18 +208,21 @@ public struct RunExecutor: Sendable {
 
     /// Every state key a person may want (the deliverable, the classification, the sources, the reviews) as a
     /// named artifact.
-    private func saveArtifacts(_ run: RunRecord, _ state: WorkflowState) async throws {
-        guard case .object(let object) = state.json else { return }
-        try await store.putArtifacts(
-            tenant: run.tenant,
-            object.filter { $0.key != "input" }.sorted { $0.key < $1.key }.map {
-                Artifact(run: run.id, name: $0.key, value: $0.value)
-            })
+    static func artifacts(_ run: RunRecord, _ state: WorkflowState) -> [Artifact] {
+        guard case .object(let object) = state.json else { return [] }
+        return object.filter { $0.key != "input" }.sorted { $0.key < $1.key }.map {
+            Artifact(run: run.id, name: $0.key, value: $0.value)
+        }
     }
 
     /// Kinds written as soon as they happen: a run or node starting, an interrupt, an error, a retry, the end.
     static func writesAtOnce(_ kind: String) -> Bool {
         kind.hasPrefix("run.") || ["node.start", "node.retry", "node.error", "interrupt"].contains(kind)
+    }
+
+    /// Kinds that end an attempt: written with the completion, in its transaction.
+    static func endsRun(_ kind: String) -> Bool {
+        ["run.succeeded", "run.failed", "interrupt"].contains(kind)
     }
 
     /// What a run failed of: for a node that failed on a Switchyard error (a budget, a bad model answer), that

@@ -117,6 +117,30 @@ enum OpenAPIDocument {
             summary: "The run's artifacts: deliverable, sources, reviews, metrics", scope: "runs",
             success: ("200", list("artifacts", of: ref("Artifact"), extra: ["run_id": string])), errors: ["404"]),
         Operation(
+            method: "get", path: "/v1/threads/{id}",
+            summary: "A thread: its status, newest runs and state at the head", scope: "runs",
+            success: (
+                "200",
+                [
+                    "type": "object", "required": ["thread_id", "status", "runs", "state"],
+                    "properties": [
+                        "thread_id": string, "status": string, "created_at": string, "updated_at": string,
+                        "runs": ["type": "array", "items": string], "state": ref("LangGraphThreadState"),
+                    ],
+                ]
+            ), errors: ["404"]),
+        Operation(
+            method: "get", path: "/v1/threads/{id}/history", summary: "A thread's states, newest first",
+            scope: "runs",
+            query: [
+                Query(
+                    name: "limit", schema: ["type": "integer", "minimum": 1, "maximum": 1000],
+                    description: "At most this many (default 10)"),
+                Query(name: "before", schema: string, description: "Only states older than this checkpoint id"),
+            ],
+            success: ("200", list("states", of: ref("LangGraphThreadState"), extra: ["thread_id": string])),
+            errors: ["400", "404"]),
+        Operation(
             method: "get", path: "/v1/approvals", summary: "Runs waiting for a person", scope: "runs",
             success: ("200", list("approvals", of: ref("Approval")))),
         Operation(
