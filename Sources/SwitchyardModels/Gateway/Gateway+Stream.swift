@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardCore
 import SwitchyardModelAPI
+import Tracing
 
 extension Gateway {
     /// Answers a request for `context`'s tenant as a stream of deltas, through the same steps as
@@ -36,6 +37,21 @@ extension Gateway {
     /// - Throws: Routing, budget, rate-limit and provider errors before the first delta (after fallbacks), or the
     ///   error that ended the stream.
     public func stream(
+        _ request: ChatRequest, context: CallContext, into emit: (ChatDelta) async throws -> Void
+    ) async throws {
+        try await withSpan(ModelCallSpan.name, ofKind: .client) { span in
+            ModelCallSpan.start(span, request: request, context: context)
+            try await streamUntraced(request, context: context) { delta in
+                if delta.finishReason != nil {
+                    ModelCallSpan.finish(
+                        span, model: delta.model, usage: delta.usage, cost: delta.cost, cache: delta.cache)
+                }
+                try await emit(delta)
+            }
+        }
+    }
+
+    private func streamUntraced(
         _ request: ChatRequest, context: CallContext, into emit: (ChatDelta) async throws -> Void
     ) async throws {
         try await timer.awaitRunning()

@@ -4,6 +4,7 @@ import SwitchyardCore
 import SwitchyardGraph
 import SwitchyardKnowledge
 import SwitchyardModelAPI
+import Tracing
 
 /// Runs one claimed run to its next stop (finished, interrupted, failed, cancelled) on its thread's checkpoints,
 /// recording events, usage and artifacts.
@@ -65,7 +66,20 @@ public struct RunExecutor: Sendable {
                 Artifact(run: run.id, name: "metrics", value: metrics.json)
             )
         }
-        var completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
+        // A span per attempt of the run (a root: the run outlives the request that submitted it).
+        var completion = await withSpan("run \(run.workflow)", context: ServiceContext.topLevel) { span in
+            span.attributes["switchyard.tenant"] = run.tenant.rawValue
+            span.attributes["switchyard.run"] = run.id
+            span.attributes["switchyard.thread"] = run.thread
+            span.attributes["switchyard.workflow"] = run.workflow
+            span.attributes["switchyard.attempt"] = run.attempts
+            let completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
+            span.attributes["switchyard.status"] = completion.status.rawValue
+            if let code = completion.errorCode {
+                span.setStatus(SpanStatus(code: .error, message: code))
+            }
+            return completion
+        }
         sink.finish()
         let (rest, metrics) = await writer.value
         completion.events = rest
