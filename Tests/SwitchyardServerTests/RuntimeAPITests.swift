@@ -507,6 +507,72 @@ struct RuntimeAPITests {
         }
     }
 
+    @Test(
+        "knowledge: a multipart upload (as curl -F sends) gives the same documents; a cut or bad form changes nothing")
+    func multipartUpload() async throws {
+        let h = try await RuntimeHarness()
+        defer { h.remove() }
+        @Sendable func form(_ parts: [(field: String, filename: String?, body: String)], close: Bool = true) -> String {
+            var text = "preamble to ignore\r\n"
+            for part in parts {
+                text += "--XyZ\r\nContent-Disposition: form-data; name=\"\(part.field)\""
+                if let filename = part.filename { text += "; filename=\"\(filename)\"" }
+                text += "\r\nContent-Type: text/plain\r\n\r\n\(part.body)\r\n"
+            }
+            return text + (close ? "--XyZ--\r\n" : "")
+        }
+        try await h.app().test(.router) { client in
+            func send(
+                _ body: String, contentType: String = "multipart/form-data; boundary=XyZ"
+            ) async throws
+                -> (HTTPResponse.Status, JSONValue)
+            {
+                var headers = bearer(h.acmeKnowledge)
+                headers[.contentType] = contentType
+                let response = try await client.execute(
+                    uri: "/v1/documents", method: .post, headers: headers, body: ByteBuffer(string: body))
+                return (response.status, (try? json(response)) ?? .null)
+            }
+            let (status, report) = try await send(
+                form([
+                    (
+                        "file", "brand-guide.md",
+                        "# Acme brand\n\nThe Ridgeline backpack carries a lifetime repair promise."
+                    ),
+                    ("file", "notes.txt", "Twelve product pages lack meta descriptions."),
+                ]))
+            #expect(status == .created && report["added"] == 2, "\(report)")
+            let found = try json(
+                try await client.post(
+                    "/v1/search", #"{"query": "repair promise", "mode": "keyword", "k": 3}"#, key: h.acmeKnowledge))
+            #expect(found["results"]?[0]?["document"] == "brand-guide.md")
+            // Bad forms: 400 each, and nothing stored.
+            let bad: [(String, String, String)] = [
+                (form([("file", "x.md", "cut short")], close: false), "multipart/form-data; boundary=XyZ", "cut short"),
+                (form([("file", "x.md", "x")]), "multipart/form-data", "boundary"),
+                (form([("attachment", "x.md", "x")]), "multipart/form-data; boundary=XyZ", "unknown form field"),
+                (form([("file", nil, "no name")]), "multipart/form-data; boundary=XyZ", "filename"),
+                (form([("type", nil, "md")]), "multipart/form-data; boundary=XyZ", "no 'file' part"),
+                (form([("file", "x.pdf", "binary?")]), "multipart/form-data; boundary=XyZ", "unsupported"),
+            ]
+            for (body, contentType, phrase) in bad {
+                let (status, error) = try await send(body, contentType: contentType)
+                #expect(status == .badRequest, "\(phrase): \(status)")
+                #expect(error["error"]?["message"]?.stringValue?.contains(phrase) == true, "\(phrase): \(error)")
+            }
+            var latin1 = bearer(h.acmeKnowledge)
+            latin1[.contentType] = "multipart/form-data; boundary=XyZ"
+            var bytes = ByteBuffer(
+                string: "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"l.txt\"\r\n\r\n")
+            bytes.writeBytes([0x63, 0x61, 0x66, 0xE9])  // "café" in Latin-1: not UTF-8
+            bytes.writeString("\r\n--XyZ--\r\n")
+            let notUTF8 = try await client.execute(uri: "/v1/documents", method: .post, headers: latin1, body: bytes)
+            #expect(notUTF8.status == .badRequest && errorBody(notUTF8).message.contains("not UTF-8"))
+            let listed = try json(try await client.get("/v1/documents", key: h.acmeKnowledge))
+            #expect(listed["documents"]?.arrayValue?.count == 2)
+        }
+    }
+
     @Test("webhooks: approval.waiting is POSTed signed to a receiver on loopback, retried after a 500, and logged")
     func webhooks() async throws {
         let h = try await RuntimeHarness()

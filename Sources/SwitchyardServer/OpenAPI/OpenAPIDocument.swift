@@ -12,6 +12,8 @@ enum OpenAPIDocument {
         var scope: String?
         var query: [Query] = []
         var body: JSONValue? = nil
+        /// A `multipart/form-data` body accepted beside the JSON one.
+        var form: JSONValue? = nil
         var success: (status: String, schema: JSONValue)
         var errors: [String] = []
     }
@@ -338,8 +340,18 @@ enum OpenAPIDocument {
     static let knowledgeOperations: [Operation] = [
         Operation(
             method: "post", path: "/v1/documents",
-            summary: "Upload documents (JSON: {documents: [{source, text, type?}]}); re-uploading a source replaces it",
-            scope: "knowledge", body: ref("DocumentsUpload"), success: ("201", object), errors: ["400", "413"]),
+            summary:
+                "Upload documents (JSON: {documents: [{source, text, type?}]}, or a form of 'file' parts); "
+                + "re-uploading a source replaces it",
+            scope: "knowledge", body: ref("DocumentsUpload"),
+            form: [
+                "type": "object", "required": ["file"],
+                "properties": [
+                    "file": ["type": "array", "items": ["type": "string", "contentMediaType": "text/plain"]],
+                    "type": string,
+                ],
+            ],
+            success: ("201", object), errors: ["400", "413"]),
         Operation(
             method: "get", path: "/v1/documents", summary: "The tenant's documents", scope: "knowledge",
             success: ("200", list("documents", of: object))),
@@ -444,7 +456,9 @@ enum OpenAPIDocument {
         ]
         if !parameters.isEmpty { entry["parameters"] = .array(parameters) }
         if let body = operation.body {
-            entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
+            var content: [String: JSONValue] = ["application/json": ["schema": body]]
+            if let form = operation.form { content["multipart/form-data"] = ["schema": form] }
+            entry["requestBody"] = ["required": true, "content": .object(content)]
         }
         if let scope = operation.scope {
             entry["security"] = [["bearer": []], ["apiKey": []]]
