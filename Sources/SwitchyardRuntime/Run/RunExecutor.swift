@@ -178,10 +178,7 @@ public struct RunExecutor: Sendable {
         }
         let snapshot = try await graph.state(tenant: tenant, thread: thread)
         let ownRun = snapshot.state.values[WorkflowCompiler.runKey]?.stringValue == run.id
-        if run.multitask == .rollback, !ownRun {
-            // This run rolled the thread back: the run it displaced has stopped (the queue starts no run while
-            // another on its thread is running), so its checkpoints go now and this run starts afresh.
-            _ = try await checkpointer.deleteThread(tenant: tenant, thread: thread)
+        if run.multitask == .rollback, !ownRun, try await rollBack(run, graph: graph) {
             return try await graph.invoke(
                 tenant: tenant, thread: thread, input: input, options: options, onEvent: onEvent)
         }
@@ -206,6 +203,31 @@ public struct RunExecutor: Sendable {
             return try await graph.invoke(
                 tenant: tenant, thread: thread, input: input, options: options, onEvent: onEvent)
         }
+    }
+
+    /// A `rollback` run's first step: the runs it cancelled have stopped (the queue starts no run while another
+    /// on its thread runs), so the thread goes back to where it was before them — its newest checkpoint written by
+    /// none of them — or, when they made all of it, the thread is dropped. Returns whether it rolled anything back.
+    private func rollBack(_ run: RunRecord, graph: CompiledGraph<WorkflowState>) async throws -> Bool {
+        let (tenant, thread) = (run.tenant, run.thread)
+        // The runs this submit displaced: cancelled on this thread at or after it was made.
+        let cancelled = try await store.runs(tenant: tenant, filter: RunFilter(thread: thread, limit: 500)).filter {
+            $0.id != run.id && $0.status == .cancelled && ($0.finished ?? .distantPast) >= run.created
+        }
+        let displaced = Set(cancelled.map(\.id))
+        func owner(_ checkpoint: String?) async throws -> String? {
+            try await graph.state(tenant: tenant, thread: thread, checkpoint: checkpoint)
+                .state.values[WorkflowCompiler.runKey]?.stringValue
+        }
+        guard let head = try await owner(nil), displaced.contains(head) else { return false }
+        for checkpoint in try await graph.history(tenant: tenant, thread: thread, limit: 100_000) {
+            if try await owner(checkpoint.id).map({ !displaced.contains($0) }) ?? true {
+                try await graph.rewind(tenant: tenant, thread: thread, to: checkpoint.id)
+                return true
+            }
+        }
+        _ = try await checkpointer.deleteThread(tenant: tenant, thread: thread)
+        return true
     }
 
     private func interrupted(
