@@ -214,6 +214,10 @@ public struct GatewayChatModel: ChatModel {
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
         gateway.stream(request, context: context)
     }
+
+    public func stream(_ request: ChatRequest, into emit: (ChatDelta) async throws -> Void) async throws {
+        try await gateway.stream(request, context: context, into: emit)
+    }
 }
 
 extension Gateway {

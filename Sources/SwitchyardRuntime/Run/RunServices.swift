@@ -99,7 +99,7 @@ public struct RunServices: Sendable {
     ) async throws -> ChatResponse {
         var assembler = ChatResponseAssembler()
         var last = ChatDelta()
-        for try await delta in model.stream(request) {
+        try await model.stream(request) { delta in
             assembler.add(delta)
             if !delta.text.isEmpty { onText(delta.text) }
             if delta.finishReason != nil { last = delta }
