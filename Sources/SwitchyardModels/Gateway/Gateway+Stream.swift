@@ -39,8 +39,9 @@ extension Gateway {
     public func stream(
         _ request: ChatRequest, context: CallContext, into emit: (ChatDelta) async throws -> Void
     ) async throws {
-        try await withSpan(ModelCallSpan.name, ofKind: .client) { span in
-            ModelCallSpan.start(span, request: request, context: context)
+        let span = ModelCallSpan.start(request: request, context: context)
+        defer { span.end() }
+        do {
             try await streamUntraced(request, context: context) { delta in
                 if delta.finishReason != nil {
                     ModelCallSpan.finish(
@@ -48,6 +49,9 @@ extension Gateway {
                 }
                 try await emit(delta)
             }
+        } catch {
+            span.recordError(error)
+            throw error
         }
     }
 

@@ -8,13 +8,16 @@ import Tracing
 enum ModelCallSpan {
     static let name = "chat"
 
-    /// What is known before the call: the operation, the requested model, the caller.
-    static func start(_ span: any Span, request: ChatRequest, context: CallContext) {
+    /// Starts the span (a child of the caller's, the node's in a run) with what is known before the call: the
+    /// operation, the requested model, the caller.
+    static func start(request: ChatRequest, context: CallContext) -> any Span {
+        let span = startSpan(name, ofKind: .client)
         span.attributes["gen_ai.operation.name"] = "chat"
         span.attributes["gen_ai.request.model"] = request.model.isEmpty ? (request.task ?? "") : request.model
         span.attributes["switchyard.tenant"] = context.tenant.rawValue
         if let run = context.run { span.attributes["switchyard.run"] = run }
         if let task = request.task { span.attributes["switchyard.task"] = task }
+        return span
     }
 
     /// What the call came to: the deployment, tokens, cost and cache status.

@@ -100,12 +100,16 @@ public struct Gateway: Sendable {
     /// request's tools (invalid ones are sent back to the model, at most ``Options/toolCallRetries`` times, then
     /// `invalid_tool_call`); `cache` says whether the answer came from the cache.
     public func complete(_ request: ChatRequest, context: CallContext) async throws -> ChatResponse {
-        try await withSpan(ModelCallSpan.name, ofKind: .client) { span in
-            ModelCallSpan.start(span, request: request, context: context)
+        let span = ModelCallSpan.start(request: request, context: context)  // a leaf: started and ended by hand
+        defer { span.end() }
+        do {
             let response = try await completeUntraced(request, context: context)
             ModelCallSpan.finish(
                 span, model: response.model, usage: response.usage, cost: response.cost, cache: response.cache)
             return response
+        } catch {
+            span.recordError(error)
+            throw error
         }
     }
 
