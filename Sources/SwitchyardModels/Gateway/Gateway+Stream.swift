@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardCore
 import SwitchyardModelAPI
+import Tracing
 
 extension Gateway {
     /// Answers a request for `context`'s tenant as a stream of deltas, through the same steps as
@@ -36,6 +37,25 @@ extension Gateway {
     /// - Throws: Routing, budget, rate-limit and provider errors before the first delta (after fallbacks), or the
     ///   error that ended the stream.
     public func stream(
+        _ request: ChatRequest, context: CallContext, into emit: (ChatDelta) async throws -> Void
+    ) async throws {
+        let span = ModelCallSpan.start(request: request, context: context)
+        defer { span.end() }
+        do {
+            try await streamUntraced(request, context: context) { delta in
+                if delta.finishReason != nil {
+                    ModelCallSpan.finish(
+                        span, model: delta.model, usage: delta.usage, cost: delta.cost, cache: delta.cache)
+                }
+                try await emit(delta)
+            }
+        } catch {
+            span.recordError(error)
+            throw error
+        }
+    }
+
+    private func streamUntraced(
         _ request: ChatRequest, context: CallContext, into emit: (ChatDelta) async throws -> Void
     ) async throws {
         try await timer.awaitRunning()
@@ -98,7 +118,10 @@ extension Gateway {
                 }
                 if !calls.isEmpty { try await emit(ChatDelta(toolCalls: calls)) }
                 try await storeInCache(response, for: request, context: context, lookup: lookup)
-                try await emit(ChatDelta(finishReason: response.finishReason, usage: response.usage, cache: "miss"))
+                try await emit(
+                    ChatDelta(
+                        finishReason: response.finishReason, usage: response.usage, cache: "miss",
+                        model: response.model, cost: response.cost))
                 return
             }
             throw Self.allFailed(candidates, failures, unsupported: unsupported)
@@ -194,6 +217,10 @@ public struct GatewayChatModel: ChatModel {
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
         gateway.stream(request, context: context)
+    }
+
+    public func stream(_ request: ChatRequest, into emit: (ChatDelta) async throws -> Void) async throws {
+        try await gateway.stream(request, context: context, into: emit)
     }
 }
 
