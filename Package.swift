@@ -55,6 +55,7 @@ let package = Package(
         .library(name: "SwitchyardTesting", targets: ["SwitchyardTesting"]),
         .library(name: "SwitchyardMigration", targets: ["SwitchyardMigration"]),
         .library(name: "SwitchyardAIOps", targets: ["SwitchyardAIOps"]),
+        .library(name: "SwitchyardBlueprints", targets: ["SwitchyardBlueprints"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -154,7 +155,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference",
                 "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardRuntime",
-                "SwitchyardMigration", "SwitchyardAIOps",
+                "SwitchyardMigration", "SwitchyardAIOps", "SwitchyardBlueprints",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -245,6 +246,23 @@ let package = Package(
         .testTarget(
             name: "SwitchyardMigrationTests",
             dependencies: ["SwitchyardMigration", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        // The blueprints' workflows: their node kinds on the runtime (the domain modules stay free of it, so
+        // arrows point from here to the runtime and to the domain modules, never back).
+        .target(
+            name: "SwitchyardBlueprints",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardGraph", "SwitchyardModelAPI", "SwitchyardRuntime", "SwitchyardMigration",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchyardBlueprintsTests",
+            dependencies: [
+                "SwitchyardBlueprints", "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime",
+                "SwitchyardMigration", "SwitchyardStorage",
+            ],
             swiftSettings: swiftSettings
         ),
         // AIOps blueprint: streaming detectors, NAB scoring, log mining, the CI gate (Core only, builds fast; numeric,

@@ -157,11 +157,16 @@ public struct RuntimeSettings: Sendable {
     public var workflowsDirectory: String
     /// Runs the server executes at once itself; 0 leaves the queue to `switchyard worker` processes.
     public var workers: Int
+    /// The blueprints served: their node kinds and workflows join the built-in ones.
+    public var blueprints: [WorkflowBlueprint]
 
-    public init(dataDirectory: String, workflowsDirectory: String, workers: Int = 2) {
+    public init(
+        dataDirectory: String, workflowsDirectory: String, workers: Int = 2, blueprints: [WorkflowBlueprint] = []
+    ) {
         self.dataDirectory = dataDirectory
         self.workflowsDirectory = workflowsDirectory
         self.workers = workers
+        self.blueprints = blueprints
     }
 }
 
@@ -195,7 +200,8 @@ public func serve(
         var services: [any Service] = []
         if let settings {
             let store = try SQLiteStore(directory: settings.dataDirectory, options: .init(createDirectory: true))
-            let catalog = try WorkflowCatalog.load(directory: settings.workflowsDirectory)
+            let catalog = try WorkflowCatalog.load(
+                directory: settings.workflowsDirectory, blueprints: settings.blueprints)
             let runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
             // The embedder documents are ingested with (`switchyard ingest` uses the same local MiniLM).
             let knowledge = KnowledgeBase(store: store, embedder: try? LocalEmbeddingModel())

@@ -17,15 +17,17 @@ public struct RunExecutor: Sendable {
     public var models: @Sendable (CallContext) -> any ChatModel
     public var knowledge: KnowledgeBase?
 
+    /// - Parameter compiler: compiles the catalog's workflows; by default with the kinds the catalog was loaded
+    ///   with (the built-in ones plus its blueprints').
     public init(
         store: any RunStore, checkpointer: any Checkpointer, catalog: WorkflowCatalog,
-        compiler: WorkflowCompiler = WorkflowCompiler(), models: @escaping @Sendable (CallContext) -> any ChatModel,
+        compiler: WorkflowCompiler? = nil, models: @escaping @Sendable (CallContext) -> any ChatModel,
         knowledge: KnowledgeBase? = nil
     ) {
         self.store = store
         self.checkpointer = checkpointer
         self.catalog = catalog
-        self.compiler = compiler
+        self.compiler = compiler ?? WorkflowCompiler(kinds: catalog.kinds)
         self.models = models
         self.knowledge = knowledge
     }
