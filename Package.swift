@@ -268,12 +268,31 @@ let package = Package(
         // AIOps blueprint: streaming detectors, NAB scoring, log mining, the CI gate (Core only, builds fast; numeric,
         // so optimized even in debug builds unless SWITCHYARD_PORTABLE=1).
         .target(
-            name: "SwitchyardAIOps", dependencies: ["SwitchyardCore"],
+            name: "SwitchyardAIOps",
+            dependencies: ["SwitchyardCore", "SwitchyardModelAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings + (portable ? [] : [.unsafeFlags(["-O"])])
+        ),
+        // The AIOps blueprint's workflow: the `aiops.incidents` node kind and the `incident` workflow on the
+        // runtime (the domain module stays free of it).
+        .target(
+            name: "SwitchyardAIOpsWorkflow",
+            dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime", "SwitchyardAIOps"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchyardAIOpsWorkflowTests",
+            dependencies: [
+                "SwitchyardAIOpsWorkflow", "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime",
+                "SwitchyardStorage",
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardAIOpsTests",
-            dependencies: ["SwitchyardAIOps", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "SwitchyardAIOps", "SwitchyardModelAPI",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -83,6 +83,7 @@ extension SwitchyardError {
             case invalidTenant = "invalid_tenant"
             case invalidTimestamp = "invalid_timestamp"
             case invalidToken = "invalid_token"
+            case invalidTopology = "invalid_topology"
             case invalidToolCall = "invalid_tool_call"
             case invalidToolSchema = "invalid_tool_schema"
             case invalidValue = "invalid_value"
@@ -290,6 +291,7 @@ extension SwitchyardError {
         public static let invalidTenant = Code(.invalidTenant)
         public static let invalidTimestamp = Code(.invalidTimestamp)
         public static let invalidToken = Code(.invalidToken)
+        public static let invalidTopology = Code(.invalidTopology)
         public static let invalidToolCall = Code(.invalidToolCall)
         public static let invalidToolSchema = Code(.invalidToolSchema)
         public static let invalidValue = Code(.invalidValue)

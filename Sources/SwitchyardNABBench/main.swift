@@ -5,18 +5,23 @@ import SwitchyardAIOps
 // results in NAB's layout, and one JSON line at the end. See docs/aiops.md.
 //
 // Usage: SwitchyardNABBench [--root DIR] [--out DIR] [--detector NAME]... [--set key=value]...
+//        [--autoets FORECASTS.json] | --forecast-split SPLIT.json (writes the forecast split for autoets.py, exits)
 
 var root = "../shared/datasets/nab"
 var out: String? = nil
 var detectors: [DetectorKind] = []
 var overrides: [String: Double] = [:]
 var diagnose = false
+var splitOut: String? = nil
+var autoETSPath: String? = nil
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--root": root = arguments.next() ?? root
     case "--out": out = arguments.next()
     case "--diagnose": diagnose = true
+    case "--forecast-split": splitOut = arguments.next()
+    case "--autoets": autoETSPath = arguments.next()
     case "--detector": detectors.append(try DetectorKind.named(arguments.next() ?? ""))
     case "--set":
         let pair = (arguments.next() ?? "").split(separator: "=")
@@ -29,6 +34,12 @@ while let argument = arguments.next() {
 if detectors.isEmpty { detectors = DetectorKind.all }
 
 let corpus = try NABCorpus.load(root: root)
+if let splitOut {
+    let splits = ForecastCheck.splits(corpus)
+    try ForecastCheck.writeSplits(splits, to: splitOut)
+    print("forecast split: \(splits.count) traffic/AWS series written to \(splitOut)")
+    exit(0)
+}
 print("NAB corpus: \(corpus.files.count) files, \(corpus.rowCount) rows, \(corpus.windowCount) windows")
 
 let published: [(String, [Double])] = [
@@ -68,38 +79,21 @@ for kind in detectors {
     summary[kind.name] = entry
 }
 
-// Forecast error on NAB's traffic and AWS series: fit on all but the last day (288 five-minute steps), forecast
-// that day, Holt-Winters against seasonal naive (MASE scaled by the in-sample seasonal-naive error, sMAPE in %).
-var forecastRows: [(mase: Double, smape: Double, naiveMase: Double, naiveSmape: Double)] = []
-for file in corpus.files where file.category == "realTraffic" || file.category == "realAWSCloudwatch" {
-    let values = file.series.cleaned().0.points.map(\.value)
-    let season = 288
-    guard values.count > 3 * season else { continue }
-    let history = Array(values.dropLast(season))
-    let actual = Array(values.suffix(season))
-    let ours = HoltWinters.fit(history, season: season).forecast(season)
-    let naive = ForecastAccuracy.seasonalNaive(history: history, season: season, horizon: season)
-    let row = (
-        ForecastAccuracy.mase(actual: actual, forecast: ours, history: history, season: season),
-        ForecastAccuracy.smape(actual: actual, forecast: ours),
-        ForecastAccuracy.mase(actual: actual, forecast: naive, history: history, season: season),
-        ForecastAccuracy.smape(actual: actual, forecast: naive)
-    )
-    if row.0.isFinite, row.2.isFinite { forecastRows.append(row) }
+// Forecast error on NAB's traffic and AWS series: ours, seasonal naive and (from autoets.py) AutoETS.
+var autoETS: ForecastCheck.AutoETS? = nil
+if let autoETSPath {
+    do {
+        autoETS = try ForecastCheck.AutoETS(path: autoETSPath)
+    } catch {
+        print("forecast: cannot read AutoETS's forecasts at \(autoETSPath) (\(error)); comparing without it")
+    }
 }
-func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
-func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
-let forecast: [String: Any] = [
-    "series": forecastRows.count,
-    "holt_winters_mase": round3(mean(forecastRows.map(\.mase))),
-    "holt_winters_smape": round3(mean(forecastRows.map(\.smape))),
-    "seasonal_naive_mase": round3(mean(forecastRows.map(\.naiveMase))),
-    "seasonal_naive_smape": round3(mean(forecastRows.map(\.naiveSmape))),
-]
-print(
-    "forecast (\(forecastRows.count) traffic/AWS series, last day held out): Holt-Winters MASE "
-        + "\(forecast["holt_winters_mase"]!) sMAPE \(forecast["holt_winters_smape"]!) | seasonal naive MASE "
-        + "\(forecast["seasonal_naive_mase"]!) sMAPE \(forecast["seasonal_naive_smape"]!)")
+let forecast = ForecastCheck.run(ForecastCheck.splits(corpus), autoETS: autoETS)
+var forecastLine = "forecast (\(forecast["series"]!) traffic/AWS series, last day held out):"
+for name in ["holt_winters", "seasonal_naive", "autoets"] where forecast[name + "_mase"] != nil {
+    forecastLine += " \(name) MASE \(forecast[name + "_mase"]!) sMAPE \(forecast[name + "_smape"]!) |"
+}
+print(String(forecastLine.dropLast(2)) + (autoETS.map { " (\($0.model), statsforecast \($0.version))" } ?? ""))
 
 let main = (summary[DetectorKind.contextual.name] as? [String: Any])?["standard"] as? Double
 var json: [String: Any] = ["bench": "nab", "detectors": summary, "forecast": forecast]

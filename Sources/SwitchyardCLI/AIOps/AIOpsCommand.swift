@@ -4,6 +4,9 @@ import ArgumentParser
 struct AIOpsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aiops",
-        abstract: "Detect anomalies in metric series, gate CI on regressions, recommend scaling ahead of load.",
-        subcommands: [AIOpsDetectCommand.self, AIOpsGateCommand.self, AIOpsScaleCommand.self])
+        abstract:
+            "Detect anomalies, correlate them into incidents, gate CI on regressions, recommend scaling ahead of load.",
+        subcommands: [
+            AIOpsDetectCommand.self, AIOpsIncidentsCommand.self, AIOpsGateCommand.self, AIOpsScaleCommand.self,
+        ])
 }

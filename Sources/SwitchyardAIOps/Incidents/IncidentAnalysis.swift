@@ -1,0 +1,127 @@
+import SwitchyardCore
+
+/// Metric series and logs in, incidents out: each series scored by a detector, anomalous stretches and log
+/// anomalies turned into evidence, grouped into incidents (``IncidentCorrelator``) and their root causes ranked
+/// (``RootCauseRanker``). What `switchyard aiops incidents` and the `incident` workflow run.
+public enum IncidentAnalysis {
+    /// How series are scored and evidence grouped.
+    public struct Options: Sendable {
+        /// The detector for every series (the default detector unless set).
+        public var detector: DetectorKind = .contextual
+        /// Points scored at or above this are anomalous (the detector's default threshold when nil).
+        public var threshold: Double?
+        /// Evidence starting within this many seconds of an incident's end joins it.
+        public var window: Double = 900
+        /// Anomalous points (and log findings of one template) closer than this many seconds form one piece of
+        /// evidence.
+        public var gap: Double = 600
+        /// The service calls, when known.
+        public var topology: ServiceTopology?
+
+        public init(
+            detector: DetectorKind = .contextual, threshold: Double? = nil, window: Double = 900,
+            topology: ServiceTopology? = nil
+        ) {
+            self.detector = detector
+            self.threshold = threshold
+            self.window = window
+            self.topology = topology
+        }
+    }
+
+    /// Reads the series and log files and finds their incidents.
+    /// - Parameters:
+    ///   - seriesFiles: Metric files in any ``SeriesFormat``.
+    ///   - logFiles: Log files, `PATH` or `SERVICE=PATH` (see ``LogFile/read(_:)``).
+    ///   - options: Detector, threshold, window, topology.
+    /// - Throws: `SwitchyardError` `invalid_arguments` (no file, or a window that is not positive), the readers'
+    ///   errors (`file_not_found`, `invalid_series`, `invalid_timestamp`, `empty_series`, …) naming file and line.
+    public static func run(seriesFiles: [String], logFiles: [String], options: Options) throws -> IncidentReport {
+        guard !seriesFiles.isEmpty || !logFiles.isEmpty else {
+            throw SwitchyardError(code: .invalidArguments, message: "give at least one series FILE (or --logs FILE)")
+        }
+        var series: [(series: TimeSeries, service: String)] = []
+        for path in seriesFiles {
+            let all = try SeriesReader.readAll(path: path)
+            guard !all.isEmpty else {
+                throw SwitchyardError(code: .emptySeries, message: "\(path): no series in the file")
+            }
+            series += all.map { (series: $0, service: service(of: $0, file: path)) }
+        }
+        let logs = try logFiles.map(LogFile.read)
+        return try run(series: series, logs: logs, options: options)
+    }
+
+    /// Finds the incidents in series already read (each with its service) and logs.
+    /// - Throws: `SwitchyardError` `invalid_arguments` when the window or gap is not a positive number.
+    public static func run(
+        series: [(series: TimeSeries, service: String)], logs: [LogFile], options: Options
+    ) throws -> IncidentReport {
+        guard options.window.isFinite, options.window > 0, options.gap.isFinite, options.gap > 0 else {
+            throw SwitchyardError(
+                code: .invalidArguments,
+                message:
+                    "the window (\(options.window) s) and gap (\(options.gap) s) must be positive numbers of seconds")
+        }
+        var evidence: [AnomalyEvidence] = []
+        var notes: [String] = []
+        let cut = options.threshold ?? options.detector.defaultThreshold
+        for (raw, service) in series {
+            let (clean, report) = raw.cleaned()
+            notes += report.notes.map { "\(raw.identifier): \($0)" }
+            guard clean.points.count >= 2 else {
+                notes.append("\(raw.identifier): \(clean.points.count) finite point(s), too few to judge")
+                continue
+            }
+            var detector = options.detector.make()
+            let scores = clean.points.map { detector.score($0.value, timestamp: $0.timestamp) }
+            for run in AnomalyEvidence.runs(
+                of: clean, scores: scores, threshold: cut, service: service, gap: options.gap)
+            {
+                var item = run
+                item.detail = describe(run, in: clean)
+                evidence.append(item)
+            }
+        }
+        var lines: [AnomalyEvidence: [LogFile.Line]] = [:]
+        for log in logs {
+            for anomaly in log.anomalies(gap: options.gap) {
+                evidence.append(anomaly.evidence)
+                lines[anomaly.evidence, default: []] += anomaly.lines
+            }
+        }
+        let correlator = IncidentCorrelator(window: options.window, topology: options.topology)
+        let entries = correlator.incidents(from: evidence).enumerated().map { index, incident in
+            IncidentReport.Entry(
+                number: index + 1, incident: incident, evidence: CitedEvidence.number(incident.evidence, lines: lines))
+        }
+        return IncidentReport(
+            incidents: entries, notes: notes, seriesCount: series.count,
+            logLineCount: logs.map(\.lines.count).reduce(0, +))
+    }
+
+    /// The service a series belongs to: its `service`, `job` or `app` label, else the file name up to its first
+    /// dot (`metrics/cart.csv` → `cart`).
+    public static func service(of series: TimeSeries, file: String) -> String {
+        for key in ["service", "job", "app"] {
+            if let value = series.labels[key], !value.isEmpty { return value }
+        }
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        return name.split(separator: ".").first.map(String.init) ?? name
+    }
+
+    /// What a run of anomalous points looked like: the values in it against the median of the points before.
+    static func describe(_ run: AnomalyEvidence, in series: TimeSeries) -> String {
+        let inside = series.points.filter { $0.timestamp >= run.start && $0.timestamp <= run.end }.map(\.value)
+        let before = series.points.filter { $0.timestamp < run.start }.suffix(60).map(\.value)
+        func show(_ v: Double) -> String {
+            let r = (v * 1000).rounded() / 1000
+            return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : String(r)
+        }
+        let low = inside.min() ?? 0
+        let high = inside.max() ?? 0
+        var text = low == high ? "value \(show(low))" : "values \(show(low)) to \(show(high))"
+        if !before.isEmpty { text += " (median \(show(before.median())) before)" }
+        return text
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import SwitchyardCore
+import Testing
+
+/// `switchyard aiops incidents` run as a user would, and its --summarize with the real local model (SmolLM2 from
+/// scripts/fetch-models; like the other model tests it fails, not skips, with how to install it when missing).
+@Suite(.serialized, .timeLimit(.minutes(5))) struct AIOpsIncidentsCLITests {
+    static var modelsDir: String {
+        if let d = ProcessInfo.processInfo.environment["SWITCHYARD_MODELS_DIR"], !d.isEmpty { return d }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("models").path
+    }
+
+    /// db → payment → checkout: db's latency jumps sixfold at row 480 of 600 one-minute rows, each caller a
+    /// minute later; db logs connection errors from then on. Returns the directory.
+    static func estate() throws -> String {
+        let dir = NSTemporaryDirectory() + "switchyard-incidents-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var random = SplitMix64(seed: 3)
+        let start = 1_700_000_000
+        for (hop, service) in ["db", "payment", "checkout"].enumerated() {
+            var csv = "timestamp,latency_ms\n"
+            for step in 0..<600 {
+                let base = 100 + Double.random(in: -5...5, using: &random)
+                csv += "\(start + step * 60),\(step >= 480 + hop && step < 510 + hop ? base * 6 : base)\n"
+            }
+            try csv.write(toFile: "\(dir)/\(service).csv", atomically: true, encoding: .utf8)
+        }
+        var log = ""
+        for step in 0..<1200 {
+            log += "\(start + step * 30) INFO query served in \(Int.random(in: 2...9, using: &random)) ms\n"
+            if step >= 960 && step < 980 {
+                log += "\(start + step * 30 + 1) ERROR connection pool exhausted for 10.0.0.5:5432\n"
+            }
+        }
+        try log.write(toFile: "\(dir)/db.log", atomically: true, encoding: .utf8)
+        try #"{"payment": ["db"], "checkout": ["payment"]}"#.write(
+            toFile: "\(dir)/topology.json", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    func incidents(_ dir: String, _ extra: [String] = []) throws -> CLI.Outcome {
+        try CLI().run(
+            [
+                "aiops", "incidents", "\(dir)/db.csv", "\(dir)/payment.csv", "\(dir)/checkout.csv", "--logs",
+                "\(dir)/db.log",
+            ]
+                + extra, dataDir: false)
+    }
+
+    @Test func ranksTheFaultyServiceAndExplainsIt() throws {
+        let dir = try Self.estate()
+        let text = try incidents(dir, ["--topology", "\(dir)/topology.json"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("probable root causes:\n    1. db (score"), "\(text.stdout)")
+        #expect(text.stdout.contains("no dependency of it turned anomalous before it (upstream-most)"))
+        #expect(text.stdout.contains("[L1] log \(dir)/db.log:"))
+
+        let json = try incidents(dir, ["--topology", "\(dir)/topology.json", "--json"])
+        let report = try #require(json.last)
+        let incident = try #require(
+            report["incidents"]?.arrayValue?.first { $0["services"]?.arrayValue?.contains("db") == true })
+        #expect(incident["root_causes"]?.arrayValue?.first?["service"] == "db")
+
+        try "calls: [{caller: db}]".write(toFile: "\(dir)/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try incidents(dir, ["--topology", "\(dir)/bad.yaml", "--json"])
+        #expect(bad.status == 2)
+        #expect(bad.last?["error"]?["code"] == "invalid_topology", "\(bad.stdout)")
+        let plain = try incidents(dir, ["--topology", "\(dir)/bad.yaml"])
+        #expect(plain.stderr.contains("bad.yaml:1:9: missing 'callee'"), "\(plain.stderr)")
+    }
+
+    @Test func summarizesWithTheLocalModelAndKeepsOnlyCitedSentences() throws {
+        let model = (Self.modelsDir as NSString).appendingPathComponent("smollm2-135m-instruct-q4_1.gguf")
+        guard FileManager.default.fileExists(atPath: model) else {
+            Issue.record("test model \(model) is missing: run scripts/fetch-models (or set SWITCHYARD_MODELS_DIR)")
+            return
+        }
+        let dir = try Self.estate()
+        setenv("SWITCHYARD_MODELS_DIR", Self.modelsDir, 1)
+        let outcome = try incidents(
+            dir, ["--topology", "\(dir)/topology.json", "--summarize", "--config", "\(dir)/none.yaml", "--json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try #require(outcome.last)
+        for incident in report["incidents"]?.arrayValue ?? [] {
+            let ids = Set((incident["evidence"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
+            let summary = try #require(incident["summary"])
+            #expect(summary["model"]?.stringValue?.isEmpty == false)
+            let kept = summary["sentences"]?.arrayValue ?? []
+            let dropped = summary["dropped"]?.arrayValue ?? []
+            #expect(!kept.isEmpty || !dropped.isEmpty, "the model said nothing: \(summary)")
+            for sentence in kept {
+                let cited = (sentence["citations"]?.arrayValue ?? []).compactMap(\.stringValue)
+                #expect(!cited.isEmpty && Set(cited).isSubset(of: ids), "\(sentence) against \(ids)")
+            }
+            print(
+                "incident \(incident["number"] ?? .null) summary by \(summary["model"] ?? .null): \(summary["text"] ?? .null); dropped \(dropped.count)"
+            )
+        }
+    }
+}
