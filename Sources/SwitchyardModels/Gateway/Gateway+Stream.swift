@@ -93,14 +93,19 @@ extension Gateway {
                 var (upstream, admission) = opened
                 defer { upstream.close() }
                 var assembler = ChatResponseAssembler()
+                var restorer = PIIStreamRestorer(mapping: admission.pii)
                 do {
                     while let delta = try await upstream.next() {
                         assembler.add(delta)
-                        // Text goes out as it comes; tool calls are held until validated, and the gateway's own
-                        // last delta carries the finish reason and usage.
-                        if !delta.text.isEmpty { try await emit(ChatDelta(text: delta.text)) }
+                        // Text goes out as it comes (filled back, a possible placeholder's start held until the
+                        // next delta); tool calls are held until validated, and the gateway's own last delta
+                        // carries the finish reason and usage.
+                        let text = restorer.next(delta.text)
+                        if !text.isEmpty { try await emit(ChatDelta(text: text)) }
                     }
                     try Task.checkCancellation()
+                    let rest = restorer.finish()
+                    if !rest.isEmpty { try await emit(ChatDelta(text: rest)) }
                 } catch {
                     // Cut short (cancelled, the consumer failed, or the provider failed mid-stream): account what
                     // was streamed.
@@ -108,7 +113,8 @@ extension Gateway {
                     await settle(admission, usage: partial.usage, feedback: RateLimitFeedback(), context: context)
                     throw error
                 }
-                var response = assembler.response(model: model.name, estimatedPromptTokens: promptTokens)
+                var response = admission.pii.restore(
+                    assembler.response(model: model.name, estimatedPromptTokens: promptTokens))
                 response.cost = await settle(
                     admission, usage: response.usage, feedback: RateLimitFeedback(), context: context)
                 response = try await validated(response, for: request, context: context, validator: validator)

@@ -141,7 +141,7 @@ public struct Gateway: Sendable {
                 ) { outgoing in
                     try await Self.withTimeout(options.timeout, timer: timer) { try await client.send(outgoing) }
                 }
-                var response = reply.response
+                var response = admission.pii.restore(reply.response)
                 response.model = model.name
                 response.cost = await settle(
                     admission, usage: response.usage, feedback: reply.feedback, context: context)
