@@ -144,7 +144,9 @@ let package = Package(
         .target(
             name: "SwitchyardTesting",
             dependencies: [
-                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels",
+                // The store conformance suites (RunStore, Checkpointer, response cache) need the protocols' targets;
+                // they import Swift Testing from the toolchain (as swift-configuration's ConfigurationTesting does).
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardModels", "SwitchyardGraph", "SwitchyardRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -178,7 +180,7 @@ let package = Package(
             name: "SwitchyardStorageTests",
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardStorage", "SwitchyardGraph", "SwitchyardKnowledge",
-                "SwitchyardModels", .product(name: "GRDB", package: "GRDB.swift"),
+                "SwitchyardModels", "SwitchyardTesting", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -186,7 +188,8 @@ let package = Package(
             name: "SwitchyardRuntimeTests",
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime", "SwitchyardStorage", "SwitchyardGraph",
-                "SwitchyardKnowledge", .product(name: "PropertyBased", package: "swift-property-based"),
+                "SwitchyardKnowledge", "SwitchyardTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),

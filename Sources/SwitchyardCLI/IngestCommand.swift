@@ -3,6 +3,7 @@ import Foundation
 import SwitchyardCore
 import SwitchyardKnowledge
 import SwitchyardStorage
+import Synchronization
 
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,27 +44,27 @@ struct IngestCommand: AsyncParsableCommand {
 }
 
 /// A one-line progress bar on standard error, drawn only when it is a terminal.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     private let enabled: Bool
-    private let lock = NSLock()
-    private var drawn = false
+    /// Whether a line was drawn; held while drawing so that updates from several tasks do not interleave.
+    private let drawn = Mutex(false)
 
     init(enabled: Bool) { self.enabled = enabled }
 
     func update(_ done: Int, of total: Int) {
         guard enabled, total > 0 else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let width = 30
-        let filled = min(width, done * width / total)
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) documents".utf8))
-        drawn = true
+        drawn.withLock { drawn in
+            let width = 30
+            let filled = min(width, done * width / total)
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) documents".utf8))
+            drawn = true
+        }
     }
 
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        drawn.withLock { drawn in
+            if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
     }
 }

@@ -5,6 +5,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The generator's state (the HNSW index persists it).
     public var state: UInt64
 
+    /// A generator whose sequence is fixed by `seed`.
+    ///
+    /// - Parameter seed: Any value; the same seed gives the same sequence.
     public init(seed: UInt64) { state = seed }
 
     public mutating func next() -> UInt64 {

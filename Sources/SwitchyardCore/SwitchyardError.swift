@@ -10,6 +10,13 @@ public struct SwitchyardError: Error, Sendable, CustomStringConvertible {
     /// The lower-level error, if any.
     public var cause: (any Error & Sendable)?
 
+    /// An error with a code and a message that says what to do.
+    ///
+    /// - Parameters:
+    ///   - code: The machine-readable code (its snake_case name goes to JSON and HTTP).
+    ///   - message: What went wrong and how to fix it, for a person.
+    ///   - details: More lines, one per problem (validation errors, for instance).
+    ///   - cause: The underlying error, if any.
     public init(code: Code, message: String, details: [String] = [], cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message

@@ -9,6 +9,9 @@ public struct TenantID: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let `default` = TenantID(validated: "default")
 
     /// Checks and wraps an id; the error says which character or length is wrong.
+    ///
+    /// - Parameter rawValue: The id: 1–64 characters of `[A-Za-z0-9._-]`.
+    /// - Throws: `SwitchyardError` with code `invalid_tenant`.
     public init(_ rawValue: String) throws(SwitchyardError) {
         guard !rawValue.isEmpty, rawValue.count <= 64 else {
             throw SwitchyardError(

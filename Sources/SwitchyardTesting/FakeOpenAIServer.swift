@@ -34,6 +34,11 @@ public enum FakeOpenAIServer {
     public struct ScriptedReply: Sendable {
         public var content: String
         public var toolCalls: [(name: String, arguments: String)]
+        /// A scripted answer.
+        ///
+        /// - Parameters:
+        ///   - content: The assistant's text.
+        ///   - toolCalls: Tool calls, their arguments sent as given.
         public init(content: String = "", toolCalls: [(name: String, arguments: String)] = []) {
             self.content = content
             self.toolCalls = toolCalls
@@ -71,6 +76,11 @@ public enum FakeOpenAIServer {
 
     /// Runs the server on an ephemeral loopback port for the duration of `body`, which gets its base URL
     /// (`http://127.0.0.1:PORT/v1`).
+    ///
+    /// - Parameters:
+    ///   - behavior: Limits, failures, delays and scripted answers.
+    ///   - body: The test: gets the base URL and the server's ``Stats``.
+    /// - Throws: What `body` throws, or the server's start-up failure.
     public static func run<T: Sendable>(
         _ behavior: Behavior = Behavior(), _ body: @Sendable (String, Stats) async throws -> T
     ) async throws -> T {

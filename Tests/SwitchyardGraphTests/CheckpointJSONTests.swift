@@ -6,19 +6,8 @@ import Testing
 /// The hand-written JSON of checkpoints (`CheckpointJSON`) and of common channel values must decode, with
 /// Foundation's `JSONDecoder`, to exactly what was written.
 @Suite struct CheckpointJSONTests {
-    struct Rng: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Strings that stress escaping: quotes, backslashes, every control character, slashes, non-ASCII.
-    static func randomString(_ rng: inout Rng) -> String {
+    static func randomString(_ rng: inout SplitMix64) -> String {
         let pool: [String] = [
             "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\r", "\u{0}", "\u{1F}", "\u{7F}", "é", "😀", "𝄞",
             "\u{2028}",
@@ -28,7 +17,7 @@ import Testing
 
     @Test func metadataAndNextRoundTripThroughJSONDecoder() throws {
         let seed = UInt64.random(in: 0...UInt64.max)
-        var rng = Rng(state: seed)
+        var rng = SplitMix64(seed: seed)
         for _ in 0..<200 {
             let nodes = (0..<Int.random(in: 0...4, using: &rng)).map { _ in Self.randomString(&rng) }
             var durations: [String: Double] = [:]
@@ -82,7 +71,7 @@ import Testing
 
     @Test func channelValuesWrittenWithoutJSONEncoderReplayToTheSameState() async throws {
         let seed = UInt64.random(in: 0...UInt64.max)
-        var rng = Rng(state: seed)
+        var rng = SplitMix64(seed: seed)
         let store = InMemoryCheckpointer()
         for round in 0..<30 {
             let value = Values(

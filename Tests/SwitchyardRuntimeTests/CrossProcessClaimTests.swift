@@ -2,6 +2,7 @@ import Foundation
 import SwitchyardCore
 import SwitchyardRuntime
 import SwitchyardStorage
+import SwitchyardTesting
 import Testing
 
 /// Workers in separate processes sharing one data dir (as `switchyard worker` twice on one machine).

@@ -61,7 +61,7 @@ import Testing
 
 @Suite struct RunIDTests {
     @Test func idsAreTimeOrderedAndWellFormed() {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         let early = RunID.make(now: Date(timeIntervalSince1970: 1_800_000_000), using: &generator)
         let late = RunID.make(now: Date(timeIntervalSince1970: 1_800_000_000.001), using: &generator)
         #expect(early.count == 30 && early.hasPrefix("run_"))
@@ -69,8 +69,8 @@ import Testing
         let alphabet = Set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         #expect(early.dropFirst(4).allSatisfy { alphabet.contains($0) })
         // The same millisecond and seed give the same id; another draw gives another one.
-        var a = SeededGenerator(seed: 5)
-        var b = SeededGenerator(seed: 5)
+        var a = SplitMix64(seed: 5)
+        var b = SplitMix64(seed: 5)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(RunID.make(now: now, using: &a) == RunID.make(now: now, using: &b))
         #expect(RunID.make(now: now, using: &a) != RunID.make(now: now, using: &generator))

@@ -3,6 +3,7 @@ import Synchronization
 import SwitchyardCore
 import SwitchyardRuntime
 import SwitchyardStorage
+import SwitchyardTesting
 import Testing
 
 @Suite struct ScheduleRunnerTests {

@@ -3,18 +3,24 @@ import Foundation
 /// JSON Pointer (RFC 6901) helpers: escaping reference tokens and resolving pointers in a `JSONValue`.
 public enum JSONPointer {
     /// Escapes one reference token: `~` becomes `~0` and `/` becomes `~1`.
+    ///
+    /// - Parameter token: One reference token, unescaped.
     public static func escape(_ token: String) -> String {
         guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
         return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     /// Undoes `escape(_:)`.
+    ///
+    /// - Parameter token: One reference token as it stands in a pointer.
     public static func unescape(_ token: String) -> String {
         guard token.contains("~") else { return token }
         return token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
     }
 
     /// The unescaped reference tokens of `pointer` ("" is the whole document), or `nil` when it is not a pointer.
+    ///
+    /// - Parameter pointer: A JSON Pointer (RFC 6901), such as `/items/0/name`.
     public static func tokens(_ pointer: String) -> [String]? {
         if pointer.isEmpty { return [] }
         guard pointer.hasPrefix("/") else { return nil }
@@ -24,6 +30,10 @@ public enum JSONPointer {
     }
 
     /// The value `pointer` designates inside `document`, or `nil` when nothing is there.
+    ///
+    /// - Parameters:
+    ///   - pointer: A JSON Pointer (RFC 6901); "" designates `document` itself.
+    ///   - document: The document to look into.
     public static func resolve(_ pointer: String, in document: JSONValue) -> JSONValue? {
         guard let tokens = tokens(pointer) else { return nil }
         var current = document

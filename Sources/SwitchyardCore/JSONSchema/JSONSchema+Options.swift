@@ -12,6 +12,12 @@ extension JSONSchema {
         public var baseURI: String
 
         /// Options with every setting spelled out.
+        ///
+        /// - Parameters:
+        ///   - assertFormats: Whether `format` is an assertion (fails invalid values) instead of an annotation.
+        ///   - registry: Documents `$ref` may resolve to besides the schema itself (the 2020-12 meta-schemas are always
+        ///     known).
+        ///   - baseURI: The URI relative references resolve against when the schema has no `$id`.
         public init(
             assertFormats: Bool = false, registry: SchemaRegistry = SchemaRegistry(),
             baseURI: String = "urn:switchyard:schema"

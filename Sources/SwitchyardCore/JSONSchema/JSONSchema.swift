@@ -13,11 +13,21 @@ public struct JSONSchema: Sendable {
 
     /// Compiles `schema`; throws `SwitchyardError` with code `invalid_schema` naming the location of the first
     /// problem (a keyword of the wrong type, an unresolvable `$ref`, an invalid regular expression …).
+    ///
+    /// - Parameters:
+    ///   - schema: The schema document (draft 2020-12).
+    ///   - options: Format assertion, extra documents for `$ref`, the base URI.
+    /// - Throws: `SwitchyardError` with code `invalid_schema`.
     public init(_ schema: JSONValue, options: Options = .default) throws(SwitchyardError) {
         self.program = try SchemaCompiler(options: options).compile(schema)
     }
 
     /// Parses JSON text and compiles it; malformed JSON is an `invalid_schema` error too.
+    ///
+    /// - Parameters:
+    ///   - text: The schema as JSON text.
+    ///   - options: Format assertion, extra documents for `$ref`, the base URI.
+    /// - Throws: `SwitchyardError` with code `invalid_schema`.
     public init(parsing text: String, options: Options = .default) throws(SwitchyardError) {
         let value: JSONValue
         do {
@@ -29,6 +39,8 @@ public struct JSONSchema: Sendable {
     }
 
     /// Every way `instance` fails the schema, in a stable order; empty when it is valid.
+    ///
+    /// - Parameter instance: The value to validate.
     public func validate(_ instance: JSONValue) -> [SchemaError] {
         // The quick pass stops at the first failure and tracks no paths; only invalid instances pay for a report.
         if isValid(instance) { return [] }
@@ -39,6 +51,11 @@ public struct JSONSchema: Sendable {
 
     /// Throws `SwitchyardError` with code `schema_validation_failed` when `instance` is invalid: the message
     /// names `subject` ("tool arguments", "request body") and `details` lists every error as `pointer: message`.
+    ///
+    /// - Parameters:
+    ///   - instance: The value to validate.
+    ///   - subject: What the value is, for the message.
+    /// - Throws: `SwitchyardError` with code `schema_validation_failed`.
     public func check(_ instance: JSONValue, subject: String = "the value") throws(SwitchyardError) {
         let errors = validate(instance)
         guard !errors.isEmpty else { return }
@@ -50,6 +67,8 @@ public struct JSONSchema: Sendable {
     }
 
     /// Whether `instance` is valid; cheaper than `validate` since it stops at the first failure.
+    ///
+    /// - Parameter instance: The value to validate.
     public func isValid(_ instance: JSONValue) -> Bool {
         SchemaEvaluation(program: program, reportErrors: false).evaluateRoot(instance)
     }

@@ -10,6 +10,11 @@ public struct SchemaError: Sendable, Hashable, CustomStringConvertible {
     public var message: String
 
     /// Makes an error; validators produce these, callers mostly read them.
+    ///
+    /// - Parameters:
+    ///   - instanceLocation: JSON Pointer to the failing part of the instance.
+    ///   - keywordLocation: JSON Pointer to the keyword that failed, from the schema's root.
+    ///   - message: What is wrong, for a person.
     public init(instanceLocation: String, keywordLocation: String, message: String) {
         self.instanceLocation = instanceLocation
         self.keywordLocation = keywordLocation

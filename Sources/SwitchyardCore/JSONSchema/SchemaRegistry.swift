@@ -9,6 +9,11 @@ public struct SchemaRegistry: Sendable {
 
     /// Adds `document` under `uri`, or under its `$id` when `uri` is `nil`; a fragment is ignored.
     /// Throws `invalid_schema` when there is neither.
+    ///
+    /// - Parameters:
+    ///   - document: A schema document.
+    ///   - uri: The URI `$ref` names it by; `nil` takes the document's `$id`.
+    /// - Throws: `SwitchyardError` with code `invalid_schema` when there is no URI.
     public mutating func register(_ document: JSONValue, uri: String? = nil) throws(SwitchyardError) {
         guard let key = uri ?? document["$id"]?.stringValue else {
             throw SwitchyardError(
@@ -18,6 +23,8 @@ public struct SchemaRegistry: Sendable {
     }
 
     /// The document registered under `uri` (without fragment), if any.
+    ///
+    /// - Parameter uri: An absolute URI; a fragment is ignored.
     public func document(for uri: String) -> JSONValue? {
         documents[URIReference(uri).withoutFragment.text]
     }

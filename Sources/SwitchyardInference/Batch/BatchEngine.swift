@@ -54,6 +54,10 @@ public final class BatchEngine: Sendable {
     let core: BatchEngineCore
 
     /// Creates an engine for `languageModel`; no thread runs until the first request.
+    ///
+    /// - Parameters:
+    ///   - languageModel: The loaded model (its weights, tokenizer and compute threads are shared).
+    ///   - options: Batch size, KV-cache budget, prefill chunking and prefix reuse.
     public init(_ languageModel: LanguageModel, options: BatchEngineOptions = BatchEngineOptions()) {
         self.languageModel = languageModel
         self.options = options
@@ -76,6 +80,12 @@ public final class BatchEngine: Sendable {
     /// Streams a generation of `prompt` for `tenant`; the last event is `.finished`. Waits for a place in the
     /// batch when the engine is full (`tier`: higher runs first). Throws through the stream `empty_prompt`,
     /// `context_length_exceeded` or `invalid_token` for a prompt that cannot run.
+    ///
+    /// - Parameters:
+    ///   - prompt: Token ids of the prompt.
+    ///   - options: Maximum tokens, sampling, stop strings, constraint.
+    ///   - tenant: Whose request it is (fairness and the per-tenant prefix cache).
+    ///   - tier: The tenant's tier; higher tiers are admitted first.
     public func generate(
         prompt: [Int32], options: GenerationOptions, tenant: TenantID, tier: Int = 0
     ) -> AsyncThrowingStream<GenerationEvent, any Error> {
@@ -107,15 +117,7 @@ public final class BatchEngine: Sendable {
     }
 
     private func validate(_ prompt: [Int32]) -> SwitchyardError? {
-        guard !prompt.isEmpty else {
-            return SwitchyardError(code: .emptyPrompt, message: "the prompt is empty; give some text to continue.")
-        }
-        guard prompt.count < contextLength else {
-            return SwitchyardError(
-                code: .contextLengthExceeded,
-                message: "the prompt has \(prompt.count) tokens but the model's context limit is \(contextLength) "
-                    + "tokens (including at least one generated token); shorten the prompt.")
-        }
+        if let error = PromptCheck.error(prompt, contextLimit: contextLength) { return error }
         let vocab = languageModel.model.config.vocabSize
         if let bad = prompt.first(where: { $0 < 0 || Int($0) >= vocab }) {
             return SwitchyardError(

@@ -16,6 +16,15 @@ public struct BatchEngineOptions: Sendable, Equatable {
     /// Positions per sequence (default and maximum: the model's trained context).
     public var contextLength: Int?
 
+    /// Limits; every one has a default.
+    ///
+    /// - Parameters:
+    ///   - maxSequences: Most sequences in the running batch.
+    ///   - maxKVBytes: Most KV-cache bytes the running sequences may reserve.
+    ///   - prefillTokensPerStep: Prompt tokens evaluated per step.
+    ///   - prefixCacheBytes: Bytes of prompt-prefix KV kept for reuse, all tenants together.
+    ///   - prefixCacheBytesPerTenant: Bytes of prompt-prefix KV kept for one tenant.
+    ///   - contextLength: Positions per sequence (nil: the model's trained context).
     public init(
         maxSequences: Int = 16, maxKVBytes: Int = 1 << 30, prefillTokensPerStep: Int = 256,
         prefixCacheBytes: Int = 256 << 20, prefixCacheBytesPerTenant: Int = 64 << 20, contextLength: Int? = nil

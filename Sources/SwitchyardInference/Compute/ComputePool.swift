@@ -7,6 +7,12 @@ import Synchronization
 /// between jobs (a forward pass issues hundreds of small jobs per token, so a sleep/wake per job would
 /// dominate) and then sleep on a condition until the next job. One job at a time: callers serialize
 /// (`InferenceModel` holds a lock around a forward pass).
+///
+/// The job counters are `Atomic`s; parking is an `NSCondition`, the one lock here not from Synchronization:
+/// `Mutex` has no wait/signal to park a thread on, and a futex of our own would be per-platform code for no gain
+/// (a worker parks only after 50,000 empty spins, off the per-job path).
+// @unchecked: `job` is published by `generation`'s releasing add and read after its acquiring load; `sleeping` and
+// `stopping` are touched only under `condition`.
 public final class ComputePool: @unchecked Sendable {
     /// Number of shares a job is split into (worker threads + the caller).
     public let threadCount: Int
@@ -18,6 +24,8 @@ public final class ComputePool: @unchecked Sendable {
     private var job: ((Int) -> Void)?
 
     /// Creates a pool with `threads` shares (default: every active core).
+    ///
+    /// - Parameter threads: Shares per job; `threads - 1` worker threads are started.
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         threadCount = max(1, threads)
         for i in 1..<threadCount {
@@ -44,6 +52,8 @@ public final class ComputePool: @unchecked Sendable {
     }
 
     /// Runs `body(share)` for every share in `0..<threadCount` in parallel and returns when all finished.
+    ///
+    /// - Parameter body: The job, called once per share with the share's index.
     public func run(_ body: (Int) -> Void) {
         if threadCount == 1 {
             body(0)
@@ -63,6 +73,11 @@ public final class ComputePool: @unchecked Sendable {
     }
 
     /// Splits `0..<count` into `threadCount` contiguous ranges and runs `body(range)` for each in parallel.
+    ///
+    /// - Parameters:
+    ///   - count: The size of the range to split.
+    ///   - minimumPerShare: Fewer shares are used when a share would get less than this.
+    ///   - body: Called once per non-empty range.
     public func parallelFor(_ count: Int, minimumPerShare: Int = 1, _ body: (Range<Int>) -> Void) {
         let shares = min(threadCount, max(1, count / max(1, minimumPerShare)))
         if shares <= 1 {

@@ -2,6 +2,7 @@ import SwitchyardCore
 
 /// A 2-D weight tensor left quantized inside the mapped GGUF file: `rows` rows of `cols` elements each
 /// (`cols` = GGUF `ne[0]`). `y = W·x` is one dot product per row.
+// @unchecked: `data` points into the read-only mapping of the model file, which nothing writes and the model keeps.
 public struct WeightMatrix: @unchecked Sendable {
     public let name: String
     public let type: GGMLType
@@ -30,6 +31,8 @@ public struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Pointer to row `r`.
+    ///
+    /// - Parameter r: The row, `0..<rows`.
     @inline(__always) public func row(_ r: Int) -> UnsafeRawPointer { data + r * rowBytes }
 
     /// Which activation format the dot kernels of this weight type take.
@@ -42,6 +45,10 @@ public struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Dequantizes row `r` into `dst` (`cols` floats).
+    ///
+    /// - Parameters:
+    ///   - r: The row, `0..<rows`.
+    ///   - dst: Room for `cols` floats.
     public func dequantizeRow(_ r: Int, into dst: UnsafeMutablePointer<Float>) {
         try! Dequantize.row(type, row(r), dst, count: cols)  // type checked in init
     }

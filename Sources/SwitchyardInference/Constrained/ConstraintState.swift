@@ -13,6 +13,8 @@ public struct ConstraintState: Sendable {
     }
 
     /// Feeds one byte; false (and the state stays rejected) when the constraint does not allow it.
+    ///
+    /// - Parameter byte: The next output byte.
     @discardableResult
     public mutating func advance(byte: UInt8) -> Bool {
         id = automaton.step(id, byte)
@@ -20,6 +22,8 @@ public struct ConstraintState: Sendable {
     }
 
     /// Feeds bytes in order; false as soon as one is not allowed.
+    ///
+    /// - Parameter bytes: The next output bytes.
     @discardableResult
     public mutating func advance(bytes: [UInt8]) -> Bool {
         id = automaton.step(id, bytes)
@@ -44,18 +48,26 @@ public struct ConstraintState: Sendable {
     /// How many tokens of `vocabulary` closing the output takes at most when each step takes a token that
     /// shortens the remaining bytes the most (nil when it cannot be closed). A generation whose `maxTokens` is
     /// at least this from the start always ends with a complete output.
+    ///
+    /// - Parameter vocabulary: The model's tokens as a trie.
     public func tokensToClose(_ vocabulary: TokenVocabulary) -> Int? {
         let t = automaton.closing(id, vocabulary).tokensToAccept
         return t == .max ? nil : Int(t)
     }
 
     /// The tokens of `vocabulary` whose bytes keep the output valid (cached per automaton state).
+    ///
+    /// - Parameter vocabulary: The model's tokens as a trie.
     public func allowedTokens(_ vocabulary: TokenVocabulary) -> TokenMask {
         automaton.mask(id, vocabulary)
     }
 
     /// The allowed tokens after which at most `budget` bytes complete the output (for the last tokens of a
     /// generation; not cached).
+    ///
+    /// - Parameters:
+    ///   - vocabulary: The model's tokens as a trie.
+    ///   - budget: The most bytes that may follow the token before the output is complete.
     public func allowedTokens(_ vocabulary: TokenVocabulary, completingWithin budget: Int) -> TokenMask {
         automaton.mask(id, vocabulary, budget: Int32(clamping: budget))
     }

@@ -38,6 +38,11 @@ public struct DecodingConstraint: Sendable {
     /// `propertyNames`, `dependentRequired`, `dependentSchemas`, `minProperties`, `maxProperties`,
     /// `unevaluated*`, `$dynamicRef`, and a pattern together with an enforced format.
     /// Throws `invalid_schema` for a schema the validator rejects.
+    ///
+    /// - Parameters:
+    ///   - schema: The JSON Schema (draft 2020-12).
+    ///   - options: Limits that keep recursion and free-form values finite.
+    /// - Throws: `SwitchyardError`: `invalid_schema`, or `unsupported_schema_keyword` with the keyword's pointer.
     public static func jsonSchema(
         _ schema: JSONValue, options: JSONSchemaConstraintOptions = JSONSchemaConstraintOptions()
     ) throws(SwitchyardError) -> DecodingConstraint {
@@ -51,6 +56,11 @@ public struct DecodingConstraint: Sendable {
     }
 
     /// Parses `text` as a JSON Schema (malformed JSON is `invalid_schema`) and compiles it.
+    ///
+    /// - Parameters:
+    ///   - text: The JSON Schema as JSON text.
+    ///   - options: Limits that keep recursion and free-form values finite.
+    /// - Throws: `SwitchyardError`: `invalid_schema`, or `unsupported_schema_keyword` with the keyword's pointer.
     public static func jsonSchema(
         parsing text: String, options: JSONSchemaConstraintOptions = JSONSchemaConstraintOptions()
     ) throws(SwitchyardError) -> DecodingConstraint {
@@ -65,6 +75,9 @@ public struct DecodingConstraint: Sendable {
 
     /// Output that matches `pattern` as a whole (anchors are implicit). See `RegexParser` for the subset;
     /// backreferences, lookaround and word boundaries are refused with `unsupported_regex`.
+    ///
+    /// - Parameter pattern: The regular expression (ECMA-262 subset).
+    /// - Throws: `SwitchyardError`: `invalid_regex` or `unsupported_regex`.
     public static func regex(_ pattern: String) throws(SwitchyardError) -> DecodingConstraint {
         let parsed = try RegexParser.parse(pattern)
         var nfa = ByteNFA()
@@ -75,6 +88,9 @@ public struct DecodingConstraint: Sendable {
     }
 
     /// Output that is exactly one of `options` (classification). Throws `invalid_argument` when there are none.
+    ///
+    /// - Parameter options: The allowed outputs.
+    /// - Throws: `SwitchyardError` with code `invalid_argument` when `options` is empty.
     public static func choice(_ options: [String]) throws(SwitchyardError) -> DecodingConstraint {
         guard !options.isEmpty else {
             throw SwitchyardError(code: .invalidArgument, message: "a choice needs at least one option.")
@@ -91,6 +107,8 @@ public struct DecodingConstraint: Sendable {
     public func start() -> ConstraintState { ConstraintState(automaton: automaton, id: ConstraintAutomaton.start) }
 
     /// Whether `text`'s UTF-8 bytes are a complete output of this constraint.
+    ///
+    /// - Parameter text: A complete output.
     public func accepts(_ text: String) -> Bool {
         var s = start()
         return s.advance(bytes: Array(text.utf8)) && s.isAccepting
@@ -109,6 +127,13 @@ public struct JSONSchemaConstraintOptions: Sendable {
     /// Default maxItems for arrays without one (nil: unbounded).
     public var maxArrayItems: Int?
 
+    /// Limits; every one has a default.
+    ///
+    /// - Parameters:
+    ///   - maxRecursionDepth: How many times one `$ref` may be expanded inside itself along a path.
+    ///   - freeFormDepth: Nesting depth of free-form values.
+    ///   - maxStringLength: maxLength for strings without one (nil: unbounded).
+    ///   - maxArrayItems: maxItems for arrays without one (nil: unbounded).
     public init(
         maxRecursionDepth: Int = 3, freeFormDepth: Int = 2, maxStringLength: Int? = nil,
         maxArrayItems: Int? = nil

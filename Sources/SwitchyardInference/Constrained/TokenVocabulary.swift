@@ -23,11 +23,17 @@ public final class TokenVocabulary: Sendable {
     let coversAllBytes: Bool
 
     /// Builds the trie of `size` tokens, reading each token's bytes from `tokenizer`.
+    ///
+    /// - Parameters:
+    ///   - tokenizer: Gives each token's bytes.
+    ///   - size: The number of tokens (the logits' length).
     public convenience init(tokenizer: some GenerationTokenizer, size: Int) {
         self.init(pieces: (0..<size).map { tokenizer.pieceBytes(Int32($0)) })
     }
 
     /// Builds the trie of tokens whose bytes are `pieces[id]`.
+    ///
+    /// - Parameter pieces: Each token's bytes, by id.
     public init(pieces: [[UInt8]]) {
         self.pieces = pieces
         size = pieces.count
@@ -86,6 +92,9 @@ public struct TokenMask: Sendable {
     /// The largest distance to acceptance (in bytes) after any allowed token.
     var maxDistanceAfter: Int32
 
+    /// Whether `id` is a token of this vocabulary.
+    ///
+    /// - Parameter id: A token id.
     @inline(__always)
     public func contains(_ id: Int32) -> Bool {
         id >= 0 && Int(id) < bits.count * 64 && bits[Int(id) >> 6] & (1 << UInt64(id & 63)) != 0

@@ -21,6 +21,11 @@ public enum ToolCallConstraint {
         public var name: String
         public var parameters: JSONValue
 
+        /// A tool.
+        ///
+        /// - Parameters:
+        ///   - name: The tool's name.
+        ///   - parameters: The JSON Schema of its arguments.
         public init(name: String, parameters: JSONValue) {
             self.name = name
             self.parameters = parameters
@@ -38,6 +43,8 @@ public enum ToolCallConstraint {
         /// A call to any tool.
         public static let required = Choice(mode: .required)
         /// A call to the tool called `name`.
+        ///
+        /// - Parameter name: The tool's name.
         public static func named(_ name: String) -> Choice { Choice(mode: .named(name)) }
     }
 
@@ -47,6 +54,13 @@ public enum ToolCallConstraint {
     /// Compiles the constraint. Throws `invalid_argument` for no tools (except `.none`) or an unknown named
     /// tool, and the JSON Schema errors of `DecodingConstraint.jsonSchema` (naming the tool) for a schema that
     /// cannot be enforced.
+    ///
+    /// - Parameters:
+    ///   - tools: The tools the model may call.
+    ///   - choice: Whether and which tool it must call.
+    ///   - marker: The text that starts a call in `.auto` mode.
+    ///   - options: Limits for compiling the tools' schemas.
+    /// - Throws: `SwitchyardError`: `invalid_argument`, or a schema error naming the tool.
     public static func constraint(
         tools: [Tool], choice: Choice, marker: String = defaultMarker,
         options: JSONSchemaConstraintOptions = JSONSchemaConstraintOptions()
@@ -136,6 +150,10 @@ public enum ToolCallConstraint {
 
     /// Reads a generation's text: a call (with or without the leading marker) or plain text. Text that starts
     /// like a call but does not parse (a generation cut short by max tokens) is returned as text.
+    ///
+    /// - Parameters:
+    ///   - text: The generation's text.
+    ///   - marker: The text that starts a call.
     public static func parse(_ text: String, marker: String = defaultMarker) -> Output {
         var body = Substring(text)
         if !marker.isEmpty && body.hasPrefix(marker) { body = body.dropFirst(marker.count) }

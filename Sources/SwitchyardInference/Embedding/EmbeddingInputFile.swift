@@ -6,6 +6,9 @@ import SwitchyardCore
 /// reported by number in one `embedding_input_invalid` error.
 public enum EmbeddingInputFile {
     /// The texts of the JSONL file at `path`, in order.
+    ///
+    /// - Parameter path: A JSONL file of strings or objects with a `text` field.
+    /// - Throws: `SwitchyardError` when the file is unreadable or a line is not a text.
     public static func texts(atPath path: String) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SwitchyardError(code: .embeddingInputUnreadable, message: "cannot read \(path)")
@@ -14,6 +17,11 @@ public enum EmbeddingInputFile {
     }
 
     /// The texts of JSONL `data`; `name` is used in error messages.
+    ///
+    /// - Parameters:
+    ///   - data: JSONL: strings or objects with a `text` field, one per line.
+    ///   - name: What error messages call it.
+    /// - Throws: `SwitchyardError` naming the line that is not a text.
     public static func texts(fromJSONLines data: Data, name: String) throws -> [String] {
         var texts: [String] = []
         var problems: [String] = []

@@ -19,6 +19,7 @@ struct EmbeddingParallel: Sendable {
         }
     }
 
+    // @unchecked: the closure runs only while `forEachShare` blocks, and each share writes only its own part.
     private struct SharedBody: @unchecked Sendable {
         let run: (Int) -> Void
     }

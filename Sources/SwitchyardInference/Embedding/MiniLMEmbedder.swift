@@ -22,6 +22,8 @@ public final class MiniLMEmbedder: Sendable {
     /// The model directory to load: `modelsDirectory/all-minilm-l6-v2`, where `modelsDirectory` defaults to
     /// env `SWITCHYARD_MODELS_DIR`, else `models`. A `modelsDirectory` that itself holds `model.safetensors`
     /// is taken as the model directory.
+    ///
+    /// - Parameter modelsDirectory: The models directory, or the model directory itself.
     public static func directory(modelsDirectory: String? = nil) -> String {
         let environment = ProcessInfo.processInfo.environment["SWITCHYARD_MODELS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         let root = modelsDirectory ?? environment ?? "models"
@@ -42,6 +44,11 @@ public final class MiniLMEmbedder: Sendable {
 
     /// Loads the model in `directory`. Throws `model_missing` (with the command that installs it) when the
     /// files are absent, and `safetensors_*` / `model_*` errors when they are corrupt or unsupported.
+    ///
+    /// - Parameters:
+    ///   - directory: Holds `config.json`, `model.safetensors` and `vocab.txt`.
+    ///   - options: Threads and batch size.
+    /// - Throws: `SwitchyardError`: `model_missing`, `safetensors_*`, `model_*`.
     public init(directory: String, options: Options = Options()) throws {
         let fm = FileManager.default
         func file(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
@@ -71,11 +78,17 @@ public final class MiniLMEmbedder: Sendable {
     }
 
     /// The embedding of each text, in order (unit length, `dimensions` floats each).
+    ///
+    /// - Parameter texts: The texts.
+    /// - Throws: `CancellationError` when the task is cancelled.
     public func embed(_ texts: [String]) async throws -> [[Float]] {
         try await embedDetailed(texts).map(\.vector)
     }
 
     /// Embeddings with token counts and truncation, in input order. Cancellation is checked between batches.
+    ///
+    /// - Parameter texts: The texts.
+    /// - Throws: `CancellationError` when the task is cancelled.
     public func embedDetailed(_ texts: [String]) async throws -> [SentenceEmbedding] {
         if texts.isEmpty { return [] }
         let tokenizer = tokenizer
@@ -101,6 +114,8 @@ public final class MiniLMEmbedder: Sendable {
 
     /// Embeds already-tokenized sequences synchronously on the calling thread, one forward pass per
     /// `batchSize` sequences (for benchmarks and callers with their own threads).
+    ///
+    /// - Parameter encodings: Tokenized texts.
     public func embedBlocking(_ encodings: [WordPieceEncoding]) -> [[Float]] {
         let parallel = EmbeddingParallel(threads: options.threads)
         var out: [[Float]] = []

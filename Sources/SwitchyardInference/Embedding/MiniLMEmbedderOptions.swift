@@ -9,6 +9,11 @@ extension MiniLMEmbedder {
         /// returned in input order; a text's embedding does not depend on its batch.
         public var batchSize: Int
 
+        /// Options; values below 1 become 1.
+        ///
+        /// - Parameters:
+        ///   - threads: Threads the matrix kernels use.
+        ///   - batchSize: Texts per forward pass.
         public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 32) {
             self.threads = max(1, threads)
             self.batchSize = max(1, batchSize)

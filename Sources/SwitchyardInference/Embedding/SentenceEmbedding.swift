@@ -10,6 +10,12 @@ public struct SentenceEmbedding: Sendable, Equatable {
     /// True when the tail of the text did not contribute to `vector`.
     public var isTruncated: Bool { truncatedTokenCount > 0 }
 
+    /// An embedding.
+    ///
+    /// - Parameters:
+    ///   - vector: The unit-length embedding.
+    ///   - tokenCount: Ids the model saw, `[CLS]` and `[SEP]` included.
+    ///   - truncatedTokenCount: Word pieces cut from the end of the text.
     public init(vector: [Float], tokenCount: Int, truncatedTokenCount: Int) {
         self.vector = vector
         self.tokenCount = tokenCount

@@ -16,6 +16,10 @@ public final class InferenceSession {
 
     /// Creates a session with room for `contextLength` positions (default and maximum: the model's
     /// trained context).
+    ///
+    /// - Parameters:
+    ///   - model: The loaded model.
+    ///   - contextLength: Positions the session holds (nil: the model's trained context).
     public init(model: InferenceModel, contextLength: Int? = nil) {
         self.model = model
         let c = model.config
@@ -27,6 +31,9 @@ public final class InferenceSession {
     /// Appends `newTokens` and returns the logits (vocabulary-sized) that predict the next token.
     /// Throws `context_length_exceeded` when the tokens do not fit and `invalid_token` for an id outside
     /// the vocabulary.
+    ///
+    /// - Parameter newTokens: Token ids to append.
+    /// - Throws: `SwitchyardError`: `context_length_exceeded`, `invalid_token`.
     public func evaluate(_ newTokens: [Int32]) throws -> [Float] {
         guard !newTokens.isEmpty else {
             throw SwitchyardError(code: .emptyInput, message: "nothing to evaluate: the token list is empty.")
@@ -56,6 +63,8 @@ public final class InferenceSession {
     public func reset() { tokens = [] }
 
     /// Drops evaluated tokens after the first `count` (to reuse a shared prompt prefix).
+    ///
+    /// - Parameter count: How many evaluated tokens to keep.
     public func truncate(to count: Int) { tokens = Array(tokens.prefix(max(0, count))) }
 
     /// Bytes held by the KV cache.

@@ -11,6 +11,8 @@ public enum ModelLocator {
     ]
 
     /// The models directory for an optional explicit value.
+    ///
+    /// - Parameter explicit: A directory given on the command line or in configuration.
     public static func modelsDirectory(_ explicit: String? = nil) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let env = ProcessInfo.processInfo.environment["SWITCHYARD_MODELS_DIR"], !env.isEmpty { return env }
@@ -18,6 +20,11 @@ public enum ModelLocator {
     }
 
     /// The GGUF path for `nameOrPath`; throws `model_not_found` with what to do.
+    ///
+    /// - Parameters:
+    ///   - nameOrPath: A short name or a path.
+    ///   - modelsDir: Where short names are looked up.
+    /// - Throws: `SwitchyardError` with code `model_not_found`.
     public static func resolve(_ nameOrPath: String, modelsDir: String? = nil) throws -> String {
         let fm = FileManager.default
         if let file = shortNames[nameOrPath] {

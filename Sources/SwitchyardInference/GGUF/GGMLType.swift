@@ -40,6 +40,8 @@ public struct GGMLType: Hashable, Sendable, CustomStringConvertible {
     public static let supported: Set<GGMLType> = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K]
 
     /// The known type with this id, or nil.
+    ///
+    /// - Parameter id: The GGUF tensor type id.
     public init?(id: UInt32) {
         guard let t = GGMLType.known.first(where: { $0.rawValue == id }) else { return nil }
         self = t
@@ -57,5 +59,7 @@ public struct GGMLType: Hashable, Sendable, CustomStringConvertible {
     public var description: String { name }
 
     /// Bytes of a row of `n` elements; `n` must be a multiple of `blockSize`.
+    ///
+    /// - Parameter n: Elements per row.
     public func rowBytes(_ n: Int) -> Int { n / blockSize * typeSize }
 }

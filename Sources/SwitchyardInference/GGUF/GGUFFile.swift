@@ -28,16 +28,25 @@ public final class GGUFFile: Sendable {
     static let maxArrayNesting = 3
 
     /// Opens and validates the GGUF file at `path`.
+    ///
+    /// - Parameter path: A GGUF file.
+    /// - Throws: `SwitchyardError`: `model_file_unreadable`, `gguf_corrupt`, `gguf_unsupported_*`.
     public convenience init(path: String) throws {
         try self.init(file: MappedFile(path: path))
     }
 
     /// Validates GGUF bytes already in memory (tests, fuzzing).
+    ///
+    /// - Parameter bytes: A GGUF file's bytes.
+    /// - Throws: `SwitchyardError`: `gguf_corrupt`, `gguf_unsupported_*`.
     public convenience init(bytes: [UInt8]) throws {
         try self.init(file: MappedFile(bytes: bytes))
     }
 
     /// Validates the GGUF bytes of `file`.
+    ///
+    /// - Parameter file: The file's bytes.
+    /// - Throws: `SwitchyardError`: `gguf_corrupt`, `gguf_unsupported_*`.
     public init(file: MappedFile) throws {
         self.file = file
         let origin = file.origin
@@ -234,10 +243,14 @@ public final class GGUFFile: Sendable {
     // MARK: - Tensor access
 
     /// The descriptor of the tensor named `name`, or nil.
+    ///
+    /// - Parameter name: The tensor's name.
     public func tensorInfo(_ name: String) -> GGUFTensorInfo? {
         tensorIndex[name].map { tensors[$0] }
     }
 
     /// Pointer to the first byte of a tensor's data (inside the mapping; valid while this object lives).
+    ///
+    /// - Parameter tensor: A tensor of this file.
     public func data(of tensor: GGUFTensorInfo) -> UnsafeRawPointer { file.base + tensor.fileOffset }
 }

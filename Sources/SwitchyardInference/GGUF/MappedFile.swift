@@ -8,6 +8,7 @@ import SwitchyardCore
 /// Read-only bytes of a model file: memory-mapped from disk, or an owned in-memory copy (tests, fuzzing).
 ///
 /// The bytes live as long as this object; every view into them (tensor data, strings) must not outlive it.
+// @unchecked: the bytes at `base` are never written after `init`, and `release` runs once, in `deinit`.
 public final class MappedFile: @unchecked Sendable {
     /// First byte of the file.
     public let base: UnsafeRawPointer
@@ -18,6 +19,9 @@ public final class MappedFile: @unchecked Sendable {
     private let release: () -> Void
 
     /// Maps the file at `path` read-only. Throws `model_file_unreadable` when it cannot be opened or mapped.
+    ///
+    /// - Parameter path: The file.
+    /// - Throws: `SwitchyardError` with code `model_file_unreadable`.
     public init(path: String) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -47,6 +51,10 @@ public final class MappedFile: @unchecked Sendable {
     }
 
     /// Copies `bytes` into an owned, 64-byte-aligned buffer (used by tests and the fuzzer).
+    ///
+    /// - Parameters:
+    ///   - bytes: The file's bytes.
+    ///   - origin: What error messages call it.
     public init(bytes: [UInt8], origin: String = "<memory>") {
         let n = max(bytes.count, 1)
         let p = UnsafeMutableRawPointer.allocate(byteCount: n, alignment: 64)

@@ -25,15 +25,7 @@ struct DecodeLoop {
         prompt: [Int32], options: GenerationOptions, tokenizer: any GenerationTokenizer, vocabularySize: Int,
         contextLimit: Int
     ) throws {
-        guard !prompt.isEmpty else {
-            throw SwitchyardError(code: .emptyPrompt, message: "the prompt is empty; give some text to continue.")
-        }
-        guard prompt.count < contextLimit else {
-            throw SwitchyardError(
-                code: .contextLengthExceeded,
-                message: "the prompt has \(prompt.count) tokens but the model's context limit is \(contextLimit) "
-                    + "tokens (including at least one generated token); shorten the prompt.")
-        }
+        if let error = PromptCheck.error(prompt, contextLimit: contextLimit) { throw error }
         self.prompt = prompt
         self.options = options
         self.tokenizer = tokenizer

@@ -15,6 +15,12 @@ public struct GenerationOptions: Sendable {
     /// only end at an accepting point. See `DecodingConstraint`.
     public var constraint: DecodingConstraint?
 
+    /// Options; the constraint and `ignoreEndOfGeneration` are set on the value.
+    ///
+    /// - Parameters:
+    ///   - maxTokens: Maximum number of tokens to generate.
+    ///   - sampling: Sampler settings.
+    ///   - stop: Strings that end the generation.
     public init(maxTokens: Int = 256, sampling: SamplingOptions = SamplingOptions(), stop: [String] = []) {
         self.maxTokens = maxTokens
         self.sampling = sampling

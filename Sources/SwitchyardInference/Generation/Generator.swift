@@ -7,6 +7,15 @@ import SwitchyardModelAPI
 public enum Generator {
     /// Generates synchronously, calling `emit` for each token; `isCancelled` is polled between tokens.
     /// Throws `context_length_exceeded` (naming the limit) when the prompt does not fit.
+    ///
+    /// - Parameters:
+    ///   - session: The session (its cache is reused from the longest common prefix).
+    ///   - prompt: Token ids to generate from.
+    ///   - tokenizer: Decodes tokens to text and knows the stop tokens.
+    ///   - options: Maximum tokens, sampling, stop strings, constraint.
+    ///   - isCancelled: Polled between tokens; true stops the generation.
+    ///   - emit: Called with each event, the last being `.finished`.
+    /// - Throws: `SwitchyardError`: `empty_prompt`, `context_length_exceeded`, `invalid_token`.
     public static func run(
         session: InferenceSession, prompt: [Int32], tokenizer: any GenerationTokenizer, options: GenerationOptions,
         isCancelled: () -> Bool = { false }, emit: (GenerationEvent) -> Void = { _ in }
@@ -42,6 +51,12 @@ public enum Generator {
     /// Generates on a dedicated thread (blocking work stays off the cooperative pool) and streams events;
     /// the last event is `.finished`. Cancelling the consuming task (or dropping the stream) stops generation
     /// after the current token.
+    ///
+    /// - Parameters:
+    ///   - session: The session (one generation at a time).
+    ///   - prompt: Token ids to generate from.
+    ///   - tokenizer: Decodes tokens to text and knows the stop tokens.
+    ///   - options: Maximum tokens, sampling, stop strings, constraint.
     public static func stream(
         session: InferenceSession, prompt: [Int32], tokenizer: any GenerationTokenizer, options: GenerationOptions
     ) -> AsyncThrowingStream<GenerationEvent, Error> {
@@ -65,6 +80,8 @@ public enum Generator {
     }
 }
 
+/// Hands one non-Sendable value (a session) to the one generation thread.
+// @unchecked: the sender never touches the value again once the thread has it.
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ v: T) { value = v }

@@ -40,11 +40,16 @@ public struct ModelConfig: Sendable, Equatable {
     public var attentionScale: Float
 
     /// True when layer `i` uses the sliding window.
+    ///
+    /// - Parameter i: The layer, from 0.
     public func isSliding(layer i: Int) -> Bool {
         slidingWindow > 0 && slidingPattern > 0 && i % slidingPattern < slidingPattern - 1
     }
 
     /// Reads the configuration of `gguf`; throws `unsupported_architecture` or `model_metadata_invalid`.
+    ///
+    /// - Parameter g: The model file.
+    /// - Throws: `SwitchyardError`: `unsupported_architecture`, `model_metadata_invalid`, `model_metadata_missing`.
     public init(gguf g: GGUFFile) throws {
         guard let arch = g.architecture else { throw g.missing("general.architecture") }
         guard let fam = Family(rawValue: arch) else {

@@ -2,7 +2,7 @@ import SwitchyardCore
 
 /// The weights of one transformer block. Matrices stay quantized in the mapping; norm vectors and biases are
 /// small and copied to f32.
-struct LayerWeights: @unchecked Sendable {
+struct LayerWeights: Sendable {
     let attnNorm: [Float]
     let wq, wk, wv, wo: WeightMatrix
     let bq, bk, bv: [Float]?
@@ -14,7 +14,7 @@ struct LayerWeights: @unchecked Sendable {
 }
 
 /// All weights of a model, validated against its `ModelConfig`.
-struct ModelWeights: @unchecked Sendable {
+struct ModelWeights: Sendable {
     let tokenEmbedding: WeightMatrix
     let output: WeightMatrix
     let outputNorm: [Float]

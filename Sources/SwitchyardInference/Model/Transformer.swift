@@ -5,7 +5,7 @@ import SwitchyardCore
 /// (`src/models/llama.cpp`, `src/models/gemma3.cpp`) and its CPU numerics: Q8 activations for quantized
 /// matmuls, f16-rounded KV cache, Q rounded to f16 for Q·K and probabilities rounded to f16 for P·V (the
 /// F16 `mul_mat` path without flash attention).
-struct Transformer: @unchecked Sendable {
+struct Transformer: Sendable {
     let config: ModelConfig
     let weights: ModelWeights
 

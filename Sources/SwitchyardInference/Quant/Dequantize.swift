@@ -4,6 +4,13 @@ import SwitchyardCore
 /// `ggml-quants.c` `dequantize_row_*`). Used for embedding lookups and to check the fast dot kernels.
 public enum Dequantize {
     /// Dequantizes `count` elements (a multiple of the type's block size) starting at `src` into `dst`.
+    ///
+    /// - Parameters:
+    ///   - type: The quantization type.
+    ///   - src: The first block.
+    ///   - dst: Room for `count` floats.
+    ///   - count: Elements to dequantize.
+    /// - Throws: `SwitchyardError` for a type without a dequantizer.
     public static func row(
         _ type: GGMLType, _ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, count: Int
     ) throws {
@@ -115,6 +122,11 @@ public enum Dequantize {
     }
 
     /// Dequantizes a whole tensor of `file` into a new array (tests and small tensors such as norms).
+    ///
+    /// - Parameters:
+    ///   - info: The tensor.
+    ///   - file: The file it is in.
+    /// - Throws: `SwitchyardError` for a type without a dequantizer.
     public static func tensor(_ info: GGUFTensorInfo, in file: GGUFFile) throws -> [Float] {
         try [Float](unsafeUninitializedCapacity: info.elementCount) { buf, n in
             try row(info.type, file.data(of: info), buf.baseAddress!, count: info.elementCount)

@@ -6,12 +6,19 @@ public struct Sampler: Sendable {
     public let options: SamplingOptions
     private var rng: SeededGenerator
 
+    /// A sampler; its random generator is seeded from `options.seed` (random when nil).
+    ///
+    /// - Parameter options: Temperature, filters, repetition penalty, seed.
     public init(options: SamplingOptions) {
         self.options = options
         rng = SeededGenerator(seed: options.seed ?? UInt64.random(in: 0...UInt64.max))
     }
 
     /// Chooses a token id from `logits` given the `history` of tokens so far (for the repetition penalty).
+    ///
+    /// - Parameters:
+    ///   - logits: One logit per token.
+    ///   - history: The tokens so far.
     public mutating func sample(_ logits: [Float], history: [Int32]) -> Int32 {
         var logits = logits
         let o = options

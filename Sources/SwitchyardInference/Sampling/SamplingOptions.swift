@@ -16,6 +16,16 @@ public struct SamplingOptions: Sendable, Equatable {
     /// RNG seed: the same seed, prompt and options give the same text. Nil = random.
     public var seed: UInt64?
 
+    /// Options; the defaults are llama.cpp's.
+    ///
+    /// - Parameters:
+    ///   - temperature: Softmax temperature; 0 = greedy.
+    ///   - topK: Keep only the `topK` most likely tokens (0 = off).
+    ///   - topP: Keep the smallest set of tokens whose mass reaches `topP` (1 = off).
+    ///   - minP: Drop tokens below `minP` × the top token's probability (0 = off).
+    ///   - repeatPenalty: Penalty for recently seen tokens (1 = off).
+    ///   - repeatLastN: How many recent tokens the penalty looks at.
+    ///   - seed: RNG seed (nil: random).
     public init(
         temperature: Float = 0.8, topK: Int = 40, topP: Float = 0.95, minP: Float = 0.05,
         repeatPenalty: Float = 1.0, repeatLastN: Int = 64, seed: UInt64? = nil

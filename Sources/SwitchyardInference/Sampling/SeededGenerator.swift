@@ -3,6 +3,9 @@
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
 
+    /// A generator whose sequence is fixed by `seed`.
+    ///
+    /// - Parameter seed: Any value; the same seed gives the same sequence.
     public init(seed: UInt64) {
         var x = seed
         func splitmix() -> UInt64 {

@@ -31,6 +31,11 @@ public struct ChatTemplate: Sendable, Hashable {
     public let prefix: String
 
     /// A template of a known family.
+    ///
+    /// - Parameters:
+    ///   - format: The family.
+    ///   - defaultSystem: The system text used when a conversation has none (ChatML only).
+    ///   - prefix: Text the template puts first.
     public init(format: Format, defaultSystem: String? = nil, prefix: String = "") {
         self.format = format
         self.defaultSystem = defaultSystem
@@ -41,6 +46,9 @@ public struct ChatTemplate: Sendable, Hashable {
     ///
     /// Throws `chat_template_missing` when the model has none (a base model: prompt it raw) and
     /// `chat_template_unsupported` when the template is not a recognised family.
+    ///
+    /// - Parameter tokenizer: The model's tokenizer (it holds the template).
+    /// - Throws: `SwitchyardError`: `chat_template_missing`, `chat_template_unsupported`.
     public init(tokenizer: Tokenizer) throws {
         guard let source = tokenizer.chatTemplateSource, !source.isEmpty else {
             throw SwitchyardError(
@@ -52,6 +60,9 @@ public struct ChatTemplate: Sendable, Hashable {
     }
 
     /// The template for a Jinja chat-template source; see `init(tokenizer:)`.
+    ///
+    /// - Parameter source: The Jinja template source.
+    /// - Throws: `SwitchyardError` with code `chat_template_unsupported`.
     public init(source: String) throws {
         if source.contains("<|im_start|>") {
             self.init(format: .chatML, defaultSystem: Self.chatMLDefaultSystem(in: source))
@@ -66,6 +77,10 @@ public struct ChatTemplate: Sendable, Hashable {
     }
 
     /// Renders `messages`; with `addGenerationPrompt` the text ends where the assistant's reply begins.
+    ///
+    /// - Parameters:
+    ///   - messages: The conversation.
+    ///   - addGenerationPrompt: Whether to end with the assistant's turn opened.
     public func render(messages: [ChatMessage], addGenerationPrompt: Bool = true) -> String {
         var out = prefix
         switch format {

@@ -37,6 +37,15 @@ struct PieceScanner {
         !f.isEmpty && f.isDisjoint(with: [.whitespace, .letter, .number])
     }
 
+    /// Where `\s+(?!\S)|\s+` ends for the run of `n` whitespace scalars at `pos`: before the run's last scalar when
+    /// a non-space follows it (that scalar starts the next piece), else at the run's end; one scalar on when `n` is
+    /// 0 (a scalar no alternative matched).
+    @inline(__always) private func afterWhitespace(at pos: Int, run n: Int) -> Int {
+        if n > 1 && pos + n < end { return pos + n - 1 }  // \s+(?!\S)
+        if n > 0 { return pos + n }  // \s+
+        return pos + 1
+    }
+
     /// GPT-2: `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`.
     mutating func gpt2(into out: inout [Int]) {
         var pos = start
@@ -69,13 +78,7 @@ struct PieceScanner {
             }
             var n = 0
             while flags(pos + n).contains(.whitespace) { n += 1 }
-            if n > 1 && pos + n < end {  // \s+(?!\S): leave the last whitespace for the next piece
-                pos += n - 1
-            } else if n > 0 {  // \s+
-                pos += n
-            } else {
-                pos += 1
-            }
+            pos = afterWhitespace(at: pos, run: n)
             out.append(pos)
         }
     }
@@ -128,15 +131,8 @@ struct PieceScanner {
                 if x == Self.cr || x == Self.lf { lastNewlineEnd = pos + n + 1 }
                 n += 1
             }
-            if lastNewlineEnd > 0 {  // \s*[\r\n]+
-                pos = lastNewlineEnd
-            } else if n > 1 && pos + n < end {  // \s+(?!\S)
-                pos += n - 1
-            } else if n > 0 {  // \s+
-                pos += n
-            } else {
-                pos += 1
-            }
+            // \s*[\r\n]+ first, then the whitespace alternatives GPT-2 has too.
+            pos = lastNewlineEnd > 0 ? lastNewlineEnd : afterWhitespace(at: pos, run: n)
             out.append(pos)
         }
     }

@@ -17,18 +17,26 @@ public struct StreamingDetokenizer: Sendable {
     private var pending: [UInt8] = []
 
     /// A detokenizer over `tokenizer`'s pieces; `special` renders control tokens too.
+    ///
+    /// - Parameters:
+    ///   - tokenizer: The model's tokenizer.
+    ///   - special: Whether control tokens are rendered.
     public init(tokenizer: Tokenizer, special: Bool = false) {
         self.tokenizer = tokenizer
         self.special = special
     }
 
     /// Adds a token; returns the text that is now complete (possibly empty).
+    ///
+    /// - Parameter id: The next token.
     public mutating func append(_ id: Int32) -> String {
         tokenizer.appendPiece(id, special: special, to: &pending)
         return drainComplete()
     }
 
     /// Adds raw bytes; returns the text that is now complete (possibly empty).
+    ///
+    /// - Parameter bytes: The next bytes.
     public mutating func append(bytes: some Sequence<UInt8>) -> String {
         pending += bytes
         return drainComplete()

@@ -25,6 +25,8 @@ public struct TokenAttributes: OptionSet, Sendable, Hashable {
 
     /// The attributes for a GGUF `tokenizer.ggml.token_type` value; unknown values give an empty set
     /// (llama.cpp's "undefined"), which is never matched and decodes to nothing.
+    ///
+    /// - Parameter ggufTokenType: The `tokenizer.ggml.token_type` value.
     public init(ggufTokenType: Int) {
         switch ggufTokenType {
         case 1: self = .normal

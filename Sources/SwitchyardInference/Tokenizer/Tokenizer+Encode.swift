@@ -13,6 +13,11 @@ extension Tokenizer {
     }
 
     /// The token ids of UTF-8 text (must be valid UTF-8); see `encode(_:addSpecial:parseSpecial:)`.
+    ///
+    /// - Parameters:
+    ///   - text: The UTF-8 bytes.
+    ///   - addSpecial: Whether to add BOS/EOS as the model's metadata says.
+    ///   - parseSpecial: Whether control tokens written in the text are those tokens.
     public func encode(
         utf8 text: UnsafeBufferPointer<UInt8>, addSpecial: Bool = true, parseSpecial: Bool = false
     )

@@ -12,6 +12,8 @@ extension Tokenizer: GenerationTokenizer {
     public var stopTokens: Set<Int32> { endOfGenerationIDs }
 
     /// Built on first use and shared by every copy of this tokenizer (one per loaded model).
+    ///
+    /// - Parameter size: The number of tokens (the logits' length).
     public func constraintVocabulary(size: Int) -> TokenVocabulary {
         constraintCache.vocabulary(size: size) { TokenVocabulary(tokenizer: self, size: size) }
     }

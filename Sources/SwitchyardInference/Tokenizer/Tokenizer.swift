@@ -45,12 +45,18 @@ public struct Tokenizer: Sendable {
     }
 
     /// A tokenizer for the tokenizer described by a GGUF file's metadata.
+    ///
+    /// - Parameter gguf: The model file.
+    /// - Throws: `SwitchyardError`: `tokenizer_metadata_invalid`, `tokenizer_unsupported`.
     public init(gguf: GGUFFile) throws {
         try self.init(spec: TokenizerSpec(gguf: gguf))
     }
 
     /// A tokenizer from a spec; throws `tokenizer_unsupported` for an unknown model or pre-tokenizer and
     /// `tokenizer_metadata_invalid` for inconsistent data.
+    ///
+    /// - Parameter spec: The vocabulary and rules.
+    /// - Throws: `SwitchyardError`: `tokenizer_unsupported`, `tokenizer_metadata_invalid`.
     public init(spec: TokenizerSpec) throws {
         // llama.cpp replaces empty token strings so that they can never match.
         let tokens = spec.tokens.enumerated().map { $0.element.isEmpty ? "[EMPTY_\($0.offset)]" : $0.element }
@@ -124,9 +130,13 @@ public struct Tokenizer: Sendable {
     }
 
     /// The id of a token given by its exact vocabulary string (e.g. `<|im_start|>`), or nil.
+    ///
+    /// - Parameter text: The token's vocabulary string.
     public func tokenID(_ text: String) -> Int32? { tokenLookup.lookup(Array(text.utf8)) }
 
     /// The vocabulary string of a token (byte-level or `▁` form, as stored), or nil for an id outside it.
+    ///
+    /// - Parameter id: A token id.
     public func tokenString(_ id: Int32) -> String? {
         guard id >= 0, Int(id) < vocabularySize else { return nil }
         return pieces.vocabularyString(Int(id))

@@ -6,6 +6,9 @@ extension TokenizerSpec {
     /// Defaults follow llama.cpp (`llama-vocab.cpp`, `load`) when a key is absent: SentencePiece adds BOS
     /// and a space prefix, byte-level BPE adds neither; the pre-tokenizer defaults to `default`.
     /// Throws `tokenizer_metadata_invalid` when the vocabulary is missing or inconsistent.
+    ///
+    /// - Parameter gguf: The model file.
+    /// - Throws: `SwitchyardError` with code `tokenizer_metadata_invalid`.
     public init(gguf: GGUFFile) throws {
         func invalid(_ what: String) -> SwitchyardError {
             SwitchyardError(

@@ -7,6 +7,8 @@ public struct TokenizerSpec: Sendable {
         /// The GGUF `tokenizer.ggml.model` value.
         public let name: String
         /// A model by its GGUF name.
+        ///
+        /// - Parameter name: The GGUF `tokenizer.ggml.model` value.
         public init(_ name: String) { self.name = name }
         /// Byte-level BPE with GPT-2's byte-to-unicode map and ranked merges (`gpt2`: SmolLM2, Llama 3, Qwen2).
         public static let byteLevelBPE = Model("gpt2")
@@ -47,6 +49,22 @@ public struct TokenizerSpec: Sendable {
     public var chatTemplate: String?
 
     /// A spec from its parts; `scores` and `attributes` may be empty (then 0 and `.normal` for every token).
+    ///
+    /// - Parameters:
+    ///   - model: The algorithm.
+    ///   - preTokenizer: The pre-tokenizer name (byte-level BPE only).
+    ///   - tokens: Token strings by id.
+    ///   - scores: Merge scores by id (SentencePiece).
+    ///   - attributes: Token attributes by id.
+    ///   - merges: Ranked merges (byte-level BPE).
+    ///   - bosID: Beginning-of-sequence token id.
+    ///   - eosID: End-of-sequence token id.
+    ///   - unknownID: Unknown token id.
+    ///   - paddingID: Padding token id.
+    ///   - addBOS: Whether encoding with special tokens prepends BOS.
+    ///   - addEOS: Whether it appends EOS.
+    ///   - addSpacePrefix: Whether SentencePiece text gets a leading space.
+    ///   - chatTemplate: The Jinja chat template.
     public init(
         model: Model, preTokenizer: String = "default", tokens: [String], scores: [Float] = [],
         attributes: [TokenAttributes] = [], merges: [String] = [], bosID: Int32? = nil, eosID: Int32? = nil,

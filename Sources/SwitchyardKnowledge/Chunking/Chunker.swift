@@ -13,6 +13,13 @@ public struct Chunker: Sendable {
     public var minimumTokens: Int
     public var counter: any TokenCounting
 
+    /// A chunker.
+    ///
+    /// - Parameters:
+    ///   - maxTokens: The most tokens a chunk holds (at least 8).
+    ///   - overlapTokens: How many tokens the next chunk starts back (at most half of `maxTokens`).
+    ///   - minimumTokens: Sections shorter than this are joined to the next one.
+    ///   - counter: How tokens are counted.
     public init(
         maxTokens: Int = 200, overlapTokens: Int = 32, minimumTokens: Int = 12,
         counter: any TokenCounting = WordPieceEstimate()
@@ -24,6 +31,8 @@ public struct Chunker: Sendable {
     }
 
     /// The chunks of `document`, in order.
+    ///
+    /// - Parameter document: The loaded document.
     public func chunks(of document: LoadedDocument) -> [Chunk] {
         let scalars = Array(document.text.unicodeScalars)
         let tokens = TextToken.split(scalars)

@@ -13,6 +13,8 @@ public struct TextToken: Sendable, Hashable {
     public var isWord: Bool
 
     /// The tokens of `scalars`, in order.
+    ///
+    /// - Parameter scalars: The text's Unicode scalars.
     public static func split(_ scalars: [Unicode.Scalar]) -> [TextToken] {
         var tokens: [TextToken] = []
         tokens.reserveCapacity(scalars.count / 5)

@@ -4,6 +4,10 @@
 /// MiniLM tokenizer can conform and make chunk sizes exact. Until then ``WordPieceEstimate`` is used.
 public protocol TokenCounting: Sendable {
     /// Tokens for the scalars `scalars[token.start..<token.end]`.
+    ///
+    /// - Parameters:
+    ///   - token: The basic token.
+    ///   - scalars: The text the token's offsets point into.
     func count(_ token: TextToken, in scalars: [Unicode.Scalar]) -> Int
 }
 

@@ -12,6 +12,12 @@ public struct BEIRDataset: Sendable {
     public var qrels: [String: [String: Int]]
 
     /// Loads `directory` with the judgements of `split` (`test`).
+    ///
+    /// - Parameters:
+    ///   - directory: The data set's directory (`corpus.jsonl`, `queries.jsonl`, `qrels/`).
+    ///   - split: Which judgements to read.
+    /// - Throws: `SwitchyardError`: `file_not_found` without qrels, `malformed_qrels`, or a loader's error for the
+    ///   corpus and queries.
     public init(directory: String, split: String = "test") throws {
         let corpusPath = directory + "/corpus.jsonl"
         corpus = try DocumentLoader().load(file: corpusPath)
@@ -43,11 +49,15 @@ public struct BEIRDataset: Sendable {
     }
 
     /// The corpus id (`_id`) of a document ingested from the corpus.
+    ///
+    /// - Parameter document: The knowledge base's document id (`path#_id`).
     public static func corpusID(ofDocument document: String) -> String {
         document.split(separator: "#", omittingEmptySubsequences: false).last.map(String.init) ?? document
     }
 
     /// Document ids ranked by their best chunk, from chunk results (best first).
+    ///
+    /// - Parameter results: Search results, best first.
     public static func rankedDocuments(_ results: [SearchResult]) -> [String] {
         var seen: Set<String> = []
         return results.map { corpusID(ofDocument: $0.document) }.filter { seen.insert($0).inserted }

@@ -4,6 +4,11 @@ import Foundation
 /// DCG = Σ_{i<k} rel_i / log2(i + 2) with linear gains, divided by the DCG of the ideal ordering.
 public enum NDCG {
     /// NDCG@k of one ranked list of document ids against graded judgements (`id → relevance`, 0 = not relevant).
+    ///
+    /// - Parameters:
+    ///   - k: The cut-off.
+    ///   - ranked: Document ids, best first.
+    ///   - relevance: Graded judgements of the query.
     public static func at(_ k: Int, ranked: [String], relevance: [String: Int]) -> Double {
         var seen: Set<String> = []
         var dcg = 0.0
@@ -20,6 +25,11 @@ public enum NDCG {
 
     /// The mean NDCG@k over queries (`query → ranked ids`, `query → judgements`); queries without judgements are
     /// skipped, judged queries with no ranking count 0.
+    ///
+    /// - Parameters:
+    ///   - k: The cut-off.
+    ///   - rankings: Each query's ranked document ids.
+    ///   - qrels: Each query's graded judgements.
     public static func mean(_ k: Int, rankings: [String: [String]], qrels: [String: [String: Int]]) -> Double {
         let judged = qrels.filter { $0.value.values.contains { $0 > 0 } }
         guard !judged.isEmpty else { return 0 }

@@ -13,16 +13,32 @@ public struct BM25: Sendable, Hashable {
     public var k1: Double
     public var b: Double
 
+    /// The scorer with its two parameters.
+    ///
+    /// - Parameters:
+    ///   - k1: Term-frequency saturation.
+    ///   - b: Length normalization (0: none, 1: full).
     public init(k1: Double = 0.9, b: Double = 0.4) {
         self.k1 = k1
         self.b = b
     }
 
+    /// Lucene's non-negative inverse document frequency.
+    ///
+    /// - Parameters:
+    ///   - df: How many of the tenant's chunks hold the term.
+    ///   - n: The tenant's chunk count.
     public func idf(documentFrequency df: Int, documents n: Int) -> Double {
         log(1 + (Double(n) - Double(df) + 0.5) / (Double(df) + 0.5))
     }
 
     /// One term's contribution.
+    ///
+    /// - Parameters:
+    ///   - tf: The term's frequency in the chunk.
+    ///   - length: The chunk's length in terms.
+    ///   - averageLength: The tenant's mean chunk length in terms.
+    ///   - idf: The term's idf(documentFrequency:documents:).
     public func termScore(tf: Int, length: Int, averageLength: Double, idf: Double) -> Double {
         let norm = k1 * (1 - b + b * Double(length) / max(averageLength, 1e-9))
         return idf * Double(tf) * (k1 + 1) / (Double(tf) + norm)
@@ -30,6 +46,10 @@ public struct BM25: Sendable, Hashable {
 
     /// Scores every chunk that holds a query term. Repeated query terms count once per repeat (as in Lucene's
     /// BooleanQuery of term clauses).
+    ///
+    /// - Parameters:
+    ///   - queryTerms: The query's analyzed terms (see KeywordAnalyzer).
+    ///   - postings: The tenant's statistics and the terms' postings.
     public func score(queryTerms: [String], postings: KeywordPostings) -> [Int64: Double] {
         var scores: [Int64: Double] = [:]
         let n = postings.chunkCount
@@ -58,6 +78,12 @@ public struct KeywordPostings: Sendable, Hashable {
         /// The chunk's length in terms.
         public var length: Int32
 
+        /// A posting.
+        ///
+        /// - Parameters:
+        ///   - chunk: The chunk's id.
+        ///   - tf: The term's frequency in it.
+        ///   - length: The chunk's length in terms.
         public init(chunk: Int64, tf: Int32, length: Int32) {
             self.chunk = chunk
             self.tf = tf
@@ -72,6 +98,12 @@ public struct KeywordPostings: Sendable, Hashable {
     /// Postings per term (df = the list's length).
     public var lists: [String: [Posting]]
 
+    /// Postings with the tenant's statistics.
+    ///
+    /// - Parameters:
+    ///   - chunkCount: The tenant's chunk count.
+    ///   - totalLength: The sum of its chunk lengths.
+    ///   - lists: Postings per term.
     public init(chunkCount: Int, totalLength: Int, lists: [String: [Posting]]) {
         self.chunkCount = chunkCount
         self.totalLength = totalLength

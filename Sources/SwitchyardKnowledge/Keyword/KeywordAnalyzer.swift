@@ -10,9 +10,14 @@ public struct KeywordAnalyzer: Sendable {
 
     public var stem: Bool
 
+    /// An analyzer.
+    ///
+    /// - Parameter stem: Whether terms are Porter-stemmed.
     public init(stem: Bool = true) { self.stem = stem }
 
     /// The terms of `text`, in order, repeats kept.
+    ///
+    /// - Parameter text: The text.
     public func terms(_ text: String) -> [String] {
         let scalars = Array(text.unicodeScalars)
         var terms: [String] = []
@@ -36,6 +41,8 @@ public struct KeywordAnalyzer: Sendable {
     }
 
     /// Term frequencies of `text` and its length in terms.
+    ///
+    /// - Parameter text: The text.
     public func frequencies(_ text: String) -> (terms: [String: Int], length: Int) {
         let all = terms(text)
         var counts: [String: Int] = [:]

@@ -15,6 +15,9 @@ public struct DocumentLoader: Sendable {
     public init() {}
 
     /// The files `paths` name: files as given, directories expanded to their supported files (sorted).
+    ///
+    /// - Parameter paths: Files and directories.
+    /// - Throws: `SwitchyardError` with code `file_not_found` for a path that does not exist.
     public func expand(_ paths: [String]) throws(SwitchyardError) -> [String] {
         var files: [String] = []
         let fm = FileManager.default
@@ -43,6 +46,10 @@ public struct DocumentLoader: Sendable {
     }
 
     /// The documents of one file.
+    ///
+    /// - Parameter path: The file (.md .txt .html .json .jsonl .pdf).
+    /// - Throws: `SwitchyardError`: `unsupported_file_type`, `file_not_found`, `empty_file`, `binary_file`, a JSON
+    ///   record error or a PDF error — naming the file.
     public func load(file path: String) throws(SwitchyardError) -> [LoadedDocument] {
         let source = Self.canonical(path)
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
@@ -66,6 +73,12 @@ public struct DocumentLoader: Sendable {
 
     /// The documents of text that did not come from a file (an upload): `type` is an extension ingest accepts
     /// (`md`, `txt`, `html`, `json`, `jsonl` …; not `pdf`), `source` names it for re-ingesting and citations.
+    ///
+    /// - Parameters:
+    ///   - text: The text.
+    ///   - source: The name it is re-ingested and cited by.
+    ///   - type: Its format, as a file extension.
+    ///   - name: What errors call it (default: `source`).
     /// - Throws: `unsupported_file_type`, `empty_file`, `malformed_record` (JSON) — naming `name`.
     public func load(
         text: String, source: String, type: String, name: String? = nil
@@ -102,6 +115,9 @@ public struct DocumentLoader: Sendable {
     }
 
     /// Loads every file of `paths` (see ``expand(_:)``); the first problem stops it.
+    ///
+    /// - Parameter paths: Files and directories.
+    /// - Throws: The first error of expand(_:) or load(file:).
     public func load(paths: [String]) throws(SwitchyardError) -> [LoadedDocument] {
         var documents: [LoadedDocument] = []
         for file in try expand(paths) { documents += try load(file: file) }

@@ -13,6 +13,15 @@ public struct Chunk: Sendable, Hashable, Codable {
     /// Estimated embedder tokens (see ``TokenCounting``).
     public var tokens: Int
 
+    /// A chunk.
+    ///
+    /// - Parameters:
+    ///   - ordinal: Position among the document's chunks, from 0.
+    ///   - text: The covered text.
+    ///   - start: First Unicode scalar (inclusive) in the document text.
+    ///   - end: Last Unicode scalar (exclusive).
+    ///   - headingPath: Titles of the headings it sits under, outermost first.
+    ///   - tokens: Estimated embedder tokens.
     public init(ordinal: Int, text: String, start: Int, end: Int, headingPath: [String], tokens: Int) {
         self.ordinal = ordinal
         self.text = text
@@ -23,6 +32,11 @@ public struct Chunk: Sendable, Hashable, Codable {
     }
 
     /// The text that is embedded and keyword-indexed: the title and heading path as context, then the chunk.
+    ///
+    /// - Parameters:
+    ///   - title: The document's title.
+    ///   - headingPath: The chunk's heading path.
+    ///   - text: The chunk's text.
     public static func indexedText(title: String, headingPath: [String], text: String) -> String {
         var context = [title]
         for h in headingPath where h != title { context.append(h) }

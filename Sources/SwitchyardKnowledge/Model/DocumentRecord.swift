@@ -11,6 +11,16 @@ public struct DocumentRecord: Sendable, Hashable {
     public var chunkCount: Int
     public var ingestedAt: Date
 
+    /// A record.
+    ///
+    /// - Parameters:
+    ///   - id: The document id.
+    ///   - source: The source it came from.
+    ///   - title: Its title.
+    ///   - contentHash: LoadedDocument/contentHash of what was ingested.
+    ///   - metadata: Its metadata.
+    ///   - chunkCount: How many chunks it has.
+    ///   - ingestedAt: When it was ingested.
     public init(
         id: String, source: String, title: String, contentHash: String, metadata: [String: String], chunkCount: Int,
         ingestedAt: Date

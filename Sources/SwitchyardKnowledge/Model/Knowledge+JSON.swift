@@ -28,6 +28,8 @@ extension DocumentRecord {
 
 extension IngestReport {
     /// What an ingest did, per document and in total.
+    ///
+    /// - Parameter tenant: The tenant it was for.
     public func json(tenant: TenantID) -> JSONValue {
         [
             "tenant": .string(tenant.rawValue),

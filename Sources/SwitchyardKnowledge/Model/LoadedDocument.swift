@@ -16,6 +16,15 @@ public struct LoadedDocument: Sendable, Hashable {
     /// Key/value pairs for `--filter KEY=VALUE` (the loader adds `type`; records add their scalar fields).
     public var metadata: [String: String]
 
+    /// A document.
+    ///
+    /// - Parameters:
+    ///   - id: Stable id within the tenant.
+    ///   - source: Where it came from.
+    ///   - title: Its title.
+    ///   - text: The text chunks are cut from.
+    ///   - headings: Headings in order, with their scalar offsets in `text`.
+    ///   - metadata: Key/value pairs for filters.
     public init(
         id: String, source: String, title: String, text: String, headings: [Heading] = [],
         metadata: [String: String] = [:]
@@ -45,6 +54,12 @@ public struct Heading: Sendable, Hashable, Codable {
     public var title: String
     public var offset: Int
 
+    /// A heading.
+    ///
+    /// - Parameters:
+    ///   - level: 1 for a top-level heading.
+    ///   - title: Its text.
+    ///   - offset: The scalar offset of its line in the document text.
     public init(level: Int, title: String, offset: Int) {
         self.level = level
         self.title = title

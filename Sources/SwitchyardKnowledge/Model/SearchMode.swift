@@ -11,6 +11,8 @@ public struct SearchMode: Sendable, Hashable, CustomStringConvertible {
     public static let all: [SearchMode] = [.vector, .keyword, .hybrid]
 
     /// The mode named `name`, or nil.
+    ///
+    /// - Parameter name: `vector`, `keyword` or `hybrid`.
     public init?(_ name: String) {
         guard let mode = Self.all.first(where: { $0.name == name }) else { return nil }
         self = mode
@@ -25,11 +27,20 @@ public struct SearchMode: Sendable, Hashable, CustomStringConvertible {
 public struct SearchFilter: Sendable, Hashable {
     public var conditions: [String: String]
 
+    /// A filter.
+    ///
+    /// - Parameter conditions: `key = value` pairs a document must all meet.
     public init(_ conditions: [String: String] = [:]) { self.conditions = conditions }
 
     public var isEmpty: Bool { conditions.isEmpty }
 
     /// Whether a document with these fields passes.
+    ///
+    /// - Parameters:
+    ///   - id: The document id.
+    ///   - source: Its source.
+    ///   - title: Its title.
+    ///   - metadata: Its metadata.
     public func matches(id: String, source: String, title: String, metadata: [String: String]) -> Bool {
         conditions.allSatisfy { key, value in
             switch key {

@@ -17,6 +17,11 @@ public struct SearchResult: Sendable, Hashable {
     /// Higher is better: cosine similarity (vector), BM25 (keyword) or the RRF sum (hybrid).
     public var score: Double
 
+    /// A result for a stored chunk.
+    ///
+    /// - Parameters:
+    ///   - stored: The chunk as the store keeps it.
+    ///   - score: Its score in the search.
     public init(_ stored: StoredChunk, score: Double) {
         document = stored.document
         source = stored.source

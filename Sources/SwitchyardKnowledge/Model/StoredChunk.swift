@@ -7,6 +7,14 @@ public struct StoredChunk: Sendable, Hashable {
     public var title: String
     public var chunk: Chunk
 
+    /// A stored chunk.
+    ///
+    /// - Parameters:
+    ///   - id: The store's id for it.
+    ///   - document: Its document's id.
+    ///   - source: The document's source.
+    ///   - title: The document's title.
+    ///   - chunk: The chunk.
     public init(id: Int64, document: String, source: String, title: String, chunk: Chunk) {
         self.id = id
         self.document = document

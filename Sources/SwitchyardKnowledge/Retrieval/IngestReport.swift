@@ -21,6 +21,9 @@ public struct IngestReport: Sendable {
     public var chunks: Int {
         entries.reduce(0) { $0 + ($1.status == "added" || $1.status == "updated" ? $1.chunks : 0) }
     }
+    /// How many documents the ingest gave `status`.
+    ///
+    /// - Parameter status: `added`, `updated`, `unchanged`, `duplicate` …
     public func count(_ status: String) -> Int { entries.filter { $0.status == status }.count }
 }
 

@@ -4,6 +4,14 @@ import SwitchyardModelAPI
 extension KnowledgeBase {
     /// The `k` best chunks of the tenant for `query`, best first, with citations. Vector and hybrid modes need an
     /// embedding model (`embedder_unavailable` otherwise).
+    ///
+    /// - Parameters:
+    ///   - query: What to look for.
+    ///   - tenant: Whose documents to search.
+    ///   - k: How many chunks to return.
+    ///   - mode: Vector, keyword or hybrid.
+    ///   - filter: Conditions the chunks' documents must meet.
+    /// - Throws: `SwitchyardError` (`embedder_unavailable`, the store's and the embedder's errors).
     public func search(
         _ query: String, tenant: TenantID, k: Int = 10, mode: SearchMode = .hybrid, filter: SearchFilter = .init()
     ) async throws -> [SearchResult] {

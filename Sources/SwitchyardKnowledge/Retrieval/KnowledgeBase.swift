@@ -15,6 +15,12 @@ public actor KnowledgeBase {
     public let options: KnowledgeOptions
     var indexes: [TenantID: TenantVectorIndex] = [:]
 
+    /// A knowledge base over `store`.
+    ///
+    /// - Parameters:
+    ///   - store: Where documents, chunks, postings and vectors are kept.
+    ///   - embedder: The embedding model; without one only keyword search works.
+    ///   - options: Chunking, index and search settings.
     public init(store: any KnowledgeStore, embedder: (any EmbeddingModel)? = nil, options: KnowledgeOptions = .init()) {
         self.store = store
         self.embedder = embedder
@@ -23,6 +29,12 @@ public actor KnowledgeBase {
 
     /// Loads every path (files and directories; see ``DocumentLoader``) and ingests the documents. A loading
     /// problem throws before anything is written.
+    ///
+    /// - Parameters:
+    ///   - paths: Files and directories.
+    ///   - tenant: Whose knowledge base to write.
+    ///   - progress: Called after each document.
+    /// - Throws: A loader's error (before anything is written), then the store's and the embedder's errors.
     public func ingest(
         paths: [String], tenant: TenantID, progress: (@Sendable (IngestProgress) -> Void)? = nil
     ) async throws -> IngestReport {
@@ -34,6 +46,12 @@ public actor KnowledgeBase {
     /// indexed and embedded; unchanged ones (same content hash) are kept as they are; documents with the content of
     /// another stored document are skipped as duplicates; documents of a source that it no longer holds are
     /// deleted. Batch-friendly: a 5 000-record .jsonl is one source, one transaction.
+    ///
+    /// - Parameters:
+    ///   - documents: The documents.
+    ///   - tenant: Whose knowledge base to write.
+    ///   - progress: Called after each document.
+    /// - Throws: The store's and the embedder's errors.
     public func ingest(
         documents: [LoadedDocument], tenant: TenantID, progress: (@Sendable (IngestProgress) -> Void)? = nil
     ) async throws -> IngestReport {
@@ -142,11 +160,19 @@ public actor KnowledgeBase {
     }
 
     /// The tenant's documents.
+    ///
+    /// - Parameter tenant: Whose documents.
+    /// - Throws: The store's errors.
     public func documents(tenant: TenantID) async throws -> [DocumentRecord] {
         try await store.documents(tenant: tenant)
     }
 
     /// Deletes a document and its chunks; false when the tenant has none with that id.
+    ///
+    /// - Parameters:
+    ///   - id: The document id.
+    ///   - tenant: Whose document.
+    /// - Throws: The store's errors.
     public func deleteDocument(_ id: String, tenant: TenantID) async throws -> Bool {
         guard let change = try await store.deleteDocument(id, tenant: tenant) else { return false }
         apply(change, tenant: tenant)

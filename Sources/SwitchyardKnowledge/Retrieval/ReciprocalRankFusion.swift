@@ -3,9 +3,14 @@
 public struct ReciprocalRankFusion: Sendable {
     public var k: Double
 
+    /// A fusion with constant `k`.
+    ///
+    /// - Parameter k: Dampens the weight of top ranks (60 in the paper).
     public init(k: Double = 60) { self.k = k }
 
     /// Fuses ranked lists (best first) into one, best first; ties by id.
+    ///
+    /// - Parameter lists: Ranked ids, best first.
     public func fuse(_ lists: [[Int64]]) -> [(id: Int64, score: Double)] {
         var scores: [Int64: Double] = [:]
         for list in lists {

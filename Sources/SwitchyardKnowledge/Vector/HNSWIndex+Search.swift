@@ -1,6 +1,12 @@
 extension HNSWIndex {
     /// The `k` nearest live nodes to `query` by graph search with a candidate list of `ef` (≥ k) entries.
     /// Only linked nodes are searched. `query` must be `dimensions` long and unit length.
+    ///
+    /// - Parameters:
+    ///   - query: `dimensions` floats, unit length.
+    ///   - k: How many neighbours to return.
+    ///   - ef: The candidate list's size.
+    ///   - scratch: Working memory, one per concurrent search.
     public func search(_ query: UnsafePointer<Float>, k: Int, ef: Int, scratch: HNSWScratch) -> [VectorNeighbor] {
         guard entryPoint >= 0, k > 0 else { return [] }
         let d = dimensions
@@ -25,11 +31,22 @@ extension HNSWIndex {
     }
 
     /// ``search(_:k:ef:scratch:)`` for an array query.
+    ///
+    /// - Parameters:
+    ///   - query: `dimensions` floats, unit length.
+    ///   - k: How many neighbours to return.
+    ///   - ef: The candidate list's size.
+    ///   - scratch: Working memory, one per concurrent search.
     public func search(_ query: [Float], k: Int, ef: Int, scratch: HNSWScratch = HNSWScratch()) -> [VectorNeighbor] {
         query.withUnsafeBufferPointer { search($0.baseAddress!, k: k, ef: ef, scratch: scratch) }
     }
 
     /// The exact `k` nearest live nodes (all stored nodes, linked or not) by a full scan; `accept` filters nodes.
+    ///
+    /// - Parameters:
+    ///   - query: `dimensions` floats, unit length.
+    ///   - k: How many neighbours to return.
+    ///   - accept: Which nodes may be returned (all when nil).
     public func exactSearch(_ query: [Float], k: Int, accept: ((Int) -> Bool)? = nil) -> [VectorNeighbor] {
         guard k > 0 else { return [] }
         let d = dimensions

@@ -23,6 +23,9 @@ extension HNSWIndex {
     }
 
     /// Loads an index written by ``serialized()``; a truncated or foreign blob is a `corrupt_vector_index` error.
+    ///
+    /// - Parameter bytes: What serialized() wrote.
+    /// - Throws: `SwitchyardError` with code `corrupt_vector_index`.
     public convenience init(serialized bytes: [UInt8]) throws(SwitchyardError) {
         let corrupt = SwitchyardError(
             code: .corruptVectorIndex,

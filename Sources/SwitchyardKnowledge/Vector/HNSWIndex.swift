@@ -13,6 +13,7 @@ import SwitchyardCore
 ///
 /// Not thread-safe for mutation: the owner (an actor) serializes writes; concurrent searches are safe when each
 /// uses its own ``HNSWScratch`` and no write runs.
+// @unchecked: mutable and unlocked by design; writers are serialized by the owner, and searches only read (above).
 public final class HNSWIndex: @unchecked Sendable {
     /// Build parameters (hnswlib's names).
     public struct Parameters: Sendable, Hashable {
@@ -23,6 +24,12 @@ public final class HNSWIndex: @unchecked Sendable {
         /// Seed of the level generator: the same vectors in the same order make the same graph.
         public var seed: UInt64
 
+        /// Parameters; out-of-range values are raised to the smallest that work.
+        ///
+        /// - Parameters:
+        ///   - m: Links per node on the upper levels (at least 2).
+        ///   - efConstruction: Candidate list size while inserting (at least 1).
+        ///   - seed: Seed of the level generator.
         public init(m: Int = 16, efConstruction: Int = 100, seed: UInt64 = 0x5359_4B4E) {
             self.m = max(2, m)
             self.efConstruction = max(1, efConstruction)
@@ -57,6 +64,11 @@ public final class HNSWIndex: @unchecked Sendable {
     let buildScratch = HNSWScratch()
 
     /// An empty index for `dimensions`-long vectors.
+    ///
+    /// - Parameters:
+    ///   - dimensions: The length of every vector.
+    ///   - parameters: Build parameters.
+    ///   - capacity: How many vectors to make room for up front (it grows).
     public init(dimensions: Int, parameters: Parameters = Parameters(), capacity: Int = 1024) {
         self.dimensions = dimensions
         self.parameters = parameters
@@ -86,6 +98,8 @@ public final class HNSWIndex: @unchecked Sendable {
     public var liveCount: Int { count - deletedCount }
 
     /// Stores a vector without linking it; returns its node number. The vector must be `dimensions` long.
+    ///
+    /// - Parameter vector: A unit-length vector.
     @discardableResult
     public func append(_ vector: [Float]) -> Int {
         precondition(vector.count == dimensions, "vector has \(vector.count) dimensions, index has \(dimensions)")
@@ -105,6 +119,8 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     /// Stores and links a vector; returns its node number.
+    ///
+    /// - Parameter vector: A unit-length vector, `dimensions` long.
     @discardableResult
     public func add(_ vector: [Float]) -> Int {
         let node = append(vector)
@@ -121,6 +137,8 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     /// Marks a node deleted: searches stop returning it. Returns false when it already was.
+    ///
+    /// - Parameter node: The node's number.
     @discardableResult
     public func markDeleted(_ node: Int) -> Bool {
         guard deleted[node] == 0 else { return false }
@@ -130,9 +148,13 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     /// Whether `node` is tombstoned.
+    ///
+    /// - Parameter node: The node's number.
     public func isDeleted(_ node: Int) -> Bool { deleted[node] != 0 }
 
     /// A copy of the vector of `node`.
+    ///
+    /// - Parameter node: The node's number.
     public func vector(_ node: Int) -> [Float] {
         Array(UnsafeBufferPointer(start: vectors.base + node * dimensions, count: dimensions))
     }

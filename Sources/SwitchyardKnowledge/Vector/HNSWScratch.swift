@@ -57,6 +57,11 @@ public struct VectorNeighbor: Sendable, Hashable {
     /// `1 − a·b`; smaller is closer.
     public var distance: Float
 
+    /// A hit.
+    ///
+    /// - Parameters:
+    ///   - node: The node's number.
+    ///   - distance: Its distance to the query.
     public init(node: Int, distance: Float) {
         self.node = node
         self.distance = distance

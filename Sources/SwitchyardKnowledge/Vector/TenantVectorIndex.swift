@@ -5,7 +5,7 @@ import SwitchyardCore
 /// built); from that size on every vector is linked into the graph.
 ///
 /// Owned by the ``KnowledgeBase`` actor, which serializes its use.
-final class TenantVectorIndex: @unchecked Sendable {
+final class TenantVectorIndex {
     let model: String
     var generation: Int64
     private(set) var hnsw: HNSWIndex

@@ -4,6 +4,11 @@
 /// registers and `addingProduct` one fused multiply-add per register.
 public enum VectorMath {
     /// The inner product of two `count`-long vectors.
+    ///
+    /// - Parameters:
+    ///   - a: The first vector.
+    ///   - b: The second vector.
+    ///   - count: Their length.
     @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
         let ra = UnsafeRawPointer(a)
@@ -36,12 +41,19 @@ public enum VectorMath {
     }
 
     /// The distance the index orders by: `1 − a·b`, the cosine distance of unit vectors (hnswlib's `ip` space).
+    ///
+    /// - Parameters:
+    ///   - a: The first vector (unit length).
+    ///   - b: The second vector (unit length).
+    ///   - count: Their length.
     @inline(__always)
     public static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
         1 - dot(a, b, count)
     }
 
     /// `v` scaled to unit length (unchanged when it is all zeros).
+    ///
+    /// - Parameter v: The vector.
     public static func normalized(_ v: [Float]) -> [Float] {
         var norm: Float = 0
         for x in v { norm += x * x }

@@ -11,6 +11,11 @@ public struct CacheKey: Sendable, Hashable {
     /// A 64-bit FNV-1a digest of `text`, for indexing.
     public let digest: UInt64
 
+    /// The key of `request` for `tenant`.
+    ///
+    /// - Parameters:
+    ///   - tenant: Whose entry it is (part of the key).
+    ///   - request: The request; everything in it but `cacheable` counts.
     public init(tenant: TenantID, request: ChatRequest) {
         var normalized = request
         normalized.cacheable = nil  // how to cache is not what is asked
@@ -28,6 +33,8 @@ public struct CacheKey: Sendable, Hashable {
 extension CacheKey {
     /// What must be equal for a semantic match: everything the request asks except its messages (model or
     /// route, tools, tool choice, schema, every sampling parameter, task), as canonical JSON.
+    ///
+    /// - Parameter request: The request.
     public static func semanticFingerprint(_ request: ChatRequest) -> String {
         var normalized = request
         normalized.messages = []

@@ -3,6 +3,10 @@ import SwitchyardCore
 extension ChatDelta {
     /// A whole response as a stream's deltas: its text, each tool call in one fragment, then a last delta with
     /// the finish reason, usage and cache status.
+    ///
+    /// - Parameters:
+    ///   - response: The whole response.
+    ///   - cache: The cache status for the last delta (`hit`, `semantic_hit`, `miss`), if any.
     public static func replay(_ response: ChatResponse, cache: String? = nil) -> [ChatDelta] {
         var deltas: [ChatDelta] = []
         if !response.message.content.isEmpty { deltas.append(ChatDelta(text: response.message.content)) }

@@ -11,6 +11,13 @@ public struct ChatMessage: Codable, Sendable, Hashable {
     /// For a `tool` message: the id of the call it answers.
     public var toolCallID: String?
 
+    /// A message.
+    ///
+    /// - Parameters:
+    ///   - role: Who speaks.
+    ///   - content: The text.
+    ///   - toolCalls: The tool calls of an assistant message.
+    ///   - toolCallID: For a `tool` message, the id of the call it answers.
     public init(role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil) {
         self.role = role
         self.content = content
@@ -18,11 +25,30 @@ public struct ChatMessage: Codable, Sendable, Hashable {
         self.toolCallID = toolCallID
     }
 
+    /// A system message.
+    ///
+    /// - Parameter text: The instructions.
     public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
+
+    /// A user message.
+    ///
+    /// - Parameter text: What the user says.
     public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
+
+    /// An assistant message.
+    ///
+    /// - Parameters:
+    ///   - text: What the assistant says (empty when it only calls tools).
+    ///   - toolCalls: The tools it calls.
     public static func assistant(_ text: String, toolCalls: [ToolCall] = []) -> ChatMessage {
         ChatMessage(role: .assistant, content: text, toolCalls: toolCalls)
     }
+
+    /// A tool's answer to a call.
+    ///
+    /// - Parameters:
+    ///   - text: The tool's result.
+    ///   - callID: The id of the ``ToolCall`` it answers.
     public static func tool(_ text: String, callID: String) -> ChatMessage {
         ChatMessage(role: .tool, content: text, toolCallID: callID)
     }
@@ -45,6 +71,12 @@ public struct ToolCall: Codable, Sendable, Hashable {
     public var name: String
     public var arguments: JSONValue
 
+    /// A tool call.
+    ///
+    /// - Parameters:
+    ///   - id: The call's id, which the ``ChatMessage/tool(_:callID:)`` answer names.
+    ///   - name: The tool's name.
+    ///   - arguments: The arguments, a JSON object.
     public init(id: String, name: String, arguments: JSONValue) {
         self.id = id
         self.name = name
@@ -58,6 +90,12 @@ public struct ToolDefinition: Codable, Sendable, Hashable {
     public var description: String
     public var parameters: JSONValue
 
+    /// A tool definition.
+    ///
+    /// - Parameters:
+    ///   - name: The name the model calls it by.
+    ///   - description: What it does, for the model.
+    ///   - parameters: The JSON Schema of its arguments.
     public init(name: String, description: String, parameters: JSONValue) {
         self.name = name
         self.description = description
@@ -88,6 +126,8 @@ public struct ToolChoice: Codable, Sendable, Hashable {
     /// The model must call some tool.
     public static let required = ToolChoice(mode: .required)
     /// The model must call the tool `name`.
+    ///
+    /// - Parameter name: The tool's name.
     public static func tool(_ name: String) -> ToolChoice { ToolChoice(mode: .function, name: name) }
 
     /// A `tool_choice` mode, parsed once where a request is read (a struct with static members, so a new mode

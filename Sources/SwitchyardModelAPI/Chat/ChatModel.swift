@@ -2,8 +2,13 @@
 /// gateway, which routes to them.
 public protocol ChatModel: Sendable {
     /// Answers a request whole.
+    ///
+    /// - Parameter request: The request.
+    /// - Throws: `SwitchyardError` with the provider's failure (unknown model, upstream error, timeout, …).
     func complete(_ request: ChatRequest) async throws -> ChatResponse
     /// Answers a request as a stream of deltas; cancelling the consumer cancels the upstream call.
+    ///
+    /// - Parameter request: The request.
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error>
     /// Answers a request as a stream, handing each delta to `emit` in the caller's task: returning, throwing or
     /// being cancelled ends the upstream call, and a model that can (the gateway) needs no task of its own.

@@ -19,6 +19,21 @@ public struct ChatRequest: Codable, Sendable, Hashable {
     /// Whether the semantic cache may answer; `nil` means: only when temperature is 0.
     public var cacheable: Bool?
 
+    /// A request.
+    ///
+    /// - Parameters:
+    ///   - model: A model name or alias, or empty to let the router pick by `task`.
+    ///   - messages: The conversation.
+    ///   - tools: Tools the model may call.
+    ///   - toolChoice: Whether and which tool it must call.
+    ///   - responseSchema: A JSON Schema the answer must satisfy.
+    ///   - temperature: Sampling temperature; 0 is greedy.
+    ///   - topP: Nucleus sampling mass.
+    ///   - maxTokens: The most tokens to generate.
+    ///   - stop: Texts that end the answer.
+    ///   - seed: A seed for reproducible sampling, where the provider supports it.
+    ///   - task: The declared task complexity the router maps to models.
+    ///   - cacheable: Whether the semantic cache may answer; `nil`: only when temperature is 0.
     public init(
         model: String = "", messages: [ChatMessage], tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil,
         responseSchema: JSONValue? = nil, temperature: Double? = nil, topP: Double? = nil, maxTokens: Int? = nil,
@@ -51,6 +66,14 @@ public struct CallContext: Sendable, Hashable {
     /// ``Gateway/invalidate(tenant:documents:)`` when any of them changes.
     public var groundedOn: [String]
 
+    /// A call's context.
+    ///
+    /// - Parameters:
+    ///   - tenant: Whose call it is.
+    ///   - tier: The tenant's tier (higher is served first).
+    ///   - run: The run the call belongs to, if any.
+    ///   - costCeiling: The most the call may cost, in USD.
+    ///   - groundedOn: Ids of the documents the prompt was grounded on.
     public init(
         tenant: TenantID, tier: Int = 0, run: String? = nil, costCeiling: Double? = nil, groundedOn: [String] = []
     ) {

@@ -5,6 +5,12 @@ public struct Usage: Codable, Sendable, Hashable {
     /// Prompt tokens the provider served from its own prompt cache.
     public var cachedTokens: Int
 
+    /// Token counts.
+    ///
+    /// - Parameters:
+    ///   - promptTokens: Tokens of the prompt.
+    ///   - completionTokens: Tokens generated.
+    ///   - cachedTokens: Prompt tokens served from the provider's prompt cache.
     public init(promptTokens: Int, completionTokens: Int, cachedTokens: Int = 0) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
@@ -36,6 +42,15 @@ public struct ChatResponse: Codable, Sendable, Hashable {
     /// What the call cost, in USD (0 for local models and cache hits).
     public var cost: Double
 
+    /// A response.
+    ///
+    /// - Parameters:
+    ///   - model: The deployment that answered.
+    ///   - message: The assistant's message.
+    ///   - finishReason: Why generation stopped.
+    ///   - usage: Tokens used.
+    ///   - cache: `hit`, `semantic_hit` or `miss`.
+    ///   - cost: What the call cost, in USD.
     public init(
         model: String, message: ChatMessage, finishReason: FinishReason, usage: Usage, cache: String = "miss",
         cost: Double = 0
@@ -66,14 +81,16 @@ public struct ChatDelta: Sendable, Hashable {
     /// Set by the gateway on the last delta: what the call cost in USD (see ``ChatResponse/cost``).
     public var cost: Double?
 
+    /// A delta.
+    ///
     /// - Parameters:
-    ///   - text: text added.
-    ///   - toolCalls: tool-call fragments.
-    ///   - finishReason: why the answer ended (last delta).
-    ///   - usage: tokens used (last delta).
-    ///   - cache: the gateway's cache status (last delta).
-    ///   - model: the deployment that answered (last delta, from the gateway).
-    ///   - cost: the call's cost in USD (last delta, from the gateway).
+    ///   - text: Text added.
+    ///   - toolCalls: Tool-call fragments.
+    ///   - finishReason: Why generation stopped, on the last delta.
+    ///   - usage: Tokens used, on the last delta.
+    ///   - cache: The cache status, on the last delta.
+    ///   - model: The deployment that answered, on the last delta (from the gateway).
+    ///   - cost: The call's cost in USD, on the last delta (from the gateway).
     public init(
         text: String = "", toolCalls: [ToolCallFragment] = [], finishReason: FinishReason? = nil, usage: Usage? = nil,
         cache: String? = nil, model: String? = nil, cost: Double? = nil
@@ -94,6 +111,13 @@ public struct ChatDelta: Sendable, Hashable {
         public var name: String?
         public var arguments: String
 
+        /// A fragment.
+        ///
+        /// - Parameters:
+        ///   - index: Which of the answer's tool calls it belongs to.
+        ///   - id: The call's id, when first seen.
+        ///   - name: The tool's name, when first seen.
+        ///   - arguments: A piece of the arguments' JSON text.
         public init(index: Int, id: String? = nil, name: String? = nil, arguments: String) {
             self.index = index
             self.id = id

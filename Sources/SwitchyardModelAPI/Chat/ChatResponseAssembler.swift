@@ -13,6 +13,8 @@ public struct ChatResponseAssembler: Sendable {
     public init() {}
 
     /// Adds one delta.
+    ///
+    /// - Parameter delta: The next delta of the stream.
     public mutating func add(_ delta: ChatDelta) {
         text += delta.text
         for fragment in delta.toolCalls {
@@ -32,6 +34,10 @@ public struct ChatResponseAssembler: Sendable {
     }
 
     /// The response so far; usage falls back to `estimatedPromptTokens` and ~4 characters per completion token.
+    ///
+    /// - Parameters:
+    ///   - model: The deployment that answered.
+    ///   - estimatedPromptTokens: The prompt's size, used when the stream reported no usage.
     public func response(model: String, estimatedPromptTokens: Int) -> ChatResponse {
         let toolCalls = calls.keys.sorted().map { index -> ToolCall in
             let call = calls[index]!

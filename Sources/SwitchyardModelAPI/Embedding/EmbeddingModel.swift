@@ -11,5 +11,8 @@ public protocol EmbeddingModel: Sendable {
     /// A stable name for the model (and its weights), recorded with the vectors it made.
     var identifier: String { get }
     /// Embeds `texts` (any number; the model batches internally) into unit-length vectors, in input order.
+    ///
+    /// - Parameter texts: The texts to embed.
+    /// - Throws: `SwitchyardError` when the model cannot embed them (not loaded, upstream failure, …).
     func embed(_ texts: [String]) async throws -> [[Float]]
 }

@@ -24,6 +24,9 @@ public struct BertConfiguration: Sendable, Equatable {
     public var headSize: Int { hiddenSize / headCount }
 
     /// Reads and checks `config.json`: only post-LN BERT with exact GELU and absolute positions is supported.
+    ///
+    /// - Parameter path: The model's `config.json`.
+    /// - Throws: `SwitchyardError` when the file is unreadable, malformed or describes an unsupported model.
     public init(contentsOf path: String) throws {
         struct Raw: Decodable {
             var model_type: String?

@@ -6,8 +6,8 @@
 /// packed without padding, so every key is a real token and no padding mask is needed).
 ///
 /// `softmax(q·kᵀ / √d)·v` per query row. The scores are computed against a transposed copy of the head's
-/// keys so that the inner loop runs 8 keys at a time. All helpers it calls are in this file (debug builds
-/// do not inline across files).
+/// keys so that the inner loop runs 8 keys at a time. The 8-lane helpers (`fma`, `load`, `store`,
+/// `horizontalSum`) are in `EmbeddingSIMD.swift`.
 enum EmbeddingAttention {
     /// Scratch one thread needs for sequences up to `maximumLength` tokens with `headSize`-wide heads.
     static func scratchCount(maximumLength: Int, headSize: Int) -> Int {
@@ -158,29 +158,4 @@ enum EmbeddingAttention {
             return y * unsafeBitCast((SIMD8<Int32>(n, rounding: .toNearestOrEven) &+ 127) &<< 23, to: SIMD8<Float>.self)
         #endif
     }
-}
-
-@inline(__always) private func fma(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
-    #if arch(x86_64)
-        return _mm256_fmadd_ps(a, b, c)
-    #else
-        return c.addingProduct(a, b)
-    #endif
-}
-
-@inline(__always) private func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always) private func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-}
-
-@inline(__always) private func horizontalSum(_ v: SIMD8<Float>) -> Float {
-    let s = v.lowHalf + v.highHalf
-    return s[0] + s[1] + s[2] + s[3]
 }

@@ -1,9 +1,5 @@
-#if arch(x86_64)
-    import _Builtin_intrinsics.intel
-#endif
-
-// Everything the GEMM's inner loop calls lives in this file: debug builds compile each file on its own
-// (no whole-module optimization), so a helper in another file would be a call per FMA, not an instruction.
+// The GEMM's inner loop calls only the `@inline(__always)` 8-lane helpers of `EmbeddingSIMD.swift`, which the
+// engine's whole-module optimization inlines: an instruction per FMA, not a call.
 
 extension EmbeddingLinear {
     /// Inputs per `k` block (all of them for the 384-wide layers; the 1536-wide FFN output runs 4 blocks).
@@ -134,30 +130,4 @@ enum EmbeddingGemm {
         q = fma(x2, q, SIMD8(repeating: -1.42647390514189e-02))
         return p / q
     }
-}
-
-/// `a·b + c` in one rounding (AVX2 FMA on x86-64).
-@inline(__always) private func fma(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
-    #if arch(x86_64)
-        return _mm256_fmadd_ps(a, b, c)
-    #else
-        return c.addingProduct(a, b)
-    #endif
-}
-
-@inline(__always) private func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always) private func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-}
-
-/// `min(max(x, lo), hi)` lane-wise without the generic stdlib path (which debug builds leave as calls).
-@inline(__always) private func clamp(_ x: SIMD8<Float>, _ lo: Float, _ hi: Float) -> SIMD8<Float> {
-    #if arch(x86_64)
-        return _mm256_min_ps(_mm256_max_ps(x, SIMD8(repeating: lo)), SIMD8(repeating: hi))
-    #else
-        return x.clamped(lowerBound: SIMD8(repeating: lo), upperBound: SIMD8(repeating: hi))
-    #endif
 }

@@ -1,7 +1,3 @@
-#if arch(x86_64)
-    import _Builtin_intrinsics.intel
-#endif
-
 /// Row-wise LayerNorm, optionally of a residual sum: `x = LN(x + y)·γ + β` (BERT's post-LN sublayer
 /// output), with mean and variance over the row (biased variance, as `torch.nn.LayerNorm`).
 enum EmbeddingLayerNorm {
@@ -43,29 +39,4 @@ enum EmbeddingLayerNorm {
             }
         }
     }
-}
-
-@inline(__always) private func fma(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
-    #if arch(x86_64)
-        return _mm256_fmadd_ps(a, b, c)
-    #else
-        return c.addingProduct(a, b)
-    #endif
-}
-
-@inline(__always) private func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always) private func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-}
-
-@inline(__always) private func horizontalSum(_ v: SIMD8<Float>) -> Float {
-    let s = v.lowHalf + v.highHalf
-    return s[0] + s[1] + s[2] + s[3]
 }

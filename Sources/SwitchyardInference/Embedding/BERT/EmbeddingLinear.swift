@@ -6,6 +6,7 @@ import SwitchyardCore
 /// columns: panel `p` holds, for each input index `k`, the 16 weights `W[16p ..< 16p+16][k]` contiguously,
 /// so the kernel streams a panel with two 8-wide loads per `k` (the BLIS/GotoBLAS layout; see Goto & van de
 /// Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 2008).
+// @unchecked: the packed weights and bias are written once, in `init`, and only read afterwards.
 final class EmbeddingLinear: @unchecked Sendable {
     static let panelWidth = 16
     let inputs: Int

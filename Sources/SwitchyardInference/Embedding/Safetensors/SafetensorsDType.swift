@@ -32,6 +32,8 @@ public struct SafetensorsDType: Hashable, Sendable, CustomStringConvertible {
     ]
 
     /// The type named `name` in a header, or nil when the reader does not know it.
+    ///
+    /// - Parameter name: The `dtype` string of a header entry (`F32`, `F16`, `BF16` …).
     public init?(headerName name: String) {
         guard let known = Self.all.first(where: { $0.name == name }) else { return nil }
         self = known

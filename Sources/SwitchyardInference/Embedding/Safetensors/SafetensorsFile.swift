@@ -16,6 +16,9 @@ public final class SafetensorsFile: Sendable {
     private let dataOffset: Int
 
     /// Maps and validates the file at `path`.
+    ///
+    /// - Parameter path: A `.safetensors` file.
+    /// - Throws: `SwitchyardError` with a `safetensors_*` code naming the file and what is wrong.
     public init(path: String) throws {
         self.path = path
         map = try SafetensorsMemoryMap(path: path)
@@ -26,6 +29,9 @@ public final class SafetensorsFile: Sendable {
     }
 
     /// The entry for `name`, or a `safetensors_missing_tensor` error naming the file.
+    ///
+    /// - Parameter name: The tensor's name.
+    /// - Throws: `SwitchyardError` with code `safetensors_missing_tensor`.
     public func info(_ name: String) throws -> SafetensorsTensorInfo {
         guard let info = tensors[name] else {
             throw SwitchyardError(
@@ -35,6 +41,11 @@ public final class SafetensorsFile: Sendable {
     }
 
     /// Calls `body` with the raw little-endian bytes of tensor `name` (valid only inside the closure).
+    ///
+    /// - Parameters:
+    ///   - name: The tensor's name.
+    ///   - body: Reads the bytes.
+    /// - Throws: `safetensors_missing_tensor`, or what `body` throws.
     public func withBytes<R>(of name: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         let range = try info(name).dataRange
         let slice = UnsafeRawBufferPointer(
@@ -45,6 +56,9 @@ public final class SafetensorsFile: Sendable {
     /// The elements of tensor `name` as `Float`, converted from F32, F16 or BF16.
     ///
     /// - Parameter shape: when given, the tensor's shape must equal it (`safetensors_shape_mismatch`).
+    ///
+    /// - Throws: `SwitchyardError`: `safetensors_missing_tensor`, `safetensors_shape_mismatch`, or an unsupported
+    ///   dtype.
     public func floats(_ name: String, shape: [Int]? = nil) throws -> [Float] {
         let info = try info(name)
         if let shape, shape != info.shape {

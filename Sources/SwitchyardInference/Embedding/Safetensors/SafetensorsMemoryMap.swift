@@ -8,6 +8,7 @@
 import SwitchyardCore
 
 /// A read-only memory mapping of a whole file, unmapped when the last reference goes.
+// @unchecked: the mapping is read-only (`PROT_READ`) and stays mapped until `deinit`.
 final class SafetensorsMemoryMap: @unchecked Sendable {
     /// The mapped bytes (immutable for the mapping's lifetime).
     let bytes: UnsafeRawBufferPointer

@@ -8,6 +8,11 @@ public struct WordPieceEncoding: Hashable, Sendable {
     /// True when the text was longer than the model accepts and its tail was not embedded.
     public var isTruncated: Bool { truncatedTokenCount > 0 }
 
+    /// An encoding.
+    ///
+    /// - Parameters:
+    ///   - ids: `[CLS]`, the word pieces, `[SEP]`.
+    ///   - truncatedTokenCount: Word pieces dropped from the end of the text.
     public init(ids: [Int32], truncatedTokenCount: Int) {
         self.ids = ids
         self.truncatedTokenCount = truncatedTokenCount

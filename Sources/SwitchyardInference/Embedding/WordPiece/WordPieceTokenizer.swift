@@ -26,6 +26,12 @@ public struct WordPieceTokenizer: Sendable {
     private let specials: [(scalars: [Unicode.Scalar], id: Int32)]
 
     /// A tokenizer over `vocabulary`, which must hold `[CLS]`, `[SEP]` and `[UNK]`.
+    ///
+    /// - Parameters:
+    ///   - vocabulary: The word pieces.
+    ///   - maximumLength: The most ids an encoding holds, `[CLS]` and `[SEP]` included.
+    /// - Throws: `SwitchyardError`: `vocabulary_missing_token`, or `invalid_argument` when `maximumLength` leaves no
+    ///   room for `[CLS]` and `[SEP]`.
     public init(vocabulary: WordPieceVocabulary, maximumLength: Int = 256) throws {
         guard maximumLength >= 2 else {
             throw SwitchyardError(
@@ -42,11 +48,19 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     /// Reads `vocab.txt` and builds the tokenizer.
+    ///
+    /// - Parameters:
+    ///   - path: The model's `vocab.txt`.
+    ///   - maximumLength: The most ids an encoding holds, `[CLS]` and `[SEP]` included.
+    /// - Throws: `SwitchyardError`: `vocabulary_unreadable`, `vocabulary_corrupt`, `vocabulary_missing_token`,
+    ///   `invalid_argument`.
     public init(vocabularyFile path: String, maximumLength: Int = 256) throws {
         try self.init(vocabulary: WordPieceVocabulary(contentsOf: path), maximumLength: maximumLength)
     }
 
     /// `[CLS] pieces [SEP]`, truncated to `maximumLength` ids with the number of dropped pieces reported.
+    ///
+    /// - Parameter text: The text.
     public func encode(_ text: String) -> WordPieceEncoding {
         var pieces = pieceIDs(text)
         let room = maximumLength - 2
@@ -56,11 +70,15 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     /// The word-piece strings of `text`, without `[CLS]`/`[SEP]` and without truncation.
+    ///
+    /// - Parameter text: The text.
     public func tokenize(_ text: String) -> [String] {
         pieceIDs(text).map { vocabulary.tokens[Int($0)] }
     }
 
     /// The ids of every word piece of `text` (no special tokens added, no truncation).
+    ///
+    /// - Parameter text: The text.
     public func pieceIDs(_ text: String) -> [Int32] {
         var ids: [Int32] = []
         let scalars = text.unicodeScalars

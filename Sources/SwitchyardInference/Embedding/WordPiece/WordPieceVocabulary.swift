@@ -11,6 +11,8 @@ public struct WordPieceVocabulary: Sendable {
     let longestToken: Int
 
     /// A vocabulary from its tokens in id order. Duplicate tokens keep their first id.
+    ///
+    /// - Parameter tokens: The word pieces, by id.
     public init(tokens: [String]) {
         self.tokens = tokens
         var ids: [String: Int32] = [:]
@@ -25,6 +27,10 @@ public struct WordPieceVocabulary: Sendable {
     }
 
     /// Reads `vocab.txt` (UTF-8, one token per line; a trailing newline is allowed).
+    ///
+    /// - Parameter path: The `vocab.txt` file.
+    /// - Throws: `SwitchyardError`: `vocabulary_unreadable`, or `vocabulary_corrupt` for a file that is not UTF-8 or
+    ///   holds no tokens.
     public init(contentsOf path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SwitchyardError(
@@ -47,6 +53,8 @@ public struct WordPieceVocabulary: Sendable {
     public var count: Int { tokens.count }
 
     /// The id of `token`, if it is in the vocabulary.
+    ///
+    /// - Parameter token: A word piece (`##` marks a continuation).
     public func id(_ token: String) -> Int32? { ids[token] }
 
     /// The id of `token`, or a `vocabulary_missing_token` error (for the special tokens a model needs).

@@ -17,19 +17,15 @@ extension RunStoreConformance {
         return order
     }
 
-    @Test(arguments: RunStoreBackend.all) func aFloodDoesNotHoldBackAnotherTenantsSingleRun(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func aFloodDoesNotHoldBackAnotherTenantsSingleRun() async throws {
+        let store = try await make()
         try await F.tenants(store, ["flood", "lone"])
         for i in 0..<1000 { try await F.submit(store, "flood", id: "flood-\(i)", at: F.at(Double(i) / 100)) }
         try await F.submit(store, "lone", id: "lone-0", at: F.at(20))
         let order = try await claimOneByOne(store, count: 3)
         #expect(order.prefix(2).contains("lone"), "claim order \(order)")
         // Batched claims too: the lone run is in the first batch.
-        let again = try backend.make()
+        let again = try await make()
         try await F.tenants(again, ["flood", "lone"])
         for i in 0..<1000 { try await F.submit(again, "flood", id: "flood-\(i)", at: F.at(Double(i) / 100)) }
         try await F.submit(again, "lone", id: "lone-0", at: F.at(20))
@@ -37,8 +33,8 @@ extension RunStoreConformance {
         #expect(batch.contains { $0.id == "lone-0" })
     }
 
-    @Test(arguments: RunStoreBackend.all) func tierTwoGetsTwiceTierOnesShare(_ backend: RunStoreBackend) async throws {
-        let store = try backend.make()
+    func tierTwoGetsTwiceTierOnesShare() async throws {
+        let store = try await make()
         try await F.tenants(store, ["gold"], tier: 2)
         try await F.tenants(store, ["basic"], tier: 1)
         for i in 0..<200 {
@@ -55,10 +51,8 @@ extension RunStoreConformance {
         }
     }
 
-    @Test(arguments: RunStoreBackend.all) func aNewlyActiveTenantNeitherStarvesOthersNorIsStarved(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func aNewlyActiveTenantNeitherStarvesOthersNorIsStarved() async throws {
+        let store = try await make()
         try await F.tenants(store, ["busy", "idle"])
         for i in 0..<300 { try await F.submit(store, "busy", id: "busy-\(i)", at: F.at(Double(i) / 10)) }
         // "busy" alone for 100 claims: its pass is far ahead of idle's stored pass.
@@ -70,9 +64,8 @@ extension RunStoreConformance {
         #expect(order.prefix(2).contains("idle"))
     }
 
-    @Test(arguments: RunStoreBackend.all) func aResumedRunRejoinsTheQueueFairly(_ backend: RunStoreBackend) async throws
-    {
-        let store = try backend.make()
+    func aResumedRunRejoinsTheQueueFairly() async throws {
+        let store = try await make()
         try await F.tenants(store, ["busy", "agency"])
         try await F.submit(store, "agency", id: "agency-0")
         let first = try await store.claim(worker: "w", limit: 1, lease: F.lease, now: F.at(1))

@@ -4,23 +4,19 @@ import SwitchyardRuntime
 import Testing
 
 extension RunStoreConformance {
-    @Test(arguments: RunStoreBackend.all) func rejectRefusesABusyThreadAndStoresNothing(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func rejectRefusesABusyThreadAndStoresNothing() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         try await F.submit(store, "acme", id: "run-1", thread: "t")
-        #expect(await errorCode { try await F.submit(store, "acme", id: "run-2", thread: "t") } == .threadBusy)
+        #expect(await F.errorCode { try await F.submit(store, "acme", id: "run-2", thread: "t") } == .threadBusy)
         #expect(try await store.run(tenant: F.tenant("acme"), id: "run-2") == nil)
         // A finished run does not make the thread busy.
         _ = try await store.cancel(tenant: F.tenant("acme"), id: "run-1", now: F.at(1))
         try await F.submit(store, "acme", id: "run-2", thread: "t", at: F.at(2))
     }
 
-    @Test(arguments: RunStoreBackend.all) func enqueueWaitsBehindTheActiveRun(_ backend: RunStoreBackend) async throws {
-        let store = try backend.make()
+    func enqueueWaitsBehindTheActiveRun() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1", thread: "t")
@@ -41,10 +37,8 @@ extension RunStoreConformance {
         #expect(try await store.claim(worker: "w", limit: 5, lease: F.lease, now: F.at(9)).map(\.id) == ["run-2"])
     }
 
-    @Test(arguments: RunStoreBackend.all) func interruptStopsTheRunningRunAndContinuesTheThread(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func interruptStopsTheRunningRunAndContinuesTheThread() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1", thread: "t")
@@ -68,12 +62,8 @@ extension RunStoreConformance {
         #expect(next.first?.thread == "t")
     }
 
-    @Test(arguments: RunStoreBackend.all) func interruptCancelsAQueuedOrWaitingRunAtOnce(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func interruptCancelsAQueuedOrWaitingRunAtOnce() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1", thread: "t")
@@ -89,15 +79,13 @@ extension RunStoreConformance {
             F.submission("acme", thread: "t", multitask: .interrupt), id: "run-3", now: F.at(4))
         #expect(second.displaced?.id == "run-2" && second.displaced?.status == .cancelled)
         #expect(
-            await errorCode { _ = try await store.resume(tenant: acme, id: "run-2", value: "ok", now: F.at(5)) }
+            await F.errorCode { _ = try await store.resume(tenant: acme, id: "run-2", value: "ok", now: F.at(5)) }
                 == .runNotInterrupted)
         #expect(try await store.claim(worker: "w", limit: 5, lease: F.lease, now: F.at(6)).map(\.id) == ["run-3"])
     }
 
-    @Test(arguments: RunStoreBackend.all) func rollbackCancelsTheActiveRunAndAsksToDropTheThread(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func rollbackCancelsTheActiveRunAndAsksToDropTheThread() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1", thread: "t")
@@ -114,12 +102,8 @@ extension RunStoreConformance {
         #expect(try await store.claim(worker: "w", limit: 5, lease: F.lease, now: F.at(5)).map(\.id) == ["run-3"])
     }
 
-    @Test(arguments: RunStoreBackend.all) func aRepeatedSubmitOnABusyThreadReturnsTheFirstRun(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func aRepeatedSubmitOnABusyThreadReturnsTheFirstRun() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let first = try await store.submit(F.submission("acme", thread: "t", key: "k"), id: "run-1", now: F.t0)
         let again = try await store.submit(F.submission("acme", thread: "t", key: "k"), id: "run-2", now: F.at(1))

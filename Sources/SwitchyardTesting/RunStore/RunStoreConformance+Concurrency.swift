@@ -4,9 +4,8 @@ import SwitchyardRuntime
 import Testing
 
 extension RunStoreConformance {
-    @Test(.timeLimit(.minutes(1)), arguments: RunStoreBackend.all)
-    func concurrentResumesOfOneInterruptHaveExactlyOneWinner(_ backend: RunStoreBackend) async throws {
-        let handles = try backend.makeShared(4)
+    func concurrentResumesOfOneInterruptHaveExactlyOneWinner() async throws {
+        let handles = try await makeShared(4)
         let store = handles[0]
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
@@ -20,7 +19,7 @@ extension RunStoreConformance {
             let outcomes = await withTaskGroup(of: SwitchyardError.Code?.self) { group in
                 for (i, handle) in handles.enumerated() {
                     group.addTask {
-                        await errorCode {
+                        await F.errorCode {
                             _ = try await handle.resume(tenant: acme, id: id, value: .int(i), now: F.at(Double(round)))
                         }
                     }
@@ -38,9 +37,8 @@ extension RunStoreConformance {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: RunStoreBackend.all)
-    func workersOnSeparateConnectionsClaimEveryRunExactlyOnce(_ backend: RunStoreBackend) async throws {
-        let handles = try backend.makeShared(4)
+    func workersOnSeparateConnectionsClaimEveryRunExactlyOnce() async throws {
+        let handles = try await makeShared(4)
         let store = handles[0]
         let names = ["t0", "t1", "t2", "t3", "t4"]
         try await F.tenants(store, names, maxConcurrent: 3)

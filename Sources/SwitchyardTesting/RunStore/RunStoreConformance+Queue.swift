@@ -4,8 +4,8 @@ import SwitchyardRuntime
 import Testing
 
 extension RunStoreConformance {
-    @Test(arguments: RunStoreBackend.all) func claimLeasesRunsOldestFirst(_ backend: RunStoreBackend) async throws {
-        let store = try backend.make()
+    func claimLeasesRunsOldestFirst() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         for i in [2, 0, 1] { try await F.submit(store, "acme", id: "run-\(i)", at: F.at(Double(i))) }
         let claimed = try await store.claim(worker: "w1", limit: 2, lease: F.lease, now: F.at(10))
@@ -17,10 +17,8 @@ extension RunStoreConformance {
         #expect(try await store.claim(worker: "w2", limit: 0, lease: F.lease, now: F.at(10)).isEmpty)
     }
 
-    @Test(arguments: RunStoreBackend.all) func anExpiredLeaseIsTakenOverAndTheOldWorkerLosesIt(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func anExpiredLeaseIsTakenOverAndTheOldWorkerLosesIt() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1")
@@ -35,7 +33,7 @@ extension RunStoreConformance {
         #expect(taken.first?.leaseOwner == "w2" && taken.first?.attempts == 2 && taken.first?.started == F.t0)
         let beat = try await store.heartbeat(worker: "w1", runs: ["run-1"], lease: F.lease, now: F.at(32))
         #expect(beat.lost == ["run-1"])
-        let late = await errorCode {
+        let late = await F.errorCode {
             _ = try await store.complete(
                 RunCompletion(tenant: acme, run: "run-1", status: .succeeded, output: "stale"), worker: "w1",
                 now: F.at(33))
@@ -47,14 +45,12 @@ extension RunStoreConformance {
         #expect(done.status == .succeeded && done.output == "fresh" && done.finished == F.at(34))
     }
 
-    @Test(arguments: RunStoreBackend.all) func aRenewedLeaseIsNeverTakenOverHoweverLongTheRunTakes(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func aRenewedLeaseIsNeverTakenOverHoweverLongTheRunTakes() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         try await F.submit(store, "acme", id: "run-1")
         _ = try await store.claim(worker: "w1", limit: 1, lease: F.lease, now: F.t0)
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var time = 0.0
         // Two hours of heartbeats at irregular intervals, each within the lease; a rival claims in between.
         while time < 7200 {
@@ -69,12 +65,8 @@ extension RunStoreConformance {
         #expect(try await store.run(tenant: F.tenant("acme"), id: "run-1")?.attempts == 1)
     }
 
-    @Test(arguments: RunStoreBackend.all) func aLateHeartbeatKeepsALeaseNobodyTook(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func aLateHeartbeatKeepsALeaseNobodyTook() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         try await F.submit(store, "acme", id: "run-1")
         _ = try await store.claim(worker: "w1", limit: 1, lease: F.lease, now: F.t0)
@@ -83,10 +75,8 @@ extension RunStoreConformance {
         #expect(try await store.claim(worker: "w2", limit: 1, lease: F.lease, now: F.at(60)).isEmpty)
     }
 
-    @Test(arguments: RunStoreBackend.all) func perTenantConcurrencyAndOneRunPerThreadAreRespected(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func perTenantConcurrencyAndOneRunPerThreadAreRespected() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"], maxConcurrent: 2)
         let acme = F.tenant("acme")
         for i in 0..<5 { try await F.submit(store, "acme", id: "run-\(i)", at: F.at(Double(i))) }
@@ -103,13 +93,13 @@ extension RunStoreConformance {
         #expect(depth == [QueueDepth(tenant: acme, queued: 2, running: 2, oldestQueued: F.at(3))])
     }
 
-    @Test(arguments: RunStoreBackend.all) func resumeIsACompareAndSet(_ backend: RunStoreBackend) async throws {
-        let store = try backend.make()
+    func resumeIsACompareAndSet() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1")
         #expect(
-            await errorCode { _ = try await store.resume(tenant: acme, id: "run-1", value: 1, now: F.t0) }
+            await F.errorCode { _ = try await store.resume(tenant: acme, id: "run-1", value: 1, now: F.t0) }
                 == .runNotInterrupted)
         _ = try await store.claim(worker: "w", limit: 1, lease: F.lease, now: F.t0)
         let waiting = try await store.complete(
@@ -120,7 +110,7 @@ extension RunStoreConformance {
         let resumed = try await store.resume(tenant: acme, id: "run-1", value: ["decision": "approve"], now: F.at(2))
         #expect(resumed.status == .queued && resumed.resume == ["decision": "approve"] && resumed.interrupt == nil)
         #expect(
-            await errorCode { _ = try await store.resume(tenant: acme, id: "run-1", value: 2, now: F.at(3)) }
+            await F.errorCode { _ = try await store.resume(tenant: acme, id: "run-1", value: 2, now: F.at(3)) }
                 == .runNotInterrupted)
         let again = try await store.claim(worker: "w", limit: 1, lease: F.lease, now: F.at(4))
         #expect(again.first?.resume == ["decision": "approve"] && again.first?.attempts == 2)
@@ -128,19 +118,17 @@ extension RunStoreConformance {
             RunCompletion(tenant: acme, run: "run-1", status: .succeeded, output: "ok"), worker: "w", now: F.at(5))
         #expect(done.resume == nil)
         #expect(
-            await errorCode { _ = try await store.resume(tenant: acme, id: "nope", value: 1, now: F.at(6)) }
+            await F.errorCode { _ = try await store.resume(tenant: acme, id: "nope", value: 1, now: F.at(6)) }
                 == .runNotFound)
     }
 
-    @Test(arguments: RunStoreBackend.all) func completeRecordsFailuresAndRefusesNonFinalStatuses(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func completeRecordsFailuresAndRefusesNonFinalStatuses() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1")
         _ = try await store.claim(worker: "w", limit: 1, lease: F.lease, now: F.t0)
-        let bad = await errorCode {
+        let bad = await F.errorCode {
             _ = try await store.complete(
                 RunCompletion(tenant: acme, run: "run-1", status: .queued), worker: "w", now: F.at(1))
         }
@@ -151,7 +139,7 @@ extension RunStoreConformance {
             worker: "w", now: F.at(2))
         #expect(failed.status == .failed && failed.errorCode == "node_failed")
         #expect(failed.output == ["code": "node_failed", "message": "draft broke"])
-        let again = await errorCode {
+        let again = await F.errorCode {
             _ = try await store.complete(
                 RunCompletion(tenant: acme, run: "run-1", status: .succeeded), worker: "w", now: F.at(3))
         }

@@ -3,18 +3,11 @@ import SwitchyardCore
 import SwitchyardRuntime
 import Testing
 
-/// The contract every `RunStore` must keep, run against each backend in ``RunStoreBackend/all``.
-@Suite struct RunStoreConformance {
-    typealias F = Fixture
-
+extension RunStoreConformance {
     // MARK: Tenants
 
-    @Test(arguments: RunStoreBackend.all) func tenantsAreCreatedReadListedAndUpdated(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func tenantsAreCreatedReadListedAndUpdated() async throws {
+        let store = try await make()
         let acme = TenantRecord(
             id: F.tenant("acme"), tier: 2, budgetUSD: 50, budgetPeriodSeconds: 86400 * 30, maxConcurrentRuns: 3,
             created: F.t0)
@@ -30,25 +23,21 @@ import Testing
         #expect(try await store.tenant(F.tenant("acme")) == changed)
     }
 
-    @Test(arguments: RunStoreBackend.all) func duplicateAndUnknownTenantsAreRefused(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func duplicateAndUnknownTenantsAreRefused() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"], tier: 2)
-        let code = await errorCode { try await store.createTenant(TenantRecord(id: F.tenant("acme"), tier: 1)) }
+        let code = await F.errorCode { try await store.createTenant(TenantRecord(id: F.tenant("acme"), tier: 1)) }
         #expect(code == .tenantExists)
         #expect(try await store.tenant(F.tenant("acme"))?.tier == 2)
         #expect(
-            await errorCode { try await store.updateTenant(TenantRecord(id: F.tenant("nobody"))) } == .unknownTenant)
+            await F.errorCode { try await store.updateTenant(TenantRecord(id: F.tenant("nobody"))) } == .unknownTenant)
         #expect(try await store.tenants().count == 1)
     }
 
     // MARK: Submit
 
-    @Test(arguments: RunStoreBackend.all) func submitQueuesARunOnItsOwnThread(_ backend: RunStoreBackend) async throws {
-        let store = try backend.make()
+    func submitQueuesARunOnItsOwnThread() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let result = try await store.submit(F.submission("acme"), id: "run-1", now: F.t0)
         #expect(result.created)
@@ -61,23 +50,18 @@ import Testing
         #expect(try await store.run(tenant: F.tenant("acme"), id: "run-1") == result.run)
     }
 
-    @Test(arguments: RunStoreBackend.all) func submitRefusesUnknownTenantsAndTakenIDs(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func submitRefusesUnknownTenantsAndTakenIDs() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
-        #expect(await errorCode { try await F.submit(store, "nobody", id: "run-1") } == .unknownTenant)
+        #expect(await F.errorCode { try await F.submit(store, "nobody", id: "run-1") } == .unknownTenant)
         #expect(try await store.run(tenant: F.tenant("nobody"), id: "run-1") == nil)
         try await F.submit(store, "acme", id: "run-1")
-        #expect(await errorCode { try await F.submit(store, "acme", id: "run-1", thread: "other") } == .runExists)
+        #expect(await F.errorCode { try await F.submit(store, "acme", id: "run-1", thread: "other") } == .runExists)
         #expect(try await store.runs(tenant: F.tenant("acme"), filter: RunFilter()).count == 1)
     }
 
-    @Test(arguments: RunStoreBackend.all) func idempotencyKeyReturnsTheFirstRun(_ backend: RunStoreBackend) async throws
-    {
-        let store = try backend.make()
+    func idempotencyKeyReturnsTheFirstRun() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme", "globex"])
         let first = try await store.submit(F.submission("acme", key: "k1"), id: "run-1", now: F.t0)
         let again = try await store.submit(F.submission("acme", key: "k1"), id: "run-2", now: F.at(5))
@@ -85,11 +69,11 @@ import Testing
         #expect(again.run == first.run)
         #expect(try await store.run(tenant: F.tenant("acme"), id: "run-2") == nil)
         // Same key, other input or workflow: a conflict, nothing stored.
-        let otherInput = await errorCode {
+        let otherInput = await F.errorCode {
             _ = try await store.submit(F.submission("acme", input: ["q": "bye"], key: "k1"), id: "run-3", now: F.t0)
         }
         #expect(otherInput == .idempotencyConflict)
-        let otherWorkflow = await errorCode {
+        let otherWorkflow = await F.errorCode {
             _ = try await store.submit(F.submission("acme", key: "k1", workflow: "seo"), id: "run-3", now: F.t0)
         }
         #expect(otherWorkflow == .idempotencyConflict)
@@ -99,12 +83,8 @@ import Testing
         #expect(try await store.runs(tenant: F.tenant("acme"), filter: RunFilter()).map(\.id) == ["run-1"])
     }
 
-    @Test(arguments: RunStoreBackend.all) func runsAreListedNewestFirstWithFiltersAndCursor(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func runsAreListedNewestFirstWithFiltersAndCursor() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         for i in 0..<6 {
             _ = try await store.submit(
@@ -135,10 +115,8 @@ import Testing
 
     // MARK: Cancel
 
-    @Test(arguments: RunStoreBackend.all) func cancelStopsQueuedAndRunningRunsAndRefusesFinishedOnes(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func cancelStopsQueuedAndRunningRunsAndRefusesFinishedOnes() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1")
@@ -156,15 +134,15 @@ import Testing
             RunCompletion(tenant: acme, run: "run-2", status: .cancelled), worker: "w1", now: F.at(6))
         #expect(ended.status == .cancelled)
         // Finished: run_finished and no change.
-        #expect(await errorCode { _ = try await store.cancel(tenant: acme, id: "run-2", now: F.at(7)) } == .runFinished)
+        #expect(
+            await F.errorCode { _ = try await store.cancel(tenant: acme, id: "run-2", now: F.at(7)) } == .runFinished)
         #expect(try await store.run(tenant: acme, id: "run-2") == ended)
-        #expect(await errorCode { _ = try await store.cancel(tenant: acme, id: "nope", now: F.at(7)) } == .runNotFound)
+        #expect(
+            await F.errorCode { _ = try await store.cancel(tenant: acme, id: "nope", now: F.at(7)) } == .runNotFound)
     }
 
-    @Test(arguments: RunStoreBackend.all) func aCancelledRunWhoseWorkerDiedEndsCancelledNotResumed(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func aCancelledRunWhoseWorkerDiedEndsCancelledNotResumed() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         try await F.submit(store, "acme", id: "run-1")
         _ = try await store.claim(worker: "w1", limit: 1, lease: F.lease, now: F.t0)

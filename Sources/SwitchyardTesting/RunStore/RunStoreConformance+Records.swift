@@ -4,12 +4,8 @@ import SwitchyardRuntime
 import Testing
 
 extension RunStoreConformance {
-    @Test(arguments: RunStoreBackend.all) func eventsAreNumberedAndReadAfterACursor(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func eventsAreNumberedAndReadAfterACursor() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1")
@@ -28,12 +24,8 @@ extension RunStoreConformance {
         #expect(try await store.events(tenant: acme, run: "run-1", after: 4, limit: 10).isEmpty)
     }
 
-    @Test(arguments: RunStoreBackend.all) func batchedEventsAndArtifactsAreOneWriteAndStayTenantOwned(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func batchedEventsAndArtifactsAreOneWriteAndStayTenantOwned() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme", "globex"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1")
@@ -62,8 +54,8 @@ extension RunStoreConformance {
         #expect(try await store.events(tenant: acme, run: "run-1", after: 0, limit: 10).count == 4)
     }
 
-    @Test(arguments: RunStoreBackend.all) func artifactsAreReplacedByName(_ backend: RunStoreBackend) async throws {
-        let store = try backend.make()
+    func artifactsAreReplacedByName() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let acme = F.tenant("acme")
         try await F.submit(store, "acme", id: "run-1")
@@ -77,12 +69,8 @@ extension RunStoreConformance {
         #expect(artifacts[0] == Artifact(run: "run-1", name: "deliverable", value: "v2", created: F.t0))
     }
 
-    @Test(arguments: RunStoreBackend.all) func usageIsRecordedOncePerKeyAndGrouped(
-        _ backend: RunStoreBackend
-    )
-        async throws
-    {
-        let store = try backend.make()
+    func usageIsRecordedOncePerKeyAndGrouped() async throws {
+        let store = try await make()
         let acme = F.tenant("acme")
         let day = 86400.0
         #expect(try await store.recordUsage(usage("a", acme, cost: 1, run: "r1", node: "draft", model: "m1")))
@@ -109,10 +97,8 @@ extension RunStoreConformance {
         #expect(try await store.usage(tenant: acme, since: F.at(2 * day), by: .model).map(\.calls) == [1, 1])
     }
 
-    @Test(arguments: RunStoreBackend.all) func schedulesAreSavedPausedAdvancedByCompareAndSetAndDeleted(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func schedulesAreSavedPausedAdvancedByCompareAndSetAndDeleted() async throws {
+        let store = try await make()
         try await F.tenants(store, ["acme"])
         let audit = ScheduleRecord(
             id: "seo-audit", tenant: nil, workflow: "agency", cron: "0 9 * * MON", timezone: "Europe/Berlin",
@@ -124,11 +110,11 @@ extension RunStoreConformance {
         try await store.createSchedule(own)
         #expect(try await store.schedules(tenant: nil) == [own, audit])
         #expect(try await store.schedules(tenant: F.tenant("acme")) == [own])
-        #expect(await errorCode { try await store.createSchedule(audit) } == .scheduleExists)
+        #expect(await F.errorCode { try await store.createSchedule(audit) } == .scheduleExists)
         var stray = own
         stray.id = "stray"
         stray.tenant = F.tenant("nobody")
-        #expect(await errorCode { try await store.createSchedule(stray) } == .unknownTenant)
+        #expect(await F.errorCode { try await store.createSchedule(stray) } == .unknownTenant)
 
         #expect(try await store.advanceSchedule(id: "seo-audit", expected: F.at(100), next: F.at(200)))
         #expect(!(try await store.advanceSchedule(id: "seo-audit", expected: F.at(100), next: F.at(300))))
@@ -137,7 +123,7 @@ extension RunStoreConformance {
         try await store.setSchedulePaused(id: "seo-audit", paused: false)
         let saved = try await store.schedules(tenant: nil).first { $0.id == "seo-audit" }
         #expect(saved?.nextFire == F.at(200) && saved?.paused == false)
-        #expect(await errorCode { try await store.setSchedulePaused(id: "nope", paused: true) } == .scheduleNotFound)
+        #expect(await F.errorCode { try await store.setSchedulePaused(id: "nope", paused: true) } == .scheduleNotFound)
         #expect(try await store.deleteSchedule(id: "seo-audit"))
         #expect(!(try await store.deleteSchedule(id: "seo-audit")))
         #expect(try await store.schedules(tenant: nil) == [own])
@@ -145,10 +131,8 @@ extension RunStoreConformance {
 }
 
 extension RunStoreConformance {
-    @Test(arguments: RunStoreBackend.all) func aScheduleReadBackAdvancesFromItsOwnFractionalTime(
-        _ backend: RunStoreBackend
-    ) async throws {
-        let store = try backend.make()
+    func aScheduleReadBackAdvancesFromItsOwnFractionalTime() async throws {
+        let store = try await make()
         let odd = Date(timeIntervalSinceReferenceDate: 819_692_800.123_456_7)
         try await store.createSchedule(
             ScheduleRecord(
