@@ -32,9 +32,9 @@ struct PIIDetector: Sendable {
     /// Every finding in `text`, earliest first.
     func findings(in text: String) -> [Finding] {
         guard !types.isEmpty, !text.isEmpty else { return [] }
-        let ns = text as NSString
-        let whole = NSRange(location: 0, length: ns.length)
-        var found: [(NSRange, PIIClass)] = []
+        let whole = NSRange(location: 0, length: (text as NSString).length)
+        // Kept sorted by start, so a candidate is checked against its two neighbours only.
+        var found: [(range: NSRange, type: PIIClass)] = []
         for type in types {
             for rule in Self.rules where rule.type == type {
                 for match in rule.regex.matches(in: text, range: whole) {
@@ -42,17 +42,26 @@ struct PIIDetector: Sendable {
                     let start = text.index(span.lowerBound, offsetBy: -24, limitedBy: text.startIndex)
                     let before = text[(start ?? text.startIndex)..<span.lowerBound]
                     guard let length = rule.accepts(String(text[span]), before) else { continue }
-                    let end = text.index(span.lowerBound, offsetBy: length)
-                    let range = NSRange(span.lowerBound..<end, in: text)
-                    if !found.contains(where: { NSIntersectionRange($0.0, range).length > 0 }) {
-                        found.append((range, type))
-                    }
+                    let range = NSRange(span.lowerBound..<text.index(span.lowerBound, offsetBy: length), in: text)
+                    let at = Self.insertionIndex(of: range.location, in: found)
+                    let overlapsPrevious = at > 0 && NSMaxRange(found[at - 1].range) > range.location
+                    let overlapsNext = at < found.count && found[at].range.location < NSMaxRange(range)
+                    if !overlapsPrevious && !overlapsNext { found.insert((range, type), at: at) }
                 }
             }
         }
-        return found.sorted { $0.0.location < $1.0.location }.compactMap { range, type in
-            Range(range, in: text).map { Finding(type: type, range: $0) }
+        return found.compactMap { range, type in Range(range, in: text).map { Finding(type: type, range: $0) } }
+    }
+
+    /// Where a finding starting at `location` goes in `found` (sorted by start).
+    static func insertionIndex(of location: Int, in found: [(range: NSRange, type: PIIClass)]) -> Int {
+        var low = 0
+        var high = found.count
+        while low < high {
+            let mid = (low + high) / 2
+            if found[mid].range.location < location { low = mid + 1 } else { high = mid }
         }
+        return low
     }
 
     static let rules: [Rule] = {
@@ -82,14 +91,15 @@ struct PIIDetector: Sendable {
                 let digits = PIIChecks.digits(of: match)
                 return (2...6).contains(digits[0]) && PIIChecks.luhn(digits)
             },
-            rule(.ip, #"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)"#) { match, before in
-                PIIChecks.ipv4(match) && !Self.namesAVersion(before)
-            },
+            // IPv6 before IPv4, so an IPv4 tail (::ffff:192.0.2.1) stays part of its address.
             rule(
                 .ip,
                 #"(?<![\w:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:]{2,39}(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![\w:]|\.\d)"#
             ) { match, _ in
                 match.contains { ("0"..."9").contains($0) } && PIIChecks.ipv6(match)
+            },
+            rule(.ip, #"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)"#) { match, before in
+                PIIChecks.ipv4(match) && !Self.namesAVersion(before)
             },
             // International: a + and a country code, 8–15 digits (E.164) in groups.
             rule(.phone, #"(?<![\w+])(?<!\d[ ./-])\+\d{1,3}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,5})){1,6}(?!\w|[.-]\d)"#) {
