@@ -58,6 +58,10 @@ def merge(rounds: list[dict]) -> dict:
         for kind in out.get(group, {}):
             for part, summary in out[group][kind].items():
                 per_round = [r[group][kind][part] for r in rounds if kind in r.get(group, {})]
+                if not isinstance(summary, dict):
+                    # a scalar (commits per invoke, transactions per commit): the median of the rounds
+                    out[group][kind][part] = round(statistics.median(per_round), 2)
+                    continue
                 for field in ("median_us", "p10_us", "p90_us", "mean_us"):
                     summary[field] = round(statistics.median(s[field] for s in per_round), 2)
                 summary["iterations"] = sum(s["iterations"] for s in per_round)
