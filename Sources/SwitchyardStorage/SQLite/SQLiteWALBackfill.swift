@@ -63,8 +63,11 @@ final class SQLiteWALBackfill: Sendable {
         queue.async { self.fold() }
     }
 
-    /// Waits until the checkpoints queued so far have run (tests).
-    func waitUntilIdle() { queue.sync {} }
+    /// Waits for a queued checkpoint, then closes the checkpoint connection, so that the last connection to close
+    /// folds the WAL and deletes it as usual. Call after ``uninstall(from:)`` (no new checkpoint is queued then).
+    func close() {
+        queue.sync { connection.withLock { $0 = nil } }
+    }
 
     private func fold() {
         scheduled.store(false, ordering: .releasing)

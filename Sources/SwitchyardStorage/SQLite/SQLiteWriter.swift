@@ -78,6 +78,7 @@ final class SQLiteWriter: Sendable {
 
     deinit {
         backfill?.uninstall(from: connection.value)
+        backfill?.close()
     }
 
     var stats: Stats { waiting.withLock { $0.stats } }
