@@ -246,7 +246,9 @@ let package = Package(
         // runtime (the domain module stays free of it).
         .target(
             name: "SwitchyardAIOpsWorkflow",
-            dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime", "SwitchyardAIOps"],
+            dependencies: [
+                "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardRuntime", "SwitchyardAIOps",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import SwitchyardAIOps
 import SwitchyardCore
+import SwitchyardGraph
 import SwitchyardRuntime
 
 /// `aiops.incidents`: the incidents step in a workflow. Reads the run's input (``IncidentInput``: series and
