@@ -55,6 +55,7 @@ let package = Package(
         .library(name: "SwitchyardTesting", targets: ["SwitchyardTesting"]),
         .library(name: "SwitchyardMigration", targets: ["SwitchyardMigration"]),
         .library(name: "SwitchyardAIOps", targets: ["SwitchyardAIOps"]),
+        .library(name: "SwitchyardBlueprints", targets: ["SwitchyardBlueprints"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -71,6 +72,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.1.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        // OTLP over HTTP only: the gRPC exporter's packages stay out of the build.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         .target(name: "SwitchyardCore", swiftSettings: swiftSettings),
@@ -94,6 +99,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -103,6 +109,7 @@ let package = Package(
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardKnowledge",
                 .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -128,6 +135,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -145,7 +155,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference",
                 "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardRuntime",
-                "SwitchyardMigration", "SwitchyardAIOps",
+                "SwitchyardMigration", "SwitchyardAIOps", "SwitchyardBlueprints",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -219,7 +229,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "SwitchyardCLITests", dependencies: ["SwitchyardCore", "SwitchyardTesting"],
+            name: "SwitchyardCLITests",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardTesting", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Migration blueprint (issue 13): VMware estates to KubeVirt. Depends on Core and Yams only, so it builds
@@ -233,6 +246,23 @@ let package = Package(
         .testTarget(
             name: "SwitchyardMigrationTests",
             dependencies: ["SwitchyardMigration", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        // The blueprints' workflows: their node kinds on the runtime (the domain modules stay free of it, so
+        // arrows point from here to the runtime and to the domain modules, never back).
+        .target(
+            name: "SwitchyardBlueprints",
+            dependencies: [
+                "SwitchyardCore", "SwitchyardGraph", "SwitchyardModelAPI", "SwitchyardRuntime", "SwitchyardMigration",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchyardBlueprintsTests",
+            dependencies: [
+                "SwitchyardBlueprints", "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime",
+                "SwitchyardMigration", "SwitchyardStorage",
+            ],
             swiftSettings: swiftSettings
         ),
         // AIOps blueprint: streaming detectors, NAB scoring, log mining, the CI gate (Core only, builds fast; numeric,

@@ -43,7 +43,7 @@ def follow(tenant, run, after=0):
     request = urllib.request.Request(f"{BASE}/v1/runs/{run}/events")
     request.add_header("Authorization", "Bearer " + KEYS[tenant])
     request.add_header("Last-Event-ID", str(after))
-    event_id, kind = after, None
+    event_id, kind, streamed = after, None, {}
     with urllib.request.urlopen(request, timeout=900) as stream:
         for raw in stream:
             line = raw.decode().rstrip("\n")
@@ -53,8 +53,14 @@ def follow(tenant, run, after=0):
                 kind = line[7:]
             elif line.startswith("data: "):
                 data = json.loads(line[6:])["data"]
-                if kind == "node.end":
-                    say(tenant, f"#{event_id:<3} {data.get('node', '?'):10} done in {data.get('seconds', 0):.1f} s")
+                if kind == "token":  # the model's answer as it streams
+                    count, chars = streamed.get(data.get("node"), (0, 0))
+                    streamed[data.get("node")] = (count + 1, chars + len(data.get("text", "")))
+                elif kind == "node.end":
+                    node = data.get("node", "?")
+                    count, chars = streamed.pop(node, (0, 0))
+                    live = f", {chars} characters streamed live in {count} token events" if count else ""
+                    say(tenant, f"#{event_id:<3} {node:10} done in {data.get('seconds', 0):.1f} s{live}")
                 elif kind in ("interrupt", "run.succeeded", "run.failed", "run.cancelled"):
                     say(tenant, f"#{event_id:<3} {kind}")
     return event_id

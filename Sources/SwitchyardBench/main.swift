@@ -12,7 +12,8 @@
 //   concurrent  C runs at once (C = 1, 10, 50), each invoking the seq graph on new threads for a few seconds, on
 //               one SQLiteCheckpointer with fsync per commit; node-steps per second, and how many commits shared
 //               each transaction (group commit).
-//   fsync       what one fdatasync of a 4 KiB write costs on the bench's disk.
+//   fsync       what one fdatasync of a 4 KiB overwrite costs on the bench's disk, probed once after each timed
+//               invoke of the fsync workloads (so in the same seconds as the steps it is compared with).
 //   chat        one thread, N turns; the input appends a ~400-character random user message, the node appends a
 //               ~400-character random reply; bytes stored at given turns, time per turn.
 import Foundation
@@ -118,9 +119,11 @@ func summarize(_ samples: [UInt64], divide: Double = 1) -> [String: Any] {
     ]
 }
 
-/// Warm-up, then up to `iterations` timed calls (at least 20, stopping once `budget` seconds have passed).
+/// Warm-up, then up to `iterations` timed calls (at least 20, stopping once `budget` seconds have passed);
+/// `between` runs after each timed call, untimed.
 func timedLoop(
-    warmup: Int, iterations: Int, budget: Double, _ body: (String) async throws -> Void
+    warmup: Int, iterations: Int, budget: Double, between: () throws -> Void = {},
+    _ body: (String) async throws -> Void
 ) async throws
     -> [UInt64]
 {
@@ -132,6 +135,7 @@ func timedLoop(
         let t0 = now()
         try await body("t\(i)")
         samples.append(now() - t0)
+        try between()
         if i >= 20 && now() > deadline && fixedIterations == nil { break }
     }
     return samples
@@ -165,22 +169,38 @@ func checkpointer(_ kind: String, workdir: String, name: String) throws -> (any 
 
 func durability(_ kind: String) -> Durability { kind.hasSuffix("-async") ? .async : .sync }
 
+/// - Parameter probe: an fsync probe run after each timed invoke (untimed), so that what one fsync costs is
+///   measured in the same seconds as the steps that fsync.
 func benchSeq(
-    _ kind: String, workdir: String, iterations: Int, budget: Double, warmup: Int
+    _ kind: String, workdir: String, iterations: Int, budget: Double, warmup: Int, probe: FsyncProbe? = nil
 ) async throws
     -> [String: Any]
 {
-    let app = try seqGraph(try checkpointer(kind, workdir: workdir, name: "seq"))
+    let store = try checkpointer(kind, workdir: workdir, name: "seq")
+    let app = try seqGraph(store)
     let options = RunOptions(durability: durability(kind))
-    let samples = try await timedLoop(warmup: warmup, iterations: iterations, budget: budget) { id in
+    let before = (store as? SQLiteCheckpointer)?.writeStats
+    var invokes = 0
+    let samples = try await timedLoop(
+        warmup: warmup, iterations: iterations, budget: budget, between: { try probe?.sample() }
+    ) { id in
         let result = try await app.invoke(
             tenant: tenant, thread: "\(kind)-\(id)", input: [.write(\.counter, 0), .write(\.log, [])],
             options: options)
         guard result.status == .completed, result.state.counter == 10, result.steps == 10 else {
             throw BenchError(description: "seq \(kind): \(result.status) counter \(result.state.counter)")
         }
+        invokes += 1
     }
-    return ["per_invoke": summarize(samples), "per_step": summarize(samples, divide: 10)]
+    var out: [String: Any] = ["per_invoke": summarize(samples), "per_step": summarize(samples, divide: 10)]
+    if let before, let after = (store as? SQLiteCheckpointer)?.writeStats {
+        // With fsync per commit, one transaction is one fsync of the WAL.
+        let commits = after.writes - before.writes
+        let transactions = after.batches - before.batches
+        out["commits_per_invoke"] = (Double(commits) / Double(invokes) * 100).rounded() / 100
+        out["transactions_per_commit"] = (Double(transactions) / Double(max(commits, 1)) * 100).rounded() / 100
+    }
+    return out
 }
 
 func benchFan(
@@ -245,24 +265,35 @@ func benchConcurrent(workdir: String, levels: [Int], seconds: Double) async thro
     return out
 }
 
-/// What one `fdatasync` costs after a 4 KiB write, on the disk the bench writes to (median of `count`).
-func benchFsync(workdir: String, count: Int) throws -> [String: Any] {
-    let path = workdir + "/fsync-probe"
-    let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw BenchError(description: "cannot open \(path)") }
-    defer {
+/// What one `fdatasync` costs on the disk the bench writes to: a 4 KiB page overwritten in a file of 64 pages
+/// (so the file's size never changes, like the WAL once it wraps), then `fdatasync`, timed alone.
+final class FsyncProbe {
+    let path: String
+    let fd: Int32
+    private var count = 0
+    private(set) var samples: [UInt64] = []
+    private let page = [UInt8](repeating: 0x5A, count: 4096)
+
+    init(workdir: String) throws {
+        path = workdir + "/fsync-probe"
+        fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw BenchError(description: "cannot open \(path)") }
+        for i in 0..<64 { _ = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, 4096, off_t(i * 4096)) } }
+        fsync(fd)
+    }
+
+    deinit {
         close(fd)
         unlink(path)
     }
-    let page = [UInt8](repeating: 0x5A, count: 4096)
-    var samples: [UInt64] = []
-    for i in 0..<count {
-        _ = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, 4096, off_t((i % 64) * 4096)) }
+
+    func sample() throws {
+        _ = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, 4096, off_t((count % 64) * 4096)) }
+        count += 1
         let t0 = now()
         guard fdatasync(fd) == 0 else { throw BenchError(description: "fdatasync failed: errno \(errno)") }
         samples.append(now() - t0)
     }
-    return summarize(samples)
 }
 
 func fileBytes(_ path: String) -> Int { fileSize(path) + fileSize(path + "-wal") }
@@ -411,22 +442,26 @@ func runAll() async throws -> [String: Any] {
     let started = now()
     var result: [String: Any] = ["runtime": "switchyard"]
 
+    // One fsync probe after each timed invoke of the fsync workloads: the fsync cost is measured in the same
+    // seconds, on the same disk, as the steps it is compared with.
+    let probe = selected("fsync") ? try FsyncProbe(workdir: workdir) : nil
     var seq: [String: Any] = [:]
     for (kind, iterations, budget) in [
-        ("none", n(5000, 50), 3.0), ("memory", n(3000, 50), 3.0), ("sqlite", n(2000, 50), 5.0),
-        ("sqlite-async", n(2000, 50), 5.0), ("sqlite-full", n(300, 10), 6.0), ("sqlite-full-async", n(300, 10), 6.0),
+        ("none", n(5000, 50), 2.0), ("memory", n(3000, 50), 2.0), ("sqlite", n(2000, 50), 3.0),
+        ("sqlite-async", n(2000, 50), 3.0), ("sqlite-full", n(300, 10), 5.0), ("sqlite-full-async", n(300, 10), 4.0),
     ] {
         guard selected("seq:\(kind)") else { continue }
         log("seq \(kind)")
         seq[kind] = try await benchSeq(
-            kind, workdir: workdir, iterations: iterations, budget: budget, warmup: n(100, 5))
+            kind, workdir: workdir, iterations: iterations, budget: budget, warmup: n(100, 5),
+            probe: kind.contains("full") ? probe : nil)
     }
     result["seq"] = seq
 
     var fan: [String: Any] = [:]
     for (kind, iterations, budget) in [
-        ("none", n(3000, 50), 3.0), ("memory", n(2000, 50), 3.0), ("sqlite", n(1000, 50), 5.0),
-        ("sqlite-async", n(1000, 50), 5.0),
+        ("none", n(3000, 50), 1.5), ("memory", n(2000, 50), 1.5), ("sqlite", n(1000, 50), 2.5),
+        ("sqlite-async", n(1000, 50), 2.5),
     ] {
         guard selected("fanout:\(kind)") else { continue }
         log("fanout \(kind)")
@@ -435,20 +470,26 @@ func runAll() async throws -> [String: Any] {
     }
     result["fanout"] = fan
 
-    if selected("fsync") {
+    if let probe {
         log("fsync")
-        result["fsync"] = try benchFsync(workdir: workdir, count: n(300, 20))
+        // Topped up to at least 20 samples when the fsync workloads were not selected.
+        while probe.samples.count < 20 { try probe.sample() }
+        var fsync = summarize(probe.samples)
+        fsync["probe"] =
+            "4 KiB pwrite over a 64-page file, then fdatasync; one after each timed invoke of the "
+            + "fsync workloads"
+        result["fsync"] = fsync
     }
 
     if selected("concurrent") {
         log("concurrent")
         result["concurrent"] = try await benchConcurrent(
-            workdir: workdir, levels: [1, 10, 50], seconds: quick ? 0.5 : 3)
+            workdir: workdir, levels: [1, 10, 50], seconds: quick ? 0.5 : 2)
     }
 
     if selected("calls") {
         log("store calls")
-        result["store_calls"] = try await benchStoreCalls(workdir: workdir, iterations: n(2000, 50))
+        result["store_calls"] = try await benchStoreCalls(workdir: workdir, iterations: n(1000, 50))
     }
 
     if selected("chat") {

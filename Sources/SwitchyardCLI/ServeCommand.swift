@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SwitchyardBlueprints
 import SwitchyardCore
 import SwitchyardServer
 
@@ -37,6 +38,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Directory of your own workflows; default workflows/ beside the data dir.")
     var workflows: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Directory the migration workflow reads inventories and flows from ({tenant} becomes the tenant id; env "
+                + "SWITCHYARD_MIGRATION_DIR); default: the data dir's parent, without the data dir."))
+    var migrationDir: String?
 
     @Option(name: .long, help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -82,7 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
                 workflowsDirectory: workflows
                     ?? URL(fileURLWithPath: data).standardizedFileURL.deletingLastPathComponent()
                     .appendingPathComponent("workflows").path,
-                workers: max(0, workers))
+                workers: max(0, workers),
+                blueprints: [MigrationBlueprint.make(access: migrationAccess(migrationDir, dataDir: data))])
             try await serve(configPath: path, options: options, runtime: runtime, logLevel: logLevel)
         } catch let e as SwitchyardError {
             FileHandle.standardError.write(Data("error[\(e.code)]: \(e.description)\n".utf8))

@@ -115,6 +115,7 @@ extension SwitchyardError {
             case noPendingInterrupt = "no_pending_interrupt"
             case noRoute = "no_route"
             case notFound = "not_found"
+            case pathNotAllowed = "path_not_allowed"
             case pdftotextFailed = "pdftotext_failed"
             case pdftotextMissing = "pdftotext_missing"
             case pdfUnreadable = "pdf_unreadable"
@@ -322,6 +323,7 @@ extension SwitchyardError {
         public static let noPendingInterrupt = Code(.noPendingInterrupt)
         public static let noRoute = Code(.noRoute)
         public static let notFound = Code(.notFound)
+        public static let pathNotAllowed = Code(.pathNotAllowed)
         public static let pdftotextFailed = Code(.pdftotextFailed)
         public static let pdftotextMissing = Code(.pdftotextMissing)
         public static let pdfUnreadable = Code(.pdfUnreadable)

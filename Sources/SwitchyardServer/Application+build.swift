@@ -23,13 +23,15 @@ import SwitchyardStorage
 ///     (``GatewayConfig/makeEmbedders()``).
 ///   - runtime: The runtime's store, workflows and API keys; without it only the model routes are served.
 ///   - metrics: Serves `GET /metrics` and records request latency by route and status.
+///   - tracing: A span per request (``bootstrapTracing(environment:)`` sets where spans go).
 public func buildRouter(
     gateway: Gateway, options: ServerOptions, embedders: [String: any EmbeddingModel] = [:],
-    runtime: RuntimeAPI? = nil, metrics: ServerMetrics? = nil
+    runtime: RuntimeAPI? = nil, metrics: ServerMetrics? = nil, tracing: Bool = false
 ) -> Router<SwitchyardRequestContext> {
     let router = Router(context: SwitchyardRequestContext.self)
     var tiers: [String: Int] = [:]
     for (name, tenant) in gateway.router.config.tenants { tiers[name] = tenant.tier ?? 0 }
+    if tracing { router.add(middleware: TracingMiddleware()) }
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: TenantMiddleware(options: options, tiers: tiers, keys: runtime?.keys))
@@ -100,12 +102,13 @@ struct ErrorMiddleware: RouterMiddleware {
 /// application's `ServiceGroup`, beside the HTTP server.
 public func buildApplication(
     gateway: Gateway, options: ServerOptions, embedders: [String: any EmbeddingModel] = [:],
-    runtime: RuntimeAPI? = nil, metrics: ServerMetrics? = nil, services: [any Service] = [],
+    runtime: RuntimeAPI? = nil, metrics: ServerMetrics? = nil, tracing: Bool = false, services: [any Service] = [],
     logger: Logger = Logger(label: "switchyard.server")
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(
-            gateway: gateway, options: options, embedders: embedders, runtime: runtime, metrics: metrics),
+            gateway: gateway, options: options, embedders: embedders, runtime: runtime, metrics: metrics,
+            tracing: tracing),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "switchyard"),
         services: [gateway.timer] + services,
         logger: logger)
@@ -154,11 +157,16 @@ public struct RuntimeSettings: Sendable {
     public var workflowsDirectory: String
     /// Runs the server executes at once itself; 0 leaves the queue to `switchyard worker` processes.
     public var workers: Int
+    /// The blueprints served: their node kinds and workflows join the built-in ones.
+    public var blueprints: [WorkflowBlueprint]
 
-    public init(dataDirectory: String, workflowsDirectory: String, workers: Int = 2) {
+    public init(
+        dataDirectory: String, workflowsDirectory: String, workers: Int = 2, blueprints: [WorkflowBlueprint] = []
+    ) {
         self.dataDirectory = dataDirectory
         self.workflowsDirectory = workflowsDirectory
         self.workers = workers
+        self.blueprints = blueprints
     }
 }
 
@@ -192,7 +200,8 @@ public func serve(
         var services: [any Service] = []
         if let settings {
             let store = try SQLiteStore(directory: settings.dataDirectory, options: .init(createDirectory: true))
-            let catalog = try WorkflowCatalog.load(directory: settings.workflowsDirectory)
+            let catalog = try WorkflowCatalog.load(
+                directory: settings.workflowsDirectory, blueprints: settings.blueprints)
             let runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
             // The embedder documents are ingested with (`switchyard ingest` uses the same local MiniLM).
             let knowledge = KnowledgeBase(store: store, embedder: try? LocalEmbeddingModel())
@@ -222,9 +231,14 @@ public func serve(
         }
         let metrics = ServerMetrics()
         metrics.bootstrap()
+        let tracer = try bootstrapTracing()
+        if let tracer {
+            services.append(tracer)
+            logger.notice("traces go over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)")
+        }
         let app = buildApplication(
             gateway: gateway, options: options, embedders: embedders, runtime: api, metrics: metrics,
-            services: services, logger: logger)
+            tracing: tracer != nil, services: services, logger: logger)
         try await app.runService()
         try await http.shutdown()
     } catch {

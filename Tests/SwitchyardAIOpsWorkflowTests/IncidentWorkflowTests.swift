@@ -127,7 +127,7 @@ final class ScriptedSummaryModel: ChatModel {
     }
 
     @Test func theLoaderChecksTheNodesFields() throws {
-        let text = IncidentWorkflow.text.replacingOccurrences(of: "    output: report\n", with: "    colour: red\n")
+        let text = IncidentWorkflow.text.replacingOccurrences(of: "output: report\n", with: "colour: red\n")
         do {
             _ = try WorkflowLoader(kinds: IncidentWorkflow.registry).load(text: text, file: "bad.yaml")
             Issue.record("loaded a workflow with a bad node")

@@ -31,8 +31,7 @@ final class ScriptedModel: ChatModel, Sendable {
             let task = Task {
                 do {
                     let response = try await complete(request)
-                    continuation.yield(
-                        ChatDelta(text: response.message.content, finishReason: .stop, usage: response.usage))
+                    for delta in ChatDelta.replay(response, cache: response.cache) { continuation.yield(delta) }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)

@@ -249,10 +249,14 @@ struct RuntimeAPITests {
         let h = try await RuntimeHarness()
         defer { h.remove() }
         try await h.app().test(.router) { client in
-            let id = try #require(
-                try json(
-                    try await client.post("/v1/runs", #"{"workflow": "review", "input": {"topic": "x"}}"#, key: h.acme))[
-                        "run_id"]?.stringValue)
+            let submitted = try json(
+                try await client.post("/v1/runs", #"{"workflow": "review", "input": {"topic": "x"}}"#, key: h.acme))
+            let id = try #require(submitted["run_id"]?.stringValue)
+            let thread = try #require(submitted["thread_id"]?.stringValue)
+            // acme reads its own thread.
+            let own = try json(try await client.get("/v1/threads/\(thread)", key: h.acme))
+            #expect(own["thread_id"] == .string(thread) && own["runs"] == [.string(id)])
+            #expect(try json(try await client.get("/v1/threads/\(thread)/history", key: h.acme))["states"] == [])
             let schedule = try json(
                 try await client.post(
                     "/v1/schedules", #"{"workflow": "review", "cron": "0 9 * * MON", "input": {"topic": "weekly"}}"#,
@@ -263,7 +267,8 @@ struct RuntimeAPITests {
                 (.get, "/v1/runs/\(id)/wait?timeout=0", nil), (.get, "/v1/runs/\(id)/events", nil),
                 (.get, "/v1/runs/\(id)/artifacts", nil), (.post, "/v1/approvals/\(id)", #"{"decision": "approve"}"#),
                 (.post, "/v1/schedules/\(sid)/pause", ""), (.post, "/v1/schedules/\(sid)/resume", ""),
-                (.delete, "/v1/schedules/\(sid)", nil),
+                (.delete, "/v1/schedules/\(sid)", nil), (.get, "/v1/threads/\(thread)", nil),
+                (.get, "/v1/threads/\(thread)/history", nil),
             ]
             for (method, uri, body) in probes {
                 let response = try await client.execute(
@@ -499,6 +504,72 @@ struct RuntimeAPITests {
             #expect(
                 try json(try await client.get("/v1/documents", key: h.acmeKnowledge))["documents"]?.arrayValue?.count
                     == 1)
+        }
+    }
+
+    @Test(
+        "knowledge: a multipart upload (as curl -F sends) gives the same documents; a cut or bad form changes nothing")
+    func multipartUpload() async throws {
+        let h = try await RuntimeHarness()
+        defer { h.remove() }
+        @Sendable func form(_ parts: [(field: String, filename: String?, body: String)], close: Bool = true) -> String {
+            var text = "preamble to ignore\r\n"
+            for part in parts {
+                text += "--XyZ\r\nContent-Disposition: form-data; name=\"\(part.field)\""
+                if let filename = part.filename { text += "; filename=\"\(filename)\"" }
+                text += "\r\nContent-Type: text/plain\r\n\r\n\(part.body)\r\n"
+            }
+            return text + (close ? "--XyZ--\r\n" : "")
+        }
+        try await h.app().test(.router) { client in
+            func send(
+                _ body: String, contentType: String = "multipart/form-data; boundary=XyZ"
+            ) async throws
+                -> (HTTPResponse.Status, JSONValue)
+            {
+                var headers = bearer(h.acmeKnowledge)
+                headers[.contentType] = contentType
+                let response = try await client.execute(
+                    uri: "/v1/documents", method: .post, headers: headers, body: ByteBuffer(string: body))
+                return (response.status, (try? json(response)) ?? .null)
+            }
+            let (status, report) = try await send(
+                form([
+                    (
+                        "file", "brand-guide.md",
+                        "# Acme brand\n\nThe Ridgeline backpack carries a lifetime repair promise."
+                    ),
+                    ("file", "notes.txt", "Twelve product pages lack meta descriptions."),
+                ]))
+            #expect(status == .created && report["added"] == 2, "\(report)")
+            let found = try json(
+                try await client.post(
+                    "/v1/search", #"{"query": "repair promise", "mode": "keyword", "k": 3}"#, key: h.acmeKnowledge))
+            #expect(found["results"]?[0]?["document"] == "brand-guide.md")
+            // Bad forms: 400 each, and nothing stored.
+            let bad: [(String, String, String)] = [
+                (form([("file", "x.md", "cut short")], close: false), "multipart/form-data; boundary=XyZ", "cut short"),
+                (form([("file", "x.md", "x")]), "multipart/form-data", "boundary"),
+                (form([("attachment", "x.md", "x")]), "multipart/form-data; boundary=XyZ", "unknown form field"),
+                (form([("file", nil, "no name")]), "multipart/form-data; boundary=XyZ", "filename"),
+                (form([("type", nil, "md")]), "multipart/form-data; boundary=XyZ", "no 'file' part"),
+                (form([("file", "x.pdf", "binary?")]), "multipart/form-data; boundary=XyZ", "unsupported"),
+            ]
+            for (body, contentType, phrase) in bad {
+                let (status, error) = try await send(body, contentType: contentType)
+                #expect(status == .badRequest, "\(phrase): \(status)")
+                #expect(error["error"]?["message"]?.stringValue?.contains(phrase) == true, "\(phrase): \(error)")
+            }
+            var latin1 = bearer(h.acmeKnowledge)
+            latin1[.contentType] = "multipart/form-data; boundary=XyZ"
+            var bytes = ByteBuffer(
+                string: "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"l.txt\"\r\n\r\n")
+            bytes.writeBytes([0x63, 0x61, 0x66, 0xE9])  // "café" in Latin-1: not UTF-8
+            bytes.writeString("\r\n--XyZ--\r\n")
+            let notUTF8 = try await client.execute(uri: "/v1/documents", method: .post, headers: latin1, body: bytes)
+            #expect(notUTF8.status == .badRequest && errorBody(notUTF8).message.contains("not UTF-8"))
+            let listed = try json(try await client.get("/v1/documents", key: h.acmeKnowledge))
+            #expect(listed["documents"]?.arrayValue?.count == 2)
         }
     }
 

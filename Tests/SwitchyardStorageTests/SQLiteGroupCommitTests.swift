@@ -5,7 +5,8 @@ import SwitchyardStorage
 import Testing
 
 /// Group commit in `SQLiteCheckpointer`: concurrent commits share transactions, each caller resumes only once its
-/// own commit is written, and one failing commit in a batch (a lost compare-and-set) changes nothing else.
+/// own commit is written, one failing commit in a batch (a lost compare-and-set, or a failure after rows changed)
+/// changes nothing else, and the WAL is folded into the database in the background without growing unbounded.
 @Suite struct SQLiteGroupCommitTests {
     let tenant = try! TenantID("group")
 
@@ -108,6 +109,64 @@ import Testing
             #expect(outcomes[i]! == nil)
             #expect(try await store.thread(tenant: tenant, id: "own\(i)")?.head == "o\(i)")
         }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aBatchedCommitThatFailsAfterChangingRowsIsUndoneAlone() async throws {
+        let store = try SQLiteCheckpointer(path: path(), durableCommits: true)
+        try await commit(store, "dup", expected: nil, record("a", parent: nil, step: 0))
+        // The bad commit moves the head (a row changed) and then fails: its checkpoint id is already taken. Batches
+        // run without savepoints until such a failure; then the batch is rolled back and run again, each commit in
+        // a savepoint, so only the bad one is undone. Fifteen good commits are queued with it.
+        let outcomes = await withTaskGroup(of: (Int, String?).self) { group in
+            for i in 0..<16 {
+                group.addTask {
+                    do {
+                        if i == 7 {
+                            try await store.commit(
+                                StepCommit(
+                                    tenant: tenant, thread: "dup", graph: "g", expectedHead: "a",
+                                    checkpoint: record("a", parent: "a", step: 1), status: .completed))
+                        } else {
+                            try await commit(store, "ok\(i)", expected: nil, record("k\(i)", parent: nil, step: 0))
+                        }
+                        return (i, nil)
+                    } catch {
+                        return (i, (error as? SwitchyardError)?.code.rawValue ?? "\(error)")
+                    }
+                }
+            }
+            return await group.reduce(into: [Int: String?]()) { $0[$1.0] = .some($1.1) }
+        }
+        #expect(outcomes[7]! == "store_failed", "\(outcomes)")
+        let dup = try #require(try await store.thread(tenant: tenant, id: "dup"))
+        #expect(dup.head == "a")
+        #expect(dup.status == .running)
+        for i in 0..<16 where i != 7 {
+            #expect(outcomes[i]! == nil)
+            #expect(try await store.thread(tenant: tenant, id: "ok\(i)")?.head == "k\(i)")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func theWALIsFoldedInTheBackgroundAndStaysBounded() async throws {
+        let file = path()
+        let store = try SQLiteCheckpointer(path: file)
+        // About 3 WAL frames per commit (an 8 KiB snapshot spills to overflow pages): 12,000 frames in all, three
+        // times the point where the writer folds inline.
+        let snapshot = Data(repeating: 0x61, count: 8192)
+        for i in 0..<4000 {
+            let checkpoint = CheckpointRecord(
+                id: "c\(i)", parentID: nil, step: 0, snapshot: snapshot, delta: nil, next: [],
+                metadata: CheckpointMetadata(source: "input"))
+            try await store.commit(
+                StepCommit(
+                    tenant: tenant, thread: "t\(i)", graph: "g", expectedHead: nil, checkpoint: checkpoint,
+                    status: .completed))
+        }
+        while store.writeStats.walFolds == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let wal = try #require(try FileManager.default.attributesOfItem(atPath: file + "-wal")[.size] as? Int)
+        // Without folding the WAL would hold every frame (about 50 MB); it restarts once folded.
+        #expect(wal < 2 * 4000 * 4120, "WAL is \(wal) bytes")
+        #expect(try await store.thread(tenant: tenant, id: "t3999")?.head == "c3999")
     }
 
     @Test func aForeignFileIsRefusedUntouched() throws {

@@ -314,12 +314,12 @@ def main() -> None:
 
     seq = {}
     for kind, iters, budget in [
-        ("none", n(600, 30), 6),
-        ("memory-sync", n(200, 20), 5),
-        ("sqlite-sync", n(250, 20), 12),
-        ("sqlite-async", n(200, 20), 10),
-        ("sqlite-sync-full", n(60, 10), 8),
-        ("sqlite-async-full", n(60, 10), 8),
+        ("none", n(600, 30), 3),
+        ("memory-sync", n(200, 20), 3),
+        ("sqlite-sync", n(250, 20), 6),
+        ("sqlite-async", n(200, 20), 5),
+        ("sqlite-sync-full", n(60, 10), 6),
+        ("sqlite-async-full", n(60, 10), 5),
     ]:
         log(f"seq {kind}")
         seq[kind] = bench_seq(kind, args.workdir, iters, budget, warmup=n(20, 3))
@@ -327,16 +327,16 @@ def main() -> None:
 
     fan = {}
     for kind, iters, budget in [
-        ("none", n(300, 20), 5),
-        ("sqlite-sync", n(200, 20), 10),
-        ("sqlite-async", n(150, 20), 8),
+        ("none", n(300, 20), 3),
+        ("sqlite-sync", n(200, 20), 5),
+        ("sqlite-async", n(150, 20), 4),
     ]:
         log(f"fanout {kind}")
         fan[kind] = bench_fanout(kind, args.workdir, iters, budget, warmup=n(20, 3))
     result["fanout"] = fan
 
     log("concurrent")
-    result["concurrent"] = asyncio.run(bench_concurrent(args.workdir, [1, 10, 50], 0.5 if q else 3.0))
+    result["concurrent"] = asyncio.run(bench_concurrent(args.workdir, [1, 10, 50], 0.5 if q else 2.0))
 
     if not args.skip_chat:
         turns = n(args.turns, 20)

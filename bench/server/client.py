@@ -41,8 +41,9 @@ async def speaks_langgraph(url, headers):
         return response.status_code == 200
 
 
-def make_sdk_cycle(url, headers, assistant):
-    client = get_client(url=url, headers=headers)
+def make_sdk_cycle(url, key, assistant):
+    # The SDK sends the key itself (as x-api-key) and refuses it among extra headers.
+    client = get_client(url=url, api_key=key)
 
     async def cycle(seed):
         thread = await client.threads.create()
@@ -91,7 +92,7 @@ async def main():
         headers = {"Authorization": f"Bearer {args.key}", "x-api-key": args.key}
     if args.target == "langgraph" or await speaks_langgraph(args.url, headers):
         protocol = "langgraph-sdk"
-        cycle, _ = make_sdk_cycle(args.url, headers, args.graph)
+        cycle, _ = make_sdk_cycle(args.url, args.key, args.graph)
     else:
         protocol = "native (POST /v1/runs, GET /v1/runs/{id}/wait) over httpx"
         cycle, _ = make_native_cycle(args.url, headers, args.graph)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwitchyardBlueprints
 import SwitchyardCore
 import SwitchyardKnowledge
 import SwitchyardModelAPI
@@ -17,11 +18,42 @@ struct RuntimeOptions: ParsableArguments {
     @Option(name: .long, help: "Gateway configuration; without the file the installed local models are used.")
     var config = "switchyard.yaml"
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Directory the migration workflow reads inventories and flows from ({tenant} becomes the tenant id; env "
+                + "SWITCHYARD_MIGRATION_DIR); default: the data dir's parent, without the data dir."))
+    var migrationDir: String?
+
     func workflowsDirectory(dataDir: String) -> String {
         if let workflows { return workflows }
         let parent = URL(fileURLWithPath: dataDir).standardizedFileURL.deletingLastPathComponent()
         return parent.appendingPathComponent("workflows").path
     }
+
+    /// The blueprints this binary ships, reading files where `--migration-dir` says.
+    func blueprints(dataDir: String) -> [WorkflowBlueprint] {
+        [MigrationBlueprint.make(access: migrationAccess(migrationDir, dataDir: dataDir))]
+    }
+
+    /// The built-in and blueprint workflows plus the user's.
+    func catalog(dataDir: String) throws -> WorkflowCatalog {
+        try WorkflowCatalog.load(
+            directory: workflowsDirectory(dataDir: dataDir), blueprints: blueprints(dataDir: dataDir))
+    }
+}
+
+/// Where the migration workflow may read files: `directory` (or `SWITCHYARD_MIGRATION_DIR`) without the data
+/// dir, or by default the data dir's parent without the data dir.
+func migrationAccess(_ directory: String?, dataDir: String) -> MigrationFileAccess {
+    let configured =
+        directory
+        ?? ProcessInfo.processInfo.environment["SWITCHYARD_MIGRATION_DIR"].flatMap {
+            $0.isEmpty ? nil : $0
+        }
+    guard let configured else { return .beside(dataDirectory: dataDir) }
+    return MigrationFileAccess(
+        root: configured, excluded: [URL(fileURLWithPath: dataDir).standardizedFileURL.path])
 }
 
 /// The runtime opened over a data dir: the store (runs, checkpoints, knowledge) and the workflow catalog.
@@ -32,7 +64,7 @@ struct RuntimeEnvironment {
 
     init(global: GlobalOptions, options: RuntimeOptions, create: Bool = true) throws {
         store = try global.openStore(create: create)
-        let catalog = try WorkflowCatalog.load(directory: options.workflowsDirectory(dataDir: global.resolvedDataDir))
+        let catalog = try options.catalog(dataDir: global.resolvedDataDir)
         runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
         tenant = try global.tenantID()
     }

@@ -16,8 +16,7 @@ struct WorkflowsList: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let catalog = try WorkflowCatalog.load(
-                directory: runtimeOptions.workflowsDirectory(dataDir: global.resolvedDataDir))
+            let catalog = try runtimeOptions.catalog(dataDir: global.resolvedDataDir)
             if global.json {
                 Output.json(["workflows": .array(catalog.all.map(\.summary))])
             } else {
@@ -42,12 +41,11 @@ struct WorkflowsShow: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let catalog = try WorkflowCatalog.load(
-                directory: runtimeOptions.workflowsDirectory(dataDir: global.resolvedDataDir))
+            let catalog = try runtimeOptions.catalog(dataDir: global.resolvedDataDir)
             let workflow = try catalog.workflow(name)
             if global.json {
                 Output.json(workflow.summary)
-            } else if let text = WorkflowCatalog.builtinText(name), workflow.file.hasPrefix("builtin:") {
+            } else if let text = catalog.shippedText(name), workflow.file.hasPrefix("builtin:") {
                 Output.line(text)
             } else {
                 Output.line((try? String(contentsOfFile: workflow.file, encoding: .utf8)) ?? workflow.file)
@@ -71,13 +69,15 @@ struct WorkflowsValidate: AsyncParsableCommand {
             let directory = runtimeOptions.workflowsDirectory(dataDir: global.resolvedDataDir)
             var checked: [String] = []
             if files.isEmpty {
-                let catalog = try WorkflowCatalog.load(directory: directory)
+                let catalog = try runtimeOptions.catalog(dataDir: global.resolvedDataDir)
                 checked = catalog.all.map(\.name)
             } else {
                 var details: [String] = []
                 for file in files {
                     do {
-                        let workflow = try WorkflowCatalog.loadFile(file, promptsNear: directory)
+                        let workflow = try WorkflowCatalog.loadFile(
+                            file, promptsNear: directory,
+                            blueprints: runtimeOptions.blueprints(dataDir: global.resolvedDataDir))
                         checked.append(workflow.name)
                     } catch let error as SwitchyardError {
                         details += error.details.isEmpty ? [error.message] : error.details

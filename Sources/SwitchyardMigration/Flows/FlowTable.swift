@@ -2,9 +2,9 @@
 ///
 /// The client is the side that opened the connection: in the CSV format `src`; in VPC flow logs the side with
 /// the higher (ephemeral) port.
-public struct FlowTable: Sendable {
+public struct FlowTable: Sendable, Codable {
     /// One client → server pair.
-    public struct Link: Sendable, Hashable {
+    public struct Link: Sendable, Hashable, Codable {
         /// The client VM's index in the estate.
         public var client: Int
         /// The server VM's index in the estate.

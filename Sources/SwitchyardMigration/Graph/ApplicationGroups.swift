@@ -1,7 +1,7 @@
 /// Application groups: the communities of the dependency graph, plus one group per shared service.
-public struct ApplicationGroups: Sendable {
+public struct ApplicationGroups: Sendable, Codable {
     /// One group.
-    public struct Group: Sendable, Hashable {
+    public struct Group: Sendable, Hashable, Codable {
         /// A stable, RFC 1123-clean name (from the members' common name prefix when they share one).
         public var name: String
         /// Member VM indices, ascending.

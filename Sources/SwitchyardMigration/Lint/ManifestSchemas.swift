@@ -2,8 +2,9 @@ import Foundation
 import SwitchyardCore
 
 /// The JSON Schemas emitted manifests are checked against, compiled once: KubeVirt VirtualMachine, CDI
-/// DataVolume, Multus NetworkAttachmentDefinition (datreeio/CRDs-catalog, MIT) and core/v1 Service
-/// (kubernetes-validate, Apache-2.0), shipped as resources of this module (see Schemas/README.md).
+/// DataVolume, Multus NetworkAttachmentDefinition (datreeio/CRDs-catalog, MIT), core/v1 Service
+/// (kubernetes-validate, Apache-2.0) and Forklift Plan, NetworkMap, StorageMap and Migration (converted from
+/// kubev2v/forklift's CRDs, Apache-2.0), shipped as resources of this module (see Schemas/README.md).
 public struct ManifestSchemas: Sendable {
     /// `apiVersion` + `kind` → compiled schema.
     private var schemas: [String: JSONSchema]
@@ -42,6 +43,13 @@ public struct ManifestSchemas: Sendable {
             "k8s.cni.cncf.io/v1/NetworkAttachmentDefinition": try JSONSchema(
                 try load("k8s.cni.cncf.io/networkattachmentdefinition_v1.json")),
             "v1/Service": try JSONSchema(try load("kubernetes/service-v1.json"), options: options),
+            "forklift.konveyor.io/v1beta1/Plan": try JSONSchema(try load("forklift.konveyor.io/plan_v1beta1.json")),
+            "forklift.konveyor.io/v1beta1/NetworkMap": try JSONSchema(
+                try load("forklift.konveyor.io/networkmap_v1beta1.json")),
+            "forklift.konveyor.io/v1beta1/StorageMap": try JSONSchema(
+                try load("forklift.konveyor.io/storagemap_v1beta1.json")),
+            "forklift.konveyor.io/v1beta1/Migration": try JSONSchema(
+                try load("forklift.konveyor.io/migration_v1beta1.json")),
         ]
     }
 

@@ -1,7 +1,7 @@
 import SwitchyardCore
 
 /// One emitted Kubernetes object and where it is written.
-public struct Manifest: Sendable, Hashable {
+public struct Manifest: Sendable, Hashable, Codable {
     /// Path relative to the output directory (`wave-01/virtualmachine-web-1.yaml`).
     public var path: String
     /// The object.

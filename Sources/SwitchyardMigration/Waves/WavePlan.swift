@@ -1,7 +1,7 @@
 /// Migration waves: which VMs move together, in what order, and why.
-public struct WavePlan: Sendable {
+public struct WavePlan: Sendable, Codable {
     /// One wave.
-    public struct Wave: Sendable, Hashable {
+    public struct Wave: Sendable, Hashable, Codable {
         /// 1-based wave number.
         public var number: Int
         /// Member VM indices, ascending.
@@ -12,7 +12,7 @@ public struct WavePlan: Sendable {
 
     /// A link whose client moves before its server: allowed by the user, or inside an oversized group (or
     /// cycle of groups) that had to be split. Links whose client is a shared service are never listed.
-    public struct CrossWaveLink: Sendable, Hashable {
+    public struct CrossWaveLink: Sendable, Hashable, Codable {
         /// The client VM index.
         public var client: Int
         /// The server VM index.

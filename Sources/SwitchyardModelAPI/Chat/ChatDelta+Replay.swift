@@ -13,7 +13,10 @@ extension ChatDelta {
                         ToolCallFragment(index: i, id: call.id, name: call.name, arguments: call.arguments.jsonText)
                     }))
         }
-        deltas.append(ChatDelta(finishReason: response.finishReason, usage: response.usage, cache: cache))
+        deltas.append(
+            ChatDelta(
+                finishReason: response.finishReason, usage: response.usage, cache: cache, model: response.model,
+                cost: response.cost))
         return deltas
     }
 }

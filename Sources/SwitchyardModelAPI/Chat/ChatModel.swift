@@ -5,4 +5,18 @@ public protocol ChatModel: Sendable {
     func complete(_ request: ChatRequest) async throws -> ChatResponse
     /// Answers a request as a stream of deltas; cancelling the consumer cancels the upstream call.
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error>
+    /// Answers a request as a stream, handing each delta to `emit` in the caller's task: returning, throwing or
+    /// being cancelled ends the upstream call, and a model that can (the gateway) needs no task of its own.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - emit: Receives each delta in order; an error it throws ends the stream.
+    /// - Throws: The model's errors, or the error that ended the stream.
+    func stream(_ request: ChatRequest, into emit: (ChatDelta) async throws -> Void) async throws
+}
+
+extension ChatModel {
+    /// Iterates ``stream(_:)``.
+    public func stream(_ request: ChatRequest, into emit: (ChatDelta) async throws -> Void) async throws {
+        for try await delta in stream(request) { try await emit(delta) }
+    }
 }

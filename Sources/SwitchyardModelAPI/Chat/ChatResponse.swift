@@ -61,16 +61,30 @@ public struct ChatDelta: Sendable, Hashable {
     public var usage: Usage?
     /// Set by the gateway on the last delta: `hit`, `semantic_hit` or `miss` (see ``ChatResponse/cache``).
     public var cache: String?
+    /// Set by the gateway on the last delta: the deployment that answered (see ``ChatResponse/model``).
+    public var model: String?
+    /// Set by the gateway on the last delta: what the call cost in USD (see ``ChatResponse/cost``).
+    public var cost: Double?
 
+    /// - Parameters:
+    ///   - text: text added.
+    ///   - toolCalls: tool-call fragments.
+    ///   - finishReason: why the answer ended (last delta).
+    ///   - usage: tokens used (last delta).
+    ///   - cache: the gateway's cache status (last delta).
+    ///   - model: the deployment that answered (last delta, from the gateway).
+    ///   - cost: the call's cost in USD (last delta, from the gateway).
     public init(
         text: String = "", toolCalls: [ToolCallFragment] = [], finishReason: FinishReason? = nil, usage: Usage? = nil,
-        cache: String? = nil
+        cache: String? = nil, model: String? = nil, cost: Double? = nil
     ) {
         self.text = text
         self.toolCalls = toolCalls
         self.finishReason = finishReason
         self.usage = usage
         self.cache = cache
+        self.model = model
+        self.cost = cost
     }
 
     /// Part of a streamed tool call.

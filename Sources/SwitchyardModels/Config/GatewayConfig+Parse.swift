@@ -46,7 +46,7 @@ extension GatewayConfig {
             }
         }
         config.applyEnvironment(environment)
-        for issue in config.issues() {
+        for issue in config.issues() + Self.unknownTenantKeys(in: root) {
             problems.append("\(Self.place(of: issue.path, in: root, file: file)): \(issue.description)")
         }
         guard problems.isEmpty else {

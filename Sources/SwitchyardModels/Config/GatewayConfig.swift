@@ -106,11 +106,19 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         public var tier: Int?
         public var budget: Budget?
         public var limits: Limits?
-        public init(tier: Int? = nil, budget: Budget? = nil, limits: Limits? = nil) {
+        /// Personal data to mask (reversibly) before this tenant's requests leave for a remote provider:
+        /// `[email, phone, card, iban, ip]`, any of them; none by default.
+        public var redact: [PIIClass]?
+        public init(tier: Int? = nil, budget: Budget? = nil, limits: Limits? = nil, redact: [PIIClass]? = nil) {
             self.tier = tier
             self.budget = budget
             self.limits = limits
+            self.redact = redact
         }
+
+        /// The keys a tenant may have; any other is a configuration error (a misspelt `redact` must not leave a
+        /// tenant's personal data unmasked without a word).
+        static let keys: [String] = ["tier", "budget", "limits", "redact"]
     }
 
     public struct Budget: Codable, Sendable, Hashable {

@@ -2,14 +2,16 @@ import Foundation
 import SwitchyardCore
 import SwitchyardModelAPI
 
-/// What a call holds on one deployment from admission until it is settled: its budget reservation and its
-/// rate-limit reservation.
+/// What a call holds on one deployment from admission until it is settled: its budget reservation, its
+/// rate-limit reservation, and the mapping that fills the tenant's masked personal data back into the answer.
 struct Admission: Sendable {
     let model: GatewayConfig.Model
     let client: any ProviderClient
     let estimate: Double
     let price: ModelPrice
     let reservation: RateLimiter.Reservation
+    /// Empty unless the tenant opted in and the provider is remote.
+    let pii: PIIMapping
 }
 
 extension Gateway {
@@ -37,16 +39,20 @@ extension Gateway {
     }
 
     /// Runs `start` on one deployment: reserves the worst-case cost against the budget, redacts for remote
-    /// providers, waits for rate-limit capacity, retries 429s and transient errors; throws the last
-    /// ``ProviderError`` so the caller can fall back. On success the admission is still held: ``settle``
-    /// releases it with the real usage.
+    /// providers (secrets, then the tenant's personal-data classes, whose mapping the admission carries), waits
+    /// for rate-limit capacity, retries 429s and transient errors; throws the last ``ProviderError`` so the caller
+    /// can fall back. On success the admission is still held: ``settle`` releases it with the real usage.
     func admit<T>(
         _ client: any ProviderClient, model: GatewayConfig.Model, request: ChatRequest, context: CallContext,
         promptTokens: Int, start: (ChatRequest) async throws -> T
     ) async throws -> (T, Admission) {
         var upstream = request
         upstream.model = model.upstreamID
-        if client.kind != ProviderKind.local.rawValue { upstream = try redactor.apply(to: upstream) }
+        var pii = PIIMapping()
+        if client.kind != ProviderKind.local.rawValue {
+            upstream = try redactor.apply(to: upstream)
+            if let masker = piiRedactor(for: context.tenant) { (upstream, pii) = masker.mask(upstream) }
+        }
         let maxTokens = request.maxTokens ?? 1024
         let price = model.price.map { ModelPrice(inputPerMillion: $0.input, outputPerMillion: $0.output) } ?? .free
         let estimate =
@@ -73,7 +79,8 @@ extension Gateway {
                 return (
                     value,
                     Admission(
-                        model: model, client: client, estimate: estimate, price: price, reservation: reservation)
+                        model: model, client: client, estimate: estimate, price: price, reservation: reservation,
+                        pii: pii)
                 )
             } catch let error as ProviderError {
                 limiter.settle(reservation, usedTokens: 0)

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardCore
 import SwitchyardModelAPI
+import Tracing
 
 extension Gateway {
     /// Answers a request for `context`'s tenant as a stream of deltas, through the same steps as
@@ -38,6 +39,25 @@ extension Gateway {
     public func stream(
         _ request: ChatRequest, context: CallContext, into emit: (ChatDelta) async throws -> Void
     ) async throws {
+        let span = ModelCallSpan.start(request: request, context: context)
+        defer { span.end() }
+        do {
+            try await streamUntraced(request, context: context) { delta in
+                if delta.finishReason != nil {
+                    ModelCallSpan.finish(
+                        span, model: delta.model, usage: delta.usage, cost: delta.cost, cache: delta.cache)
+                }
+                try await emit(delta)
+            }
+        } catch {
+            span.recordError(error)
+            throw error
+        }
+    }
+
+    private func streamUntraced(
+        _ request: ChatRequest, context: CallContext, into emit: (ChatDelta) async throws -> Void
+    ) async throws {
         try await timer.awaitRunning()
         let validator = try ToolCallValidator(tools: request.tools)
         let promptTokens = Self.estimateTokens(request)
@@ -73,14 +93,19 @@ extension Gateway {
                 var (upstream, admission) = opened
                 defer { upstream.close() }
                 var assembler = ChatResponseAssembler()
+                var restorer = PIIStreamRestorer(mapping: admission.pii)
                 do {
                     while let delta = try await upstream.next() {
                         assembler.add(delta)
-                        // Text goes out as it comes; tool calls are held until validated, and the gateway's own
-                        // last delta carries the finish reason and usage.
-                        if !delta.text.isEmpty { try await emit(ChatDelta(text: delta.text)) }
+                        // Text goes out as it comes (filled back, a possible placeholder's start held until the
+                        // next delta); tool calls are held until validated, and the gateway's own last delta
+                        // carries the finish reason and usage.
+                        let text = restorer.next(delta.text)
+                        if !text.isEmpty { try await emit(ChatDelta(text: text)) }
                     }
                     try Task.checkCancellation()
+                    let rest = restorer.finish()
+                    if !rest.isEmpty { try await emit(ChatDelta(text: rest)) }
                 } catch {
                     // Cut short (cancelled, the consumer failed, or the provider failed mid-stream): account what
                     // was streamed.
@@ -88,7 +113,8 @@ extension Gateway {
                     await settle(admission, usage: partial.usage, feedback: RateLimitFeedback(), context: context)
                     throw error
                 }
-                var response = assembler.response(model: model.name, estimatedPromptTokens: promptTokens)
+                var response = admission.pii.restore(
+                    assembler.response(model: model.name, estimatedPromptTokens: promptTokens))
                 response.cost = await settle(
                     admission, usage: response.usage, feedback: RateLimitFeedback(), context: context)
                 response = try await validated(response, for: request, context: context, validator: validator)
@@ -98,7 +124,10 @@ extension Gateway {
                 }
                 if !calls.isEmpty { try await emit(ChatDelta(toolCalls: calls)) }
                 try await storeInCache(response, for: request, context: context, lookup: lookup)
-                try await emit(ChatDelta(finishReason: response.finishReason, usage: response.usage, cache: "miss"))
+                try await emit(
+                    ChatDelta(
+                        finishReason: response.finishReason, usage: response.usage, cache: "miss",
+                        model: response.model, cost: response.cost))
                 return
             }
             throw Self.allFailed(candidates, failures, unsupported: unsupported)
@@ -194,6 +223,10 @@ public struct GatewayChatModel: ChatModel {
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error> {
         gateway.stream(request, context: context)
+    }
+
+    public func stream(_ request: ChatRequest, into emit: (ChatDelta) async throws -> Void) async throws {
+        try await gateway.stream(request, context: context, into: emit)
     }
 }
 

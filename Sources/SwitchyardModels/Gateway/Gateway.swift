@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardCore
 import SwitchyardModelAPI
+import Tracing
 
 /// The one door every model call goes through: route → exact cache → budget → redaction → rate limiter →
 /// provider (with retries, fallbacks and cooldowns) → cost ledger.
@@ -99,6 +100,20 @@ public struct Gateway: Sendable {
     /// request's tools (invalid ones are sent back to the model, at most ``Options/toolCallRetries`` times, then
     /// `invalid_tool_call`); `cache` says whether the answer came from the cache.
     public func complete(_ request: ChatRequest, context: CallContext) async throws -> ChatResponse {
+        let span = ModelCallSpan.start(request: request, context: context)  // a leaf: started and ended by hand
+        defer { span.end() }
+        do {
+            let response = try await completeUntraced(request, context: context)
+            ModelCallSpan.finish(
+                span, model: response.model, usage: response.usage, cost: response.cost, cache: response.cache)
+            return response
+        } catch {
+            span.recordError(error)
+            throw error
+        }
+    }
+
+    private func completeUntraced(_ request: ChatRequest, context: CallContext) async throws -> ChatResponse {
         try await timer.awaitRunning()
         let validator = try ToolCallValidator(tools: request.tools)
         _ = try router.candidates(for: request, context: context, promptTokens: Self.estimateTokens(request))
@@ -126,7 +141,7 @@ public struct Gateway: Sendable {
                 ) { outgoing in
                     try await Self.withTimeout(options.timeout, timer: timer) { try await client.send(outgoing) }
                 }
-                var response = reply.response
+                var response = admission.pii.restore(reply.response)
                 response.model = model.name
                 response.cost = await settle(
                     admission, usage: response.usage, feedback: reply.feedback, context: context)

@@ -4,6 +4,7 @@ import SwitchyardCore
 import SwitchyardGraph
 import SwitchyardKnowledge
 import SwitchyardModelAPI
+import Tracing
 
 /// Runs one claimed run to its next stop (finished, interrupted, failed, cancelled) on its thread's checkpoints,
 /// recording events, usage and artifacts.
@@ -16,47 +17,75 @@ public struct RunExecutor: Sendable {
     public var models: @Sendable (CallContext) -> any ChatModel
     public var knowledge: KnowledgeBase?
 
+    /// - Parameter compiler: compiles the catalog's workflows; by default with the kinds the catalog was loaded
+    ///   with (the built-in ones plus its blueprints').
     public init(
         store: any RunStore, checkpointer: any Checkpointer, catalog: WorkflowCatalog,
-        compiler: WorkflowCompiler = WorkflowCompiler(), models: @escaping @Sendable (CallContext) -> any ChatModel,
+        compiler: WorkflowCompiler? = nil, models: @escaping @Sendable (CallContext) -> any ChatModel,
         knowledge: KnowledgeBase? = nil
     ) {
         self.store = store
         self.checkpointer = checkpointer
         self.catalog = catalog
-        self.compiler = compiler
+        self.compiler = compiler ?? WorkflowCompiler(kinds: catalog.kinds)
         self.models = models
         self.knowledge = knowledge
     }
 
-    /// Executes `run` and returns how it ended (the caller completes it in the store).
+    /// Executes `run` and returns how it ended; the caller completes it in the store, which writes the run's last
+    /// events and its artifacts (``RunCompletion/events``, ``RunCompletion/artifacts``) in the same transaction.
     public func execute(_ run: RunRecord) async -> RunCompletion {
         let (events, sink) = AsyncStream<(String, JSONValue)>.makeStream()
         // The writer is not a child of this task: when the run is cancelled (a cancel, a takeover, a shutdown)
         // every event it emitted up to its last step is still written, and so are its metrics.
         let store = self.store
-        let writer = Task {
+        let writer = Task { () -> (rest: [RunCompletion.Event], metrics: Artifact) in
             // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
             let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
             var metrics = RunMetrics(earlier?.value)
             // Events that say something started or stopped are written at once (with whatever waits before them);
-            // a step's end, checkpoint, message and usage wait for the next one: about one commit per step.
+            // a step's end, checkpoint, message and usage wait for the next one: about one commit per step. A
+            // model's streamed text is merged into one `token` event per node, written at most every 100 ms.
             var pending: [(kind: String, data: JSONValue)] = []
+            var written = ContinuousClock.now
             for await (kind, data) in events {
                 metrics.record(kind, data)
-                pending.append((kind, data))
-                if Self.writesAtOnce(kind) {
+                if kind == "token", let last = pending.last, last.kind == "token", last.data["node"] == data["node"] {
+                    let text = (last.data["text"]?.stringValue ?? "") + (data["text"]?.stringValue ?? "")
+                    pending[pending.count - 1].data = ["node": data["node"] ?? .null, "text": .string(text)]
+                } else {
+                    pending.append((kind, data))
+                }
+                let due = kind == "token" && ContinuousClock.now - written > .milliseconds(100)
+                if due || (Self.writesAtOnce(kind) && !Self.endsRun(kind)) {
                     _ = try? await store.appendEvents(tenant: run.tenant, run: run.id, events: pending, now: Date())
                     pending.removeAll()
+                    written = ContinuousClock.now
                 }
             }
-            _ = try? await store.appendEvents(tenant: run.tenant, run: run.id, events: pending, now: Date())
-            try? await store.putArtifact(
-                tenant: run.tenant, Artifact(run: run.id, name: "metrics", value: metrics.json))
+            return (
+                pending.map { RunCompletion.Event(kind: $0.kind, data: $0.data) },
+                Artifact(run: run.id, name: "metrics", value: metrics.json)
+            )
         }
-        let completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
+        // A span per attempt of the run (a root: the run outlives the request that submitted it).
+        var completion = await withSpan("run \(run.workflow)", context: ServiceContext.topLevel) { span in
+            span.attributes["switchyard.tenant"] = run.tenant.rawValue
+            span.attributes["switchyard.run"] = run.id
+            span.attributes["switchyard.thread"] = run.thread
+            span.attributes["switchyard.workflow"] = run.workflow
+            span.attributes["switchyard.attempt"] = run.attempts
+            let completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
+            span.attributes["switchyard.status"] = completion.status.rawValue
+            if let code = completion.errorCode {
+                span.setStatus(SpanStatus(code: .error, message: code))
+            }
+            return completion
+        }
         sink.finish()
-        await writer.value
+        let (rest, metrics) = await writer.value
+        completion.events = rest
+        completion.artifacts.append(metrics)
         return completion
     }
 
@@ -84,20 +113,28 @@ public struct RunExecutor: Sendable {
             guard let result else {
                 // Taken over after the graph had already finished this run: report what it reached.
                 let snapshot = try await graph.state(tenant: run.tenant, thread: run.thread)
-                try await saveArtifacts(run, snapshot.state)
+                let artifacts = Self.artifacts(run, snapshot.state)
                 if snapshot.thread.status == .interrupted {
-                    return try await interrupted(run, snapshot.state, interrupts: snapshot.interrupts, emit: emit)
+                    var completion = interrupted(run, interrupts: snapshot.interrupts, emit: emit)
+                    completion.artifacts = artifacts
+                    return completion
                 }
                 emit("run.succeeded", ["run_id": .string(run.id)])
-                return RunCompletion(tenant: run.tenant, run: run.id, status: .succeeded, output: snapshot.state.json)
+                return RunCompletion(
+                    tenant: run.tenant, run: run.id, status: .succeeded, output: snapshot.state.json,
+                    artifacts: artifacts)
             }
-            try await saveArtifacts(run, result.state)
+            let artifacts = Self.artifacts(run, result.state)
             switch result.status {
             case .interrupted:
-                return try await interrupted(run, result.state, interrupts: result.interrupts, emit: emit)
+                var completion = interrupted(run, interrupts: result.interrupts, emit: emit)
+                completion.artifacts = artifacts
+                return completion
             case .completed:
                 emit("run.succeeded", ["run_id": .string(run.id)])
-                return RunCompletion(tenant: run.tenant, run: run.id, status: .succeeded, output: result.state.json)
+                return RunCompletion(
+                    tenant: run.tenant, run: run.id, status: .succeeded, output: result.state.json,
+                    artifacts: artifacts)
             default:
                 let error = lastError.value.withLock { $0 }.map(Self.rootCause)
                 emit(
@@ -108,7 +145,7 @@ public struct RunExecutor: Sendable {
                     ])
                 return RunCompletion(
                     tenant: run.tenant, run: run.id, status: .failed, errorCode: error?.code.rawValue ?? "node_failed",
-                    errorMessage: error?.description ?? "the thread ended \(result.status)")
+                    errorMessage: error?.description ?? "the thread ended \(result.status)", artifacts: artifacts)
             }
         } catch is CancellationError {
             // Cancelled or handed back to the queue: the worker pool records which (`run.cancelled`/`run.released`).
@@ -143,6 +180,10 @@ public struct RunExecutor: Sendable {
         }
         let snapshot = try await graph.state(tenant: tenant, thread: thread)
         let ownRun = snapshot.state.values[WorkflowCompiler.runKey]?.stringValue == run.id
+        if run.multitask == .rollback, !ownRun, try await rollBack(run, graph: graph) {
+            return try await graph.invoke(
+                tenant: tenant, thread: thread, input: input, options: options, onEvent: onEvent)
+        }
         switch record.status {
         case .interrupted:
             guard let resume = run.resume, ownRun else { return ownRun ? nil : try await restart() }
@@ -166,10 +207,34 @@ public struct RunExecutor: Sendable {
         }
     }
 
+    /// A `rollback` run's first step: the runs it cancelled have stopped (the queue starts no run while another
+    /// on its thread runs), so the thread goes back to where it was before them — its newest checkpoint written by
+    /// none of them — or, when they made all of it, the thread is dropped. Returns whether it rolled anything back.
+    private func rollBack(_ run: RunRecord, graph: CompiledGraph<WorkflowState>) async throws -> Bool {
+        let (tenant, thread) = (run.tenant, run.thread)
+        // The runs this submit displaced: cancelled on this thread at or after it was made.
+        let cancelled = try await store.runs(tenant: tenant, filter: RunFilter(thread: thread, limit: 500)).filter {
+            $0.id != run.id && $0.status == .cancelled && ($0.finished ?? .distantPast) >= run.created
+        }
+        let displaced = Set(cancelled.map(\.id))
+        func owner(_ checkpoint: String?) async throws -> String? {
+            try await graph.state(tenant: tenant, thread: thread, checkpoint: checkpoint)
+                .state.values[WorkflowCompiler.runKey]?.stringValue
+        }
+        guard let head = try await owner(nil), displaced.contains(head) else { return false }
+        for checkpoint in try await graph.history(tenant: tenant, thread: thread, limit: 100_000) {
+            if try await owner(checkpoint.id).map({ !displaced.contains($0) }) ?? true {
+                try await graph.rewind(tenant: tenant, thread: thread, to: checkpoint.id)
+                return true
+            }
+        }
+        _ = try await checkpointer.deleteThread(tenant: tenant, thread: thread)
+        return true
+    }
+
     private func interrupted(
-        _ run: RunRecord, _ state: WorkflowState, interrupts: [PendingInterrupt],
-        emit: @Sendable (String, JSONValue) -> Void
-    ) async throws -> RunCompletion {
+        _ run: RunRecord, interrupts: [PendingInterrupt], emit: @Sendable (String, JSONValue) -> Void
+    ) -> RunCompletion {
         var payload = interrupts.first?.payload ?? .object([:])
         if case .object(var object) = payload {
             object["interrupt_id"] = .string(interrupts.first?.id ?? "")
@@ -181,18 +246,21 @@ public struct RunExecutor: Sendable {
 
     /// Every state key a person may want (the deliverable, the classification, the sources, the reviews) as a
     /// named artifact.
-    private func saveArtifacts(_ run: RunRecord, _ state: WorkflowState) async throws {
-        guard case .object(let object) = state.json else { return }
-        try await store.putArtifacts(
-            tenant: run.tenant,
-            object.filter { $0.key != "input" }.sorted { $0.key < $1.key }.map {
-                Artifact(run: run.id, name: $0.key, value: $0.value)
-            })
+    static func artifacts(_ run: RunRecord, _ state: WorkflowState) -> [Artifact] {
+        guard case .object(let object) = state.json else { return [] }
+        return object.filter { $0.key != "input" }.sorted { $0.key < $1.key }.map {
+            Artifact(run: run.id, name: $0.key, value: $0.value)
+        }
     }
 
     /// Kinds written as soon as they happen: a run or node starting, an interrupt, an error, a retry, the end.
     static func writesAtOnce(_ kind: String) -> Bool {
         kind.hasPrefix("run.") || ["node.start", "node.retry", "node.error", "interrupt"].contains(kind)
+    }
+
+    /// Kinds that end an attempt: written with the completion, in its transaction.
+    static func endsRun(_ kind: String) -> Bool {
+        ["run.succeeded", "run.failed", "interrupt"].contains(kind)
     }
 
     /// What a run failed of: for a node that failed on a Switchyard error (a budget, a bad model answer), that

@@ -66,7 +66,9 @@ public struct RunServices: Sendable {
         try await checkBudget()
         let started = ContinuousClock.now
         let model = models(CallContext(tenant: tenant, tier: tier, run: runID))
-        let response = try await model.complete(request)
+        let response = try await Self.answer(request, from: model) { text in
+            emit("token", ["node": .string(node), "text": .string(text)])
+        }
         emit("message", ["node": .string(node), "text": .string(response.message.content)])
         let latency = (ContinuousClock.now - started).inSeconds
         emit(
@@ -86,6 +88,25 @@ public struct RunServices: Sendable {
                     promptTokens: response.usage.promptTokens, completionTokens: response.usage.completionTokens,
                     costUSD: response.cost, cached: response.cache != "miss", latencySeconds: latency))
         }
+        return response
+    }
+
+    /// The model's answer, streamed: each piece of text goes to `onText` as it comes (the run's `token` events).
+    /// The gateway's stream goes through the same routing, cache, budget, limits and tool-call checks as a whole
+    /// answer, and its last delta carries the usage, the cost, the cache status and the deployment.
+    static func answer(
+        _ request: ChatRequest, from model: any ChatModel, onText: (String) -> Void
+    ) async throws -> ChatResponse {
+        var assembler = ChatResponseAssembler()
+        var last = ChatDelta()
+        try await model.stream(request) { delta in
+            assembler.add(delta)
+            if !delta.text.isEmpty { onText(delta.text) }
+            if delta.finishReason != nil { last = delta }
+        }
+        var response = assembler.response(model: last.model ?? request.model, estimatedPromptTokens: 0)
+        response.cost = last.cost ?? 0
+        response.cache = last.cache ?? "miss"
         return response
     }
 

@@ -51,26 +51,19 @@ public struct Runtime: Sendable {
             thread: thread, input: input, metadata: metadata, multitask: multitask, idempotencyKey: idempotencyKey)
     }
 
-    /// Submits a checked submission to the store, drops a rolled-back thread's checkpoints and records
-    /// `run.created` with the workflow's and prompts' versions and hashes.
+    /// Submits a checked submission to the store with its `run.created` event (the workflow's and prompts' versions
+    /// and hashes) in the same transaction. A rollback's thread is dropped by the new run's executor when it starts,
+    /// once the displaced run has stopped (dropping it here would race the displaced run's last step).
     public func enqueue(_ submission: RunSubmission, id: String, now: Date) async throws -> SubmitResult {
-        let result = try await store.submit(submission, id: id, now: now)
-        if result.dropThread {
-            _ = try await checkpointer.deleteThread(tenant: submission.tenant, thread: result.run.thread)
-        }
-        if result.created {
-            let workflow = try catalog.workflow(submission.workflow)
-            try await store.appendEvent(
-                tenant: submission.tenant, run: result.run.id, kind: "run.created",
-                data: [
-                    "run_id": .string(result.run.id), "thread_id": .string(result.run.thread),
-                    "workflow": .string(submission.workflow), "workflow_version": .string(workflow.version),
-                    "workflow_hash": .string(workflow.hash),
-                    "prompts": .object(
-                        workflow.prompts.mapValues { ["version": .string($0.version), "hash": .string($0.hash)] }),
-                ], now: now)
-        }
-        return result
+        var submission = submission
+        let workflow = try catalog.workflow(submission.workflow)
+        submission.createdEvent = [
+            "workflow": .string(submission.workflow), "workflow_version": .string(workflow.version),
+            "workflow_hash": .string(workflow.hash),
+            "prompts": .object(
+                workflow.prompts.mapValues { ["version": .string($0.version), "hash": .string($0.hash)] }),
+        ]
+        return try await store.submit(submission, id: id, now: now)
     }
 
     private func check(_ input: JSONValue, for workflow: WorkflowDefinition) throws {
@@ -104,11 +97,12 @@ public struct Runtime: Sendable {
         poll: Duration = .milliseconds(100)
     ) async throws -> RunRecord {
         while true {
+            let token = store.changeToken()
             guard let record = try await store.run(tenant: tenant, id: run) else {
                 throw SwitchyardError(code: .runNotFound, message: "tenant '\(tenant)' has no run '\(run)'")
             }
             if statuses.contains(record.status) { return record }
-            try await Task.sleep(for: poll)
+            try await store.waitForChange(.run(run), since: token, timeout: .seconds(1), poll: poll)
         }
     }
 }

@@ -81,6 +81,9 @@ public struct RunSubmission: Sendable, Hashable {
     public var metadata: JSONValue
     public var multitask: MultitaskStrategy
     public var idempotencyKey: String?
+    /// The data of the run's first event, `run.created`, written with the run in one transaction (the store adds
+    /// `run_id` and `thread_id`); no event when `nil`.
+    public var createdEvent: JSONValue?
 
     public init(
         tenant: TenantID, workflow: String, workflowVersion: String = "", workflowHash: String = "",

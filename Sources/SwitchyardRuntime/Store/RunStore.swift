@@ -27,8 +27,8 @@ public protocol RunStore: Sendable {
     /// submission's multitask strategy decides: `reject` → `thread_busy`; `enqueue` → queued behind it;
     /// `interrupt` → the active run is asked to stop at its next step (`stopRequested`) and ends `cancelled`
     /// keeping the thread's checkpoints, the new run continues the thread; `rollback` → the active run is
-    /// cancelled and `dropThread` is true in the result, telling the caller to delete the thread's checkpoints
-    /// before the new run starts.
+    /// cancelled and `dropThread` is true in the result: the thread's checkpoints go when the new run starts
+    /// (``RunExecutor`` drops them then, after the displaced run has stopped).
     func submit(_ submission: RunSubmission, id: String, now: Date) async throws -> SubmitResult
     /// The tenant's run, or `nil` (also for another tenant's run id).
     func run(tenant: TenantID, id: String) async throws -> RunRecord?
@@ -49,8 +49,8 @@ public protocol RunStore: Sendable {
     /// cancelled, finished) and the ids asked to stop (`stopRequested`).
     func heartbeat(worker: String, runs: [String], lease: Duration, now: Date) async throws -> HeartbeatResult
     /// Ends a run `worker` holds: `succeeded` with `output`, `failed` with an error, `cancelled`, or
-    /// `interrupted` with the payload the approver sees. `lease_lost` and no change when `worker` no longer holds
-    /// the lease.
+    /// `interrupted` with the payload the approver sees, with the completion's events and artifacts, all in one
+    /// transaction. `lease_lost` and no change when `worker` no longer holds the lease.
     func complete(_ completion: RunCompletion, worker: String, now: Date) async throws -> RunRecord
     /// Gives a run `worker` holds back to the queue (a worker shutting down): `queued` again with its lease
     /// cleared and its checkpoints kept, so the next worker continues it from its last checkpoint. `false` (and
@@ -115,6 +115,12 @@ public protocol RunStore: Sendable {
     /// Moves an unpaused schedule's `nextFire` from `expected` to `next` (compare-and-set, so two schedulers
     /// never fire one slot twice); `false` when another process already moved it.
     func advanceSchedule(id: String, expected: Date, next: Date) async throws -> Bool
+
+    // MARK: Wake-ups
+
+    /// The store's in-process change feed, signalled after each committed write that a watcher cares about; `nil`
+    /// when the store has none (watchers then poll).
+    var changes: RunChangeFeed? { get }
 }
 
 /// What ``RunStore/submit(_:id:now:)`` did.
@@ -125,7 +131,7 @@ public struct SubmitResult: Sendable, Hashable {
     public var created: Bool
     /// The run that was stopped or cancelled by the multitask strategy, if any.
     public var displaced: RunRecord?
-    /// `rollback`: the caller must delete the thread's checkpoints before the new run starts.
+    /// `rollback`: the thread's checkpoints are to be dropped when the new run starts (the executor does it).
     public var dropThread: Bool
 
     public init(run: RunRecord, created: Bool, displaced: RunRecord? = nil, dropThread: Bool = false) {
@@ -159,10 +165,25 @@ public struct RunCompletion: Sendable, Hashable {
     public var errorMessage: String?
     /// For `interrupted`: what the approver sees.
     public var interrupt: JSONValue?
+    /// The run's last events, appended in the completion's own transaction before its status changes (so a
+    /// watcher that sees the final status has every event, and a run ends in one durable commit).
+    public var events: [Event]
+    /// Artifacts written in the same transaction.
+    public var artifacts: [Artifact]
+
+    /// An event still to be appended: its kind and data.
+    public struct Event: Sendable, Hashable {
+        public var kind: String
+        public var data: JSONValue
+        public init(kind: String, data: JSONValue) {
+            self.kind = kind
+            self.data = data
+        }
+    }
 
     public init(
         tenant: TenantID, run: String, status: RunStatus, output: JSONValue? = nil, errorCode: String? = nil,
-        errorMessage: String? = nil, interrupt: JSONValue? = nil
+        errorMessage: String? = nil, interrupt: JSONValue? = nil, events: [Event] = [], artifacts: [Artifact] = []
     ) {
         self.tenant = tenant
         self.run = run
@@ -171,6 +192,8 @@ public struct RunCompletion: Sendable, Hashable {
         self.errorCode = errorCode
         self.errorMessage = errorMessage
         self.interrupt = interrupt
+        self.events = events
+        self.artifacts = artifacts
     }
 }
 
@@ -190,6 +213,8 @@ public struct QueueDepth: Sendable, Hashable, Codable {
 }
 
 extension RunStore {
+    public var changes: RunChangeFeed? { nil }
+
     /// One ``appendEvent(tenant:run:kind:data:now:)`` per event, for stores without a batch write.
     @discardableResult
     public func appendEvents(

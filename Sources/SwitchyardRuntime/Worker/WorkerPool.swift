@@ -66,7 +66,6 @@ public struct WorkerPool: Sendable {
                     }
                 }
             }
-            var running = 0
             while !Task.isCancelled {
                 if draining?.isSet == true {
                     let held = active.ids.withLock { $0 }
@@ -76,40 +75,59 @@ public struct WorkerPool: Sendable {
                     try await Task.sleep(for: .milliseconds(10))
                     continue
                 }
+                // The token comes first: a submit or a run ending after it wakes the wait below.
+                let token = store.changeToken()
+                let running = active.ids.withLock { $0.count }
                 if running < concurrency {
                     let claimed = try await store.claim(
                         worker: workerID, limit: concurrency - running, lease: lease, now: Date())
                     for run in claimed {
-                        running += 1
                         active.ids.withLock { _ = $0.insert(run.id) }
                         group.addTask { try await execute(run, stop: stop, release: release, active: active) }
                     }
                     if !claimed.isEmpty { continue }
                 }
                 if running == 0, await done() { break }
-                // Wait for a run to end or the poll interval to pass, whichever is first.
-                let before = active.ids.withLock { $0.count }
-                let deadline = ContinuousClock.now + pollInterval
-                while ContinuousClock.now < deadline, active.ids.withLock({ $0.count }) == before {
-                    try await Task.sleep(for: .milliseconds(10))
+                // Wait for work (a submit, a run ending here or anywhere in this process) or the poll interval.
+                if store.changes != nil {
+                    try await store.waitForChange(.queue, since: token, timeout: pollInterval, poll: pollInterval)
+                } else {
+                    let deadline = ContinuousClock.now + pollInterval
+                    while ContinuousClock.now < deadline, active.ids.withLock({ $0.count }) == running {
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
                 }
-                running = active.ids.withLock { $0.count }
-                if running == 0, await done() { break }
+                if active.ids.withLock({ $0.isEmpty }), await done() { break }
             }
             group.cancelAll()
         }
     }
 
     private func execute(_ run: RunRecord, stop: RunSet, release: RunSet, active: RunSet) async throws {
-        defer { active.ids.withLock { _ = $0.remove(run.id) } }
+        defer {
+            active.ids.withLock { _ = $0.remove(run.id) }
+            store.changes?.signal(.queue)  // a slot is free here
+        }
         var log = logger
         log[metadataKey: "run.id"] = "\(run.id)"
         log[metadataKey: "tenant.id"] = "\(run.tenant)"
         let completion = await withTaskGroup(of: RunCompletion?.self, returning: RunCompletion?.self) { group in
             group.addTask { await executor.execute(run) }
             group.addTask {
+                // Stop when the heartbeat says so, or at once when this process cancels or displaces the run.
+                var token = store.changeToken()
                 while !Task.isCancelled, !stop.ids.withLock({ $0.contains(run.id) }) {
-                    try? await Task.sleep(for: .milliseconds(50))
+                    if let changes = store.changes, let since = token {
+                        guard await changes.wait(for: .stop(run.id), since: since, timeout: .seconds(1)) else {
+                            continue
+                        }
+                        token = changes.token()  // before the read: a later stop wakes the next wait
+                        if let now = try? await store.run(tenant: run.tenant, id: run.id), now.stopRequested {
+                            stop.ids.withLock { _ = $0.insert(run.id) }
+                        }
+                    } else {
+                        try? await Task.sleep(for: .milliseconds(50))
+                    }
                 }
                 return nil
             }
@@ -120,13 +138,19 @@ public struct WorkerPool: Sendable {
             return await group.next() ?? nil
         }
         stop.ids.withLock { _ = $0.remove(run.id) }
-        guard let completion else { return }
+        guard var completion else { return }
         do {
             // Stopped for a shutdown: whatever the stop looked like from inside (cancelled, or a node that failed
             // because its work was cancelled), the run goes back to the queue; only a finished or waiting run is
             // completed.
             let draining = release.ids.withLock { $0.remove(run.id) } != nil
             if draining, completion.status != .succeeded, completion.status != .interrupted {
+                // The attempt's last events and its metrics are kept; its other artifacts come with the attempt
+                // that finishes the run.
+                _ = try await store.appendEvents(
+                    tenant: run.tenant, run: run.id, events: completion.events.map { ($0.kind, $0.data) },
+                    now: Date())
+                try await store.putArtifacts(tenant: run.tenant, completion.artifacts.filter { $0.name == "metrics" })
                 if try await store.release(tenant: run.tenant, id: run.id, worker: workerID, now: Date()) {
                     try await store.appendEvent(
                         tenant: run.tenant, run: run.id, kind: "run.released",
@@ -135,12 +159,10 @@ public struct WorkerPool: Sendable {
                 }
                 return
             }
-            _ = try await store.complete(completion, worker: workerID, now: Date())
             if completion.status == .cancelled {
-                try await store.appendEvent(
-                    tenant: run.tenant, run: run.id, kind: "run.cancelled", data: ["run_id": .string(run.id)],
-                    now: Date())
+                completion.events.append(.init(kind: "run.cancelled", data: ["run_id": .string(run.id)]))
             }
+            _ = try await store.complete(completion, worker: workerID, now: Date())
             log.info("run \(completion.status)")
         } catch let error as SwitchyardError where error.code == .leaseLost {
             log.info("lease lost; another worker owns the run")

@@ -2,22 +2,35 @@ import Foundation
 import SwitchyardCore
 
 /// The workflows a deployment runs: the built-in ones shipped in the binary, and a user's own from a directory
-/// (`workflows/*.yaml` with prompts in `prompts/*.yaml` beside it, or inside it). A user's workflow with a
-/// built-in's name replaces it.
+/// (`workflows/*.yaml` with prompts in `prompts/*.yaml` beside it, or inside it), and those of the blueprints the
+/// deployment ships (``WorkflowBlueprint``). A user's workflow with a built-in's name replaces it.
 public struct WorkflowCatalog: Sendable {
     public private(set) var workflows: [String: WorkflowDefinition] = [:]
+    /// The node kinds the catalog's workflows were checked with (the built-in ones plus the blueprints'); compile
+    /// its workflows with these (``RunExecutor`` does by default).
+    public private(set) var kinds: NodeKindRegistry = .builtin
+    /// The source of each shipped workflow (built-in or from a blueprint), for `workflows show`.
+    private var shippedTexts: [String: String] = BuiltinWorkflows.workflows
 
-    public init(_ workflows: [WorkflowDefinition] = []) {
+    public init(_ workflows: [WorkflowDefinition] = [], kinds: NodeKindRegistry = .builtin) {
         for workflow in workflows { self.workflows[workflow.name] = workflow }
+        self.kinds = kinds
     }
 
-    /// The built-in workflows plus those in `directory` (skipped when `nil` or absent).
+    /// The built-in workflows, the blueprints' workflows, plus those in `directory` (skipped when `nil` or absent).
+    /// - Parameters:
+    ///   - directory: the user's workflows.
+    ///   - loader: the loader; the blueprints' kinds are added to its kinds.
+    ///   - blueprints: the blueprints the deployment ships: their kinds, workflows and prompts.
     /// - Throws: `invalid_workflow` with every problem of every file.
-    public static func load(directory: String?, loader: WorkflowLoader = WorkflowLoader()) throws -> WorkflowCatalog {
-        var catalog = try builtin(loader: loader)
+    public static func load(
+        directory: String?, loader: WorkflowLoader = WorkflowLoader(), blueprints: [WorkflowBlueprint] = []
+    ) throws -> WorkflowCatalog {
+        let loader = prepared(loader, blueprints)
+        var catalog = try builtin(loader: loader, blueprints: blueprints)
         guard let directory, FileManager.default.fileExists(atPath: directory) else { return catalog }
         var details: [String] = []
-        for workflow in try loadDirectory(directory, loader: loader, problems: &details) {
+        for workflow in try loadDirectory(directory, loader: loader, blueprints: blueprints, problems: &details) {
             catalog.workflows[workflow.name] = workflow
         }
         if !details.isEmpty {
@@ -28,24 +41,45 @@ public struct WorkflowCatalog: Sendable {
         return catalog
     }
 
-    /// The workflows shipped in the binary.
-    public static func builtin(loader: WorkflowLoader = WorkflowLoader()) throws -> WorkflowCatalog {
-        var prompts: [String: (text: String, file: String)] = [:]
-        for (name, text) in BuiltinWorkflows.prompts { prompts[name] = (text, "builtin:prompts/\(name).yaml") }
-        var catalog = WorkflowCatalog()
-        for (name, text) in BuiltinWorkflows.workflows {
+    /// The workflows shipped in the binary, and the blueprints'.
+    /// - Throws: `invalid_workflow` when a shipped workflow does not load.
+    public static func builtin(
+        loader: WorkflowLoader = WorkflowLoader(), blueprints: [WorkflowBlueprint] = []
+    ) throws -> WorkflowCatalog {
+        let loader = prepared(loader, blueprints)
+        let prompts = shippedPrompts(blueprints)
+        var catalog = WorkflowCatalog(kinds: loader.kinds)
+        var texts = BuiltinWorkflows.workflows
+        for blueprint in blueprints { texts.merge(blueprint.workflows) { first, _ in first } }
+        for (name, text) in texts {
             let workflow = try loader.load(text: text, file: "builtin:workflows/\(name).yaml", prompts: prompts)
             catalog.workflows[workflow.name] = workflow
         }
+        catalog.shippedTexts = texts
         return catalog
+    }
+
+    /// `loader` with the blueprints' kinds registered.
+    static func prepared(_ loader: WorkflowLoader, _ blueprints: [WorkflowBlueprint]) -> WorkflowLoader {
+        var loader = loader
+        for kind in blueprints.flatMap(\.kinds) { loader.kinds.register(kind) }
+        return loader
+    }
+
+    /// The built-in prompts and the blueprints'.
+    static func shippedPrompts(_ blueprints: [WorkflowBlueprint]) -> [String: (text: String, file: String)] {
+        var prompts: [String: (text: String, file: String)] = [:]
+        var texts = BuiltinWorkflows.prompts
+        for blueprint in blueprints { texts.merge(blueprint.prompts) { first, _ in first } }
+        for (name, text) in texts { prompts[name] = (text, "builtin:prompts/\(name).yaml") }
+        return prompts
     }
 
     /// Loads every `*.yaml` in `directory` (prompts from `directory/prompts` and `directory/../prompts`).
     static func loadDirectory(
-        _ directory: String, loader: WorkflowLoader, problems: inout [String]
+        _ directory: String, loader: WorkflowLoader, blueprints: [WorkflowBlueprint], problems: inout [String]
     ) throws -> [WorkflowDefinition] {
-        var prompts: [String: (text: String, file: String)] = [:]
-        for (name, text) in BuiltinWorkflows.prompts { prompts[name] = (text, "builtin:prompts/\(name).yaml") }
+        var prompts = shippedPrompts(blueprints)
         let base = URL(fileURLWithPath: directory)
         for promptDir in [
             base.appendingPathComponent("prompts"), base.deletingLastPathComponent().appendingPathComponent("prompts"),
@@ -77,13 +111,14 @@ public struct WorkflowCatalog: Sendable {
     /// `prompts/`.
     /// - Throws: `file_not_found`; `invalid_workflow` with every problem.
     public static func loadFile(
-        _ file: String, promptsNear directory: String? = nil, loader: WorkflowLoader = WorkflowLoader()
+        _ file: String, promptsNear directory: String? = nil, loader: WorkflowLoader = WorkflowLoader(),
+        blueprints: [WorkflowBlueprint] = []
     ) throws -> WorkflowDefinition {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw SwitchyardError(code: .fileNotFound, message: "cannot read \(file)")
         }
-        var prompts: [String: (text: String, file: String)] = [:]
-        for (name, text) in BuiltinWorkflows.prompts { prompts[name] = (text, "builtin:prompts/\(name).yaml") }
+        let loader = prepared(loader, blueprints)
+        var prompts = shippedPrompts(blueprints)
         let near = URL(fileURLWithPath: file).deletingLastPathComponent()
         var folders = [
             near.appendingPathComponent("prompts").path,
@@ -122,4 +157,7 @@ public struct WorkflowCatalog: Sendable {
 
     /// The source text of a built-in workflow (for `workflows show`).
     public static func builtinText(_ name: String) -> String? { BuiltinWorkflows.workflows[name] }
+
+    /// The source text of a shipped workflow, built-in or a blueprint's (for `workflows show`).
+    public func shippedText(_ name: String) -> String? { shippedTexts[name] }
 }

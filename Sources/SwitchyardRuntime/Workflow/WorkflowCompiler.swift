@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardCore
 import SwitchyardGraph
+import Tracing
 
 /// Turns a checked workflow into a runnable graph bound to one run's services.
 ///
@@ -30,7 +31,15 @@ public struct WorkflowCompiler: Sendable {
                 let item = try? context.argument(JSONValue.self)
                 let input = NodeInput(
                     state: state, context: context, services: services, workflow: workflow, item: item)
-                let output = try await kind.run(node, input)
+                // A span per node (its model calls are its children); a no-op unless tracing is bootstrapped.
+                let output = try await withSpan("node \(node.name)") { span in
+                    span.attributes["switchyard.node"] = node.name
+                    span.attributes["switchyard.node.kind"] = node.kind
+                    span.attributes["switchyard.tenant"] = services.tenant.rawValue
+                    span.attributes["switchyard.run"] = services.runID
+                    span.attributes["switchyard.step"] = context.step
+                    return try await kind.run(node, input)
+                }
                 var writes = StateWrites(appendKeys: appendKeys)
                 for (key, value) in output.writes { writes.set(key, value) }
                 let targets = output.goto ?? [.node(node.next.map(target) ?? defaultNext)]

@@ -28,16 +28,11 @@ extension LangGraphController {
                     ByteBuffer(
                         string: LangGraphWire.sse(
                             "metadata", ["run_id": .string(run.id), "thread_id": .string(run.thread), "attempt": 1])))
-                var after = started.after
-                var quiet = ContinuousClock.now
-                var status = run.status
-                while true {
-                    // Status first, then events: events are written before the status changes, so a final
-                    // status read before an empty page means the stream is complete.
-                    status = try await store.run(tenant: tenant, id: run.id)?.status ?? .cancelled
-                    let page = try await store.events(tenant: tenant, run: run.id, after: after, limit: 500)
+                var tail = RunEventTail(store: store, tenant: tenant, run: run.id, after: started.after)
+                while let page = try await tail.next(keepAlive: {
+                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                }) {
                     for event in page {
-                        after = event.seq
                         var values: JSONValue?
                         if stream.needsValues(event), let checkpoint = event.data["checkpoint"]?.stringValue {
                             values = try await reader.stateValues(
@@ -47,17 +42,8 @@ extension LangGraphController {
                             try await writer.write(ByteBuffer(string: text))
                         }
                     }
-                    if page.isEmpty {
-                        if status.isFinal || status == .interrupted { break }
-                        if ContinuousClock.now - quiet > .seconds(15) {
-                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                            quiet = ContinuousClock.now
-                        }
-                        try await Task.sleep(for: .milliseconds(25))
-                    } else {
-                        quiet = ContinuousClock.now
-                    }
                 }
+                let status = tail.status
                 try await writer.write(
                     ByteBuffer(
                         string: LangGraphWire.sse(

@@ -9,8 +9,9 @@ import SwitchyardRuntime
 ///   last state again with `__interrupt__: [{value, id}]`.
 /// - `updates`: `{node: what the step changed}` per step (a step that ran several nodes gives each node the
 ///   step's whole change); `{"__interrupt__": [...]}` when the run stops for a person.
-/// - `messages`: each model answer whole, as `messages/metadata` then `messages/complete`;
-///   `messages-tuple`: `messages` `[message, {langgraph_node, run_id}]`.
+/// - `messages`: each model answer as `messages/metadata`, then `messages/partial` with the text so far as it
+///   streams, then `messages/complete`; `messages-tuple`: `messages` `[chunk, {langgraph_node, run_id}]`, one
+///   chunk per streamed piece (or the whole answer when it did not stream).
 /// - a failed run sends `error` `{error, message}`.
 struct LangGraphStream: Sendable {
     let run: String
@@ -19,6 +20,8 @@ struct LangGraphStream: Sendable {
     var previous: JSONValue?
     /// Nodes that finished since the last checkpoint.
     var nodes: [String] = []
+    /// Per node, the answer being streamed (`token` events): its message id and its text so far.
+    var streaming: [String: (id: String, text: String)] = [:]
 
     init(run: String, modes: [String], initial: JSONValue?) {
         self.run = run
@@ -48,18 +51,44 @@ struct LangGraphStream: Sendable {
             }
             previous = values
             nodes = []
+        case "token":
+            let node = event.data["node"]?.stringValue ?? ""
+            let delta = event.data["text"]?.stringValue ?? ""
+            let metadata: JSONValue = ["langgraph_node": .string(node), "run_id": .string(run)]
+            var message = streaming[node] ?? (id: "\(run)-\(event.seq)", text: "")
+            if streaming[node] == nil, modes.contains("messages") {
+                out.append(LangGraphWire.sse("messages/metadata", .object([message.id: ["metadata": metadata]])))
+            }
+            message.text += delta
+            streaming[node] = message
+            if modes.contains("messages") {
+                out.append(
+                    LangGraphWire.sse(
+                        "messages/partial",
+                        [["type": "ai", "content": .string(message.text), "id": .string(message.id), "name": .null]]))
+            }
+            if modes.contains("messages-tuple") {
+                out.append(
+                    LangGraphWire.sse(
+                        "messages",
+                        [["type": "AIMessageChunk", "content": .string(delta), "id": .string(message.id)], metadata]))
+            }
         case "message":
             let node = event.data["node"]?.stringValue ?? ""
-            let id = "\(run)-\(event.seq)"
+            let streamed = streaming.removeValue(forKey: node)
+            let id = streamed?.id ?? "\(run)-\(event.seq)"
             let text = event.data["text"] ?? ""
             let metadata: JSONValue = ["langgraph_node": .string(node), "run_id": .string(run)]
             if modes.contains("messages") {
-                out.append(LangGraphWire.sse("messages/metadata", .object([id: ["metadata": metadata]])))
+                if streamed == nil {
+                    out.append(LangGraphWire.sse("messages/metadata", .object([id: ["metadata": metadata]])))
+                }
                 out.append(
                     LangGraphWire.sse(
                         "messages/complete", [["type": "ai", "content": text, "id": .string(id), "name": .null]]))
             }
-            if modes.contains("messages-tuple") {
+            // A streamed answer's chunks already carried its text.
+            if modes.contains("messages-tuple"), streamed == nil {
                 out.append(
                     LangGraphWire.sse(
                         "messages", [["type": "AIMessageChunk", "content": text, "id": .string(id)], metadata]))

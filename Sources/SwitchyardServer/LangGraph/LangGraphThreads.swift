@@ -89,7 +89,8 @@ struct LangGraphThreads: Sendable {
         let name = record.graph.hasPrefix("workflow:") ? String(record.graph.dropFirst(9)) : record.graph
         let workflow = try api.runtime.catalog.workflow(name)
         let services = RunServices(tenant: tenant, runID: "", models: { _ in UnavailableModel() })
-        return try WorkflowCompiler().compile(workflow, services: services, checkpointer: api.runtime.checkpointer)
+        return try WorkflowCompiler(kinds: api.runtime.catalog.kinds).compile(
+            workflow, services: services, checkpointer: api.runtime.checkpointer)
     }
 
     /// LangGraph's `ThreadState` at the head (or at `checkpoint`); an empty state for a thread without

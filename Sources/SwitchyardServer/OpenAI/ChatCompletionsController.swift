@@ -24,6 +24,9 @@ struct ChatCompletionsController: Sendable {
         group.get("models", use: models)
     }
 
+    // Compiled without optimization: optimized, the 6.3.1 compiler crashes splitting this coroutine (signal 11 in
+    // LLVM's `emitSetAndGetSwiftErrorValueAround`). Its work is parsing and one gateway call, both optimized.
+    @_optimize(none)
     @Sendable func complete(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let start = ContinuousClock.now
         var parsed = try await Self.read(request, limit: context.maxUploadSize)

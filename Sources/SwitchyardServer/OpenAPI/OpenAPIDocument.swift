@@ -12,6 +12,8 @@ enum OpenAPIDocument {
         var scope: String?
         var query: [Query] = []
         var body: JSONValue? = nil
+        /// A `multipart/form-data` body accepted beside the JSON one.
+        var form: JSONValue? = nil
         var success: (status: String, schema: JSONValue)
         var errors: [String] = []
     }
@@ -116,6 +118,30 @@ enum OpenAPIDocument {
             method: "get", path: "/v1/runs/{id}/artifacts",
             summary: "The run's artifacts: deliverable, sources, reviews, metrics", scope: "runs",
             success: ("200", list("artifacts", of: ref("Artifact"), extra: ["run_id": string])), errors: ["404"]),
+        Operation(
+            method: "get", path: "/v1/threads/{id}",
+            summary: "A thread: its status, newest runs and state at the head", scope: "runs",
+            success: (
+                "200",
+                [
+                    "type": "object", "required": ["thread_id", "status", "runs", "state"],
+                    "properties": [
+                        "thread_id": string, "status": string, "created_at": string, "updated_at": string,
+                        "runs": ["type": "array", "items": string], "state": ref("LangGraphThreadState"),
+                    ],
+                ]
+            ), errors: ["404"]),
+        Operation(
+            method: "get", path: "/v1/threads/{id}/history", summary: "A thread's states, newest first",
+            scope: "runs",
+            query: [
+                Query(
+                    name: "limit", schema: ["type": "integer", "minimum": 1, "maximum": 1000],
+                    description: "At most this many (default 10)"),
+                Query(name: "before", schema: string, description: "Only states older than this checkpoint id"),
+            ],
+            success: ("200", list("states", of: ref("LangGraphThreadState"), extra: ["thread_id": string])),
+            errors: ["400", "404"]),
         Operation(
             method: "get", path: "/v1/approvals", summary: "Runs waiting for a person", scope: "runs",
             success: ("200", list("approvals", of: ref("Approval")))),
@@ -314,8 +340,18 @@ enum OpenAPIDocument {
     static let knowledgeOperations: [Operation] = [
         Operation(
             method: "post", path: "/v1/documents",
-            summary: "Upload documents (JSON: {documents: [{source, text, type?}]}); re-uploading a source replaces it",
-            scope: "knowledge", body: ref("DocumentsUpload"), success: ("201", object), errors: ["400", "413"]),
+            summary:
+                "Upload documents (JSON: {documents: [{source, text, type?}]}, or a form of 'file' parts); "
+                + "re-uploading a source replaces it",
+            scope: "knowledge", body: ref("DocumentsUpload"),
+            form: [
+                "type": "object", "required": ["file"],
+                "properties": [
+                    "file": ["type": "array", "items": ["type": "string", "contentMediaType": "text/plain"]],
+                    "type": string,
+                ],
+            ],
+            success: ("201", object), errors: ["400", "413"]),
         Operation(
             method: "get", path: "/v1/documents", summary: "The tenant's documents", scope: "knowledge",
             success: ("200", list("documents", of: object))),
@@ -420,7 +456,9 @@ enum OpenAPIDocument {
         ]
         if !parameters.isEmpty { entry["parameters"] = .array(parameters) }
         if let body = operation.body {
-            entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
+            var content: [String: JSONValue] = ["application/json": ["schema": body]]
+            if let form = operation.form { content["multipart/form-data"] = ["schema": form] }
+            entry["requestBody"] = ["required": true, "content": .object(content)]
         }
         if let scope = operation.scope {
             entry["security"] = [["bearer": []], ["apiKey": []]]

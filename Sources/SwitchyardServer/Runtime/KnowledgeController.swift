@@ -18,7 +18,13 @@ struct KnowledgeController: Sendable {
     /// `{"documents": [{"source": "brand-guide.md", "text": "…", "type": "md"}]}`: each document's type comes from
     /// `type`, else from the source's extension, else `txt`. Re-uploading a source replaces its documents. Every
     /// document is checked before anything is stored.
+    ///
+    /// Or `multipart/form-data` (as `curl -F file=@brand-guide.md` sends): each `file` part is a document named
+    /// by its filename, typed by its extension (or by a `type` field for every file), UTF-8 text.
     @Sendable func upload(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        if MultipartForm.isForm(request.headers[.contentType]) {
+            return try await uploadForm(request, context: context)
+        }
         let body = try await JSONBody.object(request, limit: context.maxUploadSize, allowed: ["documents"])
         guard let items = body.values["documents"]?.arrayValue, !items.isEmpty else {
             throw APIError(
@@ -51,6 +57,40 @@ struct KnowledgeController: Sendable {
             let ext = URL(fileURLWithPath: source).pathExtension
             let type = fields["type"]?.stringValue ?? (ext.isEmpty ? "txt" : ext)
             documents += try DocumentLoader().load(text: text, source: source, type: type)
+        }
+        let report = try await knowledge.ingest(documents: documents, tenant: context.caller.tenant)
+        return JSONBody.response(report.json(tenant: context.caller.tenant), status: .created)
+    }
+
+    /// The multipart upload: every part is checked before anything is stored.
+    func uploadForm(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        let body = try await JSONBody.collect(request, limit: context.maxUploadSize)
+        let form = try MultipartForm(body, contentType: request.headers[.contentType] ?? "")
+        if let unknown = form.parts.first(where: { !["file", "type"].contains($0.field) }) {
+            throw MultipartForm.bad(
+                "unknown form field \(unknown.field.quotedExcerpt(limit: 40)); send each document as a 'file' part "
+                    + "(and optionally one 'type' field)")
+        }
+        let type = form.parts.first { $0.field == "type" }.map { String(buffer: $0.body) }
+        let files = form.parts.filter { $0.field == "file" }
+        guard !files.isEmpty else {
+            throw MultipartForm.bad("the form has no 'file' part; send documents as file=@NAME")
+        }
+        var documents: [LoadedDocument] = []
+        for (index, file) in files.enumerated() {
+            guard let source = file.filename, !source.isEmpty, source.count <= 512 else {
+                throw MultipartForm.bad(
+                    "file part \(index + 1) needs a filename of 1 to 512 characters (Content-Disposition: form-data; "
+                        + "name=\"file\"; filename=\"brand-guide.md\")")
+            }
+            guard let text = String(bytes: file.body.readableBytesView, encoding: .utf8) else {
+                throw MultipartForm.bad(
+                    "file \(source.quotedExcerpt(limit: 80)) is not UTF-8 text; upload text documents (md, txt, html, "
+                        + "csv, json)")
+            }
+            let ext = URL(fileURLWithPath: source).pathExtension
+            documents += try DocumentLoader().load(
+                text: text, source: source, type: type ?? (ext.isEmpty ? "txt" : ext))
         }
         let report = try await knowledge.ingest(documents: documents, tenant: context.caller.tenant)
         return JSONBody.response(report.json(tenant: context.caller.tenant), status: .created)

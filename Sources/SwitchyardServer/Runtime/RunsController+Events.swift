@@ -28,26 +28,12 @@ extension RunsController {
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
-                var after = start
-                var quiet = ContinuousClock.now
-                while true {
-                    // Status first, then events: events are written before the status changes, so a final
-                    // status read before an empty page means the stream is complete.
-                    let status = try await store.run(tenant: tenant, id: id)?.status ?? .cancelled
-                    let page = try await store.events(tenant: tenant, run: id, after: after, limit: 500)
+                var tail = RunEventTail(store: store, tenant: tenant, run: id, after: start)
+                while let page = try await tail.next(keepAlive: {
+                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                }) {
                     for event in page {
                         try await writer.write(ByteBuffer(string: Self.sse(event, run: id, thread: thread)))
-                        after = event.seq
-                    }
-                    if page.isEmpty {
-                        if status.isFinal || status == .interrupted { break }
-                        if ContinuousClock.now - quiet > .seconds(15) {
-                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                            quiet = ContinuousClock.now
-                        }
-                        try await Task.sleep(for: .milliseconds(50))
-                    } else {
-                        quiet = ContinuousClock.now
                     }
                 }
                 try await writer.finish(nil)

@@ -25,6 +25,8 @@ struct RunsController: Sendable {
         group.get("runs/:id/wait", use: wait)
         group.get("runs/:id/events", use: events)
         group.get("runs/:id/artifacts", use: artifacts)
+        group.get("threads/:id", use: thread)
+        group.get("threads/:id/history", use: threadHistory)
         group.get("approvals", use: approvals)
         group.post("approvals/:id", use: decide)
         group.post("schedules", use: createSchedule)
@@ -117,10 +119,14 @@ struct RunsController: Sendable {
     /// 30, at most 300) with the run as it stands.
     @Sendable func wait(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let timeout = try request.query("timeout", in: 0...300) ?? 30
-        var record = try await run(context)
         let deadline = ContinuousClock.now + .seconds(timeout)
+        var token = api.store.changeToken()
+        var record = try await run(context)
         while !record.status.isFinal && record.status != .interrupted && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+            let left = deadline - ContinuousClock.now
+            try await api.store.waitForChange(
+                .run(record.id), since: token, timeout: min(left, .seconds(1)), poll: .milliseconds(50))
+            token = api.store.changeToken()
             record = try await run(context)
         }
         return JSONBody.response(record.json)

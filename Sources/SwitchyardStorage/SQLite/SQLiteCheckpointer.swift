@@ -10,7 +10,8 @@ import SwitchyardGraph
 /// ``SQLiteStore`` uses one for its `Checkpointer` methods; it can also be opened alone on a file. Commits use
 /// WAL with `synchronous=NORMAL` by default, which survives a killed process; `durableCommits` sets
 /// `synchronous=FULL`, which fsyncs the WAL on every commit and so survives a power cut. Concurrent commits (many
-/// runs at once) share one transaction and one fsync; each caller resumes only once its commit is durable.
+/// runs at once) share one transaction and one fsync; each caller resumes only once its commit is durable. The WAL
+/// is folded into the database file by a background checkpoint, not inside a commit (`SQLiteWALBackfill`).
 public final class SQLiteCheckpointer: Checkpointer {
     /// The database file's path.
     public let path: String
@@ -20,11 +21,12 @@ public final class SQLiteCheckpointer: Checkpointer {
     private let readers = Mutex<[UncheckedBox<SQLiteConnection>]>([])
 
     /// Write counters: `batches` transactions committed `writes` writes (so `writes / batches` steps shared each
-    /// fsync), the largest batch being `largestBatch` writes.
+    /// fsync), the largest batch being `largestBatch` writes; `walFolds` background WAL checkpoints ran.
     public struct WriteStats: Sendable, Equatable {
         public var batches: Int
         public var writes: Int
         public var largestBatch: Int
+        public var walFolds: Int
     }
 
     /// Opens (creating if needed) a checkpoint database at `path`.
@@ -47,7 +49,9 @@ public final class SQLiteCheckpointer: Checkpointer {
         try connection.execute("PRAGMA synchronous = \(durableCommits ? "FULL" : "NORMAL")")
         synchronous = try connection.integer("PRAGMA synchronous") ?? -1
         writer = SQLiteWriter(
-            connection: connection, label: "switchyard.sqlite.writer", inlineWhenIdle: !durableCommits)
+            connection: connection, label: "switchyard.sqlite.writer",
+            inlineWhenIdle: !durableCommits, gathers: durableCommits,
+            backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
     }
 
     private let synchronous: Int
@@ -58,7 +62,9 @@ public final class SQLiteCheckpointer: Checkpointer {
     /// How many transactions and writes the writer has committed.
     public var writeStats: WriteStats {
         let stats = writer.stats
-        return WriteStats(batches: stats.batches, writes: stats.jobs, largestBatch: stats.largestBatch)
+        return WriteStats(
+            batches: stats.batches, writes: stats.jobs, largestBatch: stats.largestBatch,
+            walFolds: writer.backfill?.backgroundFolds ?? 0)
     }
 
     /// Refuses another program's file; creates the tables in a new one.

@@ -61,6 +61,10 @@ final class SQLiteConnection {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// Rows changed by every INSERT, UPDATE or DELETE that completed on this connection (a statement that failed
+    /// and was undone counts none).
+    var totalChanges: Int64 { sqlite3_total_changes64(handle) }
+
     /// A single integer from a query such as a PRAGMA.
     func integer(_ sql: String) throws -> Int? {
         let stmt = try statement(sql)

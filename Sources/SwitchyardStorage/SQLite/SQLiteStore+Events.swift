@@ -8,7 +8,8 @@ extension SQLiteStore {
     public func appendEvent(
         tenant: TenantID, run: String, kind: String, data: JSONValue, now: Date
     ) async throws -> RunEvent {
-        try await pool.write { db in
+        defer { changes?.signal(.run(run)) }
+        return try await pool.write { db in
             try Self.requireOwnRun(db, tenant: tenant, id: run)
             let seq =
                 try Int.fetchOne(
@@ -24,36 +25,48 @@ extension SQLiteStore {
         tenant: TenantID, run: String, events: [(kind: String, data: JSONValue)], now: Date
     ) async throws -> [RunEvent] {
         guard !events.isEmpty else { return [] }
+        defer { changes?.signal(.run(run)) }
         return try await pool.write { db in
             try Self.requireOwnRun(db, tenant: tenant, id: run)
-            var seq =
-                try Int.fetchOne(
-                    db.cachedStatement(sql: "SELECT coalesce(max(seq), 0) + 1 FROM run_events WHERE run = ?"),
-                    arguments: [run]) ?? 1
-            var appended: [RunEvent] = []
-            for event in events {
-                try db.cachedStatement(
-                    sql: "INSERT INTO run_events (run, seq, kind, data, time) VALUES (?, ?, ?, ?, ?)"
-                ).execute(arguments: [run, seq, event.kind, event.data.jsonText, now.timeIntervalSince1970])
-                appended.append(RunEvent(seq: seq, run: run, kind: event.kind, data: event.data, time: now))
-                seq += 1
-            }
-            return appended
+            return try Self.insertEvents(db, run: run, events: events, now: now)
         }
     }
 
     public func putArtifacts(tenant: TenantID, _ artifacts: [Artifact]) async throws {
         guard !artifacts.isEmpty else { return }
-        try await pool.write { db in
-            for artifact in artifacts {
-                try Self.requireOwnRun(db, tenant: tenant, id: artifact.run)
-                try db.cachedStatement(
-                    sql: "INSERT OR REPLACE INTO artifacts (run, name, value, created_at) VALUES (?, ?, ?, ?)"
-                ).execute(
-                    arguments: [
-                        artifact.run, artifact.name, artifact.value.jsonText, artifact.created.timeIntervalSince1970,
-                    ])
-            }
+        try await pool.write { db in try Self.insertArtifacts(db, tenant: tenant, artifacts) }
+    }
+
+    /// Appends `events` to `run` (whose tenant the caller checked), numbered after its last one.
+    static func insertEvents(
+        _ db: Database, run: String, events: [(kind: String, data: JSONValue)], now: Date
+    ) throws -> [RunEvent] {
+        guard !events.isEmpty else { return [] }
+        var seq =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT coalesce(max(seq), 0) + 1 FROM run_events WHERE run = ?"),
+                arguments: [run]) ?? 1
+        var appended: [RunEvent] = []
+        for event in events {
+            try db.cachedStatement(
+                sql: "INSERT INTO run_events (run, seq, kind, data, time) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [run, seq, event.kind, event.data.jsonText, now.timeIntervalSince1970])
+            appended.append(RunEvent(seq: seq, run: run, kind: event.kind, data: event.data, time: now))
+            seq += 1
+        }
+        return appended
+    }
+
+    /// Writes (or replaces) `artifacts`, each checked to belong to a run of `tenant`.
+    static func insertArtifacts(_ db: Database, tenant: TenantID, _ artifacts: [Artifact]) throws {
+        for artifact in artifacts {
+            try requireOwnRun(db, tenant: tenant, id: artifact.run)
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO artifacts (run, name, value, created_at) VALUES (?, ?, ?, ?)"
+            ).execute(
+                arguments: [
+                    artifact.run, artifact.name, artifact.value.jsonText, artifact.created.timeIntervalSince1970,
+                ])
         }
     }
 

@@ -133,7 +133,8 @@ extension SQLiteStore {
     }
 
     public func release(tenant: TenantID, id: String, worker: String, now: Date) async throws -> Bool {
-        try await pool.write { db in
+        defer { changes?.signal(.queue, .run(id)) }
+        return try await pool.write { db in
             try db.cachedStatement(
                 sql: """
                     UPDATE runs SET status = 'queued', lease_owner = NULL, lease_expires = NULL
@@ -173,6 +174,7 @@ extension SQLiteStore {
                 code: .invalidArgument,
                 message: "a run ends succeeded, failed, cancelled or interrupted, not \(completion.status)")
         }
+        defer { changes?.signal(.queue, .run(completion.run)) }
         return try await pool.write { db in
             let run = try Self.requireRun(db, tenant: completion.tenant, id: completion.run)
             guard run.status == .running, run.leaseOwner == worker else {
@@ -182,6 +184,9 @@ extension SQLiteStore {
                         "worker \(Self.quoted(worker)) no longer holds run \(run.id) (\(run.status), lease held by "
                         + "\(run.leaseOwner.map(Self.quoted) ?? "nobody")); drop the result, another worker owns it")
             }
+            _ = try Self.insertEvents(
+                db, run: run.id, events: completion.events.map { ($0.kind, $0.data) }, now: now)
+            try Self.insertArtifacts(db, tenant: completion.tenant, completion.artifacts)
             // A run asked to stop that reaches an interrupt ends there: nobody will answer it.
             let status = completion.status == .interrupted && run.stopRequested ? .cancelled : completion.status
             if status == .interrupted {
@@ -218,7 +223,8 @@ extension SQLiteStore {
     }
 
     public func resume(tenant: TenantID, id: String, value: JSONValue, now: Date) async throws -> RunRecord {
-        try await pool.write { db in
+        defer { changes?.signal(.queue, .run(id)) }
+        return try await pool.write { db in
             let run = try Self.requireRun(db, tenant: tenant, id: id)
             guard run.status == .interrupted else {
                 throw SwitchyardError(

@@ -7,7 +7,7 @@ extension SQLiteStore: RunStore {
     public func submit(_ submission: RunSubmission, id: String, now: Date) async throws -> SubmitResult {
         let tenant = submission.tenant
         let input = submission.input.jsonText
-        return try await pool.write { db in
+        let result = try await pool.write { db -> SubmitResult in
             guard try Self.fetchTenant(db, tenant) != nil else { throw Self.unknownTenant(tenant) }
             if let key = submission.idempotencyKey,
                 let earlier = try Row.fetchOne(
@@ -44,10 +44,19 @@ extension SQLiteStore: RunStore {
                     thread, input, submission.metadata.jsonText, submission.multitask.rawValue,
                     submission.idempotencyKey, now.timeIntervalSince1970,
                 ])
+            if case .object(var data) = submission.createdEvent {
+                data["run_id"] = .string(id)
+                data["thread_id"] = .string(thread)
+                _ = try Self.insertEvents(db, run: id, events: [("run.created", .object(data))], now: now)
+            }
             return SubmitResult(
                 run: try Self.requireRun(db, tenant: tenant, id: id), created: true, displaced: displaced,
                 dropThread: dropThread)
         }
+        if result.created {
+            changes?.signal([.queue, .run(id)] + (result.displaced.map { [.run($0.id), .stop($0.id)] } ?? []))
+        }
+        return result
     }
 
     /// Applies the submission's multitask strategy to the thread's active runs; returns the run displaced (the
@@ -134,7 +143,8 @@ extension SQLiteStore: RunStore {
     }
 
     public func cancel(tenant: TenantID, id: String, now: Date) async throws -> RunRecord {
-        try await pool.write { db in
+        defer { changes?.signal(.queue, .run(id), .stop(id)) }
+        return try await pool.write { db in
             let run = try Self.requireRun(db, tenant: tenant, id: id)
             guard !run.status.isFinal else {
                 throw SwitchyardError(

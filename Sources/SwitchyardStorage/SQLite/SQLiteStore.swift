@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchyardCore
+import SwitchyardRuntime
 
 /// The embedded store: one SQLite file (`switchyard.sqlite`, WAL mode) in the data directory.
 ///
@@ -32,6 +33,8 @@ public struct SQLiteStore: Sendable {
     public let checkpoints: SQLiteCheckpointer
     /// The database file's path.
     public let path: String
+    /// Wakes this process's workers, long-polls and event streams after each write they watch.
+    public let changes: RunChangeFeed? = RunChangeFeed()
 
     /// Opens (and migrates) the store in `directory`; every failure is a `SwitchyardError` saying what to do.
     public init(directory: String, options: Options = Options()) throws {

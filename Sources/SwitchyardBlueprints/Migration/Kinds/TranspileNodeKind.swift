@@ -1,0 +1,25 @@
+import SwitchyardCore
+import SwitchyardMigration
+import SwitchyardRuntime
+
+/// `migration.transpile`: each VM to a KubeVirt `VirtualMachine` (DataVolume templates, Multus NICs), a
+/// `NetworkAttachmentDefinition` per port group, a `Service` per serving VM, one directory per wave. Writes
+/// `manifests`.
+public struct TranspileNodeKind: WorkflowNodeKind {
+    public let name = "migration.transpile"
+    public init() {}
+
+    public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
+        MigrationFieldChecks(node, allowed: ["next"]).problems
+    }
+
+    public func writes(_ node: NodeDefinition) -> Set<String> { [MigrationState.manifests] }
+
+    public func run(_ node: NodeDefinition, _ input: NodeInput) async throws -> NodeOutput {
+        let settings = try MigrationState.settings(input)
+        let d = try MigrationState.discovery(input, node: node.name)
+        let manifests = KubeVirtTranspiler(options: settings.transpile).manifests(
+            estate: d.estate, groups: d.groups, waves: d.waves, flows: d.flows)
+        return NodeOutput(writes: [(MigrationState.manifests, try MigrationState.encode(manifests))])
+    }
+}

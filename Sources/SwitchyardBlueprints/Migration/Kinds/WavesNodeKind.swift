@@ -1,0 +1,31 @@
+import SwitchyardCore
+import SwitchyardMigration
+import SwitchyardRuntime
+
+/// `migration.waves`: the dependency graph, the application groups (Louvain) and the waves, each VM with the
+/// reason for its wave. Writes `discovery` (for the later steps) and `discovery_summary` (for a person).
+public struct WavesNodeKind: WorkflowNodeKind {
+    public let name = "migration.waves"
+    public init() {}
+
+    public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
+        MigrationFieldChecks(node, allowed: ["next"]).problems
+    }
+
+    public func writes(_ node: NodeDefinition) -> Set<String> { [MigrationState.discovery, "discovery_summary"] }
+
+    public func run(_ node: NodeDefinition, _ input: NodeInput) async throws -> NodeOutput {
+        let settings = try MigrationState.settings(input)
+        let (estate, flows) = try MigrationState.estate(input, node: node.name)
+        let d = try Discovery.run(estate: estate, flows: flows, options: settings.discoveryOptions)
+        var summary = d.summary
+        if case .object(var object) = summary {
+            object["timings"] = nil  // the same input gives the same state
+            summary = .object(object)
+        }
+        let saved = MigrationState.SavedDiscovery(groups: d.groups, waves: d.waves, hubDegree: d.graph.hubDegree)
+        return NodeOutput(writes: [
+            (MigrationState.discovery, try MigrationState.encode(saved)), ("discovery_summary", summary),
+        ])
+    }
+}
