@@ -2,6 +2,7 @@ import Foundation
 import SwitchyardCore
 import SwitchyardRuntime
 import SwitchyardStorage
+import SwitchyardTesting
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct RunChangeFeedTests {

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardCore
 import SwitchyardStorage
+import SwitchyardTesting
 import Testing
 
 @testable import SwitchyardRuntime
