@@ -180,7 +180,8 @@ let package = Package(
             name: "SwitchyardStorageTests",
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardStorage", "SwitchyardGraph", "SwitchyardKnowledge",
-                "SwitchyardModels", "SwitchyardTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                "SwitchyardModels", "SwitchyardRuntime", "SwitchyardTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -87,17 +87,6 @@ func chatGraph(_ checkpointer: any Checkpointer, replies: [String]) throws -> Co
 
 // MARK: - Measuring
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func randomText(_ rng: inout SplitMix64, count: Int = 400) -> String {
     let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789      .,")
     return String((0..<count).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
@@ -299,7 +288,7 @@ final class FsyncProbe {
 func fileBytes(_ path: String) -> Int { fileSize(path) + fileSize(path + "-wal") }
 
 func benchChat(workdir: String, turns: Int, marks: Set<Int>, seed: UInt64) async throws -> [String: Any] {
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     let users = (0..<turns).map { _ in randomText(&rng) }
     let replies = (0..<turns).map { _ in randomText(&rng) }
     let dir = workdir + "/chat"

@@ -43,12 +43,6 @@ import Testing
     }
 
     @Test func aMisspeltKeyUnderATenantIsAnErrorNotASilentNoOp() {
-        withKnownIssue(
-            "known issue (issue 12 redaction, merged at the session's end): the error lists another problem too; see the closing note"
-        ) { aMisspeltKeyUnderATenantIsAnErrorNotASilentNoOpBody() }
-    }
-
-    func aMisspeltKeyUnderATenantIsAnErrorNotASilentNoOpBody() {
         let yaml = """
             providers: {o: {kind: openai, base_url: "http://127.0.0.1:1/v1"}}
             models: [{name: m, provider: o}]
@@ -66,7 +60,7 @@ import Testing
                     #"switchyard.yaml:5:13: tenants.acme.redcat: unknown key "redcat"; a tenant takes tier, budget, limits, redact"#
                 )
                 && e.details.contains(
-                    #"switchyard.yaml:6:35: tenants.globex.redact[1]: "emial" is not one of email, phone, card, iban, ip"#
+                    #"switchyard.yaml:6:36: tenants.globex.redact[1]: "emial" is not one of email, phone, card, iban, ip"#
                 )
         }
     }

@@ -35,36 +35,18 @@ public struct RunExecutor: Sendable {
     /// Executes `run` and returns how it ended; the caller completes it in the store, which writes the run's last
     /// events and its artifacts (``RunCompletion/events``, ``RunCompletion/artifacts``) in the same transaction.
     public func execute(_ run: RunRecord) async -> RunCompletion {
-        let (events, sink) = AsyncStream<(String, JSONValue)>.makeStream()
+        // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
+        let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
+        let buffer = RunEventBuffer(metrics: RunMetrics(earlier?.value))
         // The writer is not a child of this task: when the run is cancelled (a cancel, a takeover, a shutdown)
         // every event it emitted up to its last step is still written, and so are its metrics.
         let store = self.store
         let writer = Task { () -> (rest: [RunCompletion.Event], metrics: Artifact) in
-            // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
-            let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
-            var metrics = RunMetrics(earlier?.value)
-            // Events that say something started or stopped are written at once (with whatever waits before them);
-            // a step's end, checkpoint, message and usage wait for the next one: about one commit per step. A
-            // model's streamed text is merged into one `token` event per node, written at most every 100 ms.
-            var pending: [(kind: String, data: JSONValue)] = []
-            var written = ContinuousClock.now
-            for await (kind, data) in events {
-                metrics.record(kind, data)
-                if kind == "token", let last = pending.last, last.kind == "token", last.data["node"] == data["node"] {
-                    let text = (last.data["text"]?.stringValue ?? "") + (data["text"]?.stringValue ?? "")
-                    pending[pending.count - 1].data = ["node": data["node"] ?? .null, "text": .string(text)]
-                } else {
-                    pending.append((kind, data))
-                }
-                let due = kind == "token" && ContinuousClock.now - written > .milliseconds(100)
-                if due || (Self.writesAtOnce(kind) && !Self.endsRun(kind)) {
-                    _ = try? await store.appendEvents(tenant: run.tenant, run: run.id, events: pending, now: Date())
-                    pending.removeAll()
-                    written = ContinuousClock.now
-                }
+            let (rest, metrics) = await buffer.drain { batch in
+                _ = try? await store.appendEvents(tenant: run.tenant, run: run.id, events: batch, now: Date())
             }
             return (
-                pending.map { RunCompletion.Event(kind: $0.kind, data: $0.data) },
+                rest.map { RunCompletion.Event(kind: $0.kind, data: $0.data) },
                 Artifact(run: run.id, name: "metrics", value: metrics.json)
             )
         }
@@ -75,14 +57,14 @@ public struct RunExecutor: Sendable {
             span.attributes["switchyard.thread"] = run.thread
             span.attributes["switchyard.workflow"] = run.workflow
             span.attributes["switchyard.attempt"] = run.attempts
-            let completion = await executeGraph(run, emit: { sink.yield(($0, $1)) })
+            let completion = await executeGraph(run, emit: { buffer.append($0, $1) })
             span.attributes["switchyard.status"] = completion.status.rawValue
             if let code = completion.errorCode {
                 span.setStatus(SpanStatus(code: .error, message: code))
             }
             return completion
         }
-        sink.finish()
+        buffer.finish()
         let (rest, metrics) = await writer.value
         completion.events = rest
         completion.artifacts.append(metrics)

@@ -11,8 +11,8 @@ final class SQLiteConnection {
     let path: String
     private var statements: [String: SQLiteStatement] = [:]
 
-    /// Opens `path` (creating it when `create`), with a busy timeout so that another writer (GRDB's pool on the
-    /// same file, another process) makes this one wait rather than fail.
+    /// Opens `path` (creating it when `create`), with a busy handler (``SQLiteBusyWait``) so that another writer
+    /// (GRDB's pool on the same file, another process) makes this one wait rather than fail.
     init(path: String, create: Bool, readOnly: Bool = false) throws {
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX
@@ -29,7 +29,7 @@ final class SQLiteConnection {
         }
         handle = db
         self.path = path
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_handler(db, { _, tries in SQLiteBusyWait.retry(after: Int(tries)) ? 1 : 0 }, nil)
         sqlite3_extended_result_codes(db, 1)
     }
 

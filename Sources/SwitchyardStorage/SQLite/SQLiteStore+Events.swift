@@ -26,7 +26,7 @@ extension SQLiteStore {
     ) async throws -> [RunEvent] {
         guard !events.isEmpty else { return [] }
         defer { changes?.signal(.run(run)) }
-        return try await pool.write { db in
+        return try await group.write { db in
             try Self.requireOwnRun(db, tenant: tenant, id: run)
             return try Self.insertEvents(db, run: run, events: events, now: now)
         }
@@ -34,7 +34,7 @@ extension SQLiteStore {
 
     public func putArtifacts(tenant: TenantID, _ artifacts: [Artifact]) async throws {
         guard !artifacts.isEmpty else { return }
-        try await pool.write { db in try Self.insertArtifacts(db, tenant: tenant, artifacts) }
+        try await group.write { db in try Self.insertArtifacts(db, tenant: tenant, artifacts) }
     }
 
     /// Appends `events` to `run` (whose tenant the caller checked), numbered after its last one.

@@ -105,7 +105,8 @@ extension SQLiteStore: KnowledgeStore {
                         JOIN kb_documents d ON d.tenant = c.tenant AND d.id = c.document
                         WHERE c.tenant = ? AND c.id IN (\(marks))
                         """,
-                    arguments: StatementArguments([DatabaseValueConvertible?](arrayLiteral: tenant.rawValue) + batch))
+                    arguments: StatementArguments(
+                        [(any DatabaseValueConvertible)?](arrayLiteral: tenant.rawValue) + batch))
                 for row in rows {
                     let path = try JSONDecoder().decode([String].self, from: Data((row["heading_path"] as String).utf8))
                     let chunk = Chunk(

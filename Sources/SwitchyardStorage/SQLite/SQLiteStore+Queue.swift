@@ -175,7 +175,7 @@ extension SQLiteStore {
                 message: "a run ends succeeded, failed, cancelled or interrupted, not \(completion.status)")
         }
         defer { changes?.signal(.queue, .run(completion.run)) }
-        return try await pool.write { db in
+        return try await group.write { db in
             let run = try Self.requireRun(db, tenant: completion.tenant, id: completion.run)
             guard run.status == .running, run.leaseOwner == worker else {
                 throw SwitchyardError(

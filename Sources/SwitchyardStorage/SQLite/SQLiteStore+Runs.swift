@@ -7,7 +7,7 @@ extension SQLiteStore: RunStore {
     public func submit(_ submission: RunSubmission, id: String, now: Date) async throws -> SubmitResult {
         let tenant = submission.tenant
         let input = submission.input.jsonText
-        let result = try await pool.write { db -> SubmitResult in
+        let result = try await group.write { db -> SubmitResult in
             guard try Self.fetchTenant(db, tenant) != nil else { throw Self.unknownTenant(tenant) }
             if let key = submission.idempotencyKey,
                 let earlier = try Row.fetchOne(

@@ -29,6 +29,8 @@ public struct SQLiteStore: Sendable {
     static let applicationID: Int32 = SQLiteCheckpointer.applicationID
 
     let pool: DatabasePool
+    /// The hot writes (events, completions, usage) share transactions with whatever else is being written.
+    let group: SQLiteGroupWrite
     /// The checkpoint tables' own writer and readers (the `Checkpointer` methods go there, not through `pool`).
     public let checkpoints: SQLiteCheckpointer
     /// The database file's path.
@@ -41,7 +43,7 @@ public struct SQLiteStore: Sendable {
         try Self.prepareDirectory(directory, create: options.createDirectory)
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
         var config = Configuration()
-        config.busyMode = .timeout(10)
+        config.busyMode = .callback { SQLiteBusyWait.retry(after: $0) }
         let synchronous = options.durableCommits ? "FULL" : "NORMAL"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
@@ -63,6 +65,7 @@ public struct SQLiteStore: Sendable {
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             }
             try Self.migrator.migrate(pool)
+            group = SQLiteGroupWrite(pool: pool)
             checkpoints = try SQLiteCheckpointer(
                 path: path, durableCommits: options.durableCommits, createSchema: false)
         } catch let error as SwitchyardError {
