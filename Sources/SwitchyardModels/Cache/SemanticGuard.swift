@@ -6,6 +6,9 @@ import Foundation
 /// …) and the same capitalized names, each compared as a multiset. A pure function of the two texts.
 public enum SemanticGuard {
     /// Why two texts may not share an answer, or nil when they may.
+    /// - Parameters:
+    ///   - a: One conversation text.
+    ///   - b: The other.
     public static func mismatch(_ a: String, _ b: String) -> String? {
         let (fa, fb) = (Features(a), Features(b))
         if fa.numbers != fb.numbers { return "numbers differ: \(fa.numbers) vs \(fb.numbers)" }

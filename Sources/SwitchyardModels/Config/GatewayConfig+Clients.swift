@@ -10,6 +10,10 @@ extension GatewayConfig {
     /// loads each distinct GGUF once (models sharing a file share the loaded weights). Throws
     /// `provider_unavailable` naming every model whose client could not be made (a missing GGUF, a missing key
     /// variable), all at once.
+    /// - Parameters:
+    ///   - environment: Where the providers' API key variables are read.
+    ///   - http: The HTTP client the remote providers share.
+    /// - Throws: `provider_unavailable`, listing every model whose client could not be made.
     public func makeClients(
         environment: [String: String] = ProcessInfo.processInfo.environment, http: HTTPClient = .shared
     ) throws -> [String: any ProviderClient] {

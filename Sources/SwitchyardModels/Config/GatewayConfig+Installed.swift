@@ -17,6 +17,7 @@ extension GatewayConfig {
     ]
 
     /// Where local models are looked for: `explicit`, else env `SWITCHYARD_MODELS_DIR`, else `models/`.
+    /// - Parameter explicit: A directory given by the caller, if any.
     public static func localModelsDirectory(_ explicit: String? = nil) -> String {
         ModelLocator.modelsDirectory(explicit)
     }

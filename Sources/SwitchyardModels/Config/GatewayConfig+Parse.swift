@@ -84,6 +84,8 @@ extension GatewayConfig {
     }
 
     /// Parses `30d`, `24h`, `90m`, `45s` into seconds.
+    /// - Parameter text: A positive number followed by `d`, `h`, `m` or `s`.
+    /// - Returns: The seconds, or nil when `text` is not such a duration.
     public static func duration(_ text: String) -> Double? {
         guard let unit = text.last, let value = Double(text.dropLast()), value > 0 else { return nil }
         switch unit {

@@ -28,6 +28,15 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         /// For `local`: concurrent engine sessions per model (each with its own KV cache); default 2.
         public var sessions: Int?
 
+        /// A provider entry.
+        /// - Parameters:
+        ///   - kind: `local`, `openai` or `anthropic`.
+        ///   - baseURL: The server's URL (remote providers; each kind has a default).
+        ///   - apiKeyEnv: Name of the environment variable holding the API key.
+        ///   - headers: Extra HTTP headers sent with every request.
+        ///   - timeoutSeconds: Per-request timeout (default 120 s).
+        ///   - modelsDir: For `local`: where short model names resolve.
+        ///   - sessions: For `local`: concurrent engine sessions per model.
         public init(
             kind: ProviderKind, baseURL: String? = nil, apiKeyEnv: String? = nil, headers: [String: String]? = nil,
             timeoutSeconds: Double? = nil, modelsDir: String? = nil, sessions: Int? = nil
@@ -67,6 +76,16 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         public var tags: [String]?
         public var limits: Limits?
 
+        /// A model entry.
+        /// - Parameters:
+        ///   - name: The name requests and routes use.
+        ///   - provider: The key of its entry in ``GatewayConfig/providers``.
+        ///   - model: The provider's own model id, when it differs from `name`.
+        ///   - context: Context length in tokens.
+        ///   - price: USD per million input / output tokens.
+        ///   - capabilities: What it can do (`chat`, `tools`, `json_schema`, `embedding`, …).
+        ///   - tags: Free-form labels.
+        ///   - limits: Its requests and tokens per minute.
         public init(
             name: String, provider: String, model: String? = nil, context: Int? = nil, price: Price? = nil,
             capabilities: [String]? = nil, tags: [String]? = nil, limits: Limits? = nil
@@ -87,6 +106,10 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
     public struct Price: Codable, Sendable, Hashable {
         public var input: Double
         public var output: Double
+        /// A price in USD per million tokens.
+        /// - Parameters:
+        ///   - input: Per million prompt tokens.
+        ///   - output: Per million completion tokens.
         public init(input: Double, output: Double) {
             self.input = input
             self.output = output
@@ -96,6 +119,10 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
     public struct Limits: Codable, Sendable, Hashable {
         public var rpm: Double?
         public var tpm: Double?
+        /// Rate limits; nil means unlimited.
+        /// - Parameters:
+        ///   - rpm: Requests per minute.
+        ///   - tpm: Tokens per minute.
         public init(rpm: Double? = nil, tpm: Double? = nil) {
             self.rpm = rpm
             self.tpm = tpm
@@ -109,6 +136,12 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         /// Personal data to mask (reversibly) before this tenant's requests leave for a remote provider:
         /// `[email, phone, card, iban, ip]`, any of them; none by default.
         public var redact: [PIIClass]?
+        /// A tenant entry.
+        /// - Parameters:
+        ///   - tier: Priority when calls wait (higher first) and which `task@N` routes apply.
+        ///   - budget: Spending limit per period.
+        ///   - limits: The tenant's requests and tokens per minute.
+        ///   - redact: Personal data classes masked before remote calls.
         public init(tier: Int? = nil, budget: Budget? = nil, limits: Limits? = nil, redact: [PIIClass]? = nil) {
             self.tier = tier
             self.budget = budget
@@ -125,6 +158,10 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         public var usd: Double
         /// `30d`, `24h`, `60m`.
         public var period: String
+        /// A spending limit.
+        /// - Parameters:
+        ///   - usd: The most the tenant may spend per period.
+        ///   - period: The window, as `30d`, `24h`, `60m`.
         public init(usd: Double, period: String) {
             self.usd = usd
             self.period = period
@@ -136,6 +173,11 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         public var semanticThreshold: Double?
         public var ttl: String?
 
+        /// Cache settings; nil keeps the default.
+        /// - Parameters:
+        ///   - enabled: False turns the cache off (default on).
+        ///   - semanticThreshold: Minimum cosine for a semantic hit, in 0.5...1.
+        ///   - ttl: How long an answer stays (`1h`, `30m`).
         public init(enabled: Bool? = nil, semanticThreshold: Double? = nil, ttl: String? = nil) {
             self.enabled = enabled
             self.semanticThreshold = semanticThreshold
@@ -153,6 +195,14 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         case providers, models, routes, tenants, redaction, cache
     }
 
+    /// A configuration built in code.
+    /// - Parameters:
+    ///   - providers: Providers by name.
+    ///   - models: The models.
+    ///   - routes: Task → model names, preferred first.
+    ///   - tenants: Tenants by id.
+    ///   - redaction: What to do with secrets before a remote call.
+    ///   - cache: Cache settings.
     public init(
         providers: [String: Provider], models: [Model], routes: [String: [String]] = [:],
         tenants: [String: Tenant] = [:], redaction: Redactor.Policy = .mask, cache: Cache = Cache()

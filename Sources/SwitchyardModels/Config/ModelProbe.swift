@@ -23,6 +23,12 @@ public struct ModelProbe: Sendable {
     public let timeout: Duration
     let http: HTTPClient
 
+    /// A probe of `config`'s models.
+    /// - Parameters:
+    ///   - config: The gateway configuration whose models are probed.
+    ///   - environment: Where the providers' API key variables are read.
+    ///   - timeout: How long an HTTP probe may take.
+    ///   - http: The HTTP client.
     public init(
         config: GatewayConfig, environment: [String: String] = ProcessInfo.processInfo.environment,
         timeout: Duration = .seconds(3), http: HTTPClient = .shared
@@ -34,6 +40,7 @@ public struct ModelProbe: Sendable {
     }
 
     /// Probes `model` (one of `config.models`).
+    /// - Parameter model: The model to probe.
     public func probe(_ model: GatewayConfig.Model) async -> Result {
         guard let provider = config.providers[model.provider] else {
             return Result(answers: false, detail: "unknown provider '\(model.provider)'")

@@ -8,6 +8,10 @@ public struct ModelPrice: Codable, Sendable, Hashable {
     public var inputPerMillion: Double
     public var outputPerMillion: Double
 
+    /// A price.
+    /// - Parameters:
+    ///   - inputPerMillion: USD per million prompt tokens.
+    ///   - outputPerMillion: USD per million completion tokens.
     public init(inputPerMillion: Double, outputPerMillion: Double) {
         self.inputPerMillion = inputPerMillion
         self.outputPerMillion = outputPerMillion
@@ -16,6 +20,7 @@ public struct ModelPrice: Codable, Sendable, Hashable {
     public static let free = ModelPrice(inputPerMillion: 0, outputPerMillion: 0)
 
     /// What `usage` costs; provider-cached prompt tokens are billed like the rest unless priced otherwise.
+    /// - Parameter usage: A call's token counts.
     public func cost(of usage: Usage) -> Double {
         (Double(usage.promptTokens) * inputPerMillion + Double(usage.completionTokens) * outputPerMillion) / 1_000_000
     }
@@ -27,6 +32,10 @@ public final class CostLedger: Sendable {
     public struct Budget: Sendable, Hashable {
         public var limit: Double
         public var period: Duration
+        /// A budget of `limit` USD per `period`.
+        /// - Parameters:
+        ///   - limit: The most that may be spent per period, in USD.
+        ///   - period: The length of the rolling window.
         public init(limit: Double, period: Duration) {
             self.limit = limit
             self.period = period
@@ -42,6 +51,14 @@ public final class CostLedger: Sendable {
         public var cost: Double
         public var at: Date
 
+        /// A ledger line.
+        /// - Parameters:
+        ///   - tenant: Who made the call.
+        ///   - run: The run it was made for, if any.
+        ///   - model: The model (deployment) name.
+        ///   - usage: Its token counts.
+        ///   - cost: What it cost, in USD.
+        ///   - at: When it finished.
         public init(tenant: TenantID, run: String?, model: String, usage: Usage, cost: Double, at: Date = Date()) {
             self.tenant = tenant
             self.run = run
@@ -97,6 +114,9 @@ public final class CostLedger: Sendable {
     public init() {}
 
     /// Sets (or with `nil` removes) a tenant's budget; its period counts charges recorded from now on.
+    /// - Parameters:
+    ///   - budget: The new budget; nil removes it.
+    ///   - tenant: Whose budget.
     public func setBudget(_ budget: Budget?, for tenant: TenantID) {
         state.withLock { s in
             s.budgets[tenant] = budget
@@ -105,6 +125,9 @@ public final class CostLedger: Sendable {
     }
 
     /// Spent in the tenant's current budget period (all time when it has no budget).
+    /// - Parameters:
+    ///   - tenant: Whose spending.
+    ///   - now: The time the period ends at.
     public func spent(by tenant: TenantID, now: Date = Date()) -> Double {
         state.withLock { Self.spent(&$0, tenant, now: now) }
     }
@@ -116,6 +139,11 @@ public final class CostLedger: Sendable {
 
     /// Reserves the most a call may cost before it is made; a hard stop when the budget cannot cover it.
     /// Release the reservation with ``record(_:reserved:)``.
+    /// - Parameters:
+    ///   - amount: The call's worst-case cost, in USD.
+    ///   - tenant: Whose budget.
+    ///   - now: The time the period ends at.
+    /// - Throws: `budget_exceeded` when spending plus reservations in flight plus `amount` exceed the budget.
     public func reserve(_ amount: Double, for tenant: TenantID, now: Date = Date()) throws {
         try state.withLock { s in
             guard let budget = s.budgets[tenant] else { return }
@@ -134,6 +162,9 @@ public final class CostLedger: Sendable {
     }
 
     /// Records a finished call and releases its reservation.
+    /// - Parameters:
+    ///   - entry: The finished call.
+    ///   - reserved: What ``reserve(_:for:now:)`` reserved for it (0 when nothing).
     public func record(_ entry: Entry, reserved: Double = 0) {
         state.withLock { s in
             s.totals[entry.tenant, default: [:]][entry.model, default: Total()].add(entry)
@@ -147,11 +178,17 @@ public final class CostLedger: Sendable {
     }
 
     /// Releases a reservation of a call that failed.
+    /// - Parameters:
+    ///   - reserved: The amount reserved for the call.
+    ///   - tenant: Whose reservation.
     public func release(_ reserved: Double, for tenant: TenantID) {
         state.withLock { $0.reserved[tenant] = max(0, $0.reserved[tenant, default: 0] - reserved) }
     }
 
     /// Totals by model for one tenant (and run, if given).
+    /// - Parameters:
+    ///   - tenant: Whose calls.
+    ///   - run: Only this run's calls, when given.
     public func totals(tenant: TenantID, run: String? = nil) -> [String: (usage: Usage, cost: Double)] {
         state.withLock { s in
             let byModel = run.map { s.runTotals[tenant]?[$0] ?? [:] } ?? s.totals[tenant] ?? [:]

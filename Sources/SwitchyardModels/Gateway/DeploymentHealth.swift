@@ -17,17 +17,27 @@ public final class DeploymentHealth: Sendable {
     public let maxCooldown: Double
     private let entries = Mutex<[String: Entry]>([:])
 
+    /// Health tracking with the given cooldown policy.
+    /// - Parameters:
+    ///   - allowedFailures: Consecutive failures before a cooldown (at least 1).
+    ///   - baseCooldown: Length of the first cooldown, in seconds.
+    ///   - maxCooldown: Longest cooldown, in seconds.
     public init(allowedFailures: Int = 3, baseCooldown: Double = 5, maxCooldown: Double = 60) {
         self.allowedFailures = max(1, allowedFailures)
         self.baseCooldown = baseCooldown
         self.maxCooldown = maxCooldown
     }
 
+    /// Records a success: the failure count and cooldown backoff start over.
+    /// - Parameter deployment: The deployment (model) name.
     public func recordSuccess(_ deployment: String) {
         entries.withLock { $0[deployment] = Entry() }
     }
 
     /// Records a failure at time `now` (seconds); returns the cooldown end when this failure started one.
+    /// - Parameters:
+    ///   - deployment: The deployment (model) name.
+    ///   - now: The time of the failure, in seconds on the monotonic clock.
     @discardableResult
     public func recordFailure(_ deployment: String, now: Double) -> Double? {
         entries.withLock { all in
@@ -47,6 +57,7 @@ public final class DeploymentHealth: Sendable {
     }
 
     /// When the deployment may be used again (≤ now means available).
+    /// - Parameter deployment: The deployment (model) name.
     public func availableAt(_ deployment: String) -> Double {
         entries.withLock { $0[deployment]?.coolUntil ?? 0 }
     }

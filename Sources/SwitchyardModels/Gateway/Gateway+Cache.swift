@@ -75,6 +75,10 @@ extension Gateway {
 
     /// Drops the tenant's cached answers (both tiers) grounded on any of `documents` — call it when they
     /// change; returns how many were dropped.
+    /// - Parameters:
+    ///   - tenant: Whose cache.
+    ///   - documents: Ids of the documents that changed.
+    /// - Throws: The cache store's errors.
     @discardableResult
     public func invalidate(tenant: TenantID, documents: [String]) async throws -> Int {
         try await cache.invalidate(tenant: tenant, documents: documents)

@@ -13,6 +13,9 @@ extension Gateway {
     /// A returned stream needs a producer: one task per stream runs ``stream(_:context:into:)``, cancelled when
     /// the consumer stops iterating or drops the stream (which closes the upstream stream). Code that can consume
     /// the deltas in place calls ``stream(_:context:into:)`` itself and needs no task at all.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - context: The caller: tenant, tier, run, cost ceiling.
     public func stream(_ request: ChatRequest, context: CallContext) -> AsyncThrowingStream<ChatDelta, any Error> {
         let (stream, continuation) = AsyncThrowingStream<ChatDelta, any Error>.makeStream()
         let producer = Task {
@@ -232,6 +235,7 @@ public struct GatewayChatModel: ChatModel {
 
 extension Gateway {
     /// This gateway as a ``ChatModel`` for one caller (tenant, tier, run).
+    /// - Parameter context: The caller the model's calls are made for.
     public func chatModel(for context: CallContext) -> GatewayChatModel {
         GatewayChatModel(gateway: self, context: context)
     }

@@ -42,6 +42,9 @@ public struct Gateway: Sendable {
 
         /// Options from the configuration's `cache` section: `ttl`, and with an `embedder`, the semantic tier
         /// at `semantic_threshold` (default: the measured ``SemanticCache/measuredThreshold``).
+        /// - Parameters:
+        ///   - cache: The configuration's `cache` section.
+        ///   - embedder: The model for the semantic tier; without one there is no semantic tier.
         public init(cache: GatewayConfig.Cache, embedder: (any EmbeddingModel)? = nil) {
             if let ttl = cache.ttl.flatMap(GatewayConfig.duration) { cacheTTL = .seconds(ttl) }
             if let embedder, cache.enabled != false {
@@ -51,6 +54,15 @@ public struct Gateway: Sendable {
         }
     }
 
+    /// A gateway over `clients`, with the configuration's deployment and tenant limits and budgets applied.
+    /// - Parameters:
+    ///   - config: Models, routes, tenants and policies.
+    ///   - clients: One client per chat model, keyed by model name (``GatewayConfig/makeClients(environment:http:)``).
+    ///   - limiter: The rate limiter.
+    ///   - ledger: The cost ledger.
+    ///   - health: Deployment cooldowns.
+    ///   - cache: Where cached answers are kept.
+    ///   - options: Timeouts, retries, cache tiers.
     public init(
         config: GatewayConfig, clients: [String: any ProviderClient], limiter: RateLimiter = RateLimiter(),
         ledger: CostLedger = CostLedger(), health: DeploymentHealth = DeploymentHealth(),
@@ -84,6 +96,7 @@ public struct Gateway: Sendable {
     }
 
     /// A rough token count for reservations: ~4 characters per token plus per-message overhead.
+    /// - Parameter request: The request to estimate.
     public static func estimateTokens(_ request: ChatRequest) -> Int {
         var chars = 0
         for m in request.messages {
@@ -99,6 +112,13 @@ public struct Gateway: Sendable {
     /// Answers a request for `context`'s tenant. Tool calls in the answer have been validated against the
     /// request's tools (invalid ones are sent back to the model, at most ``Options/toolCallRetries`` times, then
     /// `invalid_tool_call`); `cache` says whether the answer came from the cache.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - context: The caller: tenant, tier, run, cost ceiling.
+    /// - Throws: `service_not_running` when the timer is not running; `invalid_tool_schema`; `unknown_model` or
+    ///   `no_route` when no model fits; `budget_exceeded`; `secret_detected` (policy `block`); `request_too_large`,
+    ///   `rate_limited`; `provider_rejected`; `all_deployments_failed`; `invalid_tool_call` after the repairs;
+    ///   the cache store's errors; `CancellationError`.
     public func complete(_ request: ChatRequest, context: CallContext) async throws -> ChatResponse {
         let span = ModelCallSpan.start(request: request, context: context)  // a leaf: started and ended by hand
         defer { span.end() }

@@ -68,6 +68,7 @@ public final class GatewayTimer: Service {
     }
 
     /// Forgets a scheduled action; it will not run (a no-op when it already ran).
+    /// - Parameter id: What ``schedule(after:_:)`` returned.
     public func cancel(_ id: ID) {
         state.withLock { s in
             s.actions[id.raw] = nil
@@ -114,6 +115,7 @@ public final class GatewayTimer: Service {
     }
 
     /// Runs the loop until the task is cancelled or a graceful shutdown of its `ServiceGroup` begins.
+    /// - Throws: Nothing of its own (`Service` requires `throws`).
     public func run() async throws {
         state.withLock { s in
             s.phase = .running

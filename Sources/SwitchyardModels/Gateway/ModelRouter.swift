@@ -8,12 +8,20 @@ public struct ModelRouter: Sendable {
     public let config: GatewayConfig
     let byName: [String: GatewayConfig.Model]
 
+    /// A router over `config`'s models and routes.
+    /// - Parameter config: The gateway configuration.
     public init(config: GatewayConfig) {
         self.config = config
         self.byName = Dictionary(config.models.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The candidate models, preferred first; the rest are fallbacks.
+    /// - Parameters:
+    ///   - request: The request (its model or task, tools, schema and max tokens).
+    ///   - context: The caller (its tier picks `task@N` routes; its cost ceiling drops models).
+    ///   - promptTokens: The estimated prompt size.
+    /// - Throws: `unknown_model` for a model or route that is not configured; `no_route` when no candidate can
+    ///   take the request, with each one's reason.
     public func candidates(
         for request: ChatRequest, context: CallContext, promptTokens: Int
     ) throws
@@ -59,6 +67,10 @@ public struct ModelRouter: Sendable {
     }
 
     /// The most a call could cost on `model`.
+    /// - Parameters:
+    ///   - model: The model and its price.
+    ///   - promptTokens: The estimated prompt size.
+    ///   - maxTokens: The most tokens the answer may have.
     public static func estimate(_ model: GatewayConfig.Model, promptTokens: Int, maxTokens: Int) -> Double {
         guard let price = model.price else { return 0 }
         return (Double(promptTokens) * price.input + Double(maxTokens) * price.output) / 1_000_000

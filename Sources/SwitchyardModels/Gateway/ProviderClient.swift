@@ -6,10 +6,13 @@ public protocol ProviderClient: Sendable {
     /// `local`, `openai` or `anthropic`: local models get unredacted prompts and cost nothing.
     var kind: String { get }
     /// Answers whole; errors are ``ProviderError``s so the gateway can wait, retry or fall back.
+    /// - Parameter request: The request, already routed, redacted and with the upstream model id.
+    /// - Throws: ``ProviderError`` (rate limited, transient, rejected); `CancellationError`.
     func send(_ request: ChatRequest) async throws -> ProviderReply
     /// Answers as deltas, the last with the finish reason and (when the provider reports it) usage. An error
     /// before the first delta lets the gateway fall back; cancelling the consumer must close the upstream call.
     /// The default replays ``send(_:)`` as one delta.
+    /// - Parameter request: The request, already routed, redacted and with the upstream model id.
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, any Error>
 }
 
@@ -35,6 +38,10 @@ public struct ProviderReply: Sendable {
     public var response: ChatResponse
     public var feedback: RateLimitFeedback
 
+    /// A reply.
+    /// - Parameters:
+    ///   - response: The answer.
+    ///   - feedback: What the response headers said about limits.
     public init(response: ChatResponse, feedback: RateLimitFeedback = RateLimitFeedback()) {
         self.response = response
         self.feedback = feedback
@@ -60,6 +67,12 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var feedback: RateLimitFeedback
 
+    /// A classified failure.
+    /// - Parameters:
+    ///   - kind: Whether to wait, retry or give up.
+    ///   - status: The HTTP status, if any.
+    ///   - message: What the provider said, with any key removed.
+    ///   - feedback: What the response headers said about limits.
     public init(kind: Kind, status: Int? = nil, message: String, feedback: RateLimitFeedback = RateLimitFeedback()) {
         self.kind = kind
         self.status = status
@@ -68,6 +81,10 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Classifies an HTTP status.
+    /// - Parameters:
+    ///   - status: The HTTP status: 429 is rate limited; 408, 409 and 5xx transient; others rejected.
+    ///   - message: What the provider said, with any key removed.
+    ///   - feedback: What the response headers said about limits.
     public static func http(_ status: Int, message: String, feedback: RateLimitFeedback) -> ProviderError {
         let kind: Kind =
             switch status {

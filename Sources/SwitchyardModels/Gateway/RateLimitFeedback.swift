@@ -12,6 +12,11 @@ public struct RateLimitFeedback: Sendable, Hashable {
     /// Seconds to wait before the next request (from a 429 or 503).
     public var retryAfter: Double?
 
+    /// Feedback with the given values.
+    /// - Parameters:
+    ///   - remainingRequests: Requests left in the upstream's window.
+    ///   - remainingTokens: Tokens left in the upstream's window.
+    ///   - retryAfter: Seconds to wait before the next request.
     public init(remainingRequests: Double? = nil, remainingTokens: Double? = nil, retryAfter: Double? = nil) {
         self.remainingRequests = remainingRequests
         self.remainingTokens = remainingTokens
@@ -19,6 +24,9 @@ public struct RateLimitFeedback: Sendable, Hashable {
     }
 
     /// Reads the headers of a response; `now` resolves absolute dates.
+    /// - Parameters:
+    ///   - headers: The response's header fields (names in any case).
+    ///   - now: The time an HTTP-date `retry-after` is measured from.
     public init(headers: [(String, String)], now: Date = Date()) {
         var fields: [String: String] = [:]
         for (name, value) in headers { fields[name.lowercased()] = value.trimmingCharacters(in: .whitespaces) }
@@ -42,6 +50,8 @@ public struct RateLimitFeedback: Sendable, Hashable {
     }
 
     /// Parses Go-style durations: `1s`, `6m0s`, `1h2m3.5s`, `250ms`.
+    /// - Parameter text: The duration text.
+    /// - Returns: Seconds, or nil when `text` does not parse.
     public static func goDuration(_ text: String) -> Double? {
         var total = 0.0
         var number = ""

@@ -8,6 +8,10 @@ public struct RateLimitScheduler: Sendable {
     public struct Limits: Sendable, Hashable {
         public var requestsPerMinute: Double?
         public var tokensPerMinute: Double?
+        /// Limits; nil means unlimited.
+        /// - Parameters:
+        ///   - requestsPerMinute: Requests per minute.
+        ///   - tokensPerMinute: Tokens per minute.
         public init(requestsPerMinute: Double? = nil, tokensPerMinute: Double? = nil) {
             self.requestsPerMinute = requestsPerMinute
             self.tokensPerMinute = tokensPerMinute
@@ -52,23 +56,41 @@ public struct RateLimitScheduler: Sendable {
     public init() {}
 
     /// Declares a deployment's upstream limits.
+    /// - Parameters:
+    ///   - deployment: The deployment (model) name.
+    ///   - limits: Its requests and tokens per minute.
+    ///   - now: The time, in seconds (its buckets start full).
     public mutating func configure(deployment: String, limits: Limits, now: Double) {
         deployments[deployment] = Buckets(limits, now: now)
     }
 
     /// Declares a tenant's quota (applies across deployments).
+    /// - Parameters:
+    ///   - tenant: The tenant id.
+    ///   - limits: Its requests and tokens per minute.
+    ///   - now: The time, in seconds (its buckets start full).
     public mutating func configure(tenant: String, limits: Limits, now: Double) {
         tenantLimits[tenant] = limits
         tenants[tenant] = Buckets(limits, now: now)
     }
 
     /// Whether a call needing `tokens` could ever pass (it fits every bucket's capacity).
+    /// - Parameters:
+    ///   - deployment: The deployment (model) name.
+    ///   - tenant: The tenant id.
+    ///   - tokens: Tokens the call reserves.
     public func fits(deployment: String, tenant: String, tokens: Double) -> Bool {
         let caps = [deployments[deployment]?.tokens?.capacity, tenants[tenant]?.tokens?.capacity].compactMap { $0 }
         return caps.allSatisfy { tokens <= $0 }
     }
 
     /// Adds a waiting call and returns its id.
+    /// - Parameters:
+    ///   - deployment: The deployment (model) name.
+    ///   - tenant: The tenant id.
+    ///   - tier: The tenant's tier (higher goes first).
+    ///   - tokens: Tokens the call reserves.
+    ///   - now: The arrival time, in seconds.
     public mutating func enqueue(deployment: String, tenant: String, tier: Int, tokens: Double, now: Double) -> Int {
         nextID += 1
         waiting.append(
@@ -77,6 +99,7 @@ public struct RateLimitScheduler: Sendable {
     }
 
     /// Drops a waiting call (cancelled or timed out).
+    /// - Parameter id: What ``enqueue(deployment:tenant:tier:tokens:now:)`` returned.
     public mutating func remove(_ id: Int) {
         waiting.removeAll { $0.id == id }
     }
@@ -85,6 +108,9 @@ public struct RateLimitScheduler: Sendable {
     ///
     /// A call that cannot go yet holds back lower-priority calls on the same deployment (or of the same tenant,
     /// when the tenant's quota holds it) — no overtaking by small requests — but not other calls.
+    /// - Parameter now: The time, in seconds.
+    /// - Returns: The ids granted (their tokens taken), and the seconds until a waiting call may go (nil when
+    ///   none waits).
     public mutating func grant(now: Double) -> (granted: [Int], retryIn: Double?) {
         var granted: [Int] = []
         var blockedDeployments: Set<String> = []
@@ -126,6 +152,12 @@ public struct RateLimitScheduler: Sendable {
     }
 
     /// Settles a finished call: gives back reserved tokens it did not use, or charges what it used beyond.
+    /// - Parameters:
+    ///   - deployment: The deployment (model) name.
+    ///   - tenant: The tenant id.
+    ///   - reserved: Tokens reserved for the call.
+    ///   - used: Tokens it used.
+    ///   - now: The time, in seconds.
     public mutating func settle(deployment: String, tenant: String, reserved: Double, used: Double, now: Double) {
         let delta = reserved - used
         for key in [deployment] {
@@ -143,6 +175,10 @@ public struct RateLimitScheduler: Sendable {
     }
 
     /// Applies what the upstream said in its rate-limit headers.
+    /// - Parameters:
+    ///   - deployment: The deployment (model) that answered.
+    ///   - feedback: What its headers said.
+    ///   - now: The time, in seconds.
     public mutating func observe(deployment: String, feedback: RateLimitFeedback, now: Double) {
         if let remaining = feedback.remainingRequests {
             deployments[deployment]?.requests?.observe(remaining: remaining, now: now)

@@ -58,11 +58,17 @@ public final class RateLimiter: Sendable {
     }
 
     /// Declares a deployment's upstream limits (requests and tokens per minute).
+    /// - Parameters:
+    ///   - deployment: The deployment (model) name.
+    ///   - limits: Its requests and tokens per minute.
     public func configure(deployment: String, limits: RateLimitScheduler.Limits) {
         update { s, now in s.scheduler.configure(deployment: deployment, limits: limits, now: now) }
     }
 
     /// Declares a tenant's own quota.
+    /// - Parameters:
+    ///   - tenant: The tenant.
+    ///   - limits: Its requests and tokens per minute.
     public func configure(tenant: TenantID, limits: RateLimitScheduler.Limits) {
         update { s, now in s.scheduler.configure(tenant: tenant.rawValue, limits: limits, now: now) }
     }
@@ -123,6 +129,9 @@ public final class RateLimiter: Sendable {
     }
 
     /// Settles a reservation against the tokens the call really used.
+    /// - Parameters:
+    ///   - reservation: What ``acquire(deployment:tenant:tier:tokens:)`` returned.
+    ///   - usedTokens: Tokens the call used.
     public func settle(_ reservation: Reservation, usedTokens: Int) {
         update { s, now in
             s.scheduler.settle(
@@ -132,6 +141,9 @@ public final class RateLimiter: Sendable {
     }
 
     /// Applies an upstream's rate-limit headers (and a 429's Retry-After).
+    /// - Parameters:
+    ///   - deployment: The deployment (model) that answered.
+    ///   - feedback: What its headers said.
     public func observe(deployment: String, feedback: RateLimitFeedback) {
         update { s, now in s.scheduler.observe(deployment: deployment, feedback: feedback, now: now) }
     }

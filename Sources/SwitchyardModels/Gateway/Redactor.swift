@@ -80,9 +80,12 @@ public struct Redactor: Sendable {
 
     public let policy: Policy
 
+    /// A redactor applying `policy`.
+    /// - Parameter policy: `mask` (default), `block` or `off`.
     public init(policy: Policy = .mask) { self.policy = policy }
 
     /// Every secret in `text`, earliest first, without overlaps.
+    /// - Parameter text: The text to search.
     public func findings(in text: String) -> [Finding] {
         let ns = text as NSString
         var found: [(NSRange, String)] = []
@@ -101,6 +104,10 @@ public struct Redactor: Sendable {
     }
 
     /// Applies the policy to one text: the masked text, or an error naming what was found.
+    /// - Parameters:
+    ///   - text: The text to check.
+    ///   - field: What the text is, for the error message.
+    /// - Throws: `secret_detected` when the policy is `block` and `text` holds a secret.
     public func apply(to text: String, field: String) throws -> String {
         guard policy != .off else { return text }
         let found = findings(in: text)
@@ -118,6 +125,8 @@ public struct Redactor: Sendable {
     }
 
     /// Applies the policy to every message of a request.
+    /// - Parameter request: The request to redact.
+    /// - Throws: `secret_detected` when the policy is `block` and a message holds a secret.
     public func apply(to request: ChatRequest) throws -> ChatRequest {
         var copy = request
         for i in copy.messages.indices {

@@ -11,10 +11,18 @@ public struct TokenBucket: Sendable, Hashable {
     private var blockedUntil: Double = 0
 
     /// A full bucket for a per-minute limit.
+    /// - Parameters:
+    ///   - limit: Tokens per minute (also the capacity).
+    ///   - now: The time, in seconds.
     public static func perMinute(_ limit: Double, now: Double) -> TokenBucket {
         TokenBucket(capacity: limit, refillPerSecond: limit / 60, now: now)
     }
 
+    /// A full bucket.
+    /// - Parameters:
+    ///   - capacity: The most tokens it holds.
+    ///   - refillPerSecond: Tokens added per second.
+    ///   - now: The time, in seconds.
     public init(capacity: Double, refillPerSecond: Double, now: Double) {
         self.capacity = capacity
         self.refillPerSecond = refillPerSecond
@@ -29,6 +37,9 @@ public struct TokenBucket: Sendable, Hashable {
     }
 
     /// Seconds until `amount` tokens are available (0 when they are now); infinite when it exceeds capacity.
+    /// - Parameters:
+    ///   - amount: Tokens wanted.
+    ///   - now: The time, in seconds.
     public mutating func wait(for amount: Double, now: Double) -> Double {
         refill(now: now)
         guard amount <= capacity else { return .infinity }
@@ -38,6 +49,10 @@ public struct TokenBucket: Sendable, Hashable {
     }
 
     /// Takes `amount` tokens if available now.
+    /// - Parameters:
+    ///   - amount: Tokens wanted.
+    ///   - now: The time, in seconds.
+    /// - Returns: Whether they were taken.
     public mutating func take(_ amount: Double, now: Double) -> Bool {
         guard wait(for: amount, now: now) == 0 else { return false }
         available -= amount
@@ -45,24 +60,36 @@ public struct TokenBucket: Sendable, Hashable {
     }
 
     /// Returns tokens that were reserved but not used (never above capacity).
+    /// - Parameters:
+    ///   - amount: Tokens to give back.
+    ///   - now: The time, in seconds.
     public mutating func giveBack(_ amount: Double, now: Double) {
         refill(now: now)
         available = min(capacity, available + max(0, amount))
     }
 
     /// Takes tokens used beyond a reservation; the bucket may go negative and then refills from there.
+    /// - Parameters:
+    ///   - amount: Tokens to take.
+    ///   - now: The time, in seconds.
     public mutating func charge(_ amount: Double, now: Double) {
         refill(now: now)
         available -= max(0, amount)
     }
 
     /// Lowers what is available to what the upstream says remains (it knows traffic we do not see).
+    /// - Parameters:
+    ///   - remaining: What the upstream says remains.
+    ///   - now: The time, in seconds.
     public mutating func observe(remaining: Double, now: Double) {
         refill(now: now)
         available = min(available, remaining)
     }
 
     /// After a 429: nothing until `retryAfter` seconds from now, and the bucket empty.
+    /// - Parameters:
+    ///   - retryAfter: Seconds to block.
+    ///   - now: The time, in seconds.
     public mutating func block(for retryAfter: Double, now: Double) {
         refill(now: now)
         available = min(available, 0)

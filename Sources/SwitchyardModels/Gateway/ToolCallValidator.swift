@@ -9,6 +9,8 @@ public struct ToolCallValidator: Sendable {
 
     /// Compiles every tool's parameters schema; throws `invalid_tool_schema` naming the tool whose schema
     /// does not compile (the request is wrong, not the model).
+    /// - Parameter tools: The request's tools.
+    /// - Throws: `invalid_tool_schema` naming the first tool whose schema does not compile.
     public init(tools: [ToolDefinition]) throws {
         var schemas: [String: JSONSchema] = [:]
         for tool in tools {
@@ -34,6 +36,7 @@ public struct ToolCallValidator: Sendable {
     }
 
     /// Every invalid call among `calls`; empty when all are valid.
+    /// - Parameter calls: The tool calls of an answer.
     public func problems(in calls: [ToolCall]) -> [Problem] {
         calls.compactMap { call in
             guard let schema = schemas[call.name] else {
@@ -62,6 +65,9 @@ public struct ToolCallValidator: Sendable {
 
     /// The turns that send invalid calls back to the model: its own message, then one tool result per call
     /// (the errors for an invalid one; "not run" for a valid one made alongside).
+    /// - Parameters:
+    ///   - message: The model's message with the calls.
+    ///   - problems: What ``problems(in:)`` found in its calls.
     public static func repairMessages(for message: ChatMessage, problems: [Problem]) -> [ChatMessage] {
         var turns = [message]
         for call in message.toolCalls {

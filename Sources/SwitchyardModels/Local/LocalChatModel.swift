@@ -26,6 +26,11 @@ public final class LocalChatModel: ChatModel, ProviderClient {
     /// Serves `languageModel` with up to `sessions` generations at once (the batch size; more requests wait), each
     /// of up to `contextLength` positions (default: the model's trained context; KV memory grows with use, not up
     /// front).
+    /// - Parameters:
+    ///   - languageModel: The loaded model.
+    ///   - sessions: Generations at once.
+    ///   - contextLength: Positions per generation; nil for the model's trained context.
+    ///   - defaultMaxTokens: Answer length when a request sets no `maxTokens`.
     public init(languageModel: LanguageModel, sessions: Int = 2, contextLength: Int? = nil, defaultMaxTokens: Int = 512)
     {
         self.languageModel = languageModel
@@ -36,6 +41,13 @@ public final class LocalChatModel: ChatModel, ProviderClient {
 
     /// Loads `model` (a short name such as `smollm2`, or a `.gguf` path; see `ModelLocator`) once.
     /// Throws `model_not_found` when the file is missing and the engine's errors when it does not parse.
+    /// - Parameters:
+    ///   - model: A short model name or a `.gguf` path.
+    ///   - modelsDirectory: Where short names resolve; nil for `$SWITCHYARD_MODELS_DIR`, else `models/`.
+    ///   - sessions: Generations at once.
+    ///   - contextLength: Positions per generation; nil for the model's trained context.
+    ///   - threads: Compute threads; nil for the engine's default.
+    /// - Throws: `model_not_found`; the engine's GGUF and template errors (`gguf_*`, `chat_template_*`).
     public convenience init(
         model: String, modelsDirectory: String? = nil, sessions: Int = 2, contextLength: Int? = nil,
         threads: Int? = nil

@@ -9,6 +9,9 @@ public struct LocalEmbeddingModel: EmbeddingModel {
     public var identifier: String { "all-MiniLM-L6-v2" }
 
     /// Loads the model from `models/all-minilm-l6-v2` (or `modelsDirectory`, or env `SWITCHYARD_MODELS_DIR`).
+    /// - Parameter modelsDirectory: The models directory, or the model directory itself.
+    /// - Throws: `model_missing` when the files are absent; `safetensors_*` / `model_*` when they are corrupt or
+    ///   unsupported.
     public init(modelsDirectory: String? = nil) throws {
         embedder = try MiniLMEmbedder(directory: MiniLMEmbedder.directory(modelsDirectory: modelsDirectory))
     }

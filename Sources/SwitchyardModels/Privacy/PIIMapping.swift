@@ -60,12 +60,14 @@ public struct PIIMapping: Sendable, CustomStringConvertible, CustomReflectable {
 
     /// `text` with every placeholder of this mapping replaced by its original; other text (including
     /// placeholder-shaped text this mapping did not hand out) is left as it is.
+    /// - Parameter text: Text from the provider.
     public func restore(_ text: String) -> String {
         guard !byPlaceholder.isEmpty, text.contains("<") else { return text }
         return PIIPlaceholder.scan(text) { placeholder, _ in byPlaceholder[placeholder] }
     }
 
     /// `value` with placeholders restored in every string and object key.
+    /// - Parameter value: A JSON value from the provider (tool call arguments).
     public func restore(_ value: JSONValue) -> JSONValue {
         guard !byPlaceholder.isEmpty else { return value }
         switch value {
@@ -80,6 +82,7 @@ public struct PIIMapping: Sendable, CustomStringConvertible, CustomReflectable {
     }
 
     /// `response` with its text and its tool calls' arguments restored.
+    /// - Parameter response: The provider's answer.
     public func restore(_ response: ChatResponse) -> ChatResponse {
         guard !byPlaceholder.isEmpty else { return response }
         var out = response

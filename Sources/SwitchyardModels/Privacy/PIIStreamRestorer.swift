@@ -13,6 +13,7 @@ public struct PIIStreamRestorer: Sendable {
     }
 
     /// The text that can go out now, given the next delta's text.
+    /// - Parameter text: The next delta's text.
     public mutating func next(_ text: String) -> String {
         guard !mapping.isEmpty else { return text }
         held += text

@@ -16,6 +16,13 @@ public struct AnthropicClient: ProviderClient, ChatModel {
     /// The API root, e.g. `https://api.anthropic.com`.
     public var baseURL: String { transport.baseURL }
 
+    /// A client for the Messages API at `baseURL`.
+    /// - Parameters:
+    ///   - baseURL: The API root.
+    ///   - apiKey: The key, sent as `x-api-key`; nil sends none.
+    ///   - headers: Extra headers sent with every request.
+    ///   - timeout: Per-request timeout.
+    ///   - http: The HTTP client.
     public init(
         baseURL: String = "https://api.anthropic.com", apiKey: String?, headers: [String: String] = [:],
         timeout: Duration = .seconds(120), http: HTTPClient = .shared

@@ -15,6 +15,13 @@ public struct OpenAICompatibleClient: ProviderClient, ChatModel {
     /// The API root, e.g. `https://api.openai.com/v1`.
     public var baseURL: String { transport.baseURL }
 
+    /// A client for the chat completions API at `baseURL`.
+    /// - Parameters:
+    ///   - baseURL: The API root, e.g. `https://api.openai.com/v1`.
+    ///   - apiKey: The key, sent as a bearer token; nil sends none.
+    ///   - headers: Extra headers sent with every request.
+    ///   - timeout: Per-request timeout.
+    ///   - http: The HTTP client.
     public init(
         baseURL: String, apiKey: String? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(120),
         http: HTTPClient = .shared

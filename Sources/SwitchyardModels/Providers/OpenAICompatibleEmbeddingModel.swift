@@ -14,6 +14,16 @@ public struct OpenAICompatibleEmbeddingModel: EmbeddingModel {
     public let batchSize: Int
     public var identifier: String { model }
 
+    /// An embedding model served at `baseURL`.
+    /// - Parameters:
+    ///   - baseURL: The API root, e.g. `https://api.openai.com/v1`.
+    ///   - model: The upstream model id.
+    ///   - dimensions: The vectors' length, checked on every answer.
+    ///   - apiKey: The key, sent as a bearer token; nil sends none.
+    ///   - headers: Extra headers sent with every request.
+    ///   - batchSize: Most texts per request (at least 1).
+    ///   - timeout: Per-request timeout.
+    ///   - http: The HTTP client.
     public init(
         baseURL: String, model: String, dimensions: Int, apiKey: String? = nil, headers: [String: String] = [:],
         batchSize: Int = 256, timeout: Duration = .seconds(60), http: HTTPClient = .shared
