@@ -100,6 +100,15 @@ struct ErrorMiddleware: RouterMiddleware {
 /// The server as a Hummingbird application, listening where `options` says, serving `gateway` (and the runtime
 /// when one is given). The gateway's timer (``Gateway/timer``) and any `services` (the workers) run in the
 /// application's `ServiceGroup`, beside the HTTP server.
+/// - Parameters:
+///   - gateway: The model gateway.
+///   - options: Where to listen, body limit, API keys, development mode.
+///   - embedders: Embedding models by name, for `/v1/embeddings`.
+///   - runtime: The runtime API (runs, threads, knowledge); nil serves the gateway alone.
+///   - metrics: Where request metrics go; nil for none.
+///   - tracing: Whether requests start trace spans.
+///   - services: More services run beside the server (the workers).
+///   - logger: The application's logger.
 public func buildApplication(
     gateway: Gateway, options: ServerOptions, embedders: [String: any EmbeddingModel] = [:],
     runtime: RuntimeAPI? = nil, metrics: ServerMetrics? = nil, tracing: Bool = false, services: [any Service] = [],
@@ -160,6 +169,12 @@ public struct RuntimeSettings: Sendable {
     /// The blueprints served: their node kinds and workflows join the built-in ones.
     public var blueprints: [WorkflowBlueprint]
 
+    /// Settings for the runtime.
+    /// - Parameters:
+    ///   - dataDirectory: The data dir.
+    ///   - workflowsDirectory: The user's workflows.
+    ///   - workers: Runs the server executes at once itself.
+    ///   - blueprints: Blueprints served beside the built-in ones.
     public init(
         dataDirectory: String, workflowsDirectory: String, workers: Int = 2, blueprints: [WorkflowBlueprint] = []
     ) {

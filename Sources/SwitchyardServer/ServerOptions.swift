@@ -23,6 +23,14 @@ public struct ServerOptions: Sendable {
     /// Connections kept per provider host (requests beyond it wait for a free connection).
     public var upstreamConnectionsPerHost: Int
 
+    /// Options; the defaults listen on `127.0.0.1:8080` with no keys.
+    /// - Parameters:
+    ///   - host: The address to listen on.
+    ///   - port: The port to listen on.
+    ///   - maxBodyBytes: The largest request body accepted.
+    ///   - apiKeys: API key → tenant.
+    ///   - tenantHeader: The loopback development mode.
+    ///   - upstreamConnectionsPerHost: Connections kept per provider host.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = ServerOptions.defaultMaxBodyBytes,
         apiKeys: [String: TenantID] = [:], tenantHeader: Bool = false, upstreamConnectionsPerHost: Int = 256
@@ -36,6 +44,8 @@ public struct ServerOptions: Sendable {
     }
 
     /// The API keys in `SWITCHYARD_API_KEYS` (`key=tenant,key=tenant`), none when it is unset or empty.
+    /// - Parameter environment: The process environment.
+    /// - Throws: `invalid_api_keys` for an entry that is not `key=tenant`; `invalid_tenant` for a bad tenant id.
     public static func apiKeys(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> [String: TenantID] {
@@ -45,6 +55,8 @@ public struct ServerOptions: Sendable {
 
     /// Parses `key=tenant,key=tenant` (the value of `SWITCHYARD_API_KEYS`); the error names the bad entry
     /// without echoing the key.
+    /// - Parameter text: `key=tenant` entries, comma-separated.
+    /// - Throws: `invalid_api_keys` for an entry that is not `key=tenant`; `invalid_tenant` for a bad tenant id.
     public static func parseAPIKeys(_ text: String) throws -> [String: TenantID] {
         var keys: [String: TenantID] = [:]
         for (index, entry) in text.split(separator: ",").enumerated() {

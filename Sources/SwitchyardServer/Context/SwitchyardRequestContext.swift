@@ -16,6 +16,7 @@ public struct SwitchyardRequestContext: RequestContext {
     public var authenticationError: APIError?
 
     /// A context with no caller yet and the default body limit (``TenantMiddleware`` sets both).
+    /// - Parameter source: Hummingbird's request source.
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.caller = nil
@@ -36,6 +37,12 @@ public struct Caller: Sendable, Hashable {
     /// The API key's public id, for logs; `nil` for the development header and environment keys.
     public var keyID: String?
 
+    /// A caller.
+    /// - Parameters:
+    ///   - tenant: The tenant the request acts for.
+    ///   - tier: Its tier.
+    ///   - scopes: What its credentials allow.
+    ///   - keyID: The API key's public id, if any.
     public init(
         tenant: TenantID, tier: Int = 0, scopes: Set<APIKeyScope> = [.runs, .knowledge, .models], keyID: String? = nil
     ) {
@@ -59,6 +66,8 @@ public struct TenantRequestContext: ChildRequestContext {
 
     /// Fails with the parent's authentication error (401 `invalid_api_key`, `api_key_revoked`, …), or 401
     /// `missing_tenant` when the request had no credentials.
+    /// - Parameter context: The request's context after ``TenantMiddleware``.
+    /// - Throws: ``APIError``: the parent's authentication error, or `missing_tenant`.
     public init(context: SwitchyardRequestContext) throws {
         guard let caller = context.caller else { throw context.authenticationError ?? APIError.missingTenant() }
         self.coreContext = context.coreContext

@@ -15,6 +15,12 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     /// Extra headers (for example `retry-after` on a 429).
     public var headers: HTTPFields
 
+    /// An error.
+    /// - Parameters:
+    ///   - status: The HTTP status.
+    ///   - code: The stable code.
+    ///   - message: What went wrong and how to fix it.
+    ///   - headers: Extra headers.
     public init(_ status: HTTPResponse.Status, code: SwitchyardError.Code, message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
@@ -30,6 +36,10 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     }
 
     /// Renders ``body`` as `application/json` with ``status`` and ``headers``.
+    /// - Parameters:
+    ///   - request: The request being answered (unused).
+    ///   - context: Its context (unused).
+    /// - Throws: Nothing in practice (`HTTPResponseError` requires `throws`).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json"
@@ -50,6 +60,7 @@ extension APIError {
 
     /// Translates what the gateway threw into a status: unknown models are 404, budgets 402, limits 429,
     /// upstream failures 502, refused content 400.
+    /// - Parameter error: What the gateway (or a route) threw.
     public static func from(_ error: any Error) -> APIError {
         switch error {
         case let error as APIError:

@@ -8,6 +8,12 @@ import SwitchyardModels
 public enum GatewayFactory {
     /// The gateway; throws `invalid_config` naming every model whose client cannot be made (a missing API key, a
     /// missing local model file).
+    /// - Parameters:
+    ///   - config: The gateway configuration.
+    ///   - environment: Where the providers' API key variables are read.
+    ///   - http: The HTTP client the remote providers share.
+    ///   - options: Gateway options; the providers' longest timeout and the cache TTL override theirs.
+    /// - Throws: `provider_unavailable` naming every model whose client cannot be made.
     public static func make(
         config: GatewayConfig, environment: [String: String] = ProcessInfo.processInfo.environment,
         http: HTTPClient = .shared, options: Gateway.Options = Gateway.Options()

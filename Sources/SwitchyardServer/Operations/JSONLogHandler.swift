@@ -14,6 +14,10 @@ public struct JSONLogHandler: LogHandler {
 
     static let output = Mutex(FileHandle.standardError)
 
+    /// A handler for the logger `label`.
+    /// - Parameters:
+    ///   - label: The logger's label.
+    ///   - level: The lowest level written.
     public init(label: String, level: Logger.Level = .info) {
         self.label = label
         self.logLevel = level
@@ -24,6 +28,15 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// Writes one entry as a JSON line.
+    /// - Parameters:
+    ///   - level: The entry's level.
+    ///   - message: The message.
+    ///   - explicit: Metadata of this entry, over the handler's.
+    ///   - source: The module that logged.
+    ///   - file: Unused.
+    ///   - function: Unused.
+    ///   - line: Unused.
     public func log(
         level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
         file: String, function: String, line: UInt

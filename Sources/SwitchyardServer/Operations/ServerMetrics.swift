@@ -12,6 +12,8 @@ import SwitchyardRuntime
 public final class ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
 
+    /// Metrics kept in `registry`.
+    /// - Parameter registry: Where the metrics are registered and exported from.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }

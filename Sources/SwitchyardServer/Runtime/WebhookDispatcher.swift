@@ -39,6 +39,7 @@ public struct WebhookDispatcher: Service {
     }
 
     /// Delivers until a graceful shutdown, then returns (deliveries not yet made stay queued for the next start).
+    /// - Throws: Nothing: cancellation ends the loop quietly and delivery errors are retried.
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
@@ -53,6 +54,8 @@ public struct WebhookDispatcher: Service {
     }
 
     /// Tries every delivery due now once; returns how many were tried.
+    /// - Parameter now: The time deliveries are due by.
+    /// - Throws: The store's errors when listing due deliveries (a failed delivery is recorded, not thrown).
     @discardableResult
     public func deliverDue(now: Date = Date()) async throws -> Int {
         let due = try await store.dueDeliveries(now: now, limit: 32)

@@ -6,6 +6,12 @@ import SwitchyardRuntime
 extension SQLiteStore {
     /// Claims fairly in one `BEGIN IMMEDIATE` transaction (GRDB's default for a pool's writes), so workers in
     /// several processes never claim one run twice: see ``FairQueue`` for the order.
+    /// - Parameters:
+    ///   - worker: The claiming worker's id, recorded as each run's lease owner.
+    ///   - limit: Most runs to claim.
+    ///   - lease: How long the claim holds without a heartbeat.
+    ///   - now: The current time.
+    /// - Throws: The database's errors; `internal_error` if a claimed run vanished.
     public func claim(worker: String, limit: Int, lease: Duration, now: Date) async throws -> [RunRecord] {
         guard limit > 0 else { return [] }
         let time = now.timeIntervalSince1970

@@ -17,6 +17,10 @@ public struct SQLiteStore: Sendable {
         /// fsync every commit (`synchronous=FULL`); concurrent checkpoint commits share one fsync (group commit).
         public var durableCommits: Bool
 
+        /// Options; the defaults create the directory and do not fsync each commit.
+        /// - Parameters:
+        ///   - createDirectory: Create the data directory when it is missing.
+        ///   - durableCommits: fsync every commit (`synchronous=FULL`).
         public init(createDirectory: Bool = true, durableCommits: Bool = false) {
             self.createDirectory = createDirectory
             self.durableCommits = durableCommits
@@ -39,6 +43,11 @@ public struct SQLiteStore: Sendable {
     public let changes: RunChangeFeed? = RunChangeFeed()
 
     /// Opens (and migrates) the store in `directory`; every failure is a `SwitchyardError` saying what to do.
+    /// - Parameters:
+    ///   - directory: The data directory; the file is `switchyard.sqlite` in it.
+    ///   - options: How the store opens.
+    /// - Throws: `data_dir_not_directory`, `data_dir_missing`, `data_dir_unwritable`, `data_dir_read_only`;
+    ///   `foreign_database` for a file that is not a Switchyard database; `store_open_failed`; migration errors.
     public init(directory: String, options: Options = Options()) throws {
         try Self.prepareDirectory(directory, create: options.createDirectory)
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
@@ -172,6 +181,7 @@ public struct SQLiteStore: Sendable {
     }
 
     /// The writer's `PRAGMA synchronous` (1 = NORMAL, 2 = FULL).
+    /// - Throws: The database's errors.
     public func synchronousMode() throws -> Int {
         try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
