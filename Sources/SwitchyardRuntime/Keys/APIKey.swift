@@ -22,6 +22,7 @@ public struct APIKeyScope: Hashable, Sendable, Comparable, CustomStringConvertib
     public static let all: [APIKeyScope] = [.runs, .knowledge, .models, .admin]
 
     /// Parses a scope name.
+    /// - Parameter text: The scope's name (`runs`, `knowledge`, `models`, `admin`).
     /// - Throws: `invalid_argument` naming the accepted scopes.
     public init(parsing text: String) throws(SwitchyardError) {
         guard let scope = Self.all.first(where: { $0.rawValue == text }) else {
@@ -54,6 +55,16 @@ public struct APIKeyRecord: Sendable, Hashable {
     /// When it was revoked; a revoked key is refused with `api_key_revoked`.
     public var revoked: Date?
 
+    /// A stored key.
+    /// - Parameters:
+    ///   - id: The key's public id.
+    ///   - tenant: The tenant the key acts for.
+    ///   - name: A label for people.
+    ///   - scopes: What the key may do.
+    ///   - digest: SHA-256 of the whole key.
+    ///   - created: When it was made.
+    ///   - expires: When it stops working, if ever.
+    ///   - revoked: When it was revoked, if it was.
     public init(
         id: String, tenant: TenantID, name: String? = nil, scopes: Set<APIKeyScope>, digest: [UInt8],
         created: Date, expires: Date? = nil, revoked: Date? = nil
@@ -82,15 +93,28 @@ public struct APIKeyRecord: Sendable, Hashable {
 /// Where API keys live (``SQLiteStore`` in SwitchyardStorage).
 public protocol APIKeyStore: Sendable {
     /// Saves a new key; `unknown_tenant` when its tenant does not exist.
+    /// - Parameter key: The record to save.
+    /// - Throws: `unknown_tenant`; the backend's errors.
     func createAPIKey(_ key: APIKeyRecord) async throws
     /// The key with this public id, or `nil`. The one lookup without a tenant: the key is how a request finds
     /// its tenant.
+    /// - Parameter id: The key's public id.
+    /// - Throws: The backend's errors.
     func apiKey(id: String) async throws -> APIKeyRecord?
     /// The tenant's keys (every key when `nil`), newest first.
+    /// - Parameter tenant: Whose keys; nil for every tenant's.
+    /// - Throws: The backend's errors.
     func apiKeys(tenant: TenantID?) async throws -> [APIKeyRecord]
     /// Marks a key of the tenant (any tenant's when `nil`) revoked; `api_key_not_found` otherwise.
+    /// - Parameters:
+    ///   - tenant: Whose key; nil for any tenant's (an operator).
+    ///   - id: The key's public id.
+    ///   - now: The revocation time.
+    /// - Throws: `api_key_not_found`; the backend's errors.
     func revokeAPIKey(tenant: TenantID?, id: String, now: Date) async throws -> APIKeyRecord
     /// How many keys exist that are neither revoked nor expired at `now`.
+    /// - Parameter now: The time expiry is judged at.
+    /// - Throws: The backend's errors.
     func activeAPIKeyCount(now: Date) async throws -> Int
 }
 
@@ -101,6 +125,12 @@ public enum APIKeys {
     public static let prefix = "sy_"
 
     /// A new key for `tenant` and the record to store. The key is returned once and never stored.
+    /// - Parameters:
+    ///   - tenant: The tenant the key acts for.
+    ///   - scopes: What it may do; empty means `runs`.
+    ///   - name: A label for people.
+    ///   - expires: When it stops working, if ever.
+    ///   - now: Its creation time.
     public static func generate(
         tenant: TenantID, scopes: Set<APIKeyScope>, name: String? = nil, expires: Date? = nil, now: Date = Date()
     ) -> (key: String, record: APIKeyRecord) {
@@ -117,6 +147,10 @@ public enum APIKeys {
     }
 
     /// The stored key a presented key belongs to, checked.
+    /// - Parameters:
+    ///   - key: The key as presented (`sy_<id>_<secret>`).
+    ///   - store: Where the keys are stored.
+    ///   - now: The time expiry is judged at.
     /// - Throws: `invalid_api_key` for a malformed or unknown key (the message never echoes it),
     ///   `api_key_revoked`, `api_key_expired`.
     public static func authenticate(

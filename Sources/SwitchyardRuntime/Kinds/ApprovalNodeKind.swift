@@ -74,6 +74,12 @@ public struct ApprovalDecision: Sendable, Hashable {
     /// The replacement deliverable, for `edit`.
     public var text: String?
 
+    /// A checked decision.
+    /// - Parameters:
+    ///   - decision: `approve`, `reject` or `edit`.
+    ///   - comment: What to change; required for `reject`.
+    ///   - text: The replacement deliverable; required for `edit`.
+    /// - Throws: `invalid_decision` for an unknown decision, an edit without text or a rejection without comment.
     public init(decision: String, comment: String? = nil, text: String? = nil) throws {
         guard ["approve", "reject", "edit"].contains(decision) else {
             throw SwitchyardError(
@@ -92,6 +98,8 @@ public struct ApprovalDecision: Sendable, Hashable {
     }
 
     /// Reads `{decision, comment, text}`.
+    /// - Parameter json: The answer object.
+    /// - Throws: `invalid_decision` when `decision` is missing or the decision is not valid.
     public init(_ json: JSONValue) throws {
         guard let decision = json["decision"]?.stringValue else {
             throw SwitchyardError(

@@ -120,6 +120,9 @@ public struct Grounding: Sendable, Hashable {
     public var issues: [String]
 
     /// Checks `text` against `sourceCount` numbered sources (1…sourceCount).
+    /// - Parameters:
+    ///   - text: The draft, citing sources as `[n]`.
+    ///   - sourceCount: How many sources were retrieved.
     public static func check(_ text: String, sourceCount: Int) -> Grounding {
         var citations: [Int] = []
         var rest = Substring(text)

@@ -34,6 +34,7 @@ public struct RunExecutor: Sendable {
 
     /// Executes `run` and returns how it ended; the caller completes it in the store, which writes the run's last
     /// events and its artifacts (``RunCompletion/events``, ``RunCompletion/artifacts``) in the same transaction.
+    /// - Parameter run: The claimed run.
     public func execute(_ run: RunRecord) async -> RunCompletion {
         // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
         let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }

@@ -25,12 +25,25 @@ public struct RunServices: Sendable {
         /// The window, in seconds.
         public var period: Double
 
+        /// A budget.
+        /// - Parameters:
+        ///   - usd: Spend allowed per period, in US dollars.
+        ///   - period: The window, in seconds.
         public init(usd: Double, period: Double) {
             self.usd = usd
             self.period = period
         }
     }
 
+    /// Services for one run of `tenant`.
+    /// - Parameters:
+    ///   - tenant: The tenant the run belongs to.
+    ///   - tier: The tenant's tier, passed on to model calls.
+    ///   - runID: The run's id.
+    ///   - models: A chat model for a call context.
+    ///   - knowledge: The tenant-scoped knowledge base, for `retrieve` nodes.
+    ///   - store: Where usage, journal entries, events and artifacts go; nil keeps them nowhere.
+    ///   - emit: Receives progress events as they happen.
     public init(
         tenant: TenantID, tier: Int = 1, runID: String, models: @escaping @Sendable (CallContext) -> any ChatModel,
         knowledge: KnowledgeBase? = nil, store: (any RunStore)? = nil,

@@ -26,11 +26,17 @@ extension Runtime {
     }
 
     /// The schedules a tenant sees (its own), or every schedule when `tenant` is `nil` (an operator's view).
+    /// - Parameter tenant: Whose schedules; nil for all.
+    /// - Throws: The store's errors.
     public func schedules(tenant: TenantID?) async throws -> [ScheduleRecord] {
         try await store.schedules(tenant: tenant)
     }
 
     /// Pauses or resumes a schedule the tenant owns (any schedule when `tenant` is `nil`).
+    /// - Parameters:
+    ///   - tenant: The owner; nil for any schedule.
+    ///   - id: The schedule's id.
+    ///   - paused: True pauses, false resumes.
     /// - Throws: `schedule_not_found`, also for another tenant's schedule.
     @discardableResult
     public func setSchedulePaused(tenant: TenantID?, id: String, paused: Bool) async throws -> ScheduleRecord {
@@ -41,6 +47,9 @@ extension Runtime {
     }
 
     /// Deletes a schedule the tenant owns (any schedule when `tenant` is `nil`).
+    /// - Parameters:
+    ///   - tenant: The owner; nil for any schedule.
+    ///   - id: The schedule's id.
     /// - Throws: `schedule_not_found`, also for another tenant's schedule.
     public func deleteSchedule(tenant: TenantID?, id: String) async throws {
         _ = try await ownedSchedule(tenant: tenant, id: id)
@@ -49,6 +58,7 @@ extension Runtime {
 
     /// A scheduler that fires due schedules through ``enqueue(_:id:now:)``, so scheduled runs are checked,
     /// versioned and recorded like any other.
+    /// - Parameter now: The clock the scheduler reads.
     public func scheduler(now: @escaping @Sendable () -> Date = { Date() }) -> ScheduleRunner {
         let runtime = self
         return ScheduleRunner(

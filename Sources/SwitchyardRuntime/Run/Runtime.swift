@@ -9,6 +9,11 @@ public struct Runtime: Sendable {
     public var checkpointer: any Checkpointer
     public var catalog: WorkflowCatalog
 
+    /// A runtime over a store, a checkpointer and a workflow catalog.
+    /// - Parameters:
+    ///   - store: The run queue, events, artifacts and schedules.
+    ///   - checkpointer: Where the runs' threads keep their checkpoints.
+    ///   - catalog: The workflows runs may name.
     public init(store: any RunStore, checkpointer: any Checkpointer, catalog: WorkflowCatalog) {
         self.store = store
         self.checkpointer = checkpointer
@@ -39,6 +44,14 @@ public struct Runtime: Sendable {
 
     /// A checked submission: the workflow exists, the input matches its schema, and the workflow's version and
     /// hash are recorded.
+    /// - Parameters:
+    ///   - tenant: The tenant submitting.
+    ///   - name: The workflow's name.
+    ///   - input: The run's input, checked against the workflow's input schema.
+    ///   - thread: The thread to continue; nil for a new one.
+    ///   - multitask: What to do when the thread has an active run.
+    ///   - idempotencyKey: A key that makes a repeated submit return the first run.
+    ///   - metadata: Free-form metadata kept with the run.
     /// - Throws: `unknown_workflow`; `invalid_input` with every schema error.
     public func submission(
         tenant: TenantID, workflow name: String, input: JSONValue, thread: String?,
@@ -54,6 +67,13 @@ public struct Runtime: Sendable {
     /// Submits a checked submission to the store with its `run.created` event (the workflow's and prompts' versions
     /// and hashes) in the same transaction. A rollback's thread is dropped by the new run's executor when it starts,
     /// once the displaced run has stopped (dropping it here would race the displaced run's last step).
+    /// - Parameters:
+    ///   - submission: A checked submission
+    ///     (``submission(tenant:workflow:input:thread:multitask:idempotencyKey:metadata:)``).
+    ///   - id: The new run's id.
+    ///   - now: The submit time.
+    /// - Throws: `unknown_workflow`; what ``RunStore/submit(_:id:now:)`` throws (`unknown_tenant`, `thread_busy`,
+    ///   `idempotency_conflict`, `run_exists`).
     public func enqueue(_ submission: RunSubmission, id: String, now: Date) async throws -> SubmitResult {
         var submission = submission
         let workflow = try catalog.workflow(submission.workflow)
@@ -77,6 +97,10 @@ public struct Runtime: Sendable {
     }
 
     /// Answers a run waiting for approval; exactly one of two concurrent answers wins.
+    /// - Parameters:
+    ///   - tenant: The run's tenant.
+    ///   - run: The run's id.
+    ///   - decision: The person's answer.
     /// - Throws: `invalid_decision`; `run_not_found`; `run_not_interrupted` when it is not waiting.
     public func decide(tenant: TenantID, run: String, decision: ApprovalDecision) async throws -> RunRecord {
         let record = try await store.resume(tenant: tenant, id: run, value: decision.json, now: Date())
@@ -86,11 +110,18 @@ public struct Runtime: Sendable {
     }
 
     /// The tenant's runs waiting for a person.
+    /// - Parameter tenant: Whose runs.
+    /// - Throws: The store's errors.
     public func approvals(tenant: TenantID) async throws -> [RunRecord] {
         try await store.runs(tenant: tenant, filter: RunFilter(status: .interrupted, limit: 500))
     }
 
     /// Waits until the run is in one of `statuses` (by default: stopped for a person or finished).
+    /// - Parameters:
+    ///   - tenant: The run's tenant.
+    ///   - run: The run's id.
+    ///   - statuses: The statuses to wait for.
+    ///   - poll: How often to look when the store has no change feed.
     /// - Throws: `run_not_found`; `CancellationError` when the caller is cancelled.
     public func wait(
         tenant: TenantID, run: String, for statuses: Set<RunStatus> = [.interrupted, .succeeded, .failed, .cancelled],

@@ -72,6 +72,7 @@ extension CronExpression {
     }
 
     /// The time zone named `name` (IANA, e.g. `Europe/Berlin`, or `UTC`).
+    /// - Parameter name: The zone's name.
     /// - Throws: `unknown_timezone` when the name is not in the time zone database.
     public static func timeZone(named name: String) throws(SwitchyardError) -> TimeZone {
         guard let zone = TimeZone(identifier: name) else {

@@ -58,6 +58,10 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     public var runsEveryHour: Bool { hours.count == 24 }
 
     /// Whether the calendar day (`month` 1–12, `day` 1–31, `weekday` 0 = Sunday) matches the day fields.
+    /// - Parameters:
+    ///   - month: 1–12.
+    ///   - day: Day of the month, 1–31.
+    ///   - weekday: 0 (Sunday) to 6.
     public func matchesDay(month: Int, day: Int, weekday: Int) -> Bool {
         guard monthSet.contains(month) else { return false }
         let domMatch = domSet.contains(day)
@@ -67,6 +71,12 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the wall-clock time matches every field.
+    /// - Parameters:
+    ///   - month: 1–12.
+    ///   - day: Day of the month, 1–31.
+    ///   - weekday: 0 (Sunday) to 6.
+    ///   - hour: 0–23.
+    ///   - minute: 0–59.
     public func matches(month: Int, day: Int, weekday: Int, hour: Int, minute: Int) -> Bool {
         matchesDay(month: month, day: day, weekday: weekday) && hours.contains(hour) && minuteSet.contains(minute)
     }

@@ -59,6 +59,10 @@ public struct ScheduleRunner: Sendable {
 
     /// Ticks every `interval` until the task is cancelled; a tick that fails (a busy store) is reported to
     /// `onError` and retried at the next interval.
+    /// - Parameters:
+    ///   - interval: Time between ticks.
+    ///   - onError: Receives each failed tick's error.
+    /// - Throws: Nothing in practice: cancellation ends the loop quietly.
     public func run(
         every interval: Duration = .seconds(15), onError: @Sendable (any Error) -> Void = { _ in }
     ) async throws {
@@ -115,6 +119,14 @@ public struct ScheduleRunner: Sendable {
     }
 
     /// A new schedule record with its first firing computed after `now`.
+    /// - Parameters:
+    ///   - id: The schedule's id.
+    ///   - tenant: One tenant, or nil for every tenant.
+    ///   - workflow: The workflow each firing submits.
+    ///   - cron: A five-field cron expression.
+    ///   - timezone: The IANA time zone the cron fields are read in.
+    ///   - input: The input of each run.
+    ///   - now: The creation time; the first firing is after it.
     /// - Throws: `invalid_cron` or `unknown_timezone`.
     public static func makeSchedule(
         id: String, tenant: TenantID?, workflow: String, cron: String, timezone: String = "UTC",
@@ -141,6 +153,13 @@ public struct ScheduleFiring: Sendable, Hashable {
     /// Tenants whose submit failed, with the reason (`*` for the whole schedule).
     public var failures: [String: String]
 
+    /// What one firing did.
+    /// - Parameters:
+    ///   - schedule: The schedule's id.
+    ///   - slot: The slot fired.
+    ///   - next: Where the schedule moved; nil when it did not move.
+    ///   - runs: The runs submitted.
+    ///   - failures: Tenants whose submit failed, with the reason.
     public init(schedule: String, slot: Date, next: Date?, runs: [String] = [], failures: [String: String] = [:]) {
         self.schedule = schedule
         self.slot = slot

@@ -23,6 +23,12 @@ public struct FairQueue: Sendable, Hashable {
         /// How many more runs it may start now (`maxConcurrentRuns` minus the runs it has running).
         public var capacity: Int
 
+        /// A tenant with claimable runs.
+        /// - Parameters:
+        ///   - id: The tenant's id.
+        ///   - tier: The weight (clamped to at least 1).
+        ///   - pass: The virtual time: the smaller, the sooner it is served.
+        ///   - capacity: How many more runs it may start now.
         public init(id: TenantID, tier: Int, pass: Double, capacity: Int) {
             self.id = id
             self.tier = max(1, tier)
@@ -37,6 +43,7 @@ public struct FairQueue: Sendable, Hashable {
     public private(set) var exhausted: Set<TenantID> = []
 
     /// A queue over `tenants` (those with work waiting).
+    /// - Parameter tenants: The tenants with work waiting (the first of duplicate ids wins).
     public init(_ tenants: [Tenant]) {
         self.tenants = Dictionary(tenants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
@@ -57,6 +64,7 @@ public struct FairQueue: Sendable, Hashable {
     }
 
     /// Records a claim for `id`: its pass advances by `1 / tier` and its capacity drops by one.
+    /// - Parameter id: The tenant that claimed a run.
     public mutating func charge(_ id: TenantID) {
         guard var tenant = tenants[id] else { return }
         tenant.pass += 1 / Double(tenant.tier)
@@ -65,6 +73,7 @@ public struct FairQueue: Sendable, Hashable {
     }
 
     /// Marks `id` as having nothing more to claim now.
+    /// - Parameter id: The tenant with nothing claimable left.
     public mutating func exhaust(_ id: TenantID) {
         exhausted.insert(id)
     }

@@ -58,6 +58,7 @@ extension WorkflowDefinition {
 
 extension UsageTotal {
     /// One usage row, its group under the grouping's name (`model`, `run`, `node`, `day`).
+    /// - Parameter grouping: How the totals were grouped.
     public func json(by grouping: UsageGrouping) -> JSONValue {
         [
             grouping.rawValue: .string(group), "calls": .int(calls), "prompt_tokens": .int(promptTokens),

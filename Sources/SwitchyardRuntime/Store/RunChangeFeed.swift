@@ -62,11 +62,13 @@ public final class RunChangeFeed: Sendable {
     }
 
     /// Records that `keys` changed and wakes everything waiting on them.
+    /// - Parameter keys: What changed.
     public func signal(_ keys: Key...) {
         signal(keys)
     }
 
     /// Records that `keys` changed and wakes everything waiting on them.
+    /// - Parameter keys: What changed.
     public func signal(_ keys: [Key]) {
         guard !keys.isEmpty else { return }
         let woken: [CheckedContinuation<Bool, Never>] = state.withLock { s in

@@ -12,6 +12,13 @@ public struct RunEvent: Codable, Sendable, Hashable {
     public var data: JSONValue
     public var time: Date
 
+    /// An event.
+    /// - Parameters:
+    ///   - seq: Its sequence number within the run.
+    ///   - run: The run's id.
+    ///   - kind: `run.created`, `node.start`, `token`, …
+    ///   - data: The event's payload.
+    ///   - time: When it happened.
     public init(seq: Int, run: String, kind: String, data: JSONValue, time: Date = Date()) {
         self.seq = seq
         self.run = run
@@ -30,6 +37,12 @@ public struct Artifact: Codable, Sendable, Hashable {
     public var value: JSONValue
     public var created: Date
 
+    /// An artifact.
+    /// - Parameters:
+    ///   - run: The run's id.
+    ///   - name: The artifact's name.
+    ///   - value: Its content.
+    ///   - created: When it was written.
     public init(run: String, name: String, value: JSONValue, created: Date = Date()) {
         self.run = run
         self.name = name
@@ -53,6 +66,19 @@ public struct UsageRecord: Codable, Sendable, Hashable {
     public var latencySeconds: Double
     public var time: Date
 
+    /// A usage record.
+    /// - Parameters:
+    ///   - key: The node attempt's idempotency key.
+    ///   - tenant: Who made the call.
+    ///   - run: The run it was made for, if any.
+    ///   - node: The node that made it, if any.
+    ///   - model: The model that answered.
+    ///   - promptTokens: Prompt tokens.
+    ///   - completionTokens: Completion tokens.
+    ///   - costUSD: Its cost in US dollars.
+    ///   - cached: Whether the answer came from the cache.
+    ///   - latencySeconds: How long the call took.
+    ///   - time: When it was made.
     public init(
         key: String, tenant: TenantID, run: String?, node: String?, model: String, promptTokens: Int,
         completionTokens: Int, costUSD: Double, cached: Bool, latencySeconds: Double, time: Date = Date()
@@ -79,6 +105,13 @@ public struct UsageTotal: Codable, Sendable, Hashable {
     public var completionTokens: Int
     public var costUSD: Double
 
+    /// A total.
+    /// - Parameters:
+    ///   - group: The group's value (a model name, run id, node name or day).
+    ///   - calls: Model calls.
+    ///   - promptTokens: Prompt tokens.
+    ///   - completionTokens: Completion tokens.
+    ///   - costUSD: Cost in US dollars.
     public init(group: String, calls: Int, promptTokens: Int, completionTokens: Int, costUSD: Double) {
         self.group = group
         self.calls = calls

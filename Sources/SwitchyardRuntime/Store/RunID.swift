@@ -6,12 +6,19 @@ public enum RunID {
     static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
     /// A new id with `prefix` for something created at `now`.
+    /// - Parameters:
+    ///   - prefix: The id's prefix (`run`, `thread`, `sched`, …).
+    ///   - now: The creation time, which orders the ids.
     public static func make(_ prefix: String = "run", now: Date = Date()) -> String {
         var generator = SystemRandomNumberGenerator()
         return make(prefix, now: now, using: &generator)
     }
 
     /// A new run id drawing its random part from `generator` (for reproducible tests).
+    /// - Parameters:
+    ///   - prefix: The id's prefix (`run`, `thread`, `sched`, …).
+    ///   - now: The creation time, which orders the ids.
+    ///   - generator: The source of the 80 random bits.
     public static func make(
         _ prefix: String = "run", now: Date, using generator: inout some RandomNumberGenerator
     ) -> String {

@@ -38,6 +38,20 @@ public struct RunRecord: Codable, Sendable, Hashable {
     public var started: Date?
     public var finished: Date?
 
+    /// A queued run.
+    /// - Parameters:
+    ///   - id: The run's id.
+    ///   - tenant: The tenant it belongs to.
+    ///   - workflow: The workflow's name.
+    ///   - workflowVersion: The workflow's version at submit.
+    ///   - workflowHash: The workflow's content hash at submit.
+    ///   - thread: The thread it advances.
+    ///   - input: The input given at submit.
+    ///   - metadata: Free-form metadata.
+    ///   - status: Its status.
+    ///   - multitask: What its submit asked for when the thread was busy.
+    ///   - idempotencyKey: The submit's idempotency key, if any.
+    ///   - created: When it was submitted.
     public init(
         id: String, tenant: TenantID, workflow: String, workflowVersion: String = "", workflowHash: String = "",
         thread: String, input: JSONValue, metadata: JSONValue = .object([:]), status: RunStatus = .queued,
@@ -85,6 +99,17 @@ public struct RunSubmission: Sendable, Hashable {
     /// `run_id` and `thread_id`); no event when `nil`.
     public var createdEvent: JSONValue?
 
+    /// A submission.
+    /// - Parameters:
+    ///   - tenant: The tenant submitting.
+    ///   - workflow: The workflow's name.
+    ///   - workflowVersion: The workflow's version.
+    ///   - workflowHash: The workflow's content hash.
+    ///   - thread: The thread to run on; nil for a new one.
+    ///   - input: The run's input.
+    ///   - metadata: Free-form metadata.
+    ///   - multitask: What to do when the thread has an active run.
+    ///   - idempotencyKey: A key that makes a repeated submit return the first run.
     public init(
         tenant: TenantID, workflow: String, workflowVersion: String = "", workflowHash: String = "",
         thread: String? = nil, input: JSONValue, metadata: JSONValue = .object([:]),
@@ -112,6 +137,14 @@ public struct RunFilter: Sendable, Hashable {
     public var before: String?
     public var limit: Int
 
+    /// A filter; nil matches everything.
+    /// - Parameters:
+    ///   - status: Only runs with this status.
+    ///   - workflow: Only runs of this workflow.
+    ///   - thread: Only runs on this thread.
+    ///   - createdSince: Only runs created at or after this time.
+    ///   - before: Only runs created before this run id (the next page).
+    ///   - limit: Most runs returned.
     public init(
         status: RunStatus? = nil, workflow: String? = nil, thread: String? = nil, createdSince: Date? = nil,
         before: String? = nil, limit: Int = 50

@@ -17,6 +17,17 @@ public struct ScheduleRecord: Codable, Sendable, Hashable {
     public var nextFire: Date
     public var created: Date
 
+    /// A schedule.
+    /// - Parameters:
+    ///   - id: The schedule's id.
+    ///   - tenant: One tenant, or nil for every tenant.
+    ///   - workflow: The workflow each firing submits.
+    ///   - cron: A five-field cron expression.
+    ///   - timezone: The IANA time zone the cron fields are read in.
+    ///   - input: The input of each run.
+    ///   - paused: Whether firings are skipped.
+    ///   - nextFire: The next firing time.
+    ///   - created: When it was created.
     public init(
         id: String, tenant: TenantID?, workflow: String, cron: String, timezone: String, input: JSONValue,
         paused: Bool = false, nextFire: Date, created: Date = Date()

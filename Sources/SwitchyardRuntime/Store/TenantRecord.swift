@@ -17,6 +17,13 @@ public struct TenantRecord: Codable, Sendable, Hashable {
     public var created: Date
 
     /// A tenant record; `tier` and `maxConcurrentRuns` are clamped to at least 1.
+    /// - Parameters:
+    ///   - id: The tenant's id.
+    ///   - tier: The weight in the run queue.
+    ///   - budgetUSD: Spend allowed per period, in US dollars; nil for no budget.
+    ///   - budgetPeriodSeconds: The budget's window, in seconds.
+    ///   - maxConcurrentRuns: How many of the tenant's runs may execute at once.
+    ///   - created: When the record was created.
     public init(
         id: TenantID, tier: Int = 1, budgetUSD: Double? = nil, budgetPeriodSeconds: Double? = nil,
         maxConcurrentRuns: Int = 4, created: Date = Date()

@@ -13,6 +13,14 @@ public struct WebhookRecord: Sendable, Hashable {
     public var events: Set<String>
     public var created: Date
 
+    /// A webhook.
+    /// - Parameters:
+    ///   - id: The webhook's id.
+    ///   - tenant: The tenant it belongs to.
+    ///   - url: Where events are POSTed.
+    ///   - secret: The signing secret.
+    ///   - events: The event names it subscribes to.
+    ///   - created: When it was created.
     public init(id: String, tenant: TenantID, url: String, secret: String, events: Set<String>, created: Date) {
         self.id = id
         self.tenant = tenant
@@ -51,6 +59,20 @@ public struct WebhookDelivery: Sendable, Hashable {
     public var created: Date
     public var delivered: Date?
 
+    /// A delivery.
+    /// - Parameters:
+    ///   - id: The delivery's id.
+    ///   - tenant: The tenant it belongs to.
+    ///   - webhook: The webhook's id.
+    ///   - event: The event's name.
+    ///   - payload: The JSON body POSTed.
+    ///   - status: `pending`, `delivered` or `failed`.
+    ///   - attempts: Attempts made so far.
+    ///   - lastStatusCode: The HTTP status of the last attempt, if it got one.
+    ///   - lastError: Why the last attempt failed, if it did.
+    ///   - nextAttempt: When it is tried next.
+    ///   - created: When it was queued.
+    ///   - delivered: When it was delivered, if it was.
     public init(
         id: String, tenant: TenantID, webhook: String, event: String, payload: JSONValue, status: String = "pending",
         attempts: Int = 0, lastStatusCode: Int? = nil, lastError: String? = nil, nextAttempt: Date, created: Date,
@@ -88,16 +110,41 @@ public struct WebhookDelivery: Sendable, Hashable {
 /// worker finished the run.
 public protocol WebhookStore: Sendable {
     /// Saves a webhook; `unknown_tenant` when its tenant does not exist.
+    /// - Parameter webhook: The new webhook.
+    /// - Throws: `unknown_tenant`; the backend's errors.
     func createWebhook(_ webhook: WebhookRecord) async throws
     /// The tenant's webhooks.
+    /// - Parameter tenant: Whose webhooks.
+    /// - Throws: The backend's errors.
     func webhooks(tenant: TenantID) async throws -> [WebhookRecord]
     /// Deletes the tenant's webhook and its pending deliveries; `false` when it has none by that id.
+    /// - Parameters:
+    ///   - tenant: The webhook's tenant.
+    ///   - id: The webhook's id.
+    /// - Throws: The backend's errors.
     func deleteWebhook(tenant: TenantID, id: String) async throws -> Bool
     /// The delivery log of the tenant's webhook, newest first; `nil` when the tenant has no such webhook.
+    /// - Parameters:
+    ///   - tenant: The webhook's tenant.
+    ///   - webhook: The webhook's id.
+    ///   - limit: Most deliveries returned.
+    /// - Throws: The backend's errors.
     func deliveries(tenant: TenantID, webhook: String, limit: Int) async throws -> [WebhookDelivery]?
     /// Pending deliveries due at `now`, oldest first, with their webhooks (any tenant: the dispatcher's view).
+    /// - Parameters:
+    ///   - now: The current time.
+    ///   - limit: Most deliveries returned.
+    /// - Throws: The backend's errors.
     func dueDeliveries(now: Date, limit: Int) async throws -> [(WebhookDelivery, WebhookRecord)]
     /// Records an attempt: delivered, or failed with the next try at `retryAt` (`nil`: give up).
+    /// - Parameters:
+    ///   - delivery: The delivery's id.
+    ///   - statusCode: The HTTP status, if the request got an answer.
+    ///   - error: Why it failed, if it did.
+    ///   - delivered: Whether it was delivered.
+    ///   - retryAt: When to try again; nil gives up.
+    ///   - now: The attempt's time.
+    /// - Throws: The backend's errors.
     func recordAttempt(
         delivery: String, statusCode: Int?, error: String?, delivered: Bool, retryAt: Date?, now: Date
     ) async throws
@@ -109,6 +156,10 @@ public enum WebhookSignature {
     public static let header = "X-Switchyard-Signature"
 
     /// The header value for `body` sent at `time`.
+    /// - Parameters:
+    ///   - body: The JSON body.
+    ///   - secret: The webhook's signing secret.
+    ///   - time: The send time, signed with the body.
     public static func sign(body: String, secret: String, time: Date) -> String {
         let stamp = Int(time.timeIntervalSince1970)
         let mac = HMAC<SHA256>.authenticationCode(
@@ -117,6 +168,12 @@ public enum WebhookSignature {
     }
 
     /// Whether `header` signs `body` with `secret` and is at most `tolerance` old at `now`.
+    /// - Parameters:
+    ///   - header: The signature header (`t=…,v1=…`).
+    ///   - body: The body received.
+    ///   - secret: The webhook's signing secret.
+    ///   - now: The current time.
+    ///   - tolerance: The oldest signature accepted, in seconds.
     public static func verify(
         header: String, body: String, secret: String, now: Date = Date(), tolerance: TimeInterval = 300
     ) -> Bool {

@@ -19,6 +19,15 @@ public struct WorkerPool: Sendable {
     public var pollInterval: Duration
     public var logger: Logger
 
+    /// A worker pool.
+    /// - Parameters:
+    ///   - store: The run queue.
+    ///   - executor: Executes the claimed runs.
+    ///   - workerID: This worker's id in leases.
+    ///   - concurrency: Runs executed at once (at least 1).
+    ///   - lease: How long a claim holds without a heartbeat.
+    ///   - pollInterval: How often an idle worker looks for work.
+    ///   - logger: Where failures are logged.
     public init(
         store: any RunStore, executor: RunExecutor, workerID: String = WorkerPool.defaultID(),
         concurrency: Int = 4, lease: Duration = .seconds(15), pollInterval: Duration = .milliseconds(100),
@@ -45,6 +54,7 @@ public struct WorkerPool: Sendable {
     ///   - draining: once set (a graceful shutdown), nothing more is claimed, each run in hand stops at its next
     ///     step and goes back to the queue with its checkpoints (``RunStore/release(tenant:id:worker:now:)``),
     ///     and the loop ends: another worker, or this one after a restart, continues those runs exactly once.
+    /// - Throws: The store's errors from claiming or waiting for work; `CancellationError`.
     public func run(
         until done: @escaping @Sendable () async -> Bool = { false }, draining: AtomicFlag? = nil
     ) async throws {

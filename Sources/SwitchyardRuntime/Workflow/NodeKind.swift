@@ -10,20 +10,33 @@ public protocol WorkflowNodeKind: Sendable {
     /// The name workflows use in `kind:`.
     var name: String { get }
     /// Problems with the node's fields (missing, wrong type, unknown), located.
+    /// - Parameters:
+    ///   - node: The node.
+    ///   - workflow: The workflow it is in.
     func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem]
     /// The state keys the node writes (so templates may read them).
+    /// - Parameter node: The node.
     func writes(_ node: NodeDefinition) -> Set<String>
     /// The nodes it may go to next (`end` for the end).
+    /// - Parameter node: The node.
     func successors(_ node: NodeDefinition) -> [String]
     /// The templates the node renders, for the variable check.
+    /// - Parameters:
+    ///   - node: The node.
+    ///   - workflow: The workflow it is in.
     func templates(
         _ node: NodeDefinition, in workflow: WorkflowDefinition
     ) -> [(text: String, location: SourceLocation)]
     /// Variables only this node's templates see (a map item, say).
+    /// - Parameter node: The node.
     func localVariables(_ node: NodeDefinition) -> Set<String>
     /// Whether a loop through this node is bounded by it (a critic's revision limit, a person).
     var boundsLoops: Bool { get }
     /// Runs the node once.
+    /// - Parameters:
+    ///   - node: The node.
+    ///   - input: The run's state, services and context.
+    /// - Throws: The kind's errors (a model call, a template, an `interrupt`); they fail the run.
     func run(_ node: NodeDefinition, _ input: NodeInput) async throws -> NodeOutput
 }
 
@@ -38,6 +51,9 @@ extension WorkflowNodeKind {
     public func successors(_ node: NodeDefinition) -> [String] { node.next.map { [$0] } ?? [] }
 
     /// The sections of the node's prompt, located at its `prompt:` field.
+    /// - Parameters:
+    ///   - node: The node.
+    ///   - workflow: The workflow it is in.
     public func promptTemplates(
         _ node: NodeDefinition, in workflow: WorkflowDefinition
     ) -> [(text: String, location: SourceLocation)] {
@@ -80,6 +96,10 @@ public struct NodeOutput: Sendable {
     /// The next nodes; `nil` goes to the node's `next:`.
     public var goto: [Target]?
 
+    /// A node's output.
+    /// - Parameters:
+    ///   - writes: Keys to set (append keys get the value appended).
+    ///   - goto: The next nodes; nil goes to the node's `next:`.
     public init(writes: [(key: String, value: JSONValue)] = [], goto: [Target]? = nil) {
         self.writes = writes
         self.goto = goto
@@ -90,6 +110,8 @@ public struct NodeOutput: Sendable {
 public struct NodeKindRegistry: Sendable {
     private var kinds: [String: any WorkflowNodeKind] = [:]
 
+    /// A registry of `kinds`.
+    /// - Parameter kinds: The kinds, by their names (a later one replaces an earlier one of the same name).
     public init(_ kinds: [any WorkflowNodeKind] = []) {
         for kind in kinds { self.kinds[kind.name] = kind }
     }
@@ -103,9 +125,11 @@ public struct NodeKindRegistry: Sendable {
     }
 
     /// Adds (or replaces) a kind.
+    /// - Parameter kind: The kind, registered under its name.
     public mutating func register(_ kind: any WorkflowNodeKind) { kinds[kind.name] = kind }
 
     /// The kind called `name`.
+    /// - Parameter name: The kind's name.
     public func kind(_ name: String) -> (any WorkflowNodeKind)? { kinds[name] }
 
     /// Every kind's name, sorted.
@@ -114,6 +138,7 @@ public struct NodeKindRegistry: Sendable {
 
 extension WorkflowDefinition {
     /// The prompt a node uses (`prompt: NAME` or inline), if any.
+    /// - Parameter node: A node of this workflow.
     public func prompt(for node: NodeDefinition) -> PromptTemplate? {
         switch node.fields["prompt"] {
         case .string(let name)?: return prompts[name]

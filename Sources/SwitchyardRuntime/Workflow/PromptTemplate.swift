@@ -26,6 +26,8 @@ public struct PromptTemplate: Sendable, Hashable {
     }
 
     /// The chat messages for `variables` (the run's state, plus node-specific extras).
+    /// - Parameter variables: The values the template reads.
+    /// - Throws: `invalid_template` when a section does not parse.
     public func messages(_ variables: JSONValue) throws -> [ChatMessage] {
         var system: [String] = []
         if let role { system.append(try TemplateRenderer.render(role, variables)) }

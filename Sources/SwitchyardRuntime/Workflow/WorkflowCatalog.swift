@@ -12,6 +12,10 @@ public struct WorkflowCatalog: Sendable {
     /// The source of each shipped workflow (built-in or from a blueprint), for `workflows show`.
     private var shippedTexts: [String: String] = BuiltinWorkflows.workflows
 
+    /// A catalog of `workflows`.
+    /// - Parameters:
+    ///   - workflows: The workflows, by name.
+    ///   - kinds: The node kinds they were checked with.
     public init(_ workflows: [WorkflowDefinition] = [], kinds: NodeKindRegistry = .builtin) {
         for workflow in workflows { self.workflows[workflow.name] = workflow }
         self.kinds = kinds
@@ -42,6 +46,9 @@ public struct WorkflowCatalog: Sendable {
     }
 
     /// The workflows shipped in the binary, and the blueprints'.
+    /// - Parameters:
+    ///   - loader: The loader, with the node kinds it knows.
+    ///   - blueprints: Blueprints whose kinds and workflows join the built-in ones.
     /// - Throws: `invalid_workflow` when a shipped workflow does not load.
     public static func builtin(
         loader: WorkflowLoader = WorkflowLoader(), blueprints: [WorkflowBlueprint] = []
@@ -109,6 +116,11 @@ public struct WorkflowCatalog: Sendable {
 
     /// Loads one workflow file, with prompts from the built-ins, `prompts/` beside the file, and `promptsNear`'s
     /// `prompts/`.
+    /// - Parameters:
+    ///   - file: The workflow file's path.
+    ///   - directory: Another directory whose `prompts/` is searched.
+    ///   - loader: The loader, with the node kinds it knows.
+    ///   - blueprints: Blueprints whose kinds and prompts join the built-in ones.
     /// - Throws: `file_not_found`; `invalid_workflow` with every problem.
     public static func loadFile(
         _ file: String, promptsNear directory: String? = nil, loader: WorkflowLoader = WorkflowLoader(),
@@ -142,6 +154,7 @@ public struct WorkflowCatalog: Sendable {
     }
 
     /// The workflow called `name`.
+    /// - Parameter name: The workflow's name.
     /// - Throws: `unknown_workflow`, listing the known ones.
     public func workflow(_ name: String) throws -> WorkflowDefinition {
         guard let workflow = workflows[name] else {
@@ -156,8 +169,10 @@ public struct WorkflowCatalog: Sendable {
     public var all: [WorkflowDefinition] { workflows.values.sorted { $0.name < $1.name } }
 
     /// The source text of a built-in workflow (for `workflows show`).
+    /// - Parameter name: The workflow's name.
     public static func builtinText(_ name: String) -> String? { BuiltinWorkflows.workflows[name] }
 
     /// The source text of a shipped workflow, built-in or a blueprint's (for `workflows show`).
+    /// - Parameter name: The workflow's name.
     public func shippedText(_ name: String) -> String? { shippedTexts[name] }
 }

@@ -11,9 +11,15 @@ import Tracing
 public struct WorkflowCompiler: Sendable {
     public var kinds: NodeKindRegistry
 
+    /// A compiler for workflows of `kinds`.
+    /// - Parameter kinds: The node kinds it knows.
     public init(kinds: NodeKindRegistry = .builtin) { self.kinds = kinds }
 
     /// The graph for `workflow`, its nodes calling `services`.
+    /// - Parameters:
+    ///   - workflow: The loaded workflow.
+    ///   - services: What its nodes may use.
+    ///   - checkpointer: Where the graph keeps its checkpoints.
     /// - Throws: `invalid_workflow` for a kind that is not registered; what `StateGraph.compile` throws.
     public func compile(
         _ workflow: WorkflowDefinition, services: RunServices, checkpointer: any Checkpointer
@@ -58,6 +64,9 @@ public struct WorkflowCompiler: Sendable {
 
     /// The initial writes for a run's input: the whole input under `input`, and each top-level property as a
     /// state key of its own.
+    /// - Parameters:
+    ///   - input: The run's input.
+    ///   - appendKeys: The workflow's list keys.
     public static func inputUpdate(_ input: JSONValue, appendKeys: Set<String>) -> Update<WorkflowState> {
         var writes = StateWrites(appendKeys: appendKeys)
         writes.values["input"] = input

@@ -26,6 +26,7 @@ public struct WorkflowDefinition: Sendable {
     public var maxSteps: Int
 
     /// The node called `name`.
+    /// - Parameter name: The node's name.
     public func node(_ name: String) -> NodeDefinition? { nodes.first { $0.name == name } }
 }
 
@@ -41,16 +42,20 @@ public struct NodeDefinition: Sendable {
     public var location: SourceLocation
 
     /// A string field.
+    /// - Parameter key: The field's name.
     public func string(_ key: String) -> String? { fields[key]?.stringValue }
     /// An integer field.
+    /// - Parameter key: The field's name.
     public func int(_ key: String) -> Int? { fields[key]?.intValue }
     /// A list of strings.
+    /// - Parameter key: The field's name.
     public func strings(_ key: String) -> [String]? {
         guard case .array(let items) = fields[key] else { return nil }
         let strings = items.compactMap(\.stringValue)
         return strings.count == items.count ? strings : nil
     }
     /// Where `key` is written (the node's own location when it is absent).
+    /// - Parameter key: The field's name.
     public func location(of key: String) -> SourceLocation { fieldLocations[key] ?? location }
     /// The default successor (`next:`), with `end`/`END` meaning the end.
     public var next: String? { string("next") }

@@ -8,9 +8,15 @@ public struct WorkflowLoader: Sendable {
     /// The node kinds workflows may name (the built-in ones plus those a Swift user registered).
     public var kinds: NodeKindRegistry
 
+    /// A loader for workflows of `kinds`.
+    /// - Parameter kinds: The node kinds workflows may name.
     public init(kinds: NodeKindRegistry = .builtin) { self.kinds = kinds }
 
     /// Loads one workflow from `text`. `prompts` resolves `prompt: NAME` references (from `prompts/NAME.yaml`).
+    /// - Parameters:
+    ///   - text: The workflow's YAML.
+    ///   - file: Its path, for locations in errors.
+    ///   - prompts: Prompt files by name: their text and path.
     /// - Throws: `invalid_workflow` with every problem in `details`.
     public func load(
         text: String, file: String, prompts: [String: (text: String, file: String)] = [:]

@@ -46,6 +46,9 @@ public struct StateWrites: Sendable {
     init(appendKeys: Set<String>) { self.appendKeys = appendKeys }
 
     /// Sets `key` (or, for a list key, appends `value` as one item).
+    /// - Parameters:
+    ///   - key: The state key.
+    ///   - value: The value.
     public mutating func set(_ key: String, _ value: JSONValue) {
         if appendKeys.contains(key) {
             lists[key, default: []].append(value)

@@ -8,6 +8,11 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 
+    /// A location.
+    /// - Parameters:
+    ///   - file: The file's path.
+    ///   - line: The line, from 1.
+    ///   - column: The column, from 1.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
@@ -22,6 +27,10 @@ public struct WorkflowProblem: Error, Sendable, Hashable, CustomStringConvertibl
     public var location: SourceLocation
     public var message: String
 
+    /// A problem at `location`.
+    /// - Parameters:
+    ///   - location: Where it is.
+    ///   - message: What is wrong and how to fix it.
     public init(_ location: SourceLocation, _ message: String) {
         self.location = location
         self.message = message
