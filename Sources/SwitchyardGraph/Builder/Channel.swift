@@ -11,6 +11,10 @@ public struct Channel<State: GraphState>: Sendable {
     let decode: @Sendable (Data) throws -> any Sendable
 
     /// Declares a channel for `keyPath`, merged by `reducer` (replace by default).
+    /// - Parameters:
+    ///   - name: The channel's name in checkpoints and errors.
+    ///   - keyPath: The state field it writes.
+    ///   - reducer: How a write merges with the current value.
     public init<Value: Codable & Sendable>(
         _ name: String, _ keyPath: WritableKeyPath<State, Value> & Sendable, reducer: Reducer<Value> = .replace
     ) {

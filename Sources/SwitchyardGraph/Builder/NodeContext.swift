@@ -34,6 +34,9 @@ public final class NodeContext: Sendable {
     }
 
     /// The argument of the ``Target/send(_:_:)`` that scheduled this task.
+    /// - Parameter type: The argument's type.
+    /// - Throws: `missing_argument` when the task was not scheduled by a send; the decoding error when the argument
+    ///   is not a `T`.
     public func argument<T: Decodable>(_ type: T.Type) throws -> T {
         guard let sendArgument else {
             throw SwitchyardError(
@@ -45,6 +48,9 @@ public final class NodeContext: Sendable {
 
     /// Stops the run for human input, storing `payload`; after `resume` the node runs again from its start
     /// and this call returns the resume value instead. The n-th call in a node gets the n-th answer.
+    /// - Parameter payload: What the person answering sees.
+    /// - Returns: The resume value, once the thread is resumed.
+    /// - Throws: ``NodeInterrupt`` when there is no answer yet (the runtime catches it and stops the run).
     public func interrupt(_ payload: JSONValue) throws -> JSONValue {
         let index = interruptCount.withLock { count in
             defer { count += 1 }

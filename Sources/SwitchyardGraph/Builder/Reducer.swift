@@ -6,6 +6,7 @@ public struct Reducer<Value: Sendable>: Sendable {
     let reduce: @Sendable (inout Value, Value) -> Void
 
     /// Wraps a merge function `(current, written) -> new`.
+    /// - Parameter merge: Returns the new value from the current one and the written one.
     public static func custom(_ merge: @escaping @Sendable (Value, Value) -> Value) -> Reducer {
         Reducer { current, written in current = merge(current, written) }
     }

@@ -16,6 +16,14 @@ public struct RetryPolicy: Sendable {
     /// Which errors are retried. Interrupts and cancellation never are.
     public var retryOn: @Sendable (any Error) -> Bool
 
+    /// A retry policy.
+    /// - Parameters:
+    ///   - maxAttempts: Total attempts, the first included (1 means no retry).
+    ///   - initialInterval: Delay before the first retry.
+    ///   - backoffFactor: Growth of the delay per retry.
+    ///   - maxInterval: Upper bound of a delay.
+    ///   - jitter: Randomizes delays by ±50%.
+    ///   - retryOn: Which errors are retried.
     public init(
         maxAttempts: Int = 3, initialInterval: Duration = .milliseconds(500), backoffFactor: Double = 2,
         maxInterval: Duration = .seconds(128), jitter: Bool = true,
@@ -30,6 +38,7 @@ public struct RetryPolicy: Sendable {
     }
 
     /// The delay after failed attempt `attempt` (1-based).
+    /// - Parameter attempt: The attempt that failed, from 1.
     public func delay(after attempt: Int) -> Duration {
         let base = initialInterval * pow2(backoffFactor, attempt - 1)
         let capped = min(base, maxInterval)
@@ -50,6 +59,10 @@ public struct NodeOptions: Sendable {
     /// Time limit of one attempt; on expiry the attempt is cancelled and fails with `node_timeout`.
     public var timeout: Duration?
 
+    /// A node's options.
+    /// - Parameters:
+    ///   - retry: Retry policy; nil runs the node once.
+    ///   - timeout: Time limit of one attempt; nil for none.
     public init(retry: RetryPolicy? = nil, timeout: Duration? = nil) {
         self.retry = retry
         self.timeout = timeout

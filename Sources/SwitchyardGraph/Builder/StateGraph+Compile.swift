@@ -5,6 +5,10 @@ extension StateGraph {
     /// `details`: unknown nodes in edges, no entry, unreachable nodes, nodes with no path to the end, bad channels.
     ///
     /// A node with no outgoing edge ends its branch (an implicit edge to ``END``).
+    /// - Parameters:
+    ///   - checkpointer: Where the graph's threads keep their checkpoints.
+    ///   - name: The graph's name, stored with each thread.
+    /// - Throws: `invalid_graph`, with every problem in `details`.
     public func compile(checkpointer: any Checkpointer, name: String) throws -> CompiledGraph<State> {
         let found = validate()
         guard found.isEmpty else {
@@ -21,6 +25,7 @@ extension StateGraph {
     /// no thread is stored, so there is no resume, history or fork, and a node that calls `interrupt` (or a
     /// breakpoint) fails the run with `checkpointer_required`. Retries, timeouts, events and the recursion limit
     /// work as usual. For graphs that need no durability: the fastest way to run them.
+    /// - Parameter name: The graph's name, for errors and events.
     /// - Throws: `invalid_graph`, with every problem in `details`.
     public func compile(name: String) throws -> CompiledGraph<State> {
         let found = validate()

@@ -29,9 +29,15 @@ public struct StateGraph<State: GraphState>: Sendable {
     var conditionalEdges: [ConditionalEdge] = []
     var problems: [String] = []
 
+    /// An empty graph over `State`.
+    /// - Parameter state: The state type.
     public init(_ state: State.Type = State.self) {}
 
     /// Adds a node; the name must be unique and not start with `__`.
+    /// - Parameters:
+    ///   - name: The node's name.
+    ///   - options: Its retry policy and timeout.
+    ///   - action: Its work.
     public mutating func addNode(
         _ name: String, options: NodeOptions = NodeOptions(), _ action: @escaping NodeAction<State>
     ) {
@@ -48,11 +54,15 @@ public struct StateGraph<State: GraphState>: Sendable {
     }
 
     /// After `from` finishes, `to` runs in the next step (``START`` and ``END`` allowed).
+    /// - Parameters:
+    ///   - from: The node that finishes (or ``START``).
+    ///   - to: The node that runs next (or ``END``).
     public mutating func addEdge(from: String, to: String) {
         edges.append((from, to))
     }
 
     /// Makes `node` the entry: the same as `addEdge(from: START, to: node)`.
+    /// - Parameter node: The first node.
     public mutating func setEntry(_ node: String) {
         addEdge(from: START, to: node)
     }
@@ -60,6 +70,10 @@ public struct StateGraph<State: GraphState>: Sendable {
     /// After `from` finishes, `route` picks the next nodes among `targets` (which may include ``END``).
     /// Declaring the targets lets ``compile(checkpointer:name:)`` check reachability; a route returning
     /// anything else fails the run with `invalid_route`.
+    /// - Parameters:
+    ///   - from: The node that finishes.
+    ///   - targets: Every node the router may return.
+    ///   - route: Picks the next nodes from the state after the step.
     public mutating func addConditionalEdges(
         from: String, targets: [String], _ route: @escaping Router<State>
     ) {
@@ -67,6 +81,10 @@ public struct StateGraph<State: GraphState>: Sendable {
     }
 
     /// A conditional edge whose router returns a single target.
+    /// - Parameters:
+    ///   - from: The node that finishes.
+    ///   - targets: Every node the router may return.
+    ///   - route: Picks the next node from the state after the step.
     public mutating func addConditionalEdge(
         from: String, targets: [String], _ route: @escaping @Sendable (State) async throws -> Target
     ) {

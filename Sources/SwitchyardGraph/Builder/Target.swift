@@ -13,6 +13,7 @@ public struct Target: Sendable, Hashable {
     public let argument: JSONValue?
 
     /// Runs `node` next.
+    /// - Parameter name: The node's name (or ``END``).
     public static func node(_ name: String) -> Target { Target(node: name, argument: nil) }
 
     /// Ends this branch.
@@ -20,11 +21,18 @@ public struct Target: Sendable, Hashable {
 
     /// Runs one task of `node` with its own argument, like LangGraph's `Send`: return several to map over
     /// a list; each runs concurrently in the next step and their writes merge through the reducers.
+    /// - Parameters:
+    ///   - node: The node to run.
+    ///   - argument: Its argument, stored as JSON.
+    /// - Throws: The encoding error when `argument` does not encode as JSON.
     public static func send(_ node: String, _ argument: some Encodable) throws -> Target {
         Target(node: node, argument: try JSONValue(encoding: argument))
     }
 
     /// A `send` with a JSON argument.
+    /// - Parameters:
+    ///   - node: The node to run.
+    ///   - argument: Its argument.
     public static func send(_ node: String, json argument: JSONValue) -> Target {
         Target(node: node, argument: argument)
     }

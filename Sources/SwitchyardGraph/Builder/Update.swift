@@ -8,6 +8,7 @@ public struct Update<State: GraphState>: Sendable, ExpressibleByArrayLiteral {
     public var writes: [Write<State>]
 
     /// Wraps a list of writes.
+    /// - Parameter writes: The writes, merged in order.
     public init(_ writes: [Write<State>] = []) { self.writes = writes }
 
     public init(arrayLiteral writes: Write<State>...) { self.writes = writes }
@@ -16,6 +17,9 @@ public struct Update<State: GraphState>: Sendable, ExpressibleByArrayLiteral {
     public static var none: Update { Update() }
 
     /// This update plus one more write.
+    /// - Parameters:
+    ///   - keyPath: The state field whose channel takes the write.
+    ///   - value: The value written.
     public func write<Value: Codable & Sendable>(
         _ keyPath: WritableKeyPath<State, Value> & Sendable, _ value: Value
     ) -> Update {
@@ -31,6 +35,9 @@ public struct Write<State: GraphState>: Sendable {
     let value: any Sendable
 
     /// Writes `value` to the channel declared for `keyPath`; its reducer decides how it merges.
+    /// - Parameters:
+    ///   - keyPath: The state field whose channel takes the write.
+    ///   - value: The value written.
     public static func write<Value: Codable & Sendable>(
         _ keyPath: WritableKeyPath<State, Value> & Sendable, _ value: Value
     ) -> Write {

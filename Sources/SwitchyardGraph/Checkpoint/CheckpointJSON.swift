@@ -9,6 +9,7 @@ import SwitchyardCore
 /// go through `JSONEncoder`.
 public enum CheckpointJSON {
     /// `[TaskSpec]` as JSON.
+    /// - Parameter tasks: The next step's tasks.
     /// - Throws: when a send argument does not encode.
     public static func next(_ tasks: [TaskSpec]) throws -> [UInt8] {
         var out: [UInt8] = []
@@ -34,6 +35,7 @@ public enum CheckpointJSON {
     }
 
     /// `CheckpointMetadata` as JSON (dates as seconds since 2001, as `JSONEncoder` writes them by default).
+    /// - Parameter metadata: The checkpoint's metadata.
     public static func metadata(_ metadata: CheckpointMetadata) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(96 + metadata.nodes.count * 16 + metadata.durationsMs.count * 24)

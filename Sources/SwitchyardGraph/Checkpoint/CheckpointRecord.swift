@@ -10,6 +10,11 @@ public struct TaskSpec: Codable, Sendable, Hashable {
     /// The send argument, if any.
     public var argument: JSONValue?
 
+    /// A task.
+    /// - Parameters:
+    ///   - id: Stable id: `step:node`, or `step:node:index` for a send.
+    ///   - node: The node to run.
+    ///   - argument: The send argument, if any.
     public init(id: String, node: String, argument: JSONValue? = nil) {
         self.id = id
         self.node = node
@@ -22,6 +27,10 @@ public struct ForkOrigin: Codable, Sendable, Hashable {
     public var thread: String
     public var checkpoint: String
 
+    /// An origin.
+    /// - Parameters:
+    ///   - thread: The source thread.
+    ///   - checkpoint: The checkpoint forked from.
     public init(thread: String, checkpoint: String) {
         self.thread = thread
         self.checkpoint = checkpoint
@@ -41,6 +50,13 @@ public struct CheckpointMetadata: Codable, Sendable {
     /// When the checkpoint was written.
     public var createdAt: Date
 
+    /// Metadata.
+    /// - Parameters:
+    ///   - source: `input`, `loop` or `fork`.
+    ///   - nodes: The nodes that ran in that step, in task order.
+    ///   - durationsMs: Milliseconds each task took, by task id.
+    ///   - forkedFrom: Set on the first checkpoint of a forked thread.
+    ///   - createdAt: When the checkpoint was written.
     public init(
         source: String, nodes: [String] = [], durationsMs: [String: Double] = [:], forkedFrom: ForkOrigin? = nil,
         createdAt: Date = Date()
@@ -67,6 +83,15 @@ public struct CheckpointRecord: Sendable {
     public var next: [TaskSpec]
     public var metadata: CheckpointMetadata
 
+    /// A checkpoint.
+    /// - Parameters:
+    ///   - id: The checkpoint's id.
+    ///   - parentID: The previous checkpoint of the thread; nil for the first.
+    ///   - step: The step it follows.
+    ///   - snapshot: The whole state as JSON, when stored whole.
+    ///   - delta: The writes from the parent's state, when stored as a delta.
+    ///   - next: The tasks of the next step; empty when the thread reached the end.
+    ///   - metadata: Where it came from and how long its tasks took.
     public init(
         id: String, parentID: String?, step: Int, snapshot: Data?, delta: Data?, next: [TaskSpec],
         metadata: CheckpointMetadata
@@ -93,6 +118,11 @@ public struct PendingWrite: Sendable, Hashable {
     /// `done`: the task's framed writes; `interrupt`: JSON `{id, payload}`; `resume`: JSON array of answers.
     public var payload: Data
 
+    /// A pending record.
+    /// - Parameters:
+    ///   - taskID: The task the record belongs to.
+    ///   - kind: What the record is.
+    ///   - payload: The writes, the interrupt or the answers, by `kind`.
     public init(taskID: String, kind: Kind, payload: Data) {
         self.taskID = taskID
         self.kind = kind
@@ -143,6 +173,16 @@ public struct ThreadRecord: Sendable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// A thread's row.
+    /// - Parameters:
+    ///   - tenant: The tenant it belongs to.
+    ///   - id: The thread's id.
+    ///   - graph: The graph it runs.
+    ///   - status: Where it stands.
+    ///   - head: Its latest checkpoint.
+    ///   - error: What failed, when `status` is failed.
+    ///   - createdAt: When it was created.
+    ///   - updatedAt: When it last changed.
     public init(
         tenant: TenantID, id: String, graph: String, status: ThreadStatus, head: String?, error: String?,
         createdAt: Date, updatedAt: Date
@@ -169,6 +209,14 @@ public struct StepCommit: Sendable {
     public var checkpoint: CheckpointRecord
     public var status: ThreadStatus
 
+    /// A step to commit.
+    /// - Parameters:
+    ///   - tenant: The thread's tenant.
+    ///   - thread: The thread's id.
+    ///   - graph: The graph it runs.
+    ///   - expectedHead: The head this step started from; nil creates the thread.
+    ///   - checkpoint: The new head.
+    ///   - status: The thread's status after the step.
     public init(
         tenant: TenantID, thread: String, graph: String, expectedHead: String?, checkpoint: CheckpointRecord,
         status: ThreadStatus

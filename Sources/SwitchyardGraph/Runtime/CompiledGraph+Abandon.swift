@@ -6,6 +6,9 @@ extension CompiledGraph {
     /// queue's `interrupt` multitask strategy needs after it stopped the thread's run at a step boundary.
     ///
     /// A thread that is already completed is left as it is.
+    /// - Parameters:
+    ///   - tenant: The thread's tenant.
+    ///   - thread: The thread's id.
     /// - Throws: `thread_not_found`; `graph_mismatch`; `thread_conflict` when another run moved the head meanwhile.
     public func abandonPending(tenant: TenantID, thread: String) async throws {
         let current = try await state(tenant: tenant, thread: thread)

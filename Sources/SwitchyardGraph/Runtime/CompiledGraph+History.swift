@@ -3,6 +3,12 @@ import SwitchyardCore
 
 extension CompiledGraph {
     /// The thread at its head (or at `checkpoint`): state, next tasks and pending interrupts.
+    /// - Parameters:
+    ///   - tenant: The thread's tenant.
+    ///   - thread: The thread's id.
+    ///   - checkpoint: A checkpoint of the thread; nil for its head.
+    /// - Throws: `thread_not_found`; `graph_mismatch`; `checkpoint_not_found`; `corrupt_checkpoint`,
+    ///   `state_mismatch` when the stored state cannot be read back.
     public func state(tenant: TenantID, thread: String, checkpoint: String? = nil) async throws -> ThreadSnapshot<State>
     {
         guard let record = try await checkpointer.thread(tenant: tenant, id: thread) else {
@@ -18,6 +24,11 @@ extension CompiledGraph {
     }
 
     /// The thread's checkpoints, newest first.
+    /// - Parameters:
+    ///   - tenant: The thread's tenant.
+    ///   - thread: The thread's id.
+    ///   - limit: Most checkpoints returned.
+    /// - Throws: `thread_not_found`; the checkpointer's errors.
     public func history(tenant: TenantID, thread: String, limit: Int = 1000) async throws -> [CheckpointRecord] {
         guard try await checkpointer.thread(tenant: tenant, id: thread) != nil else {
             throw Self.threadNotFound(thread, tenant: tenant)
@@ -27,6 +38,14 @@ extension CompiledGraph {
 
     /// Starts `newThread` from a checkpoint of `thread` (its head by default), optionally with an edited state;
     /// the new thread runs the same next tasks when resumed. The source thread is not changed.
+    /// - Parameters:
+    ///   - tenant: The threads' tenant.
+    ///   - thread: The source thread.
+    ///   - checkpoint: The checkpoint to fork from; nil for the head.
+    ///   - newThread: The new thread's id.
+    ///   - edit: Changes the state before it is saved.
+    /// - Throws: What ``state(tenant:thread:checkpoint:)`` throws; `graph_mismatch`; `thread_exists` when
+    ///   `newThread` is taken; what `edit` throws.
     public func fork(
         tenant: TenantID, thread: String, checkpoint: String? = nil, into newThread: String,
         edit: (@Sendable (inout State) throws -> Void)? = nil
@@ -56,6 +75,14 @@ extension CompiledGraph {
     }
 
     /// Forks with a JSON edit: the object's members replace the state's fields of the same name.
+    /// - Parameters:
+    ///   - tenant: The threads' tenant.
+    ///   - thread: The source thread.
+    ///   - checkpoint: The checkpoint to fork from; nil for the head.
+    ///   - newThread: The new thread's id.
+    ///   - patch: A JSON object of state fields to replace.
+    /// - Throws: `invalid_state_edit` when `patch` is not an object, names a field the state lacks or does not
+    ///   decode; what ``fork(tenant:thread:checkpoint:into:edit:)`` throws.
     public func fork(
         tenant: TenantID, thread: String, checkpoint: String? = nil, into newThread: String, merging patch: JSONValue
     ) async throws -> ThreadSnapshot<State> {

@@ -45,6 +45,15 @@ public struct CompiledGraph<State: GraphState>: Sendable {
     /// Sends `input` to a thread (creating it if new) and runs until it ends, is interrupted or fails.
     ///
     /// A thread with unfinished steps (interrupted, failed, cancelled) must be resumed first: `thread_busy`.
+    /// - Parameters:
+    ///   - tenant: The thread's tenant.
+    ///   - thread: The thread's id.
+    ///   - input: Writes merged into the state before the first step.
+    ///   - options: Recursion limit, breakpoints, durability.
+    ///   - onEvent: Receives each event as it happens.
+    /// - Returns: How the run ended; a node's failure is a `failed` result, not an error.
+    /// - Throws: `thread_busy`; `graph_mismatch`; `checkpointer_required` for a breakpoint without a checkpointer;
+    ///   the checkpointer's errors (`thread_conflict`); `corrupt_checkpoint`.
     public func invoke(
         tenant: TenantID, thread: String, input: Update<State> = .none, options: RunOptions = RunOptions(),
         onEvent: GraphEventHandler<State>? = nil
@@ -53,6 +62,16 @@ public struct CompiledGraph<State: GraphState>: Sendable {
     }
 
     /// Continues a thread from its last checkpoint, answering its one pending interrupt with `value` if given.
+    /// - Parameters:
+    ///   - tenant: The thread's tenant.
+    ///   - thread: The thread's id.
+    ///   - value: The answer to the pending interrupt.
+    ///   - options: Recursion limit, breakpoints, durability.
+    ///   - onEvent: Receives each event as it happens.
+    /// - Returns: How the run ended; a node's failure is a `failed` result, not an error.
+    /// - Throws: `thread_not_found`; `graph_mismatch`; `no_pending_interrupt` for a value with nothing to answer,
+    ///   `ambiguous_resume` when several interrupts wait; `checkpointer_required` without a checkpointer; the
+    ///   checkpointer's errors.
     public func resume(
         tenant: TenantID, thread: String, value: JSONValue? = nil, options: RunOptions = RunOptions(),
         onEvent: GraphEventHandler<State>? = nil
@@ -63,6 +82,15 @@ public struct CompiledGraph<State: GraphState>: Sendable {
     }
 
     /// Continues a thread, answering pending interrupts by id; unanswered ones stay pending.
+    /// - Parameters:
+    ///   - tenant: The thread's tenant.
+    ///   - thread: The thread's id.
+    ///   - answers: Answers by interrupt id.
+    ///   - options: Recursion limit, breakpoints, durability.
+    ///   - onEvent: Receives each event as it happens.
+    /// - Returns: How the run ended; a node's failure is a `failed` result, not an error.
+    /// - Throws: `thread_not_found`; `graph_mismatch`; `unknown_interrupt` for an id that is not pending;
+    ///   `checkpointer_required` without a checkpointer; the checkpointer's errors.
     public func resume(
         tenant: TenantID, thread: String, answers: [String: JSONValue], options: RunOptions = RunOptions(),
         onEvent: GraphEventHandler<State>? = nil
@@ -73,6 +101,11 @@ public struct CompiledGraph<State: GraphState>: Sendable {
 
     /// Runs like ``invoke(tenant:thread:input:options:onEvent:)`` and yields the events; the stream ends after
     /// `runFinished`, or throws. Cancelling the consuming task cancels the run.
+    /// - Parameters:
+    ///   - tenant: The thread's tenant.
+    ///   - thread: The thread's id.
+    ///   - input: Writes merged into the state before the first step.
+    ///   - options: Recursion limit, breakpoints, durability.
     public func stream(
         tenant: TenantID, thread: String, input: Update<State> = .none, options: RunOptions = RunOptions()
     ) -> AsyncThrowingStream<GraphEvent<State>, any Error> {

@@ -42,6 +42,12 @@ public struct RunOptions: Sendable {
     /// the run stops (`.exit`). Ignored by a graph compiled without a checkpointer.
     public var durability: Durability
 
+    /// Run options.
+    /// - Parameters:
+    ///   - recursionLimit: Most steps one call may run.
+    ///   - interruptBefore: Stop before running any of these nodes.
+    ///   - interruptAfter: Stop after a step that ran any of these nodes.
+    ///   - durability: When checkpoints are written.
     public init(
         recursionLimit: Int = 100, interruptBefore: Set<String> = [], interruptAfter: Set<String> = [],
         durability: Durability = .sync
