@@ -22,6 +22,12 @@ public struct AnomalyLikelihood: Sendable {
     private var shortSum = 0.0
     private var seen = 0
 
+    /// A likelihood over the given windows.
+    /// - Parameters:
+    ///   - shortWindow: Raw scores in the recent mean.
+    ///   - longWindow: Raw scores in the reference distribution.
+    ///   - learningPeriod: Raw scores before any likelihood above 0.
+    ///   - minimumDeviation: The smallest standard deviation assumed for the raw scores.
     public init(
         shortWindow: Int = 10, longWindow: Int = 8_640, learningPeriod: Int = 300, minimumDeviation: Double = 0.03
     ) {
@@ -34,6 +40,7 @@ public struct AnomalyLikelihood: Sendable {
     }
 
     /// Adds a raw score and returns the log-scaled likelihood that the recent scores are anomalous.
+    /// - Parameter raw: The next raw anomaly score.
     public mutating func update(_ raw: Double) -> Double {
         seen += 1
         if let old = short.append(raw) { shortSum -= old }

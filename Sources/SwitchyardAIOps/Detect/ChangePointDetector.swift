@@ -13,6 +13,11 @@ public struct ChangePointDetector: StreamingDetector {
     private var upper = 0.0
     private var lower = 0.0
 
+    /// A detector with the given CUSUM settings.
+    /// - Parameters:
+    ///   - drift: The slack, in standard deviations, before a value counts towards a change.
+    ///   - h: The decision threshold, in standard deviations.
+    ///   - alpha: The weight of the newest value in the running mean and deviation.
     public init(drift: Double = 0.5, h: Double = 8, alpha: Double = 0.01) {
         self.drift = drift
         self.h = h

@@ -9,6 +9,10 @@ public struct EWMAZScoreDetector: StreamingDetector {
     private var variance = 0.0
     private var seen = 0
 
+    /// A detector.
+    /// - Parameters:
+    ///   - alpha: The weight of the newest value in the running mean and variance.
+    ///   - warmup: Values scored 0 while the statistics warm up.
     public init(alpha: Double = 0.05, warmup: Int = 30) {
         self.alpha = alpha
         self.warmup = warmup

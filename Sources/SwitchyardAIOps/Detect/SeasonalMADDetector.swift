@@ -12,6 +12,11 @@ public struct SeasonalMADDetector: StreamingDetector {
     private var phases: [RingBuffer] = []
     private var global = RingBuffer(capacity: 256)
 
+    /// A detector.
+    /// - Parameters:
+    ///   - season: The season's length, in seconds.
+    ///   - cycles: Past values kept per phase.
+    ///   - maxPhases: Most phases tracked.
     public init(season: Double = 86_400, cycles: Int = 7, maxPhases: Int = 2_016) {
         self.season = season
         self.cycles = cycles

@@ -18,6 +18,9 @@ public struct HoltWinters: Sendable, Equatable {
 
     /// Fits the model to `values` with the best weights from a coarse grid.
     /// - Precondition: `values` is not empty and holds finite numbers.
+    /// - Parameters:
+    ///   - values: The series' values, in time order.
+    ///   - season: Steps per season; without two whole seasons there is no seasonal part.
     public static func fit(_ values: [Double], season: Int) -> HoltWinters {
         let m = values.count >= 2 * season && season >= 2 ? season : 1
         var best: HoltWinters?
@@ -33,6 +36,12 @@ public struct HoltWinters: Sendable, Equatable {
         return best!
     }
 
+    /// An untrained model with the given weights.
+    /// - Parameters:
+    ///   - season: Steps per season (at least 1).
+    ///   - alpha: The level's smoothing weight.
+    ///   - beta: The trend's smoothing weight.
+    ///   - gamma: The season's smoothing weight.
     public init(season: Int, alpha: Double, beta: Double, gamma: Double) {
         self.season = max(1, season)
         self.alpha = alpha
@@ -57,6 +66,7 @@ public struct HoltWinters: Sendable, Equatable {
     }
 
     /// Folds in the next observation.
+    /// - Parameter y: The observation.
     public mutating func step(_ y: Double) {
         let s = seasonal[phase]
         let predicted = level + trend + s
@@ -69,6 +79,7 @@ public struct HoltWinters: Sendable, Equatable {
     }
 
     /// The next `h` values.
+    /// - Parameter h: Steps ahead.
     public func forecast(_ h: Int) -> [Double] {
         (0..<max(0, h)).map { k in level + Double(k + 1) * trend + seasonal[(phase + k) % seasonal.count] }
     }

@@ -13,6 +13,12 @@ public struct RegressionGate: Sendable {
     public var minimumRelativeSpread: Double
     public var minimumHistory: Int
 
+    /// A gate.
+    /// - Parameters:
+    ///   - zThreshold: Robust standard deviations a worse figure must exceed.
+    ///   - minimumRelativeChange: Relative change a worse figure must exceed.
+    ///   - minimumRelativeSpread: The spread's floor, relative to the median.
+    ///   - minimumHistory: Past values needed to judge a figure.
     public init(
         zThreshold: Double = 3.5, minimumRelativeChange: Double = 0.05, minimumRelativeSpread: Double = 0.01,
         minimumHistory: Int = 5
@@ -47,6 +53,9 @@ public struct RegressionGate: Sendable {
     }
 
     /// Judges every figure of `current` against `history` (one dictionary per past build).
+    /// - Parameters:
+    ///   - history: One dictionary of figures per past build.
+    ///   - current: The current build's figures.
     public func evaluate(history: [[String: Double]], current: [String: Double]) -> [Finding] {
         current.keys.sorted().map { name in
             let value = current[name]!

@@ -25,6 +25,15 @@ public struct AnomalyEvidence: Sendable, Hashable {
     /// What was seen, for the incident's reasons (`p99 420 ms`, `template 17: connection refused`).
     public var detail: String
 
+    /// A piece of evidence.
+    /// - Parameters:
+    ///   - series: The series or log stream.
+    ///   - service: The service it belongs to.
+    ///   - source: A metric series or a log stream.
+    ///   - start: First anomalous time, Unix seconds.
+    ///   - end: Last anomalous time; nil (or earlier than `start`) for `start`.
+    ///   - peak: The highest anomaly score in [0, 1].
+    ///   - detail: What was seen.
     public init(
         series: String, service: String, source: Source = .metric, start: Double, end: Double? = nil,
         peak: Double = 1, detail: String = ""
@@ -40,6 +49,12 @@ public struct AnomalyEvidence: Sendable, Hashable {
 
     /// The anomalous stretches of one scored series: rows scoring at least `threshold`, rows closer than `gap`
     /// seconds merged into one piece of evidence.
+    /// - Parameters:
+    ///   - series: The series.
+    ///   - scores: One score per point of `series`.
+    ///   - threshold: The score at or above which a point is anomalous.
+    ///   - service: The service the series belongs to.
+    ///   - gap: Anomalous points closer than this, in seconds, form one piece of evidence.
     public static func runs(
         of series: TimeSeries, scores: [Double], threshold: Double, service: String, gap: Double = 600
     ) -> [AnomalyEvidence] {

@@ -7,6 +7,11 @@ public struct CitedEvidence: Sendable, Equatable {
     /// The log lines it rests on (empty for a series window).
     public var lines: [LogFile.Line]
 
+    /// A cited piece of evidence.
+    /// - Parameters:
+    ///   - id: `S1`, `L1`, …
+    ///   - evidence: The evidence.
+    ///   - lines: The log lines it rests on.
     public init(id: String, evidence: AnomalyEvidence, lines: [LogFile.Line] = []) {
         self.id = id
         self.evidence = evidence

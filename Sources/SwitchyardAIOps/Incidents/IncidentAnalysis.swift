@@ -18,6 +18,12 @@ public enum IncidentAnalysis {
         /// The service calls, when known.
         public var topology: ServiceTopology?
 
+        /// Options.
+        /// - Parameters:
+        ///   - detector: The detector for every series.
+        ///   - threshold: The score at or above which a point is anomalous; nil for the detector's default.
+        ///   - window: Evidence starting within this many seconds of an incident's end joins it.
+        ///   - topology: The service calls, when known.
         public init(
             detector: DetectorKind = .contextual, threshold: Double? = nil, window: Double = 900,
             topology: ServiceTopology? = nil
@@ -53,6 +59,10 @@ public enum IncidentAnalysis {
     }
 
     /// Finds the incidents in series already read (each with its service) and logs.
+    /// - Parameters:
+    ///   - series: The series, each with its service.
+    ///   - logs: The log files.
+    ///   - options: Detector, threshold, window, gap, topology.
     /// - Throws: `SwitchyardError` `invalid_arguments` when the window or gap is not a positive number.
     public static func run(
         series: [(series: TimeSeries, service: String)], logs: [LogFile], options: Options
@@ -102,6 +112,9 @@ public enum IncidentAnalysis {
 
     /// The service a series belongs to: its `service`, `job` or `app` label, else the file name up to its first
     /// dot (`metrics/cart.csv` → `cart`).
+    /// - Parameters:
+    ///   - series: The series.
+    ///   - file: The file it was read from.
     public static func service(of series: TimeSeries, file: String) -> String {
         for key in ["service", "job", "app"] {
             if let value = series.labels[key], !value.isEmpty { return value }

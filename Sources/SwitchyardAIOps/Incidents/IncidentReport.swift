@@ -13,6 +13,12 @@ public struct IncidentReport: Sendable, Equatable {
         /// The grounded summary, when one was asked for.
         public var summary: IncidentSummary?
 
+        /// An entry.
+        /// - Parameters:
+        ///   - number: Its number, by start time.
+        ///   - incident: The incident.
+        ///   - evidence: Its evidence with citation ids.
+        ///   - summary: The grounded summary, if any.
         public init(number: Int, incident: Incident, evidence: [CitedEvidence], summary: IncidentSummary? = nil) {
             self.number = number
             self.incident = incident
@@ -29,6 +35,12 @@ public struct IncidentReport: Sendable, Equatable {
     /// Log lines read.
     public var logLineCount: Int
 
+    /// A report.
+    /// - Parameters:
+    ///   - incidents: The incidents.
+    ///   - notes: What cleaning changed and which series were not judged.
+    ///   - seriesCount: Series read.
+    ///   - logLineCount: Log lines read.
     public init(incidents: [Entry], notes: [String], seriesCount: Int, logLineCount: Int) {
         self.incidents = incidents
         self.notes = notes

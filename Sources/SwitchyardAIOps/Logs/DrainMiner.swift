@@ -19,6 +19,14 @@ public struct DrainMiner: Sendable {
     private var leaves: [Int: [String: [Int]]] = [:]
     private var branchCount: [String: Int] = [:]
 
+    /// A miner.
+    /// - Parameters:
+    ///   - depth: The tree's depth.
+    ///   - similarity: Fraction of tokens that must agree to join a template.
+    ///   - maxChildren: Most branches per tree node.
+    ///   - maximumTemplates: Most templates.
+    ///   - maximumLineBytes: Lines are cut to this many bytes before mining.
+    ///   - maximumTokens: At most this many tokens of a line are mined.
     public init(
         depth: Int = 4, similarity: Double = 0.5, maxChildren: Int = 100, maximumTemplates: Int = 10_000,
         maximumLineBytes: Int = 16_384, maximumTokens: Int = 256
@@ -32,6 +40,7 @@ public struct DrainMiner: Sendable {
     }
 
     /// Mines one line and returns its template id and parameters.
+    /// - Parameter line: The log line.
     public mutating func add(_ line: Substring) -> ParsedLogLine {
         var text = line
         var truncated = false

@@ -33,6 +33,12 @@ public struct LogAnomalyDetector: Sendable {
     private var history: [Int: RingBuffer] = [:]
     public private(set) var findings: [Finding] = []
 
+    /// A detector.
+    /// - Parameters:
+    ///   - window: The window's length, in seconds (or lines for input without timestamps).
+    ///   - warmupLines: Lines before a new template counts as a finding.
+    ///   - rareFraction: A template under this fraction of the lines so far is rare.
+    ///   - burstFactor: How far above its typical count a template's window count must be to be a burst.
     public init(window: Double = 60, warmupLines: Int = 200, rareFraction: Double = 0.001, burstFactor: Double = 5) {
         self.window = window
         self.warmupLines = warmupLines
@@ -41,6 +47,9 @@ public struct LogAnomalyDetector: Sendable {
     }
 
     /// Adds one line at `timestamp` (Unix seconds, or the line number when the log has none).
+    /// - Parameters:
+    ///   - line: The log line.
+    ///   - timestamp: Its time in Unix seconds, or its line number.
     public mutating func add(_ line: Substring, timestamp: Double) {
         lineCount += 1
         let start = (timestamp / window).rounded(.down) * window

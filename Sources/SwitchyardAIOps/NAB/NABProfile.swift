@@ -7,6 +7,12 @@ public struct NABProfile: Sendable, Hashable {
     public var fpWeight: Double
     public var fnWeight: Double
 
+    /// A profile.
+    /// - Parameters:
+    ///   - name: Its name (`standard`, `reward_low_FP_rate`, `reward_low_FN_rate`).
+    ///   - tpWeight: The weight of a true positive.
+    ///   - fpWeight: The weight of a false positive.
+    ///   - fnWeight: The weight of a false negative.
     public init(name: String, tpWeight: Double, fpWeight: Double, fnWeight: Double) {
         self.name = name
         self.tpWeight = tpWeight
