@@ -54,11 +54,13 @@ public struct PreMigrationChecks: Sendable {
     ]
 
     /// Makes the checks.
+    /// - Parameter maxDiskMiB: Disks larger than this (MiB) are flagged; default 2 TiB.
     public init(maxDiskMiB: Int = 2 * 1024 * 1024) {
         self.maxDiskMiB = maxDiskMiB
     }
 
     /// Every concern about `vm`, most severe first, then by id.
+    /// - Parameter vm: The VM's inventory facts.
     public func check(_ vm: SourceVM) -> [PreMigrationConcern] {
         var out: [PreMigrationConcern] = []
         func add(_ id: String, _ category: PreMigrationConcern.Category, _ label: String, _ assessment: String) {

@@ -10,6 +10,10 @@ public struct FixProposal: Sendable, Hashable {
     public var why: String
 
     /// Makes a proposal.
+    /// - Parameters:
+    ///   - finding: The finding's index in the list the model was shown (0-based).
+    ///   - patch: The JSON Patch (RFC 6902) as the model wrote it.
+    ///   - why: The model's one-line reason.
     public init(finding: Int, patch: JSONValue, why: String = "") {
         self.finding = finding
         self.patch = patch
@@ -77,11 +81,16 @@ public struct FixValidator: Sendable {
     }
 
     /// Every finding in `manifests`: schema and naming first, then policy.
+    /// - Parameter manifests: The manifests to check.
     public func findings(_ manifests: [Manifest]) -> [LintFinding] {
         linter.lint(manifests) + policy.evaluate(manifests, expectedVMs: expectedVMs)
     }
 
     /// Reviews `proposals` against `findings` (the list the model was shown) on `manifests`.
+    /// - Parameters:
+    ///   - proposals: The model's proposals, applied in order.
+    ///   - shown: The findings the model was shown (proposals name them by index).
+    ///   - manifests: The manifests the findings are about.
     public func review(_ proposals: [FixProposal], findings shown: [LintFinding], manifests: [Manifest]) -> FixReview {
         var working = manifests
         var current = findings(working)

@@ -29,6 +29,12 @@ public struct FlowTable: Sendable, Codable {
     public var skipped: Int
 
     /// Makes a table.
+    /// - Parameters:
+    ///   - links: The links, sorted by (client, server).
+    ///   - records: Records read (data lines).
+    ///   - matched: Records whose two ends are both VMs of the estate.
+    ///   - external: Records with at least one end outside the estate (external or unknown addresses).
+    ///   - skipped: Records skipped on purpose (rejected, no data, a VM talking to itself).
     public init(links: [Link], records: Int, matched: Int, external: Int, skipped: Int) {
         self.links = links
         self.records = records
@@ -38,6 +44,7 @@ public struct FlowTable: Sendable, Codable {
     }
 
     /// Joins the tables of several flow files.
+    /// - Parameter tables: The tables, one per file.
     public static func merged(_ tables: [FlowTable]) -> FlowTable {
         var byPair: [Int64: Link] = [:]
         for table in tables {

@@ -15,6 +15,10 @@ public struct Louvain: Sendable {
     public var seed: UInt64
 
     /// Makes a detector.
+    /// - Parameters:
+    ///   - resolution: Resolution γ: above 1 favours smaller communities.
+    ///   - threshold: Stop a level's passes when the modularity gain of a pass falls below this.
+    ///   - seed: Seed for the node order.
     public init(resolution: Double = 1, threshold: Double = 1e-7, seed: UInt64 = 42) {
         self.resolution = resolution
         self.threshold = threshold
@@ -23,6 +27,7 @@ public struct Louvain: Sendable {
 
     /// Communities of `graph`: `result[i]` is node `i`'s community, numbered `0..<k` in order of each
     /// community's smallest node.
+    /// - Parameter graph: The graph.
     public func communities(_ graph: WeightedGraph) -> [Int] {
         let n = graph.nodeCount
         var membership = Array(0..<n)

@@ -19,6 +19,13 @@ public struct LintFinding: Sendable, Hashable, Codable {
     public var severity: Severity
 
     /// Makes a finding.
+    /// - Parameters:
+    ///   - rule: The rule id (`schema`, `metadata.name`, or a policy rule's id).
+    ///   - object: The object: `path#Kind/name`.
+    ///   - pointer: Where in the object (a JSON Pointer), when it is about one field.
+    ///   - message: What is wrong.
+    ///   - fix: How to fix it.
+    ///   - severity: Error or warning.
     public init(rule: String, object: String, pointer: String, message: String, fix: String, severity: Severity) {
         self.rule = rule
         self.object = object

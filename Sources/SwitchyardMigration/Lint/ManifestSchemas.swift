@@ -54,5 +54,8 @@ public struct ManifestSchemas: Sendable {
     }
 
     /// The schema for an object's `apiVersion` and `kind`, if shipped.
+    /// - Parameters:
+    ///   - apiVersion: The object's `apiVersion`.
+    ///   - kind: Its `kind`.
     public func schema(apiVersion: String, kind: String) -> JSONSchema? { schemas["\(apiVersion)/\(kind)"] }
 }

@@ -8,6 +8,7 @@ public struct PolicyEngine: Sendable {
     public var rules: [PolicyRule]
 
     /// Makes an engine from rules.
+    /// - Parameter rules: The rules, in file order.
     public init(rules: [PolicyRule]) { self.rules = rules }
 
     /// The shipped default policy (`Policies/default.yaml`).
@@ -22,6 +23,9 @@ public struct PolicyEngine: Sendable {
     }
 
     /// Parses rules from YAML text.
+    /// - Parameters:
+    ///   - yaml: The policy file's text.
+    ///   - file: Its path, for errors.
     /// - Throws: `invalid_policy` naming the file, the line and column of a YAML syntax error, or the rule and
     ///   field that is missing or of the wrong type.
     public init(yaml: String, file: String) throws(SwitchyardError) {

@@ -6,6 +6,7 @@ public struct Estate: Sendable, Hashable {
 
     /// Makes an estate. A VM that appears in several inventories is merged: facts known in a later one fill in
     /// what an earlier one left unknown (NICs and disks are taken from the first inventory that lists any).
+    /// - Parameter vms: The VMs, in a stable order (by name).
     public init(_ vms: [SourceVM]) {
         var merged: [String: SourceVM] = [:]
         var order: [String] = []
@@ -22,6 +23,7 @@ public struct Estate: Sendable, Hashable {
     }
 
     /// The index of the VM called `name`.
+    /// - Parameter name: The VM's name.
     public func index(of name: String) -> Int? { indexByName[name] }
 
     /// How many VMs.

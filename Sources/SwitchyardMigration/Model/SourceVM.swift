@@ -51,6 +51,30 @@ public struct SourceVM: Sendable, Hashable, Codable {
     public var source: String
 
     /// Makes a VM; every optional fact defaults to unknown.
+    /// - Parameters:
+    ///   - name: The VM's display name in vCenter (not necessarily RFC 1123-clean).
+    ///   - id: The managed object id (`vm-42`) or another stable id from the inventory, if any.
+    ///   - uuid: The BIOS UUID, if known.
+    ///   - cpus: Virtual CPUs (sockets × cores per socket).
+    ///   - coresPerSocket: Cores per socket, when the inventory says.
+    ///   - memoryMiB: Configured memory in MiB.
+    ///   - firmware: `bios` or `efi`.
+    ///   - secureBoot: UEFI secure boot enabled.
+    ///   - tpm: A virtual TPM is present.
+    ///   - guestOS: The guest OS identifier (`rhel9_64Guest`, `windows2019srv_64Guest`, `rhel9-64`) or full name.
+    ///   - powerState: `poweredOn`, `poweredOff` or `suspended`.
+    ///   - disks: The VM's disks.
+    ///   - nics: The VM's network adapters.
+    ///   - ipAddresses: Every IP address the VM is known by (guest tools, primary IP, NIC addresses).
+    ///   - cpuHotAdd: CPU hot-add enabled.
+    ///   - memoryHotAdd: Memory hot-add enabled.
+    ///   - cpuAffinity: CPU affinity set (the host CPUs the VM is pinned to).
+    ///   - changedBlockTracking: Changed block tracking enabled (needed for warm migration).
+    ///   - snapshotCount: How many snapshots the VM has.
+    ///   - pciPassthroughCount: PCI passthrough devices.
+    ///   - p95CPUCores: Observed p95 CPU use in cores (usage data), for right-sizing.
+    ///   - p95MemoryMiB: Observed p95 memory use in MiB (usage data), for right-sizing.
+    ///   - source: Where the VM was read from (`file:line` or `file row N`), for messages.
     public init(
         name: String, id: String? = nil, uuid: String? = nil, cpus: Int = 1, coresPerSocket: Int? = nil,
         memoryMiB: Int = 0, firmware: String? = nil, secureBoot: Bool? = nil, tpm: Bool? = nil,
@@ -101,6 +125,13 @@ public struct SourceDisk: Sendable, Hashable, Codable {
     public var raw: Bool
 
     /// Makes a disk.
+    /// - Parameters:
+    ///   - label: The device label (`Hard disk 1`) or vmx key (`scsi0:0`).
+    ///   - capacityMiB: Capacity in MiB; 0 when unknown (a .vmx does not say).
+    ///   - fileName: The backing file (`[datastore1] web-1/web-1.vmdk`), if known.
+    ///   - mode: `persistent`, `independent_persistent`, `independent_nonpersistent`, … when known.
+    ///   - sharing: `sharingNone` or `sharingMultiWriter` when known.
+    ///   - raw: A raw device mapping (RDM).
     public init(
         label: String, capacityMiB: Int, fileName: String? = nil, mode: String? = nil, sharing: String? = nil,
         raw: Bool = false
@@ -135,6 +166,11 @@ public struct SourceNIC: Sendable, Hashable, Codable {
     public var model: String?
 
     /// Makes a NIC.
+    /// - Parameters:
+    ///   - label: The device label (`Network adapter 1`) or vmx key (`ethernet0`).
+    ///   - network: The port group / network name the NIC is connected to.
+    ///   - macAddress: The MAC address, if known.
+    ///   - model: The adapter model (`vmxnet3`, `e1000e`), if known.
     public init(label: String, network: String, macAddress: String? = nil, model: String? = nil) {
         self.label = label
         self.network = network

@@ -28,6 +28,11 @@ public struct Discovery: Sendable {
         public var allowedCrossWave: [(client: String, server: String)]
 
         /// Makes options.
+        /// - Parameters:
+        ///   - waveCap: The most VMs per wave.
+        ///   - hubDegree: The degree from which a VM is a shared service (nil: `max(50, VMs / 10)`).
+        ///   - louvain: The Louvain settings.
+        ///   - allowedCrossWave: Client → server VM-name pairs allowed to span waves in the wrong order.
         public init(
             waveCap: Int = 50, hubDegree: Int? = nil, louvain: Louvain = Louvain(),
             allowedCrossWave: [(client: String, server: String)] = []
@@ -64,6 +69,12 @@ public struct Discovery: Sendable {
     }
 
     /// Runs the graph, grouping and wave steps on an estate and its flows.
+    /// - Parameters:
+    ///   - estate: The VMs.
+    ///   - flows: The flows between them.
+    ///   - options: Wave cap, hub degree, Louvain settings, allowed cross-wave links.
+    ///   - parseSeconds: Time spent reading the inputs, for the summary.
+    /// - Throws: `invalid_arguments` when an allowed cross-wave link names a VM that is not in the estate.
     public static func run(
         estate: Estate, flows: FlowTable, options: Options = Options(), parseSeconds: Double = 0
     )

@@ -11,6 +11,10 @@ public struct RolloutStep: Sendable, Hashable, Codable {
     public var side: String
 
     /// Makes a step.
+    /// - Parameters:
+    ///   - command: The command line (kubectl, virtctl, govc), shell-quoted.
+    ///   - purpose: What it does and why it is at this point.
+    ///   - side: `cluster` (the target Kubernetes cluster) or `source` (vCenter).
     public init(_ command: String, _ purpose: String, side: String = "cluster") {
         self.command = command
         self.purpose = purpose
@@ -27,12 +31,16 @@ public struct RolloutBundle: Sendable, Hashable, Codable {
     public var steps: [RolloutStep]
 
     /// Makes a bundle.
+    /// - Parameters:
+    ///   - files: The resources to apply, by path relative to the bundle.
+    ///   - steps: The commands, in order.
     public init(files: [Manifest] = [], steps: [RolloutStep] = []) {
         self.files = files
         self.steps = steps
     }
 
     /// The steps as a POSIX shell script that stops at the first failure.
+    /// - Parameter title: The script's title comment.
     public func script(title: String) -> String {
         var lines = ["#!/bin/sh", "# \(title)", "# Written by switchyard; nothing has been run.", "set -eu", ""]
         for (i, step) in steps.enumerated() {
@@ -43,6 +51,7 @@ public struct RolloutBundle: Sendable, Hashable, Codable {
     }
 
     /// The bundle as JSON: `files` (path → YAML text), `steps` and `script`.
+    /// - Parameter title: The script's title comment.
     public func json(title: String) -> JSONValue {
         [
             "files": .object(

@@ -9,6 +9,7 @@ public struct RolloutMethod: Sendable, Hashable, CustomStringConvertible {
     public let name: String
 
     /// Forklift resources, with the given settings.
+    /// - Parameter settings: Namespace, providers, storage class and migration type.
     public static func forklift(_ settings: ForkliftSettings) -> RolloutMethod {
         RolloutMethod(name: "forklift", forklift: settings)
     }
@@ -36,6 +37,14 @@ public struct ForkliftSettings: Sendable, Hashable {
     public var migrationType: String
 
     /// Makes settings.
+    /// - Parameters:
+    ///   - storageClass: The storage class every source datastore maps to.
+    ///   - namespace: The namespace Forklift's resources live in (`konveyor-forklift` upstream, `openshift-mtv` for
+    ///     MTV).
+    ///   - sourceProvider: The vSphere `Provider` the VMs come from.
+    ///   - destinationProvider: The destination `Provider` (`host`: the cluster Forklift runs on).
+    ///   - migrationType: `cold` (VMs powered off, then copied) or `warm` (copied from CBT snapshots while running,
+    ///     then cut over).
     public init(
         storageClass: String, namespace: String = "konveyor-forklift", sourceProvider: String = "vsphere",
         destinationProvider: String = "host", migrationType: String = "cold"

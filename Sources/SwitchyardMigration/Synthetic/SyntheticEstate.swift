@@ -27,6 +27,15 @@ public struct SyntheticEstate: Sendable {
         public var externalShare: Double
 
         /// Makes a config.
+        /// - Parameters:
+        ///   - seed: Seed for everything random.
+        ///   - groups: Number of application groups.
+        ///   - groupSize: Group sizes are uniform in this range.
+        ///   - crossGroupProbability: Probability that a group calls a server of an earlier group (per group, up to two
+        ///     links).
+        ///   - sharedServices: Add DNS and monitoring shared services.
+        ///   - flowRecords: Total flow records to emit (spread over the links; at least one per link).
+        ///   - externalShare: Share of extra records from outside the estate.
         public init(
             seed: UInt64 = 1, groups: Int = 20, groupSize: ClosedRange<Int> = 3...12,
             crossGroupProbability: Double = 0.3,
@@ -78,6 +87,7 @@ public struct SyntheticEstate: Sendable {
     public var externalRecords: Int
 
     /// Generates an estate.
+    /// - Parameter config: The settings used.
     public init(_ config: Config) {
         self.config = config
         var rng = SplitMix64(seed: config.seed)
@@ -182,6 +192,7 @@ public struct SyntheticEstate: Sendable {
     }
 
     /// The RVTools vInfo sheet (RVTools 4.x column names, or the older `MB` names when `legacyUnits`).
+    /// - Parameter legacyUnits: Write the older `MB` column names.
     public func vInfoCSV(legacyUnits: Bool = false) -> String {
         let unit = legacyUnits ? "MB" : "MiB"
         var out =
@@ -209,6 +220,7 @@ public struct SyntheticEstate: Sendable {
     }
 
     /// The RVTools vDisk sheet.
+    /// - Parameter legacyUnits: Write the older `MB` column names.
     public func vDiskCSV(legacyUnits: Bool = false) -> String {
         var out = "VM,Disk,Disk Key,Capacity \(legacyUnits ? "MB" : "MiB"),Raw,Disk Mode,Sharing mode,Thin,Path\n"
         for vm in vms {

@@ -12,12 +12,19 @@ public struct TerraformTranspiler: Sendable {
     public var region: String
 
     /// Makes a transpiler.
+    /// - Parameters:
+    ///   - headroom: Headroom over observed p95 use (1.25 = 25 %).
+    ///   - region: AWS region.
     public init(headroom: Double = 1.25, region: String = "eu-west-1") {
         self.headroom = headroom
         self.region = region
     }
 
     /// One file per wave: `terraform/wave-NN/main.tf.json` → its JSON.
+    /// - Parameters:
+    ///   - estate: The VMs.
+    ///   - groups: Their application groups.
+    ///   - waves: The wave plan.
     public func files(estate: Estate, groups: ApplicationGroups, waves: WavePlan) -> [(path: String, json: JSONValue)] {
         let names = NameAllocator(estate.vms.map(\.name))
         let width = max(2, String(waves.waves.count).count)
@@ -89,6 +96,7 @@ public struct TerraformTranspiler: Sendable {
     }
 
     /// The instance type for a VM: from p95 use × headroom when known, from its configured size otherwise.
+    /// - Parameter vm: The VM.
     public func instanceType(for vm: SourceVM) -> InstanceCatalog.InstanceType? {
         var vcpus = max(1, vm.cpus)
         var memory = max(512, vm.memoryMiB)
@@ -98,6 +106,7 @@ public struct TerraformTranspiler: Sendable {
     }
 
     /// Pretty, key-sorted JSON text for a `.tf.json` file.
+    /// - Parameter json: The file's JSON.
     public static func text(_ json: JSONValue) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

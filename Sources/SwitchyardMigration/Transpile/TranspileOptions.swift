@@ -29,6 +29,11 @@ public struct TranspileOptions: Sendable {
         public var initImageURL: String?
 
         /// Makes the settings.
+        /// - Parameters:
+        ///   - url: The vCenter SDK URL (`https://vcenter.example.com/sdk`).
+        ///   - secretName: The Secret holding the vCenter credentials.
+        ///   - thumbprint: The vCenter certificate's SHA-1 thumbprint.
+        ///   - initImageURL: The VDDK init image (pinned by tag or digest).
         public init(url: String, secretName: String, thumbprint: String, initImageURL: String? = nil) {
             self.url = url
             self.secretName = secretName
@@ -38,6 +43,16 @@ public struct TranspileOptions: Sendable {
     }
 
     /// Makes options.
+    /// - Parameters:
+    ///   - namespace: The target namespace.
+    ///   - storageClass: The storage class for the DataVolumes; the cluster default when nil.
+    ///   - bridge: The Linux bridge the NetworkAttachmentDefinitions attach to.
+    ///   - defaultDiskMiB: Size requested for a disk whose size the inventory does not give, in MiB.
+    ///   - headroom: Headroom over observed p95 use when right-sizing (1.25 = 25 %).
+    ///   - podNetwork: Add a pod-network interface (masquerade) after the VLAN NICs, and a ClusterIP Service for every
+    ///     VM that serves traffic, so in-cluster clients can reach it by name.
+    ///   - vddk: When set, disks import from vCenter with CDI's VDDK source; otherwise they are blank (to be filled by
+    ///     Forklift or a restore).
     public init(
         namespace: String = "migrated", storageClass: String? = nil, bridge: String = "br1",
         defaultDiskMiB: Int = 20 * 1024, headroom: Double = 1.25, podNetwork: Bool = true, vddk: VDDKSource? = nil

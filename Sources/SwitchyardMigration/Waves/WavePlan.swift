@@ -51,12 +51,19 @@ public struct WavePlanner: Sendable {
     public var allowedCrossWave: Set<[Int]>
 
     /// Makes a planner.
+    /// - Parameters:
+    ///   - cap: The most VMs in one wave.
+    ///   - allowedCrossWave: Client → server VM-index pairs the user allows to span waves in the wrong order.
     public init(cap: Int, allowedCrossWave: Set<[Int]> = []) {
         self.cap = max(1, cap)
         self.allowedCrossWave = allowedCrossWave
     }
 
     /// Plans the waves.
+    /// - Parameters:
+    ///   - groups: The application groups.
+    ///   - graph: The dependency graph.
+    ///   - names: The VMs' names, for messages.
     public func plan(groups: ApplicationGroups, graph: DependencyGraph, names: [String]) -> WavePlan {
         let groupCount = groups.groups.count
         let vmCount = groups.groupOf.count
