@@ -37,21 +37,12 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Parses JSON text; the error says where the text stops being JSON.
-    ///
-    /// - Parameter text: JSON text (one value).
-    /// - Throws: `DecodingError` saying where the text stops being JSON.
-    public init(parsing text: String) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-    }
-
     /// Encodes any `Encodable` value as a `JSONValue`.
     ///
     /// - Parameter value: The value to encode.
     /// - Throws: What `JSONEncoder` throws for the value.
     public init(encoding value: some Encodable) throws {
-        let data = try JSONCoding.encoder.encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONValue(parsing: String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self))
     }
 
     /// Decodes this JSON into a `Decodable` type.
@@ -59,13 +50,7 @@ extension JSONValue {
     /// - Parameter type: The type to decode.
     /// - Throws: `DecodingError` when this JSON does not have the type's shape.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: JSONCoding.encoder.encode(self))
-    }
-
-    /// Compact JSON text with sorted keys, the same bytes for equal values.
-    public var jsonText: String {
-        let data = (try? JSONCoding.encoder.encode(self)) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self)
+        try JSONDecoder().decode(T.self, from: Data(jsonText.utf8))
     }
 }
 

@@ -15,14 +15,15 @@ public struct RuntimeAPI: Sendable {
 
     /// - Parameters:
     ///   - runtime: runs, approvals, schedules and workflows.
-    ///   - keys: the API keys requests authenticate with.
+    ///   - keys: the API keys requests authenticate with; looked up through a ``CachedAPIKeyStore`` (a key
+    ///     revoked by another process is refused within a second; through this API, at once).
     ///   - knowledge: the tenants' documents and search; without it the knowledge routes are not served.
     ///   - webhooks: the tenants' webhooks and delivery logs; without it the webhook routes are not served.
     public init(
         runtime: Runtime, keys: any APIKeyStore, knowledge: KnowledgeBase? = nil, webhooks: (any WebhookStore)? = nil
     ) {
         self.runtime = runtime
-        self.keys = keys
+        self.keys = keys is CachedAPIKeyStore ? keys : CachedAPIKeyStore(keys)
         self.knowledge = knowledge
         self.webhooks = webhooks
     }

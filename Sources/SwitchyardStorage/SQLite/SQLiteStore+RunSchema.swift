@@ -52,27 +52,29 @@ extension SQLiteStore {
         stop_requested, created_at, started_at, finished_at
         """
 
+    /// A run from a row of ``runColumns``, read by position (a lookup by name compares names case-insensitively,
+    /// which cost more than the rest of the read on `GET /v1/runs/{id}`).
     static func runRecord(_ row: Row) throws -> RunRecord {
-        let id: String = row["id"]
+        let id: String = row[0]
         do {
             var record = RunRecord(
-                id: id, tenant: try TenantID(row["tenant"] as String), workflow: row["workflow"],
-                workflowVersion: row["workflow_version"], workflowHash: row["workflow_hash"], thread: row["thread"],
-                input: try JSONValue(parsing: row["input"]), metadata: try JSONValue(parsing: row["metadata"]),
-                status: RunStatus(rawValue: row["status"]) ?? .failed,
-                multitask: MultitaskStrategy(rawValue: row["multitask"]) ?? .reject,
-                idempotencyKey: row["idempotency_key"], created: date(row["created_at"]))
-            record.resume = try (row["resume"] as String?).map(JSONValue.init(parsing:))
-            record.interrupt = try (row["interrupt"] as String?).map(JSONValue.init(parsing:))
-            record.output = try (row["output"] as String?).map(JSONValue.init(parsing:))
-            record.errorCode = row["error_code"]
-            record.errorMessage = row["error_message"]
-            record.attempts = row["attempts"]
-            record.leaseOwner = row["lease_owner"]
-            record.leaseExpires = (row["lease_expires"] as Double?).map(date)
-            record.stopRequested = row["stop_requested"]
-            record.started = (row["started_at"] as Double?).map(date)
-            record.finished = (row["finished_at"] as Double?).map(date)
+                id: id, tenant: try TenantID(row[1] as String), workflow: row[2],
+                workflowVersion: row[3], workflowHash: row[4], thread: row[5],
+                input: try JSONValue(parsing: row[6]), metadata: try JSONValue(parsing: row[7]),
+                status: RunStatus(rawValue: row[8]) ?? .failed,
+                multitask: MultitaskStrategy(rawValue: row[9]) ?? .reject,
+                idempotencyKey: row[10], created: date(row[20]))
+            record.resume = try (row[11] as String?).map(JSONValue.init(parsing:))
+            record.interrupt = try (row[12] as String?).map(JSONValue.init(parsing:))
+            record.output = try (row[13] as String?).map(JSONValue.init(parsing:))
+            record.errorCode = row[14]
+            record.errorMessage = row[15]
+            record.attempts = row[16]
+            record.leaseOwner = row[17]
+            record.leaseExpires = (row[18] as Double?).map(date)
+            record.stopRequested = row[19]
+            record.started = (row[21] as Double?).map(date)
+            record.finished = (row[22] as Double?).map(date)
             return record
         } catch {
             throw SwitchyardError(

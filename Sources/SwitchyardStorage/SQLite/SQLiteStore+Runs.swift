@@ -65,10 +65,12 @@ extension SQLiteStore: RunStore {
         _ db: Database, submission: RunSubmission, thread: String, now: Date
     ) throws -> (RunRecord?, Bool) {
         let tenant = submission.tenant
+        // `INDEXED BY`: left to itself SQLite walks `runs_by_tenant` for the ORDER BY, which reads every run of the
+        // tenant on every submit (9,600 queued runs made a submit cost ten times a read).
         let active = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT \(runColumns) FROM runs WHERE tenant = ? AND thread = ?
+                    SELECT \(runColumns) FROM runs INDEXED BY runs_by_thread WHERE tenant = ? AND thread = ?
                     AND status IN ('queued', 'running', 'interrupted') ORDER BY created_at, rowid
                     """),
             arguments: [tenant.rawValue, thread]
@@ -132,8 +134,11 @@ extension SQLiteStore: RunStore {
             arguments += [before, tenant.rawValue]
         }
         arguments += [max(0, filter.limit)]
+        // Without statistics SQLite reads a thread's runs through `runs_by_tenant` (it gives the order for free),
+        // which visits every run of the tenant; a thread has few runs, so sorting them costs nothing.
+        let index = filter.thread == nil ? "" : "INDEXED BY runs_by_thread"
         let sql = """
-            SELECT \(Self.runColumns) FROM runs WHERE \(clauses.joined(separator: " AND "))
+            SELECT \(Self.runColumns) FROM runs \(index) WHERE \(clauses.joined(separator: " AND "))
             ORDER BY created_at DESC, rowid DESC LIMIT ?
             """
         let bound = arguments
