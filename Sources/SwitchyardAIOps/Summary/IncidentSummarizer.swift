@@ -21,6 +21,7 @@ public struct IncidentSummarizer: Sendable {
     ///   - model: Any chat model; the CLI passes the gateway's.
     ///   - maxTokens: The answer's budget.
     ///   - maximumEvidence: How many pieces of evidence the prompt lists.
+    ///   - task: The task the gateway routes the request by.
     public init(model: any ChatModel, maxTokens: Int = 240, maximumEvidence: Int = 10, task: String = "summarize") {
         self.model = model
         self.maxTokens = maxTokens
