@@ -65,6 +65,7 @@ public struct NameAllocator: Sendable {
     }
 
     /// The allocated name of `source`.
+    /// - Parameter source: A source name (one not allocated gets its bare label).
     public subscript(source: String) -> String { names[source] ?? RFC1123.label(source) }
 }
 

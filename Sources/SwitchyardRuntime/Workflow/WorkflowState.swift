@@ -24,6 +24,7 @@ public struct WorkflowState: GraphState, Hashable {
     ]
 
     /// The value of `key`: a list key as an array, a value key as written, `nil` when never written.
+    /// - Parameter key: The state key.
     public subscript(key: String) -> JSONValue? {
         if let list = lists[key] { return .array(list) }
         return values[key]

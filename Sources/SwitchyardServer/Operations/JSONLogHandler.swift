@@ -23,6 +23,8 @@ public struct JSONLogHandler: LogHandler {
         self.logLevel = level
     }
 
+    /// The handler's own metadata value for `key`, merged into every entry.
+    /// - Parameter key: The metadata key.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
