@@ -56,7 +56,7 @@ public struct LogFile: Sendable, Equatable {
 
     /// Parses log text; `path` names it in errors.
     /// - Parameters:
-    ///   - text: The log.
+    ///   - text: The log's text.
     ///   - path: Its file's path, for errors.
     ///   - service: The service it belongs to.
     /// - Throws: `SwitchyardError` `empty_input` or `invalid_timestamp`.

@@ -74,7 +74,7 @@ public struct Discovery: Sendable {
 
     /// Runs the graph, grouping and wave steps on an estate and its flows.
     /// - Parameters:
-    ///   - estate: The VMs.
+    ///   - estate: The VMs and their facts.
     ///   - flows: The flows between them.
     ///   - options: Wave cap, hub degree, Louvain settings, allowed cross-wave links.
     ///   - parseSeconds: Time spent reading the inputs, for the summary.

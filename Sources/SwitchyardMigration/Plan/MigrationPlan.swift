@@ -15,7 +15,7 @@ public struct MigrationPlan: Sendable {
 
     /// Builds the plan in memory.
     /// - Parameters:
-    ///   - d: The discovery.
+    ///   - d: The discovery to plan from.
     ///   - options: Transpiler settings.
     ///   - policy: The policy; nil for the shipped one.
     ///   - checks: The pre-migration checks.

@@ -3,7 +3,7 @@
 public enum RFC1123 {
     /// Whether `name` is already a valid RFC 1123 label of at most `maxLength` characters.
     /// - Parameters:
-    ///   - name: The name.
+    ///   - name: The candidate label.
     ///   - maxLength: The longest allowed.
     public static func isValid(_ name: String, maxLength: Int = 63) -> Bool {
         let bytes = Array(name.utf8)

@@ -41,7 +41,7 @@ public struct ProviderReply: Sendable {
 
     /// A reply.
     /// - Parameters:
-    ///   - response: The answer.
+    ///   - response: The provider's answer.
     ///   - feedback: What the response headers said about limits.
     public init(response: ChatResponse, feedback: RateLimitFeedback = RateLimitFeedback()) {
         self.response = response

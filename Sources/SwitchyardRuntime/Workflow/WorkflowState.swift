@@ -49,7 +49,7 @@ public struct StateWrites: Sendable {
     /// Sets `key` (or, for a list key, appends `value` as one item).
     /// - Parameters:
     ///   - key: The state key.
-    ///   - value: The value.
+    ///   - value: The value to set or append.
     public mutating func set(_ key: String, _ value: JSONValue) {
         if appendKeys.contains(key) {
             lists[key, default: []].append(value)

@@ -33,7 +33,7 @@ public struct JSONLogHandler: LogHandler {
     /// Writes one entry as a JSON line.
     /// - Parameters:
     ///   - level: The entry's level.
-    ///   - message: The message.
+    ///   - message: The entry's message.
     ///   - explicit: Metadata of this entry, over the handler's.
     ///   - source: The module that logged.
     ///   - file: Unused.
