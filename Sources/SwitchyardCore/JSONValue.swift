@@ -13,6 +13,7 @@ public enum JSONValue: Sendable, Hashable {
 
 extension JSONValue {
     /// The value under `key` when this is an object, else `nil`.
+    /// - Parameter key: The member's name.
     public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil

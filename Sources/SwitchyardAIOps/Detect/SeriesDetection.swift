@@ -25,7 +25,7 @@ public struct SeriesDetection: Sendable, Equatable {
     /// A series of fewer than two finite points is not judged (a note says so); a constant series scores 0
     /// everywhere with the contextual detector.
     /// - Parameters:
-    ///   - series: The series.
+    ///   - series: The series to score (cleaned first).
     ///   - kind: The detector to run.
     ///   - threshold: The score at or above which a point is an anomaly; nil for the kind's default.
     public static func run(_ series: TimeSeries, kind: DetectorKind, threshold: Double? = nil) -> SeriesDetection {

@@ -66,7 +66,7 @@ public struct HoltWinters: Sendable, Equatable {
     }
 
     /// Folds in the next observation.
-    /// - Parameter y: The observation.
+    /// - Parameter y: The next observed value.
     public mutating func step(_ y: Double) {
         let s = seasonal[phase]
         let predicted = level + trend + s

@@ -21,7 +21,7 @@ public struct GateRun: Sendable {
     ///   - baseline: The history file.
     ///   - current: The current build's figure files (JSON Lines or JUnit XML).
     ///   - junit: More JUnit XML files.
-    ///   - gate: The thresholds.
+    ///   - gate: The thresholds the figures are judged by.
     /// - Throws: `SwitchyardError` `file_not_found`, `invalid_json`, `invalid_junit`, or `empty_input` when
     ///   the current build has no figure at all.
     public static func run(

@@ -50,7 +50,7 @@ public struct AnomalyEvidence: Sendable, Hashable {
     /// The anomalous stretches of one scored series: rows scoring at least `threshold`, rows closer than `gap`
     /// seconds merged into one piece of evidence.
     /// - Parameters:
-    ///   - series: The series.
+    ///   - series: The series that was scored.
     ///   - scores: One score per point of `series`.
     ///   - threshold: The score at or above which a point is anomalous.
     ///   - service: The service the series belongs to.

@@ -10,7 +10,7 @@ public struct CitedEvidence: Sendable, Equatable {
     /// A cited piece of evidence.
     /// - Parameters:
     ///   - id: `S1`, `L1`, …
-    ///   - evidence: The evidence.
+    ///   - evidence: The anomaly cited.
     ///   - lines: The log lines it rests on.
     public init(id: String, evidence: AnomalyEvidence, lines: [LogFile.Line] = []) {
         self.id = id

@@ -113,7 +113,7 @@ public enum IncidentAnalysis {
     /// The service a series belongs to: its `service`, `job` or `app` label, else the file name up to its first
     /// dot (`metrics/cart.csv` → `cart`).
     /// - Parameters:
-    ///   - series: The series.
+    ///   - series: The series; its `service`, `job` or `app` label is looked at first.
     ///   - file: The file it was read from.
     public static func service(of series: TimeSeries, file: String) -> String {
         for key in ["service", "job", "app"] {

@@ -16,7 +16,7 @@ public struct IncidentReport: Sendable, Equatable {
         /// An entry.
         /// - Parameters:
         ///   - number: Its number, by start time.
-        ///   - incident: The incident.
+        ///   - incident: The incident: its time span, evidence and ranked root causes.
         ///   - evidence: Its evidence with citation ids.
         ///   - summary: The grounded summary, if any.
         public init(number: Int, incident: Incident, evidence: [CitedEvidence], summary: IncidentSummary? = nil) {
@@ -37,7 +37,7 @@ public struct IncidentReport: Sendable, Equatable {
 
     /// A report.
     /// - Parameters:
-    ///   - incidents: The incidents.
+    ///   - incidents: The incidents, by start time.
     ///   - notes: What cleaning changed and which series were not judged.
     ///   - seriesCount: Series read.
     ///   - logLineCount: Log lines read.

@@ -38,9 +38,9 @@ public enum SeriesReader {
 
     /// Parses `text` in `format`; `source` names the input in errors.
     /// - Parameters:
-    ///   - text: The input.
+    ///   - text: The file's text.
     ///   - source: Its name, for errors.
-    ///   - format: Its format.
+    ///   - format: The format to parse it as.
     /// - Throws: `invalid_series`, `invalid_value`, `invalid_timestamp`, `invalid_json`, `empty_series`, naming the
     ///   source and line.
     public static func parse(_ text: String, source: String, format: SeriesFormat) throws -> [TimeSeries] {

@@ -29,7 +29,7 @@ public struct LogFile: Sendable, Equatable {
 
     /// Reads the log at `path`.
     /// - Parameters:
-    ///   - path: The file; `SERVICE=PATH` names the service, otherwise it is the file name up to its first dot
+    ///   - argument: The file; `SERVICE=PATH` names the service, otherwise it is the file name up to its first dot
     ///     (`logs/cart.log` → `cart`).
     /// - Throws: `SwitchyardError` `file_not_found`, `input_too_large`, `empty_input` (no line), or
     ///   `invalid_timestamp` when no line starts with a timestamp, naming the file.
@@ -56,7 +56,7 @@ public struct LogFile: Sendable, Equatable {
 
     /// Parses log text; `path` names it in errors.
     /// - Parameters:
-    ///   - text: The log.
+    ///   - text: The log's text.
     ///   - path: Its file's path, for errors.
     ///   - service: The service it belongs to.
     /// - Throws: `SwitchyardError` `empty_input` or `invalid_timestamp`.

@@ -7,7 +7,7 @@ public struct NABCorpus: Sendable {
     public var files: [NABFile]
 
     /// A corpus.
-    /// - Parameter files: Its files.
+    /// - Parameter files: Its files, in scoring order.
     public init(files: [NABFile]) { self.files = files }
 
     /// The number of labelled windows over all files (116 for NAB v1).

@@ -9,7 +9,7 @@ public struct NABFile: Sendable {
     /// A file.
     /// - Parameters:
     ///   - key: `<category>/<file>.csv`.
-    ///   - series: Its series.
+    ///   - series: Its rows as a series.
     ///   - windows: Each anomaly window's first and last row index, in time order.
     public init(key: String, series: TimeSeries, windows: [ClosedRange<Int>]) {
         self.key = key

@@ -5,7 +5,7 @@ import SwitchyardCore
 /// `timestamp,anomaly_score` rows (timestamps as in the data file), so NAB's own scorer can read it.
 public enum NABResultsWriter {
     /// - Parameters:
-    ///   - corpus: The corpus.
+    ///   - corpus: The corpus whose files were scored.
     ///   - scores: One array per file, one value per row.
     ///   - detector: The detector's name, as a folder and file prefix.
     ///   - out: The results folder.

@@ -72,7 +72,7 @@ public enum NABScorer {
     /// Scores `scores` (one array per corpus file, one value per row) under `profile`, choosing the threshold
     /// that maximises the corpus total, and normalises it.
     /// - Parameters:
-    ///   - corpus: The corpus.
+    ///   - corpus: The corpus with its labelled windows.
     ///   - scores: One array per file, one value per row.
     ///   - profile: The scoring profile.
     public static func score(corpus: NABCorpus, scores: [[Double]], profile: NABProfile) -> Outcome {

@@ -14,7 +14,7 @@ public enum KEDAScaledObject {
         /// A target.
         /// - Parameters:
         ///   - name: The `ScaledObject`'s name.
-        ///   - namespace: Its namespace.
+        ///   - namespace: The `ScaledObject`'s namespace, which the Deployment shares.
         ///   - deployment: The Deployment to scale.
         public init(name: String, namespace: String = "default", deployment: String) {
             self.name = name
@@ -28,7 +28,7 @@ public enum KEDAScaledObject {
     /// replica's capacity.
     /// - Parameters:
     ///   - target: What to scale.
-    ///   - plan: The plan.
+    ///   - plan: The plan (not read: the query carries the forecast).
     ///   - serverAddress: The Prometheus server's URL.
     ///   - query: The PromQL query returning the forecast load.
     ///   - capacityPerReplica: Load one replica serves.
@@ -55,7 +55,7 @@ public enum KEDAScaledObject {
     /// in UTC, each asking for the run's peak (at most `maxTriggers`, the largest first).
     /// - Parameters:
     ///   - target: What to scale.
-    ///   - plan: The plan.
+    ///   - plan: The plan whose steps become the triggers.
     ///   - minReplicas: The fewest replicas.
     ///   - maxReplicas: The most replicas.
     ///   - maxTriggers: Most cron triggers.
@@ -115,7 +115,7 @@ public enum KEDAScaledObject {
     /// Checks `manifest` against the KEDA CRD's OpenAPI schema (the `scaledobject_v1alpha1.json` of a CRD
     /// catalogue) and returns the problems found (empty when valid).
     /// - Parameters:
-    ///   - manifest: The manifest.
+    ///   - manifest: A `ScaledObject` manifest.
     ///   - schemaPath: The CRD schema file.
     /// - Throws: `SwitchyardError` `schema_missing` when `schemaPath` cannot be read, `invalid_schema` when it
     ///   does not compile.

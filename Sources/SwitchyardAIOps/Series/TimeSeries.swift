@@ -9,7 +9,7 @@ public struct TimeSeries: Sendable, Equatable {
         /// A point.
         /// - Parameters:
         ///   - timestamp: Unix seconds.
-        ///   - value: The value.
+        ///   - value: The observed value.
         public init(timestamp: Double, value: Double) {
             self.timestamp = timestamp
             self.value = value
@@ -29,8 +29,8 @@ public struct TimeSeries: Sendable, Equatable {
     /// A series.
     /// - Parameters:
     ///   - name: The metric name.
-    ///   - labels: Its labels.
-    ///   - points: Its points.
+    ///   - labels: Its labels, Prometheus style.
+    ///   - points: Its points, in input order.
     ///   - rawTimestamps: The timestamps as the input wrote them, if it had text timestamps.
     public init(name: String, labels: [String: String] = [:], points: [Point], rawTimestamps: [String] = []) {
         self.name = name

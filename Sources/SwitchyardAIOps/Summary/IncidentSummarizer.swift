@@ -21,6 +21,7 @@ public struct IncidentSummarizer: Sendable {
     ///   - model: Any chat model; the CLI passes the gateway's.
     ///   - maxTokens: The answer's budget.
     ///   - maximumEvidence: How many pieces of evidence the prompt lists.
+    ///   - task: The task the gateway routes the request by.
     public init(model: any ChatModel, maxTokens: Int = 240, maximumEvidence: Int = 10, task: String = "summarize") {
         self.model = model
         self.maxTokens = maxTokens
@@ -29,7 +30,7 @@ public struct IncidentSummarizer: Sendable {
     }
 
     /// Asks the model for the summary of `entry` and checks every sentence's citations.
-    /// - Parameter entry: The incident.
+    /// - Parameter entry: The incident to summarize, with its cited evidence.
     /// - Throws: What the model throws (`model_missing`, `context_length_exceeded`, an upstream error, …).
     public func summarize(_ entry: IncidentReport.Entry) async throws -> IncidentSummary {
         let shown = Array(entry.evidence.prefix(maximumEvidence))
@@ -43,7 +44,7 @@ public struct IncidentSummarizer: Sendable {
     }
 
     /// The report with a summary on every incident, asked one incident after the other.
-    /// - Parameter report: The report.
+    /// - Parameter report: The report whose incidents are summarized.
     /// - Throws: What the model throws.
     public func summarize(_ report: IncidentReport) async throws -> IncidentReport {
         var report = report
@@ -55,7 +56,7 @@ public struct IncidentSummarizer: Sendable {
 
     /// The prompt: the evidence with ids, the ranked root causes with their reasons, and the rule.
     /// - Parameters:
-    ///   - entry: The incident.
+    ///   - entry: The incident, with its ranked root causes.
     ///   - evidence: The evidence shown to the model.
     public static func messages(for entry: IncidentReport.Entry, evidence: [CitedEvidence]) -> [ChatMessage] {
         let incident = entry.incident

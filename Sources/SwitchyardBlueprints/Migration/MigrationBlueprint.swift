@@ -12,6 +12,7 @@ public enum MigrationBlueprint {
     }
 
     /// The node kinds alone (for a workflow of one's own).
+    /// - Parameter access: Which files the discover, lint, propose-fixes and plan nodes may read.
     public static func kinds(access: MigrationFileAccess) -> [any WorkflowNodeKind] {
         [
             DiscoverNodeKind(access: access), WavesNodeKind(), TranspileNodeKind(), LintNodeKind(access: access),

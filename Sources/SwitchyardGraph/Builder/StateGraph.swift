@@ -37,7 +37,7 @@ public struct StateGraph<State: GraphState>: Sendable {
     /// - Parameters:
     ///   - name: The node's name.
     ///   - options: Its retry policy and timeout.
-    ///   - action: Its work.
+    ///   - action: Its work: reads the state, returns the writes.
     public mutating func addNode(
         _ name: String, options: NodeOptions = NodeOptions(), _ action: @escaping NodeAction<State>
     ) {

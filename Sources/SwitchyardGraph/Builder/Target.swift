@@ -32,7 +32,7 @@ public struct Target: Sendable, Hashable {
     /// A `send` with a JSON argument.
     /// - Parameters:
     ///   - node: The node to run.
-    ///   - argument: Its argument.
+    ///   - argument: Its argument, as JSON.
     public static func send(_ node: String, json argument: JSONValue) -> Target {
         Target(node: node, argument: argument)
     }

@@ -2,6 +2,7 @@ extension Tokenizer {
     /// The token ids of `text`, as llama.cpp's `llama_tokenize(text, add_special, parse_special)`.
     ///
     /// - Parameters:
+    ///   - text: The text to tokenize.
     ///   - addSpecial: add BOS / EOS where the model's metadata says so (SmolLM2 adds none, Gemma adds BOS).
     ///   - parseSpecial: match control tokens written in the text (e.g. `<|im_start|>`) as those tokens;
     ///     when false they are tokenized as plain text. User-defined tokens are always matched.

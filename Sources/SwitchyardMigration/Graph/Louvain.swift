@@ -27,7 +27,7 @@ public struct Louvain: Sendable {
 
     /// Communities of `graph`: `result[i]` is node `i`'s community, numbered `0..<k` in order of each
     /// community's smallest node.
-    /// - Parameter graph: The graph.
+    /// - Parameter graph: The weighted graph to partition.
     public func communities(_ graph: WeightedGraph) -> [Int] {
         let n = graph.nodeCount
         var membership = Array(0..<n)

@@ -11,7 +11,7 @@ public enum InventoryLoader {
     /// The format of `path` with content `text`: `.vmx` by extension, JSON by its first character, CSV otherwise.
     /// - Parameters:
     ///   - path: The file's path.
-    ///   - text: Its content.
+    ///   - text: Its content; its first character tells JSON from CSV.
     public static func format(of path: String, text: String) -> Format {
         if path.lowercased().hasSuffix(".vmx") { return .vmx }
         let first = text.utf8.first(where: { !" \t\r\n".utf8.contains($0) && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF })

@@ -11,13 +11,13 @@ public struct ManifestLinter: Sendable {
     public init() throws(SwitchyardError) { schemas = try ManifestSchemas.shipped() }
 
     /// Every schema and naming problem in `manifests`.
-    /// - Parameter manifests: The manifests.
+    /// - Parameter manifests: The manifests to check.
     public func lint(_ manifests: [Manifest]) -> [LintFinding] {
         manifests.flatMap(lint)
     }
 
     /// Every schema and naming problem in one manifest.
-    /// - Parameter manifest: The manifest.
+    /// - Parameter manifest: The manifest to check.
     public func lint(_ manifest: Manifest) -> [LintFinding] {
         var findings: [LintFinding] = []
         let object = "\(manifest.path)#\(manifest.reference)"

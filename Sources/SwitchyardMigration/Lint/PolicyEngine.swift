@@ -113,8 +113,10 @@ public struct PolicyEngine: Sendable {
     }
 
     /// Every violation in `manifests`.
-    /// - Parameter expectedVMs: the target VM names (the `migration.switchyard.io/source-vm` label values) that
-    ///   must each have exactly one VirtualMachine, for `one-wave-per-vm`.
+    /// - Parameters:
+    ///   - manifests: The manifests to check.
+    ///   - expectedVMs: the target VM names (the `migration.switchyard.io/source-vm` label values) that
+    ///     must each have exactly one VirtualMachine, for `one-wave-per-vm`.
     public func evaluate(_ manifests: [Manifest], expectedVMs: [String]) -> [LintFinding] {
         var findings: [LintFinding] = []
         for rule in rules {

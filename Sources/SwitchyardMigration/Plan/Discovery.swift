@@ -45,9 +45,13 @@ public struct Discovery: Sendable {
     }
 
     /// Runs discovery on files.
+    /// - Parameters:
+    ///   - inventory: Inventory files and directories (govc JSON, RVTools CSV, .vmx).
+    ///   - flows: Flow files.
+    ///   - usage: CSV files of observed p95 use per VM (see `UsageParser`), for right-sizing.
+    ///   - options: Wave cap, hub degree, Louvain settings, allowed cross-wave links.
     /// - Throws: the parsers' errors (file, line/row, column), `invalid_arguments` for an allowed link naming
     ///   an unknown VM.
-    /// - Parameter usage: CSV files of observed p95 use per VM (see `UsageParser`), for right-sizing.
     public static func run(
         inventory: [String], flows: [String], usage: [String] = [], options: Options = Options()
     ) throws(SwitchyardError) -> Discovery {
@@ -70,7 +74,7 @@ public struct Discovery: Sendable {
 
     /// Runs the graph, grouping and wave steps on an estate and its flows.
     /// - Parameters:
-    ///   - estate: The VMs.
+    ///   - estate: The VMs and their facts.
     ///   - flows: The flows between them.
     ///   - options: Wave cap, hub degree, Louvain settings, allowed cross-wave links.
     ///   - parseSeconds: Time spent reading the inputs, for the summary.

@@ -15,7 +15,7 @@ public struct MigrationPlan: Sendable {
 
     /// Builds the plan in memory.
     /// - Parameters:
-    ///   - d: The discovery.
+    ///   - d: The discovery to plan from.
     ///   - options: Transpiler settings.
     ///   - policy: The policy; nil for the shipped one.
     ///   - checks: The pre-migration checks.
@@ -39,8 +39,11 @@ public struct MigrationPlan: Sendable {
     /// Writes the manifests (one directory per wave, `networks/` for the attachments) and `plan.json`
     /// (discovery summary, checks, findings) under `directory`. Manifests that fail the schema are not
     /// written: nothing unvalidated is emitted.
+    /// - Parameters:
+    ///   - directory: The output directory.
+    ///   - discovery: The discovery the plan was built from (for `plan.json` and Terraform).
+    ///   - terraform: also write Terraform for AWS under `terraform/wave-NN/main.tf.json`.
     /// - Throws: `write_failed` when a file cannot be written.
-    /// - Parameter terraform: also write Terraform for AWS under `terraform/wave-NN/main.tf.json`.
     public func write(
         to directory: String, discovery: Discovery, terraform: TerraformTranspiler? = nil
     )

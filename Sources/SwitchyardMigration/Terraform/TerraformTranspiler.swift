@@ -22,7 +22,7 @@ public struct TerraformTranspiler: Sendable {
 
     /// One file per wave: `terraform/wave-NN/main.tf.json` → its JSON.
     /// - Parameters:
-    ///   - estate: The VMs.
+    ///   - estate: The VMs and their facts.
     ///   - groups: Their application groups.
     ///   - waves: The wave plan.
     public func files(estate: Estate, groups: ApplicationGroups, waves: WavePlan) -> [(path: String, json: JSONValue)] {
@@ -96,7 +96,7 @@ public struct TerraformTranspiler: Sendable {
     }
 
     /// The instance type for a VM: from p95 use × headroom when known, from its configured size otherwise.
-    /// - Parameter vm: The VM.
+    /// - Parameter vm: The VM, with its configured size and observed use.
     public func instanceType(for vm: SourceVM) -> InstanceCatalog.InstanceType? {
         var vcpus = max(1, vm.cpus)
         var memory = max(512, vm.memoryMiB)

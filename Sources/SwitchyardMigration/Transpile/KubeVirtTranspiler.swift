@@ -20,12 +20,12 @@ public struct KubeVirtTranspiler: Sendable {
     }
 
     /// Makes a transpiler.
-    /// - Parameter options: The settings.
+    /// - Parameter options: Namespace, storage, bridge, sizing and disk import settings.
     public init(options: TranspileOptions = TranspileOptions()) { self.options = options }
 
     /// Every manifest for the estate, sorted by path.
     /// - Parameters:
-    ///   - estate: The VMs.
+    ///   - estate: The VMs and their facts.
     ///   - groups: Their application groups.
     ///   - waves: The wave plan.
     ///   - flows: The flows (the ports a VM serves become its Service).

@@ -12,7 +12,7 @@ public struct Manifest: Sendable, Hashable, Codable {
     /// Makes a manifest.
     /// - Parameters:
     ///   - path: Path relative to the output directory (`wave-01/virtualmachine-web-1.yaml`).
-    ///   - object: The object.
+    ///   - object: The Kubernetes object, as JSON.
     ///   - wave: The wave it belongs to (0 for shared prerequisites such as networks).
     public init(path: String, object: JSONValue, wave: Int) {
         self.path = path

@@ -3,7 +3,7 @@
 public enum RFC1123 {
     /// Whether `name` is already a valid RFC 1123 label of at most `maxLength` characters.
     /// - Parameters:
-    ///   - name: The name.
+    ///   - name: The candidate label.
     ///   - maxLength: The longest allowed.
     public static func isValid(_ name: String, maxLength: Int = 63) -> Bool {
         let bytes = Array(name.utf8)
@@ -65,6 +65,7 @@ public struct NameAllocator: Sendable {
     }
 
     /// The allocated name of `source`.
+    /// - Parameter source: A source name (one not allocated gets its bare label).
     public subscript(source: String) -> String { names[source] ?? RFC1123.label(source) }
 }
 

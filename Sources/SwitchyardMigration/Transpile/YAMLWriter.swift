@@ -7,7 +7,7 @@ public enum YAMLWriter {
     static let leading = ["apiVersion", "kind", "metadata", "name", "namespace", "labels", "spec"]
 
     /// One document, without the `---` marker, ending in a newline.
-    /// - Parameter value: The document.
+    /// - Parameter value: The document's JSON.
     public static func document(_ value: JSONValue) -> String {
         var out = ""
         switch value {
@@ -19,7 +19,7 @@ public enum YAMLWriter {
     }
 
     /// Several documents separated by `---`.
-    /// - Parameter values: The documents.
+    /// - Parameter values: The documents' JSON.
     public static func stream(_ values: [JSONValue]) -> String {
         values.map(document).joined(separator: "---\n")
     }
@@ -81,7 +81,7 @@ public enum YAMLWriter {
     ]
 
     /// A string as a plain or double-quoted YAML scalar.
-    /// - Parameter s: The string.
+    /// - Parameter s: The string to write.
     public static func string(_ s: String) -> String {
         if isPlainSafe(s) { return s }
         var out = "\""

@@ -21,6 +21,10 @@ public protocol ChatModel: Sendable {
 
 extension ChatModel {
     /// Iterates ``stream(_:)``.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - emit: Receives each delta in order; an error it throws ends the stream.
+    /// - Throws: The model's errors, or the error `emit` threw.
     public func stream(_ request: ChatRequest, into emit: (ChatDelta) async throws -> Void) async throws {
         for try await delta in stream(request) { try await emit(delta) }
     }

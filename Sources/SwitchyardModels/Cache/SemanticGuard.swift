@@ -8,7 +8,7 @@ public enum SemanticGuard {
     /// Why two texts may not share an answer, or nil when they may.
     /// - Parameters:
     ///   - a: One conversation text.
-    ///   - b: The other.
+    ///   - b: The other conversation text.
     public static func mismatch(_ a: String, _ b: String) -> String? {
         let (fa, fb) = (Features(a), Features(b))
         if fa.numbers != fb.numbers { return "numbers differ: \(fa.numbers) vs \(fb.numbers)" }

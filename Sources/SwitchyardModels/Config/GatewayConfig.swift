@@ -198,7 +198,7 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
     /// A configuration built in code.
     /// - Parameters:
     ///   - providers: Providers by name.
-    ///   - models: The models.
+    ///   - models: The models, chat and embedding.
     ///   - routes: Task → model names, preferred first.
     ///   - tenants: Tenants by id.
     ///   - redaction: What to do with secrets before a remote call.

@@ -14,7 +14,7 @@ extension Gateway {
     /// the consumer stops iterating or drops the stream (which closes the upstream stream). Code that can consume
     /// the deltas in place calls ``stream(_:context:into:)`` itself and needs no task at all.
     /// - Parameters:
-    ///   - request: The request.
+    ///   - request: The request: messages, tools, schema, and a model name or task.
     ///   - context: The caller: tenant, tier, run, cost ceiling.
     public func stream(_ request: ChatRequest, context: CallContext) -> AsyncThrowingStream<ChatDelta, any Error> {
         let (stream, continuation) = AsyncThrowingStream<ChatDelta, any Error>.makeStream()

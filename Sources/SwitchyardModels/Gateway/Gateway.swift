@@ -113,7 +113,7 @@ public struct Gateway: Sendable {
     /// request's tools (invalid ones are sent back to the model, at most ``Options/toolCallRetries`` times, then
     /// `invalid_tool_call`); `cache` says whether the answer came from the cache.
     /// - Parameters:
-    ///   - request: The request.
+    ///   - request: The request: messages, tools, schema, and a model name or task.
     ///   - context: The caller: tenant, tier, run, cost ceiling.
     /// - Throws: `service_not_running` when the timer is not running; `invalid_tool_schema`; `unknown_model` or
     ///   `no_route` when no model fits; `budget_exceeded`; `secret_detected` (policy `block`); `request_too_large`,

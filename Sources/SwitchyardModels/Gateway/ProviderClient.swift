@@ -7,7 +7,8 @@ public protocol ProviderClient: Sendable {
     var kind: String { get }
     /// Answers whole; errors are ``ProviderError``s so the gateway can wait, retry or fall back.
     /// - Parameter request: The request, already routed, redacted and with the upstream model id.
-    /// - Throws: ``ProviderError`` (rate limited, transient, rejected); `CancellationError`.
+    /// - Throws: ``ProviderError`` (rate limited, transient, rejected); a `SwitchyardError` for a request the
+    ///   deployment cannot take (`local_structured_output_unavailable`, …); `CancellationError`.
     func send(_ request: ChatRequest) async throws -> ProviderReply
     /// Answers as deltas, the last with the finish reason and (when the provider reports it) usage. An error
     /// before the first delta lets the gateway fall back; cancelling the consumer must close the upstream call.
@@ -40,7 +41,7 @@ public struct ProviderReply: Sendable {
 
     /// A reply.
     /// - Parameters:
-    ///   - response: The answer.
+    ///   - response: The provider's answer.
     ///   - feedback: What the response headers said about limits.
     public init(response: ChatResponse, feedback: RateLimitFeedback = RateLimitFeedback()) {
         self.response = response

@@ -110,7 +110,7 @@ public struct RateLimitScheduler: Sendable {
     /// when the tenant's quota holds it) — no overtaking by small requests — but not other calls.
     /// - Parameter now: The time, in seconds.
     /// - Returns: The ids granted (their tokens taken), and the seconds until a waiting call may go (nil when
-    ///   none waits).
+    ///   none is left that ever can).
     public mutating func grant(now: Double) -> (granted: [Int], retryIn: Double?) {
         var granted: [Int] = []
         var blockedDeployments: Set<String> = []

@@ -67,7 +67,7 @@ public final class RateLimiter: Sendable {
 
     /// Declares a tenant's own quota.
     /// - Parameters:
-    ///   - tenant: The tenant.
+    ///   - tenant: The tenant the quota applies to.
     ///   - limits: Its requests and tokens per minute.
     public func configure(tenant: TenantID, limits: RateLimitScheduler.Limits) {
         update { s, now in s.scheduler.configure(tenant: tenant.rawValue, limits: limits, now: now) }

@@ -47,7 +47,8 @@ public final class LocalChatModel: ChatModel, ProviderClient {
     ///   - sessions: Generations at once.
     ///   - contextLength: Positions per generation; nil for the model's trained context.
     ///   - threads: Compute threads; nil for the engine's default.
-    /// - Throws: `model_not_found`; the engine's GGUF and template errors (`gguf_*`, `chat_template_*`).
+    /// - Throws: `model_not_found` when the file is missing; the engine's loading errors (`gguf_*`, …) when it
+    ///   does not parse.
     public convenience init(
         model: String, modelsDirectory: String? = nil, sessions: Int = 2, contextLength: Int? = nil,
         threads: Int? = nil

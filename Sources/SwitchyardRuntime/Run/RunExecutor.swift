@@ -17,8 +17,15 @@ public struct RunExecutor: Sendable {
     public var models: @Sendable (CallContext) -> any ChatModel
     public var knowledge: KnowledgeBase?
 
-    /// - Parameter compiler: compiles the catalog's workflows; by default with the kinds the catalog was loaded
-    ///   with (the built-in ones plus its blueprints').
+    /// An executor of the catalog's workflows.
+    /// - Parameters:
+    ///   - store: The run queue, events, usage and artifacts.
+    ///   - checkpointer: Where the runs' threads keep their checkpoints.
+    ///   - catalog: The workflows runs may name.
+    ///   - compiler: compiles the catalog's workflows; by default with the kinds the catalog was loaded
+    ///     with (the built-in ones plus its blueprints').
+    ///   - models: A chat model per call context.
+    ///   - knowledge: The knowledge base `retrieve` nodes search, if any.
     public init(
         store: any RunStore, checkpointer: any Checkpointer, catalog: WorkflowCatalog,
         compiler: WorkflowCompiler? = nil, models: @escaping @Sendable (CallContext) -> any ChatModel,

@@ -62,7 +62,8 @@ public struct ScheduleRunner: Sendable {
     /// - Parameters:
     ///   - interval: Time between ticks.
     ///   - onError: Receives each failed tick's error.
-    /// - Throws: Nothing in practice: cancellation ends the loop quietly.
+    /// - Throws: `CancellationError` when cancelled while waiting for the next tick (a tick's own errors go to
+    ///   `onError`).
     public func run(
         every interval: Duration = .seconds(15), onError: @Sendable (any Error) -> Void = { _ in }
     ) async throws {

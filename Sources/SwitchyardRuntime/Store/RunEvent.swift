@@ -41,7 +41,7 @@ public struct Artifact: Codable, Sendable, Hashable {
     /// - Parameters:
     ///   - run: The run's id.
     ///   - name: The artifact's name.
-    ///   - value: Its content.
+    ///   - value: Its content, as JSON.
     ///   - created: When it was written.
     public init(run: String, name: String, value: JSONValue, created: Date = Date()) {
         self.run = run

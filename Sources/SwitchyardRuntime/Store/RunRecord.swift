@@ -48,7 +48,7 @@ public struct RunRecord: Codable, Sendable, Hashable {
     ///   - thread: The thread it advances.
     ///   - input: The input given at submit.
     ///   - metadata: Free-form metadata.
-    ///   - status: Its status.
+    ///   - status: Its status (`queued` for a new run).
     ///   - multitask: What its submit asked for when the thread was busy.
     ///   - idempotencyKey: The submit's idempotency key, if any.
     ///   - created: When it was submitted.

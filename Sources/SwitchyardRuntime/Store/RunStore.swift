@@ -133,8 +133,8 @@ public protocol RunStore: Sendable {
     ///   - tenant: The run's tenant.
     ///   - run: The run's id.
     ///   - kind: The event's kind.
-    ///   - data: Its payload.
-    ///   - now: Its time.
+    ///   - data: The event's payload.
+    ///   - now: The event's time.
     /// - Throws: The backend's errors.
     @discardableResult
     func appendEvent(tenant: TenantID, run: String, kind: String, data: JSONValue, now: Date) async throws -> RunEvent
@@ -263,7 +263,7 @@ public struct SubmitResult: Sendable, Hashable {
 
     /// A submit's outcome.
     /// - Parameters:
-    ///   - run: The run.
+    ///   - run: The run submitted, or the earlier one an idempotency key matched.
     ///   - created: False when an idempotency key returned an existing run.
     ///   - displaced: The run stopped or cancelled by the multitask strategy, if any.
     ///   - dropThread: Whether the thread's checkpoints are to be dropped when the run starts (`rollback`).
@@ -315,7 +315,7 @@ public struct RunCompletion: Sendable, Hashable {
         /// An event to append.
         /// - Parameters:
         ///   - kind: The event's kind.
-        ///   - data: Its payload.
+        ///   - data: The event's payload.
         public init(kind: String, data: JSONValue) {
             self.kind = kind
             self.data = data
@@ -358,7 +358,7 @@ public struct QueueDepth: Sendable, Hashable, Codable {
 
     /// One tenant's backlog.
     /// - Parameters:
-    ///   - tenant: The tenant.
+    ///   - tenant: The tenant whose runs are counted.
     ///   - queued: Its queued runs.
     ///   - running: Its running runs.
     ///   - oldestQueued: When its oldest queued run was created; nil when none is queued.

@@ -11,30 +11,30 @@ public protocol WorkflowNodeKind: Sendable {
     var name: String { get }
     /// Problems with the node's fields (missing, wrong type, unknown), located.
     /// - Parameters:
-    ///   - node: The node.
+    ///   - node: The node's definition: kind, fields and their locations.
     ///   - workflow: The workflow it is in.
     func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem]
     /// The state keys the node writes (so templates may read them).
-    /// - Parameter node: The node.
+    /// - Parameter node: The node's definition.
     func writes(_ node: NodeDefinition) -> Set<String>
     /// The nodes it may go to next (`end` for the end).
-    /// - Parameter node: The node.
+    /// - Parameter node: The node's definition.
     func successors(_ node: NodeDefinition) -> [String]
     /// The templates the node renders, for the variable check.
     /// - Parameters:
-    ///   - node: The node.
+    ///   - node: The node's definition.
     ///   - workflow: The workflow it is in.
     func templates(
         _ node: NodeDefinition, in workflow: WorkflowDefinition
     ) -> [(text: String, location: SourceLocation)]
     /// Variables only this node's templates see (a map item, say).
-    /// - Parameter node: The node.
+    /// - Parameter node: The node's definition.
     func localVariables(_ node: NodeDefinition) -> Set<String>
     /// Whether a loop through this node is bounded by it (a critic's revision limit, a person).
     var boundsLoops: Bool { get }
     /// Runs the node once.
     /// - Parameters:
-    ///   - node: The node.
+    ///   - node: The node's definition.
     ///   - input: The run's state, services and context.
     /// - Throws: The kind's errors (a model call, a template, an `interrupt`); they fail the run.
     func run(_ node: NodeDefinition, _ input: NodeInput) async throws -> NodeOutput
@@ -52,7 +52,7 @@ extension WorkflowNodeKind {
 
     /// The sections of the node's prompt, located at its `prompt:` field.
     /// - Parameters:
-    ///   - node: The node.
+    ///   - node: The node's definition.
     ///   - workflow: The workflow it is in.
     public func promptTemplates(
         _ node: NodeDefinition, in workflow: WorkflowDefinition

@@ -24,6 +24,7 @@ public struct WorkflowState: GraphState, Hashable {
     ]
 
     /// The value of `key`: a list key as an array, a value key as written, `nil` when never written.
+    /// - Parameter key: The state key.
     public subscript(key: String) -> JSONValue? {
         if let list = lists[key] { return .array(list) }
         return values[key]
@@ -48,7 +49,7 @@ public struct StateWrites: Sendable {
     /// Sets `key` (or, for a list key, appends `value` as one item).
     /// - Parameters:
     ///   - key: The state key.
-    ///   - value: The value.
+    ///   - value: The value to set or append.
     public mutating func set(_ key: String, _ value: JSONValue) {
         if appendKeys.contains(key) {
             lists[key, default: []].append(value)

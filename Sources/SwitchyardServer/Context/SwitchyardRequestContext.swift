@@ -40,7 +40,7 @@ public struct Caller: Sendable, Hashable {
     /// A caller.
     /// - Parameters:
     ///   - tenant: The tenant the request acts for.
-    ///   - tier: Its tier.
+    ///   - tier: Its tier: higher tiers are served first when capacity is short.
     ///   - scopes: What its credentials allow.
     ///   - keyID: The API key's public id, if any.
     public init(

@@ -6,8 +6,8 @@ import SwitchyardModels
 /// Builds a ``Gateway`` from a configuration: the configuration's provider clients (remote and local), each timed
 /// for the overhead header.
 public enum GatewayFactory {
-    /// The gateway; throws `invalid_config` naming every model whose client cannot be made (a missing API key, a
-    /// missing local model file).
+    /// The gateway; throws `provider_unavailable` naming every model whose client cannot be made (a missing API
+    /// key, a missing local model file).
     /// - Parameters:
     ///   - config: The gateway configuration.
     ///   - environment: Where the providers' API key variables are read.

@@ -23,6 +23,8 @@ public struct JSONLogHandler: LogHandler {
         self.logLevel = level
     }
 
+    /// The handler's own metadata value for `key`, merged into every entry.
+    /// - Parameter key: The metadata key.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
@@ -31,7 +33,7 @@ public struct JSONLogHandler: LogHandler {
     /// Writes one entry as a JSON line.
     /// - Parameters:
     ///   - level: The entry's level.
-    ///   - message: The message.
+    ///   - message: The entry's message.
     ///   - explicit: Metadata of this entry, over the handler's.
     ///   - source: The module that logged.
     ///   - file: Unused.

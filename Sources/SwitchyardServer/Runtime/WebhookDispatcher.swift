@@ -22,6 +22,7 @@ public struct WebhookDispatcher: Service {
     /// - Parameters:
     ///   - store: where deliveries are queued and logged.
     ///   - http: the client that POSTs.
+    ///   - logger: where a failure to record an attempt is logged.
     ///   - backoff: waits before the 2nd, 3rd … attempt (default 1 s, 5 s, 30 s, 2 min, 10 min: six attempts).
     ///   - pollInterval: how often due deliveries are looked for.
     ///   - timeout: how long one POST may take.

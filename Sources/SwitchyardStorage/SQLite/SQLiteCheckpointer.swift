@@ -57,7 +57,7 @@ public final class SQLiteCheckpointer: Checkpointer {
     private let synchronous: Int
 
     /// The writer's `PRAGMA synchronous` (1 = NORMAL, 2 = FULL), read back from the connection when it opened.
-    /// - Throws: Nothing (the value was read at open; `throws` matches ``SQLiteStore/synchronousMode()``).
+    /// - Throws: Nothing: the value was read when the connection opened.
     public func synchronousMode() throws -> Int { synchronous }
 
     /// How many transactions and writes the writer has committed.

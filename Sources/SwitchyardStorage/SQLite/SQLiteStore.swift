@@ -47,7 +47,8 @@ public struct SQLiteStore: Sendable {
     ///   - directory: The data directory; the file is `switchyard.sqlite` in it.
     ///   - options: How the store opens.
     /// - Throws: `data_dir_not_directory`, `data_dir_missing`, `data_dir_unwritable`, `data_dir_read_only`;
-    ///   `foreign_database` for a file that is not a Switchyard database; `store_open_failed`; migration errors.
+    ///   `foreign_database` for a file that is not a Switchyard database; `newer_database` for one written by a
+    ///   newer Switchyard; `store_open_failed` for any other failure (a migration's included).
     public init(directory: String, options: Options = Options()) throws {
         try Self.prepareDirectory(directory, create: options.createDirectory)
         let path = (directory as NSString).appendingPathComponent(Self.fileName)

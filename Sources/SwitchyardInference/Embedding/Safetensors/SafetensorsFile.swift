@@ -55,7 +55,9 @@ public final class SafetensorsFile: Sendable {
 
     /// The elements of tensor `name` as `Float`, converted from F32, F16 or BF16.
     ///
-    /// - Parameter shape: when given, the tensor's shape must equal it (`safetensors_shape_mismatch`).
+    /// - Parameters:
+    ///   - name: The tensor's name.
+    ///   - shape: when given, the tensor's shape must equal it (`safetensors_shape_mismatch`).
     ///
     /// - Throws: `SwitchyardError`: `safetensors_missing_tensor`, `safetensors_shape_mismatch`, or an unsupported
     ///   dtype.
