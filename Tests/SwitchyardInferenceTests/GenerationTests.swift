@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Generation API")
 struct GenerationTests {
-    static let lm: Result<LanguageModel, Error> = Result {
+    static let lm: Result<LanguageModel, any Error> = Result {
         try LanguageModel(ModelFiles.path(ModelFiles.smollm2), threads: 2)
     }
 

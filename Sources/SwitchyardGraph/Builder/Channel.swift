@@ -16,7 +16,7 @@ public struct Channel<State: GraphState>: Sendable {
     ///   - keyPath: The state field it writes.
     ///   - reducer: How a write merges with the current value.
     public init<Value: Codable & Sendable>(
-        _ name: String, _ keyPath: WritableKeyPath<State, Value> & Sendable, reducer: Reducer<Value> = .replace
+        _ name: String, _ keyPath: any WritableKeyPath<State, Value> & Sendable, reducer: Reducer<Value> = .replace
     ) {
         self.name = name
         self.keyPath = StateKeyPath(keyPath)

@@ -21,7 +21,7 @@ public struct Update<State: GraphState>: Sendable, ExpressibleByArrayLiteral {
     ///   - keyPath: The state field whose channel takes the write.
     ///   - value: The value written.
     public func write<Value: Codable & Sendable>(
-        _ keyPath: WritableKeyPath<State, Value> & Sendable, _ value: Value
+        _ keyPath: any WritableKeyPath<State, Value> & Sendable, _ value: Value
     ) -> Update {
         var copy = self
         copy.writes.append(.write(keyPath, value))
@@ -39,7 +39,7 @@ public struct Write<State: GraphState>: Sendable {
     ///   - keyPath: The state field whose channel takes the write.
     ///   - value: The value written.
     public static func write<Value: Codable & Sendable>(
-        _ keyPath: WritableKeyPath<State, Value> & Sendable, _ value: Value
+        _ keyPath: any WritableKeyPath<State, Value> & Sendable, _ value: Value
     ) -> Write {
         Write(keyPath: StateKeyPath(keyPath), value: value)
     }

@@ -76,7 +76,7 @@ public final class LanguageModel: Sendable {
     ///   - options: Maximum tokens, sampling, stop strings, constraint.
     public func generate(
         session: InferenceSession, prompt: [Int32], options: GenerationOptions
-    ) -> AsyncThrowingStream<GenerationEvent, Error> {
+    ) -> AsyncThrowingStream<GenerationEvent, any Error> {
         Generator.stream(session: session, prompt: prompt, tokenizer: tokenizer, options: options)
     }
 }

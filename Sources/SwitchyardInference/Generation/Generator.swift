@@ -59,7 +59,7 @@ public enum Generator {
     ///   - options: Maximum tokens, sampling, stop strings, constraint.
     public static func stream(
         session: InferenceSession, prompt: [Int32], tokenizer: any GenerationTokenizer, options: GenerationOptions
-    ) -> AsyncThrowingStream<GenerationEvent, Error> {
+    ) -> AsyncThrowingStream<GenerationEvent, any Error> {
         let cancelled = AtomicFlag()
         let box = UncheckedBox(session)
         return AsyncThrowingStream { continuation in

@@ -10,7 +10,7 @@ import Testing
 /// output parses and validates.
 @Suite("Constrained generation", .serialized)
 struct ConstrainedGenerationTests {
-    static let lm: Result<LanguageModel, Error> = Result {
+    static let lm: Result<LanguageModel, any Error> = Result {
         try LanguageModel(ModelFiles.path(ModelFiles.smollm2), threads: 2)
     }
 
