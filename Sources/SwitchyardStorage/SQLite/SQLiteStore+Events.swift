@@ -9,7 +9,7 @@ extension SQLiteStore {
         tenant: TenantID, run: String, kind: String, data: JSONValue, now: Date
     ) async throws -> RunEvent {
         defer { changes?.signal(.run(run)) }
-        return try await pool.write { db in
+        return try await group.write { db in
             try Self.requireOwnRun(db, tenant: tenant, id: run)
             let seq =
                 try Int.fetchOne(
@@ -86,7 +86,7 @@ extension SQLiteStore {
     }
 
     public func putArtifact(tenant: TenantID, _ artifact: Artifact) async throws {
-        try await pool.write { db in
+        try await group.write { db in
             try Self.requireOwnRun(db, tenant: tenant, id: artifact.run)
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO artifacts (run, name, value, created_at) VALUES (?, ?, ?, ?)"

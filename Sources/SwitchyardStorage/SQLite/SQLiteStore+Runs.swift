@@ -149,7 +149,7 @@ extension SQLiteStore: RunStore {
 
     public func cancel(tenant: TenantID, id: String, now: Date) async throws -> RunRecord {
         defer { changes?.signal(.queue, .run(id), .stop(id)) }
-        return try await pool.write { db in
+        return try await group.write { db in
             let run = try Self.requireRun(db, tenant: tenant, id: id)
             guard !run.status.isFinal else {
                 throw SwitchyardError(
