@@ -12,6 +12,7 @@ public enum MigrationBlueprint {
     }
 
     /// The node kinds alone (for a workflow of one's own).
+    /// - Parameter access: the directory runs may read inventories, flows, usage and policy files from.
     public static func kinds(access: MigrationFileAccess) -> [any WorkflowNodeKind] {
         [
             DiscoverNodeKind(access: access), WavesNodeKind(), TranspileNodeKind(), LintNodeKind(access: access),

@@ -27,6 +27,7 @@ public struct MigrationFileAccess: Sendable {
     }
 
     /// The default for a data dir: its parent, without the data dir itself.
+    /// - Parameter dataDirectory: the store's data dir (`--data-dir`).
     public static func beside(dataDirectory: String) -> MigrationFileAccess {
         let data = URL(fileURLWithPath: dataDirectory).standardizedFileURL
         return MigrationFileAccess(root: data.deletingLastPathComponent().path, excluded: [data.path])
@@ -82,6 +83,9 @@ public struct MigrationFileAccess: Sendable {
     }
 
     /// Reads a checked file.
+    /// - Parameters:
+    ///   - file: the name to show in errors and the resolved path, as the checks return them.
+    ///   - field: the input field that named the file, for errors.
     /// - Throws: `file_not_found` when it cannot be read; `input_too_large` over the size limit.
     public func read(_ file: (display: String, path: String), field: String) throws(SwitchyardError) -> Data {
         let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
