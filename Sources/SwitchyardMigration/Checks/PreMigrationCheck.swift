@@ -54,11 +54,13 @@ public struct PreMigrationChecks: Sendable {
     ]
 
     /// Makes the checks.
+    /// - Parameter maxDiskMiB: disks larger than this are flagged.
     public init(maxDiskMiB: Int = 2 * 1024 * 1024) {
         self.maxDiskMiB = maxDiskMiB
     }
 
     /// Every concern about `vm`, most severe first, then by id.
+    /// - Parameter vm: the source VM.
     public func check(_ vm: SourceVM) -> [PreMigrationConcern] {
         var out: [PreMigrationConcern] = []
         func add(_ id: String, _ category: PreMigrationConcern.Category, _ label: String, _ assessment: String) {

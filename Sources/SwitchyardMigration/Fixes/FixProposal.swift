@@ -96,11 +96,16 @@ public struct FixValidator: Sendable {
     }
 
     /// Every finding in `manifests`: schema and naming first, then policy.
+    /// - Parameter manifests: the manifests to check.
     public func findings(_ manifests: [Manifest]) -> [LintFinding] {
         linter.lint(manifests) + policy.evaluate(manifests, expectedVMs: expectedVMs)
     }
 
     /// Reviews `proposals` against `findings` (the list the model was shown) on `manifests`.
+    /// - Parameters:
+    ///   - proposals: what the model proposed, in its order.
+    ///   - shown: the findings the model was shown (proposals index into them).
+    ///   - manifests: the manifests the findings are on.
     public func review(_ proposals: [FixProposal], findings shown: [LintFinding], manifests: [Manifest]) -> FixReview {
         var working = manifests
         var current = findings(working)

@@ -18,6 +18,7 @@ public struct JSONPatch: Sendable, Hashable {
     public var operations: [Operation]
 
     /// Reads a patch: an array of `{op, path, value}` objects.
+    /// - Parameter json: the patch as JSON.
     /// - Throws: `invalid_value` naming the operation that is malformed.
     public init(_ json: JSONValue) throws(SwitchyardError) {
         guard let items = json.arrayValue else {
@@ -42,6 +43,7 @@ public struct JSONPatch: Sendable, Hashable {
     }
 
     /// `document` with the patch applied.
+    /// - Parameter document: the JSON to patch; it is not changed.
     /// - Throws: `invalid_value` naming the operation whose path does not exist or whose test fails.
     public func apply(to document: JSONValue) throws(SwitchyardError) -> JSONValue {
         var result = document

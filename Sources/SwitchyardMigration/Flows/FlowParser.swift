@@ -14,6 +14,10 @@ import SwitchyardCore
 /// Addresses are IPv4 dotted quads, other address text, or VM names; ends that are no VM count as external.
 public enum FlowParser {
     /// Parses one flow file.
+    /// - Parameters:
+    ///   - data: the file's bytes: CSV `src,dst,port,protocol,bytes,count` or VPC flow logs v2.
+    ///   - file: the name to give in errors.
+    ///   - addresses: maps IPv4 addresses and names to the estate's VMs.
     /// - Throws: `invalid_flows` naming the file, line and column of a record with the wrong number of fields
     ///   or a number that is not one, or a header without the needed columns.
     public static func parse(
@@ -71,6 +75,10 @@ public enum FlowParser {
     }
 
     /// Reads and parses a flow file.
+    /// - Parameters:
+    ///   - path: the flow file.
+    ///   - addresses: maps IPv4 addresses and names to the estate's VMs.
+    /// - Throws: `file_not_found` when the file cannot be read; what `parse(_:file:addresses:)` throws.
     public static func load(path: String, addresses: AddressBook) throws(SwitchyardError) -> FlowTable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SwitchyardError(code: .fileNotFound, message: "cannot read '\(path)': no such readable file")

@@ -11,6 +11,9 @@ import SwitchyardCore
 /// vim25 types).
 public enum GovcParser {
     /// Parses one govc output file.
+    /// - Parameters:
+    ///   - text: the output of `govc vm.info -json` (one or more VMs).
+    ///   - file: the name to give in errors.
     /// - Throws: `invalid_inventory` naming the file, line and column of malformed JSON or of a VM whose
     ///   required facts (name, CPU count, memory) are missing or of the wrong type.
     public static func parse(_ text: String, file: String) throws(SwitchyardError) -> [SourceVM] {

@@ -9,6 +9,9 @@ public enum InventoryLoader {
     }
 
     /// The format of `path` with content `text`: `.vmx` by extension, JSON by its first character, CSV otherwise.
+    /// - Parameters:
+    ///   - path: the file's path.
+    ///   - text: its content.
     public static func format(of path: String, text: String) -> Format {
         if path.lowercased().hasSuffix(".vmx") { return .vmx }
         let first = text.utf8.first(where: { !" \t\r\n".utf8.contains($0) && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF })
@@ -17,6 +20,7 @@ public enum InventoryLoader {
     }
 
     /// Loads every file in `paths` (a directory contributes its `.json`, `.csv` and `.vmx` files, sorted).
+    /// - Parameter paths: govc JSON, RVTools CSV and .vmx files, or directories of them.
     /// - Throws: `file_not_found` for a path that cannot be read; `invalid_inventory` naming file, line/row and
     ///   column for malformed content; `invalid_inventory` when no VM is found.
     public static func load(paths: [String]) throws(SwitchyardError) -> Estate {
@@ -28,6 +32,8 @@ public enum InventoryLoader {
     }
 
     /// Parses already-read files (`path` names the file in messages and picks the format).
+    /// - Parameter texts: each file's path (for messages and the format) and content.
+    /// - Throws: `invalid_inventory` naming file, line/row and column for malformed content, or when no VM is found.
     public static func load(texts: [(path: String, text: String)]) throws(SwitchyardError) -> Estate {
         var vms: [SourceVM] = []
         var csv: [(path: String, text: String)] = []

@@ -5,6 +5,10 @@ import SwitchyardCore
 /// usage column may be absent or blank; `name`, `p95_cpu_cores`, `p95_memory_mib` are accepted too).
 public enum UsageParser {
     /// Applies the usage in `text` to `estate`.
+    /// - Parameters:
+    ///   - text: CSV `vm,cpu_p95_cores,memory_p95_mib`.
+    ///   - file: the name to give in errors.
+    ///   - estate: the estate to annotate.
     /// - Throws: `invalid_inventory` naming the file, row and column of a malformed number, a VM that is not in
     ///   the estate, or a header without the VM column.
     public static func apply(_ text: String, file: String, to estate: Estate) throws(SwitchyardError) -> Estate {

@@ -8,6 +8,9 @@ import SwitchyardCore
 /// `.mode`; NICs are `ethernetN.*` with `.networkName`, `.virtualDev`, `.generatedAddress`/`.address`.
 public enum VMXParser {
     /// Parses one .vmx file.
+    /// - Parameters:
+    ///   - text: the .vmx file's content.
+    ///   - file: the name to give in errors.
     /// - Throws: `invalid_inventory` naming the file, line and column of a line that is not `key = "value"`,
     ///   an unterminated quote, or a number that is not one.
     public static func parse(_ text: String, file: String) throws(SwitchyardError) -> SourceVM {

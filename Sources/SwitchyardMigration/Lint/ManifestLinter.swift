@@ -11,11 +11,13 @@ public struct ManifestLinter: Sendable {
     public init() throws(SwitchyardError) { schemas = try ManifestSchemas.shipped() }
 
     /// Every schema and naming problem in `manifests`.
+    /// - Parameter manifests: the manifests to check.
     public func lint(_ manifests: [Manifest]) -> [LintFinding] {
         manifests.flatMap(lint)
     }
 
     /// Every schema and naming problem in one manifest.
+    /// - Parameter manifest: the manifest to check.
     public func lint(_ manifest: Manifest) -> [LintFinding] {
         var findings: [LintFinding] = []
         let object = "\(manifest.path)#\(manifest.reference)"

@@ -8,6 +8,7 @@ public struct PolicyEngine: Sendable {
     public var rules: [PolicyRule]
 
     /// Makes an engine from rules.
+    /// - Parameter rules: the rules, evaluated in order.
     public init(rules: [PolicyRule]) { self.rules = rules }
 
     /// The shipped default policy (`Policies/default.yaml`).
@@ -22,6 +23,9 @@ public struct PolicyEngine: Sendable {
     }
 
     /// Parses rules from YAML text.
+    /// - Parameters:
+    ///   - yaml: the policy file's text.
+    ///   - file: the name to give in errors.
     /// - Throws: `invalid_policy` naming the file, the line and column of a YAML syntax error, or the rule and
     ///   field that is missing or of the wrong type.
     public init(yaml: String, file: String) throws(SwitchyardError) {

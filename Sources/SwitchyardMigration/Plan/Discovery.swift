@@ -64,6 +64,12 @@ public struct Discovery: Sendable {
     }
 
     /// Runs the graph, grouping and wave steps on an estate and its flows.
+    /// - Parameters:
+    ///   - estate: the VMs.
+    ///   - flows: the flows between them, already mapped to VMs.
+    ///   - options: wave cap, shared-service degree, Louvain settings and allowed cross-wave links.
+    ///   - parseSeconds: the time parsing took, for the timings.
+    /// - Throws: `invalid_arguments` when an allowed cross-wave link names a VM that is not in the estate.
     public static func run(
         estate: Estate, flows: FlowTable, options: Options = Options(), parseSeconds: Double = 0
     )

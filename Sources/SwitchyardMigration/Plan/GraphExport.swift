@@ -4,6 +4,7 @@ import Foundation
 public enum GraphExport {
     /// A Graphviz `digraph`: one cluster per group (labelled with its wave), client → server edges with their
     /// ports, shared services as boxes.
+    /// - Parameter d: the discovery to draw.
     public static func dot(_ d: Discovery) -> String {
         let names = d.estate.vms.map(\.name)
         func quote(_ s: String) -> String {
@@ -27,6 +28,7 @@ public enum GraphExport {
 
     /// An SVG of the groups: one box per group in a grid, coloured by wave, with the group's name and size and
     /// lines for links between groups (thicker for more links).
+    /// - Parameter d: the discovery to draw.
     public static func svg(_ d: Discovery) -> String {
         let groups = d.groups.groups
         let columns = max(1, Int(Double(groups.count).squareRoot().rounded(.up)))

@@ -14,6 +14,11 @@ public struct MigrationPlan: Sendable {
     public var concerns: [PreMigrationConcern]
 
     /// Builds the plan in memory.
+    /// - Parameters:
+    ///   - d: the discovery.
+    ///   - options: the transpiler's settings.
+    ///   - policy: the policy; the shipped one when nil.
+    ///   - checks: the pre-migration checks.
     /// - Throws: `schema_missing`/`invalid_schema` if the shipped schemas cannot be used, `invalid_policy`.
     public static func build(
         _ d: Discovery, options: TranspileOptions = TranspileOptions(), policy: PolicyEngine? = nil,
@@ -71,6 +76,7 @@ public struct MigrationPlan: Sendable {
     }
 
     /// `plan.json`: discovery summary, manifests per wave, checks and findings.
+    /// - Parameter d: the discovery the plan was built from.
     public func report(_ d: Discovery) -> JSONValue {
         func finding(_ f: LintFinding) -> JSONValue {
             [

@@ -12,12 +12,19 @@ public struct TerraformTranspiler: Sendable {
     public var region: String
 
     /// Makes a transpiler.
+    /// - Parameters:
+    ///   - headroom: the factor over p95 use an instance type must fit.
+    ///   - region: the AWS region of the provider block.
     public init(headroom: Double = 1.25, region: String = "eu-west-1") {
         self.headroom = headroom
         self.region = region
     }
 
     /// One file per wave: `terraform/wave-NN/main.tf.json` → its JSON.
+    /// - Parameters:
+    ///   - estate: the VMs.
+    ///   - groups: their application groups (tags).
+    ///   - waves: their waves (one file each).
     public func files(estate: Estate, groups: ApplicationGroups, waves: WavePlan) -> [(path: String, json: JSONValue)] {
         let names = NameAllocator(estate.vms.map(\.name))
         let width = max(2, String(waves.waves.count).count)

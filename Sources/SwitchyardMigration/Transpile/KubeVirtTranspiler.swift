@@ -20,9 +20,15 @@ public struct KubeVirtTranspiler: Sendable {
     }
 
     /// Makes a transpiler.
+    /// - Parameter options: namespace, storage class, bridge, sizing and VDDK import settings.
     public init(options: TranspileOptions = TranspileOptions()) { self.options = options }
 
     /// Every manifest for the estate, sorted by path.
+    /// - Parameters:
+    ///   - estate: the VMs.
+    ///   - groups: their application groups (labels, anti-affinity).
+    ///   - waves: their waves (directories, labels).
+    ///   - flows: the links (Services and their ports).
     public func manifests(
         estate: Estate, groups: ApplicationGroups, waves: WavePlan, flows: FlowTable
     ) -> [Manifest] {
@@ -63,6 +69,9 @@ public struct KubeVirtTranspiler: Sendable {
 
     /// The Multus attachment for one port group: a Linux bridge CNI config, with the VLAN id when the port
     /// group's name carries one (`VLAN 120`, `vlan-120`, `pg_120`).
+    /// - Parameters:
+    ///   - network: the port group's name in vSphere.
+    ///   - name: the attachment's RFC 1123 name.
     public func networkAttachment(_ network: String, name: String) -> JSONValue {
         var config: [String: JSONValue] = [
             "cniVersion": "0.3.1", "name": .string(name), "type": "bridge", "bridge": .string(options.bridge),
