@@ -105,25 +105,40 @@ import Yams
         #expect(try render(texts) == render(texts.reversed()))
     }
 
-    /// Random estates from the generator: every manifest passes the real schemas.
+    /// Random estates from the generator: every manifest passes the real schemas, with blank disks (vInfo and
+    /// vNetwork only) and with VDDK imports (the vDisk sheet gives each disk's datastore path).
     @Test(.timeLimit(.minutes(1))) func randomEstatesAlwaysLintClean() async {
         await propertyCheck(count: 6, input: Gen.int(in: 0...Int.max)) { seed in
             let synthetic = SyntheticEstate(.init(seed: UInt64(seed), groups: 5, groupSize: 2...6, flowRecords: 500))
-            guard
-                let estate = try? InventoryLoader.load(texts: [
-                    ("i.csv", synthetic.vInfoCSV()), ("n.csv", synthetic.vNetworkCSV()),
-                ]),
-                let flows = try? FlowParser.parse(synthetic.flowsCSV(), file: "f", addresses: AddressBook(estate)),
-                let d = try? Discovery.run(estate: estate, flows: flows, options: .init(waveCap: 10)),
-                let plan = try? MigrationPlan.build(d)
-            else {
-                Issue.record("pipeline failed, seed \(seed)")
-                return
+            for vddk in [false, true] {
+                let options = TranspileOptions(
+                    storageClass: vddk ? "fast" : nil,
+                    vddk: vddk
+                        ? .init(url: "https://vc.example.com/sdk", secretName: "vcenter", thumbprint: "AA:BB") : nil)
+                guard
+                    let estate = try? InventoryLoader.load(
+                        texts: [("i.csv", synthetic.vInfoCSV()), ("n.csv", synthetic.vNetworkCSV())]
+                            + (vddk ? [("d.csv", synthetic.vDiskCSV())] : [])),
+                    let flows = try? FlowParser.parse(
+                        synthetic.flowsCSV(), file: "f", addresses: AddressBook(estate)),
+                    let d = try? Discovery.run(estate: estate, flows: flows, options: .init(waveCap: 10)),
+                    let plan = try? MigrationPlan.build(d, options: options)
+                else {
+                    Issue.record("pipeline failed, seed \(seed), vddk \(vddk)")
+                    return
+                }
+                #expect(
+                    plan.schemaFindings.isEmpty,
+                    "seed \(seed), vddk \(vddk): \(plan.schemaFindings.first.map { "\($0.object) \($0.message)" } ?? "")"
+                )
+                #expect(plan.policyFindings.isEmpty, "seed \(seed), vddk \(vddk)")
+                if vddk {
+                    let sources = plan.manifests.compactMap {
+                        $0.object["spec"]?["dataVolumeTemplates"]?.arrayValue?.first?["spec"]?["source"]
+                    }
+                    #expect(!sources.isEmpty && sources.allSatisfy { $0["vddk"]?["uuid"] != nil })
+                }
             }
-            #expect(
-                plan.schemaFindings.isEmpty,
-                "seed \(seed): \(plan.schemaFindings.first.map { "\($0.object) \($0.message)" } ?? "")")
-            #expect(plan.policyFindings.isEmpty, "seed \(seed)")
         }
     }
 
