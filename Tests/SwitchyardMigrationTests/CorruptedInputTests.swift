@@ -97,6 +97,31 @@ import Testing
         }
     }
 
+    /// Numbers too large for sizing arithmetic (a corrupted export can hold anything) are errors at their place.
+    @Test func hugeNumbersAreRejectedWhereTheyAre() {
+        let huge = ["9223372036854775807", "1e300", "-9223372036854775808", "281474976710657"]
+        for number in huge {
+            #expect(throws: SwitchyardError.self, "\(number)") {
+                try RVToolsParser.parse(files: [("i.csv", "VM,CPUs,Memory\na,2,\(number)\n")])
+            }
+            #expect(throws: SwitchyardError.self, "\(number)") {
+                try VMXParser.parse("displayName = \"a\"\nnumvcpus = \"\(number)\"\n", file: "a.vmx")
+            }
+        }
+        let govc =
+            #"{"virtualMachines": [{"config": {"name": "a", "hardware": {"numCPU": 9223372036854775807, "memoryMB": 1}}}]}"#
+        #expect(throws: SwitchyardError.self) { try GovcParser.parse(govc, file: "g.json") }
+        let estate = Estate([SourceVM(name: "a", cpus: 2, memoryMiB: 1024, source: "x")])
+        #expect(throws: SwitchyardError.self) {
+            try UsageParser.apply("vm,cpu_p95_cores,memory_p95_mib\na,1e300,512\n", file: "u.csv", to: estate)
+        }
+        do {
+            _ = try RVToolsParser.parse(files: [("i.csv", "VM,CPUs,Memory\na,2,1e300\n")])
+        } catch {
+            #expect(error.message.hasPrefix("i.csv:2:3:") && error.message.contains("out of range"), "\(error)")
+        }
+    }
+
     @Test func flows() async {
         let synthetic = SyntheticEstate(.init(seed: 5, groups: 3, groupSize: 3...4, flowRecords: 40))
         let estate = try! InventoryLoader.load(texts: [("vInfo.csv", synthetic.vInfoCSV())])

@@ -75,7 +75,8 @@ import Testing
         #expect(counter.elements["line", default: 0] == pairs.count)
         for group in d.groups.groups {
             #expect(counter.text.contains(String(group.name.prefix(20))), "\(group.name) not in \(counter.text)")
-            #expect(counter.text.contains("\(group.members.count) VMs · wave \(d.waves.waveOf[group.members[0]])"))
+            let count = "\(group.members.count) VM\(group.members.count == 1 ? "" : "s")"
+            #expect(counter.text.contains("\(count) · wave \(d.waves.waveOf[group.members[0]])"))
         }
     }
 
