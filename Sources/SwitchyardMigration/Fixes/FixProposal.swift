@@ -10,6 +10,10 @@ public struct FixProposal: Sendable, Hashable {
     public var why: String
 
     /// Makes a proposal.
+    /// - Parameters:
+    ///   - finding: the index of the finding in the list the model was shown.
+    ///   - patch: the JSON Patch as the model wrote it.
+    ///   - why: the model's reason, shown to a person.
     public init(finding: Int, patch: JSONValue, why: String = "") {
         self.finding = finding
         self.patch = patch

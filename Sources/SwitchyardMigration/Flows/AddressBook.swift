@@ -5,6 +5,7 @@ public struct AddressBook: Sendable {
 
     /// Indexes every IP address and name of every VM in `estate`. A name or address shared by two VMs maps to
     /// the first (by name).
+    /// - Parameter estate: the VMs whose addresses and names to index.
     public init(_ estate: Estate) {
         for (index, vm) in estate.vms.enumerated() {
             for ip in vm.ipAddresses {
@@ -27,6 +28,7 @@ public struct AddressBook: Sendable {
     }
 
     /// The VM with address or name `address`, or nil.
+    /// - Parameter address: an IP address or a VM name.
     public func lookup(_ address: String) -> Int? { lookup(Array(address.utf8)[...]).map(Int.init) }
 
     /// Dotted-quad IPv4 to a 32-bit value; nil when `bytes` is not exactly four decimal octets.

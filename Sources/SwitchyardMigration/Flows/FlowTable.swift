@@ -29,6 +29,12 @@ public struct FlowTable: Sendable, Codable {
     public var skipped: Int
 
     /// Makes a table.
+    /// - Parameters:
+    ///   - links: the links between VMs.
+    ///   - records: the records read.
+    ///   - matched: those between two VMs of the estate.
+    ///   - external: those with one end outside the estate.
+    ///   - skipped: those skipped (rejected, no data, a VM talking to itself).
     public init(links: [Link], records: Int, matched: Int, external: Int, skipped: Int) {
         self.links = links
         self.records = records
@@ -45,6 +51,7 @@ public struct FlowTable: Sendable, Codable {
     }
 
     /// Joins the tables of several flow files.
+    /// - Parameter tables: one table per flow file.
     public static func merged(_ tables: [FlowTable]) -> FlowTable {
         var byPair: [Int64: Link] = [:]
         for table in tables {

@@ -47,5 +47,6 @@ public struct DependencyGraph: Sendable {
     }
 
     /// Whether `link` constrains the move order (its client is not a shared service).
+    /// - Parameter link: a link between two VMs.
     public func isOrdering(_ link: FlowTable.Link) -> Bool { !isHub[link.client] }
 }

@@ -15,6 +15,10 @@ public struct Louvain: Sendable {
     public var seed: UInt64
 
     /// Makes a detector.
+    /// - Parameters:
+    ///   - resolution: γ: larger finds smaller communities.
+    ///   - threshold: the least modularity gain a pass must make to go on.
+    ///   - seed: the seed of the node order.
     public init(resolution: Double = 1, threshold: Double = 1e-7, seed: UInt64 = 42) {
         self.resolution = resolution
         self.threshold = threshold
@@ -23,6 +27,7 @@ public struct Louvain: Sendable {
 
     /// Communities of `graph`: `result[i]` is node `i`'s community, numbered `0..<k` in order of each
     /// community's smallest node.
+    /// - Parameter graph: the weighted, undirected graph.
     public func communities(_ graph: WeightedGraph) -> [Int] {
         let n = graph.nodeCount
         var membership = Array(0..<n)

@@ -65,9 +65,11 @@ public struct WeightedGraph: Sendable {
     }
 
     /// Number of neighbours of `node` (self-loop not counted).
+    /// - Parameter node: a node index.
     public func degree(_ node: Int) -> Int { Int(offsets[node + 1] - offsets[node]) }
 
     /// Weighted degree: incident edge weights plus twice the self-loop (the usual convention).
+    /// - Parameter node: a node index.
     public func strength(_ node: Int) -> Double {
         var s = 2 * selfLoops[node]
         for e in Int(offsets[node])..<Int(offsets[node + 1]) { s += weights[e] }
@@ -94,6 +96,9 @@ public struct WeightedGraph: Sendable {
     /// Newman–Girvan modularity of a partition (`community[i]` for each node), with resolution `gamma`:
     /// Q = Σ_c [ L_c / m − γ (d_c / 2m)² ], L_c the weight inside c, d_c the summed strengths. The same
     /// definition as networkx's `modularity`.
+    /// - Parameters:
+    ///   - community: each node's community.
+    ///   - gamma: the resolution γ.
     public func modularity(_ community: [Int], resolution gamma: Double = 1) -> Double {
         let m = totalWeight
         guard m > 0 else { return 0 }

@@ -19,6 +19,13 @@ public struct LintFinding: Sendable, Hashable, Codable {
     public var severity: Severity
 
     /// Makes a finding.
+    /// - Parameters:
+    ///   - rule: the rule's id.
+    ///   - object: `path#Kind/name`, or `(plan)`.
+    ///   - pointer: the JSON Pointer of the offending value, or empty.
+    ///   - message: what is wrong.
+    ///   - fix: how to fix it.
+    ///   - severity: error or warning.
     public init(rule: String, object: String, pointer: String, message: String, fix: String, severity: Severity) {
         self.rule = rule
         self.object = object

@@ -55,5 +55,8 @@ public struct ManifestSchemas: Sendable {
     }
 
     /// The schema for an object's `apiVersion` and `kind`, if shipped.
+    /// - Parameters:
+    ///   - apiVersion: the object's `apiVersion`.
+    ///   - kind: the object's `kind`.
     public func schema(apiVersion: String, kind: String) -> JSONSchema? { schemas["\(apiVersion)/\(kind)"] }
 }

@@ -6,6 +6,7 @@ public struct Estate: Sendable, Hashable {
 
     /// Makes an estate. A VM that appears in several inventories is merged: facts known in a later one fill in
     /// what an earlier one left unknown (NICs and disks are taken from the first inventory that lists any).
+    /// - Parameter vms: the VMs of every inventory, in the inventories' order.
     public init(_ vms: [SourceVM]) {
         var merged: [String: SourceVM] = [:]
         var order: [String] = []
@@ -22,6 +23,7 @@ public struct Estate: Sendable, Hashable {
     }
 
     /// The index of the VM called `name`.
+    /// - Parameter name: a VM's source name.
     public func index(of name: String) -> Int? { indexByName[name] }
 
     /// How many VMs.

@@ -11,6 +11,10 @@ public struct RolloutStep: Sendable, Hashable, Codable {
     public var side: String
 
     /// Makes a step.
+    /// - Parameters:
+    ///   - command: the shell command.
+    ///   - purpose: what it does and why.
+    ///   - side: `cluster` or `source` (vCenter).
     public init(_ command: String, _ purpose: String, side: String = "cluster") {
         self.command = command
         self.purpose = purpose
@@ -27,12 +31,16 @@ public struct RolloutBundle: Sendable, Hashable, Codable {
     public var steps: [RolloutStep]
 
     /// Makes a bundle.
+    /// - Parameters:
+    ///   - files: the resources to apply.
+    ///   - steps: the commands, in order.
     public init(files: [Manifest] = [], steps: [RolloutStep] = []) {
         self.files = files
         self.steps = steps
     }
 
     /// The steps as a POSIX shell script that stops at the first failure.
+    /// - Parameter title: the comment on the script's second line.
     public func script(title: String) -> String {
         var lines = ["#!/bin/sh", "# \(title)", "# Written by switchyard; nothing has been run.", "set -eu", ""]
         for (i, step) in steps.enumerated() {
@@ -43,6 +51,7 @@ public struct RolloutBundle: Sendable, Hashable, Codable {
     }
 
     /// The bundle as JSON: `files` (path → YAML text), `steps` and `script`.
+    /// - Parameter title: the script's title.
     public func json(title: String) -> JSONValue {
         [
             "files": .object(

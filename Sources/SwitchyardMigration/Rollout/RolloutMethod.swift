@@ -9,6 +9,7 @@ public struct RolloutMethod: Sendable, Hashable, CustomStringConvertible {
     public let name: String
 
     /// Forklift resources, with the given settings.
+    /// - Parameter settings: the Forklift namespace, providers, storage class and migration type.
     public static func forklift(_ settings: ForkliftSettings) -> RolloutMethod {
         RolloutMethod(name: "forklift", forklift: settings)
     }

@@ -46,6 +46,7 @@ public struct WaveRunbook: Sendable, Codable {
     public var directory: String { WaveRunbook.directory(forWave: wave) }
 
     /// The directory name of wave `wave` (`wave-01`; as the transpiler names them for up to 99 waves).
+    /// - Parameter wave: the wave's number, from 1.
     public static func directory(forWave wave: Int) -> String { wave < 10 ? "wave-0\(wave)" : "wave-\(wave)" }
 
     /// What an approver reads: moves, dependencies, checks, blockers and both command lists (not the files).

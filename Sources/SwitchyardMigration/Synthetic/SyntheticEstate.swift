@@ -78,6 +78,7 @@ public struct SyntheticEstate: Sendable {
     public var externalRecords: Int
 
     /// Generates an estate.
+    /// - Parameter config: the seed, group count and sizes, links and flow records.
     public init(_ config: Config) {
         self.config = config
         var rng = SplitMix64(seed: config.seed)
@@ -182,6 +183,7 @@ public struct SyntheticEstate: Sendable {
     }
 
     /// The RVTools vInfo sheet (RVTools 4.x column names, or the older `MB` names when `legacyUnits`).
+    /// - Parameter legacyUnits: write the older `MB` column names.
     public func vInfoCSV(legacyUnits: Bool = false) -> String {
         let unit = legacyUnits ? "MB" : "MiB"
         var out =
@@ -209,6 +211,7 @@ public struct SyntheticEstate: Sendable {
     }
 
     /// The RVTools vDisk sheet.
+    /// - Parameter legacyUnits: write the older `MB` column names.
     public func vDiskCSV(legacyUnits: Bool = false) -> String {
         var out = "VM,Disk,Disk Key,Capacity \(legacyUnits ? "MB" : "MiB"),Raw,Disk Mode,Sharing mode,Thin,Path\n"
         for vm in vms {

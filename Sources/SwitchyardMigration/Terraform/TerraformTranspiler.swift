@@ -96,6 +96,7 @@ public struct TerraformTranspiler: Sendable {
     }
 
     /// The instance type for a VM: from p95 use × headroom when known, from its configured size otherwise.
+    /// - Parameter vm: the source VM.
     public func instanceType(for vm: SourceVM) -> InstanceCatalog.InstanceType? {
         var vcpus = max(1, vm.cpus)
         var memory = max(512, vm.memoryMiB)
@@ -105,6 +106,7 @@ public struct TerraformTranspiler: Sendable {
     }
 
     /// Pretty, key-sorted JSON text for a `.tf.json` file.
+    /// - Parameter json: the file's JSON.
     public static func text(_ json: JSONValue) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -10,6 +10,10 @@ public struct Manifest: Sendable, Hashable, Codable {
     public var wave: Int
 
     /// Makes a manifest.
+    /// - Parameters:
+    ///   - path: where it is written, relative to the plan directory.
+    ///   - object: the Kubernetes object.
+    ///   - wave: its wave (0 for shared objects such as networks).
     public init(path: String, object: JSONValue, wave: Int) {
         self.path = path
         self.object = object

@@ -2,6 +2,9 @@
 /// ending with an alphanumeric, at most 63 characters).
 public enum RFC1123 {
     /// Whether `name` is already a valid RFC 1123 label of at most `maxLength` characters.
+    /// - Parameters:
+    ///   - name: the name to check.
+    ///   - maxLength: the longest allowed.
     public static func isValid(_ name: String, maxLength: Int = 63) -> Bool {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty, bytes.count <= maxLength else { return false }
@@ -13,6 +16,10 @@ public enum RFC1123 {
     /// `text` made into a valid label: lower-cased, runs of other characters become one '-', trimmed, cut to
     /// `maxLength`; `fallback` when nothing is left. Distinct inputs may map to one label: callers that need
     /// unique names add a suffix (see `NameAllocator`).
+    /// - Parameters:
+    ///   - text: any text.
+    ///   - maxLength: the longest label to make.
+    ///   - fallback: the label when nothing usable is left.
     public static func label(_ text: String, maxLength: Int = 63, fallback: String = "vm") -> String {
         var out: [UInt8] = []
         var dash = false
@@ -38,6 +45,9 @@ public struct NameAllocator: Sendable {
     public private(set) var names: [String: String] = [:]
 
     /// Allocates names for `sources` (any order; the result depends only on the set).
+    /// - Parameters:
+    ///   - sources: the source names.
+    ///   - maxLength: the longest name to make.
     public init(_ sources: [String], maxLength: Int = 63) {
         var used: Set<String> = []
         for source in Set(sources).sorted() {

@@ -29,6 +29,11 @@ public struct TranspileOptions: Sendable {
         public var initImageURL: String?
 
         /// Makes the settings.
+        /// - Parameters:
+        ///   - url: the vCenter SDK URL.
+        ///   - secretName: the Secret with the vCenter credentials.
+        ///   - thumbprint: the vCenter certificate's SHA-1 thumbprint.
+        ///   - initImageURL: an image with the VDDK library, pinned by tag or digest.
         public init(url: String, secretName: String, thumbprint: String, initImageURL: String? = nil) {
             self.url = url
             self.secretName = secretName

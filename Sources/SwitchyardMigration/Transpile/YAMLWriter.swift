@@ -7,6 +7,7 @@ public enum YAMLWriter {
     static let leading = ["apiVersion", "kind", "metadata", "name", "namespace", "labels", "spec"]
 
     /// One document, without the `---` marker, ending in a newline.
+    /// - Parameter value: the object.
     public static func document(_ value: JSONValue) -> String {
         var out = ""
         switch value {
@@ -18,6 +19,7 @@ public enum YAMLWriter {
     }
 
     /// Several documents separated by `---`.
+    /// - Parameter values: the objects.
     public static func stream(_ values: [JSONValue]) -> String {
         values.map(document).joined(separator: "---\n")
     }
@@ -79,6 +81,7 @@ public enum YAMLWriter {
     ]
 
     /// A string as a plain or double-quoted YAML scalar.
+    /// - Parameter s: the string.
     public static func string(_ s: String) -> String {
         if isPlainSafe(s) { return s }
         var out = "\""

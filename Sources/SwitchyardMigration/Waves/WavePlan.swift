@@ -51,12 +51,19 @@ public struct WavePlanner: Sendable {
     public var allowedCrossWave: Set<[Int]>
 
     /// Makes a planner.
+    /// - Parameters:
+    ///   - cap: the most VMs in one wave.
+    ///   - allowedCrossWave: `[client, server]` VM index pairs whose link may cross waves.
     public init(cap: Int, allowedCrossWave: Set<[Int]> = []) {
         self.cap = max(1, cap)
         self.allowedCrossWave = allowedCrossWave
     }
 
     /// Plans the waves.
+    /// - Parameters:
+    ///   - groups: the application groups.
+    ///   - graph: the dependency graph.
+    ///   - names: the VMs' names, for the reasons.
     public func plan(groups: ApplicationGroups, graph: DependencyGraph, names: [String]) -> WavePlan {
         let groupCount = groups.groups.count
         let vmCount = groups.groupOf.count
