@@ -51,7 +51,10 @@ struct MigrateDiscover: ParsableCommand {
             "groups: \(d.groups.groups.count) (modularity \(String(format: "%.4f", d.groups.modularity)))")
         for wave in d.waves.waves {
             let groupNames = wave.groups.map { d.groups.groups[$0].name }
-            Output.line("wave \(wave.number) (\(wave.vms.count) VMs): \(groupNames.joined(separator: ", "))")
+            let listed =
+                groupNames.prefix(12).joined(separator: ", ")
+                + (groupNames.count > 12 ? ", … (\(groupNames.count) groups; --json lists all)" : "")
+            Output.line("wave \(wave.number) (\(wave.vms.count) VMs): \(listed)")
             // One line per group and reason (a split group's parts have their own reason).
             var seen: [String: [Int]] = [:]
             var order: [String] = []

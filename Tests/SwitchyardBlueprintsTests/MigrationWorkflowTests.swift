@@ -54,6 +54,12 @@ import SwitchyardRuntime
         #expect(model.callCount == 0)
 
         let artifacts = try await h.artifacts(run.id)
+        // The pictures for the console, from the waves step.
+        let svg = try #require(artifacts["migration/groups.svg"]?.value)
+        #expect(svg["media_type"] == "image/svg+xml")
+        #expect(svg["text"]?.stringValue?.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") == true)
+        let dot = try #require(artifacts["migration/estate.dot"]?.value)
+        #expect(dot["text"]?.stringValue?.hasPrefix("digraph estate {") == true)
         let waves = try #require(artifacts["plan_summary"]?.value["waves"]?.arrayValue)
         #expect(waves.count >= 3)
         for wave in 1...waves.count {
@@ -117,6 +123,12 @@ import SwitchyardRuntime
         let (run, decided) = try await Self.decideAll(h, first, rejecting: [1])
         #expect(run.status == .succeeded, "\(run.errorCode ?? "") \(run.errorMessage ?? "")")
         let artifacts = try await h.artifacts(run.id)
+        // The pictures for the console, from the waves step.
+        let svg = try #require(artifacts["migration/groups.svg"]?.value)
+        #expect(svg["media_type"] == "image/svg+xml")
+        #expect(svg["text"]?.stringValue?.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") == true)
+        let dot = try #require(artifacts["migration/estate.dot"]?.value)
+        #expect(dot["text"]?.stringValue?.hasPrefix("digraph estate {") == true)
         let waves = try #require(artifacts["plan_summary"]?.value["waves"]?.arrayValue)
         let dependents = waves.filter { $0["depends_on"]?.arrayValue?.contains(1) == true }.compactMap {
             $0["wave"]?.intValue

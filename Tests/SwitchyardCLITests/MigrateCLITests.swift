@@ -25,7 +25,7 @@ import Testing
         let cli = CLI()
         let discover = try cli.run(
             "migrate", "discover", "--inventory", info, "--flows", flows, "--json", "--dot", dir + "/e.dot",
-            dataDir: false)
+            "--svg", dir + "/g.svg", dataDir: false)
         #expect(discover.status == 0)
         let summary = try JSONValue(parsing: try #require(discover.lines.last))
         #expect(summary["estate"]?["vms"] == 3)
@@ -34,7 +34,10 @@ import Testing
             return
         }
         #expect(!waves.isEmpty)
-        #expect(FileManager.default.fileExists(atPath: dir + "/e.dot"))
+        let dot = try String(contentsOfFile: dir + "/e.dot", encoding: .utf8)
+        #expect(dot.hasPrefix("digraph estate {") && dot.contains(#""shop-web-1" -> "shop-db-1" [label="5432"]"#))
+        let svg = try String(contentsOfFile: dir + "/g.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg ") && svg.hasSuffix("</svg>\n"))
 
         let out = dir + "/plan"
         let plan = try cli.run(

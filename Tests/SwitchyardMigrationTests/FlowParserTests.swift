@@ -69,3 +69,17 @@ import Testing
         }
     }
 }
+
+@Suite struct FlowCounterTests {
+    @Test func countersSaturateInsteadOfOverflowing() throws {
+        let estate = Estate([
+            SourceVM(name: "a", ipAddresses: ["10.0.0.1"]), SourceVM(name: "b", ipAddresses: ["10.0.0.2"]),
+        ])
+        let big = Int.max / 20 - 1
+        let text = "src,dst,port,protocol,bytes,count\n" + String(repeating: "a,b,80,tcp,\(big),\(big)\n", count: 30)
+        let table = try FlowParser.parse(Array(text.utf8), file: "f", addresses: AddressBook(estate))
+        #expect(table.links.count == 1 && table.links[0].bytes == Int.max && table.links[0].count == Int.max)
+        let merged = FlowTable.merged([table, table])
+        #expect(merged.links[0].bytes == Int.max)
+    }
+}

@@ -125,3 +125,47 @@ import Testing
         #expect(throws: SwitchyardError.self) { try JSONPatch([["op": "add", "path": "/a"]]) }
     }
 }
+
+/// Fix proposals may not make a finding go away by inventing or dropping facts about the source.
+@Suite struct FixValidatorTests {
+    @Test func sourceFactsCannotBeInventedOrReplaced() throws {
+        let vm = SourceVM(
+            name: "app-1", cpus: 2, memoryMiB: 2048,
+            disks: [SourceDisk(label: "Hard disk 1", capacityMiB: 10240, fileName: "[ds1] app-1/app-1.vmdk")],
+            source: "hand")
+        let estate = Estate([vm])
+        let flows = try FlowParser.parse(
+            Array("src,dst,port,protocol,bytes,count\n".utf8), file: "f", addresses: .init(estate))
+        let d = try Discovery.run(estate: estate, flows: flows, options: .init(waveCap: 5))
+        let vddk = TranspileOptions.VDDKSource(
+            url: "https://vc.example.com/sdk", secretName: "vcenter", thumbprint: "AA:BB",
+            initImageURL: "registry.example.com/vddk:8.0.2")
+        let manifests = KubeVirtTranspiler(options: TranspileOptions(vddk: vddk)).manifests(
+            estate: d.estate, groups: d.groups, waves: d.waves, flows: d.flows)
+        let validator = FixValidator(
+            linter: try ManifestLinter(), policy: try PolicyEngine.shipped(), expectedVMs: ["app-1"])
+        let findings = validator.findings(manifests)
+        // No BIOS UUID in the inventory: the import is reported, not turned into a blank disk.
+        #expect(findings.map(\.rule) == ["datavolume.vddk"] && findings[0].message.contains("no uuid"), "\(findings)")
+        let source = "/spec/dataVolumeTemplates/0/spec/source"
+        let proposals = [
+            FixProposal(
+                finding: 0,
+                patch: [
+                    [
+                        "op": "add", "path": .string(source + "/vddk/uuid"),
+                        "value": "4211aaaa-0000-4000-8000-000000000001",
+                    ]
+                ]),
+            FixProposal(finding: 0, patch: [["op": "replace", "path": .string(source), "value": ["blank": [:]]]]),
+            FixProposal(finding: 0, patch: [["op": "remove", "path": "/spec/dataVolumeTemplates/0"]]),
+        ]
+        let review = validator.review(proposals, findings: findings, manifests: manifests)
+        #expect(review.accepted.isEmpty)
+        #expect(review.dropped.count == 3)
+        #expect(review.dropped.allSatisfy { $0.reason.contains("a fact about the source VM") }, "\(review.dropped)")
+        #expect(FixValidator.touchesSourceFact(source + "/vddk/initImageURL") == false)
+        #expect(FixValidator.touchesSourceFact("/spec/template/spec/domain/resources/limits") == false)
+        #expect(FixValidator.touchesSourceFact("/spec/template/spec/domain/firmware"))
+    }
+}

@@ -114,7 +114,9 @@ enum MigrationWorkflow {
         constraints: |
           Propose at most one fix per finding, as a JSON Patch (RFC 6902: add, replace, remove) on the manifest the
           finding names. Paths are JSON Pointers into that manifest. Never change apiVersion, kind,
-          metadata.name, metadata.namespace or the wave and source-vm labels. Skip a finding you cannot fix.
+          metadata.name, metadata.namespace or the wave and source-vm labels. Never invent facts about the source
+          (a VM's UUID, a disk's backing file, the vCenter URL or thumbprint) and never replace or remove a disk or
+          its source: such a finding is fixed in the inventory, so skip it. Skip a finding you cannot fix.
           Every fix is checked against the schemas and the policy again; one that fails is dropped.
         output_format: 'JSON: {"fixes": [{"finding": 0, "patch": [{"op": "replace", "path": "/spec/...", "value": "..."}], "why": "..."}]}'
         context: |

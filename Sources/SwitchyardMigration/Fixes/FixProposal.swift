@@ -69,6 +69,25 @@ public struct FixValidator: Sendable {
         "/metadata/labels/" + JSONPointer.escape(KubeVirtTranspiler.Labels.sourceVM),
     ]
 
+    /// Facts about the source a fix may not set, replace or remove (`*` is any one token): a model cannot know a
+    /// VM's UUID, a disk's backing file or the vCenter, and replacing a disk's source (say with `blank`) or the
+    /// whole disk would let a finding go away by losing the disk's data.
+    static let sourceFacts = [
+        "/spec/dataVolumeTemplates/*/spec/source/vddk/uuid",
+        "/spec/dataVolumeTemplates/*/spec/source/vddk/backingFile",
+        "/spec/dataVolumeTemplates/*/spec/source/vddk/url",
+        "/spec/dataVolumeTemplates/*/spec/source/vddk/thumbprint",
+        "/spec/template/spec/domain/firmware/uuid",
+    ].map { $0.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init) }
+
+    /// Whether `pointer` is a source fact, inside one or above one.
+    static func touchesSourceFact(_ pointer: String) -> Bool {
+        let tokens = pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        return sourceFacts.contains { fact in
+            zip(tokens, fact).allSatisfy { token, pattern in pattern == "*" || token == pattern }
+        }
+    }
+
     /// Makes a validator.
     /// - Parameters:
     ///   - linter: the schema linter.
@@ -129,6 +148,12 @@ public struct FixValidator: Sendable {
                 drop(
                     "the patch changes \(touched.isEmpty ? "the whole object" : touched), which names the object or its wave"
                 )
+                continue
+            }
+            if let touched = patch.paths.first(where: Self.touchesSourceFact) {
+                drop(
+                    "the patch changes \(touched), which holds a fact about the source VM or its disks: correct it in "
+                        + "the inventory, not in the manifest")
                 continue
             }
             var candidate = working

@@ -217,8 +217,8 @@ public enum FlowParser {
                             matched += 1
                             let key = Int64(client) << 32 | Int64(server)
                             if let s = slot[key] {
-                                links[s].bytes &+= bytes
-                                links[s].count &+= count
+                                links[s].bytes = FlowTable.saturatingSum(links[s].bytes, bytes)
+                                links[s].count = FlowTable.saturatingSum(links[s].count, count)
                                 if links[s].ports.count < 8 && !links[s].ports.contains(port) {
                                     links[s].ports.append(port)
                                 }

@@ -43,6 +43,13 @@ public struct FlowTable: Sendable, Codable {
         self.skipped = skipped
     }
 
+    /// `a + b`, or `Int.max` where that overflows: byte counters of corrupted or enormous logs saturate instead of
+    /// trapping or wrapping negative.
+    static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? Int.max : Int.min) : sum
+    }
+
     /// Joins the tables of several flow files.
     /// - Parameter tables: The tables, one per file.
     public static func merged(_ tables: [FlowTable]) -> FlowTable {
@@ -51,8 +58,8 @@ public struct FlowTable: Sendable, Codable {
             for link in table.links {
                 let key = Int64(link.client) << 32 | Int64(link.server)
                 if var existing = byPair[key] {
-                    existing.bytes += link.bytes
-                    existing.count += link.count
+                    existing.bytes = saturatingSum(existing.bytes, link.bytes)
+                    existing.count = saturatingSum(existing.count, link.count)
                     existing.ports = Array(Set(existing.ports + link.ports).sorted().prefix(8))
                     byPair[key] = existing
                 } else {

@@ -140,8 +140,14 @@ struct CSVTable: Sendable {
     /// The field as an integer (thousands separators and a fraction are accepted); throws naming row and column.
     func int(_ row: Int, _ column: Int, what: String) throws(SwitchyardError) -> Int {
         let text = field(row, column).replacingOccurrences(of: ",", with: "").replacingOccurrences(of: " ", with: "")
-        if let v = Int(text) { return v }
-        if let d = Double(text), d.isFinite, d >= 0 { return Int(d.rounded()) }
+        if let v = Int(text), (-ParseError.maxNumber...ParseError.maxNumber).contains(v) { return v }
+        if let d = Double(text), d.isFinite, d >= 0, d <= Double(ParseError.maxNumber) { return Int(d.rounded()) }
+        if Int(text) != nil || Double(text)?.isFinite == true {
+            throw ParseError.inventory(
+                file, line: lines[row], column: column + 1,
+                "\(what) (column '\(header[column])') is \(ParseError.quote(field(row, column))), out of range "
+                    + "(at most \(ParseError.maxNumber))")
+        }
         throw ParseError.inventory(
             file, line: lines[row], column: column + 1,
             "\(what) (column '\(header[column])') is \(ParseError.quote(field(row, column))), not a number")

@@ -56,12 +56,12 @@ public enum GovcParser {
                 .member("name"))?.stringValue, !name.isEmpty
         else { throw fail([], "VM \(path.last ?? "") has no name (config.name): is this full `-json` output?") }
         guard let hardware else { throw fail(["config"], "VM \(ParseError.quote(name)) has no config.hardware") }
-        guard let cpus = hardware.member("numCPU")?.intValue, cpus > 0 else {
+        guard let cpus = hardware.member("numCPU")?.intValue, cpus > 0, cpus <= ParseError.maxNumber else {
             throw fail(
                 ["config", "hardware", "numCPU"],
                 "VM \(ParseError.quote(name)): config.hardware.numCPU must be a positive integer")
         }
-        guard let memory = hardware.member("memoryMB")?.intValue, memory >= 0 else {
+        guard let memory = hardware.member("memoryMB")?.intValue, memory >= 0, memory <= ParseError.maxNumber else {
             throw fail(
                 ["config", "hardware", "memoryMB"],
                 "VM \(ParseError.quote(name)): config.hardware.memoryMB must be a non-negative integer")

@@ -12,6 +12,10 @@ enum ParseError {
         SwitchyardError(code: .invalidFlows, message: "\(place(file, line, column)): \(message)")
     }
 
+    /// The largest count or size (MiB, KiB, cores) an inventory may give: 2^48. Anything larger is an error, so that
+    /// sizing arithmetic downstream cannot overflow.
+    static let maxNumber = 1 << 48
+
     static func place(_ file: String, _ line: Int, _ column: Int?) -> String {
         column.map { "\(file):\(line):\($0)" } ?? "\(file):\(line)"
     }

@@ -28,7 +28,9 @@ public enum UsageParser {
                     "VM \(ParseError.quote(name)) is not in the inventory: use the inventory's VM names")
             }
             if let cpu, !table.field(row, cpu).isEmpty {
-                guard let value = Double(table.field(row, cpu)), value.isFinite, value >= 0 else {
+                guard let value = Double(table.field(row, cpu)), value.isFinite, value >= 0,
+                    value <= Double(ParseError.maxNumber)
+                else {
                     throw ParseError.inventory(
                         file, line: table.lines[row], column: cpu + 1,
                         "p95 CPU is \(ParseError.quote(table.field(row, cpu))), not a non-negative number of cores")

@@ -60,10 +60,12 @@ public enum VMXParser {
         func flag(_ key: String) -> Bool? { values[key].flatMap { parseFlag($0.value) } }
         func int(_ key: String, what: String) throws(SwitchyardError) -> Int? {
             guard let entry = values[key] else { return nil }
-            guard let v = Int(entry.value.trimmingCharacters(in: .whitespaces)), v >= 0 else {
+            guard let v = Int(entry.value.trimmingCharacters(in: .whitespaces)), v >= 0, v <= ParseError.maxNumber
+            else {
                 throw ParseError.inventory(
                     file, line: entry.line, column: entry.column,
-                    "\(key) (\(what)) is \(ParseError.quote(entry.value)), not a non-negative integer")
+                    "\(key) (\(what)) is \(ParseError.quote(entry.value)), not an integer from 0 to "
+                        + "\(ParseError.maxNumber)")
             }
             return v
         }

@@ -60,6 +60,7 @@ public struct ManifestLinter: Sendable {
                 checkMetadata(
                     template["metadata"], at: "/spec/dataVolumeTemplates/\(i)/metadata", kind: "DataVolume",
                     add: add)
+                checkVDDK(template["spec"]?["source"]?["vddk"], at: "/spec/dataVolumeTemplates/\(i)", add: add)
             }
         }
         if kind == "NetworkAttachmentDefinition", let config = manifest.object["spec"]?["config"]?.stringValue {
@@ -72,6 +73,35 @@ public struct ManifestLinter: Sendable {
             }
         }
         return findings
+    }
+
+    /// CDI's VDDK importer finds the disk in vCenter by the VM's UUID and the disk's backing file: without either
+    /// the import cannot start, so the template is an error, not a disk that silently arrives blank.
+    private func checkVDDK(_ vddk: JSONValue?, at pointer: String, add: (String, String, String, String) -> Void) {
+        guard let vddk else { return }
+        let fixes = [
+            "url": "pass the vCenter SDK URL (--vddk-url, or vddk.url in the workflow input)",
+            "secretRef": "name the Secret holding the vCenter credentials (vddk.secret)",
+            "uuid":
+                "give the VM's BIOS UUID in the inventory (govc config.uuid, RVTools 'VM UUID', .vmx uuid.bios), "
+                + "or drop the VDDK settings to create blank disks",
+            "backingFile":
+                "give the disk's backing file in the inventory (govc backing.fileName, RVTools vDisk 'Path', "
+                + ".vmx scsiX:Y.fileName)",
+        ]
+        for key in ["url", "secretRef", "uuid", "backingFile"] where (vddk[key]?.stringValue ?? "").isEmpty {
+            add(
+                "datavolume.vddk", pointer + "/spec/source/vddk",
+                "the VDDK import has no \(key): CDI cannot find the source disk in vCenter", fixes[key]!)
+        }
+        if let file = vddk["backingFile"]?.stringValue, !file.isEmpty, !ManifestLinter.isDatastorePath(file) {
+            add(
+                "datavolume.vddk", pointer + "/spec/source/vddk/backingFile",
+                "the VDDK import's backingFile \(String(reflecting: file)) is not a datastore path: CDI cannot find "
+                    + "the source disk in vCenter",
+                "give the disk as '[datastore] folder/file.vmdk' (govc backing.fileName or RVTools vDisk 'Path'; a "
+                    + ".vmx names disks relative to its own folder)")
+        }
     }
 
     private func checkMetadata(
@@ -103,6 +133,14 @@ public struct ManifestLinter: Sendable {
                 }
             }
         }
+    }
+
+    /// `[datastore] folder/file.vmdk`, the form vSphere and CDI's VDDK importer name a disk by.
+    static func isDatastorePath(_ file: String) -> Bool {
+        guard file.hasPrefix("["), let close = file.firstIndex(of: "]"), close > file.index(after: file.startIndex)
+        else { return false }
+        let rest = file[file.index(after: close)...]
+        return rest.hasPrefix(" ") && rest.count > 1
     }
 
     static func isLabelValue(_ v: String) -> Bool {

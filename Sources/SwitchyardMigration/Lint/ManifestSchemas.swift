@@ -2,7 +2,7 @@ import Foundation
 import SwitchyardCore
 
 /// The JSON Schemas emitted manifests are checked against, compiled once: KubeVirt VirtualMachine, CDI
-/// DataVolume, Multus NetworkAttachmentDefinition (datreeio/CRDs-catalog, MIT), core/v1 Service
+/// DataVolume, Multus NetworkAttachmentDefinition, KEDA ScaledObject (datreeio/CRDs-catalog, MIT), core/v1 Service
 /// (kubernetes-validate, Apache-2.0) and Forklift Plan, NetworkMap, StorageMap and Migration (converted from
 /// kubev2v/forklift's CRDs, Apache-2.0), shipped as resources of this module (see Schemas/README.md).
 public struct ManifestSchemas: Sendable {
@@ -42,6 +42,7 @@ public struct ManifestSchemas: Sendable {
             "cdi.kubevirt.io/v1beta1/DataVolume": try JSONSchema(try load("cdi.kubevirt.io/datavolume_v1beta1.json")),
             "k8s.cni.cncf.io/v1/NetworkAttachmentDefinition": try JSONSchema(
                 try load("k8s.cni.cncf.io/networkattachmentdefinition_v1.json")),
+            "keda.sh/v1alpha1/ScaledObject": try JSONSchema(try load("keda.sh/scaledobject_v1alpha1.json")),
             "v1/Service": try JSONSchema(try load("kubernetes/service-v1.json"), options: options),
             "forklift.konveyor.io/v1beta1/Plan": try JSONSchema(try load("forklift.konveyor.io/plan_v1beta1.json")),
             "forklift.konveyor.io/v1beta1/NetworkMap": try JSONSchema(

@@ -70,7 +70,7 @@ public enum GraphExport {
             out +=
                 "  <text x=\"\(x)\" y=\"\(y - 4)\" text-anchor=\"middle\" fill=\"#fff\">\(escape(String(group.name.prefix(20))))</text>\n"
             out +=
-                "  <text x=\"\(x)\" y=\"\(y + 10)\" text-anchor=\"middle\" fill=\"#fff\">\(group.members.count) VMs · wave \(wave)</text>\n"
+                "  <text x=\"\(x)\" y=\"\(y + 10)\" text-anchor=\"middle\" fill=\"#fff\">\(group.members.count) VM\(group.members.count == 1 ? "" : "s") · wave \(wave)</text>\n"
         }
         return out + "</svg>\n"
     }

@@ -237,11 +237,14 @@ public struct KubeVirtTranspiler: Sendable {
     }
 
     private func diskSource(_ vm: SourceVM, _ disk: SourceDisk) -> JSONValue {
-        guard let vddk = options.vddk, let file = disk.fileName, let uuid = vm.uuid else { return ["blank": [:]] }
+        guard let vddk = options.vddk else { return ["blank": [:]] }
+        // A VM or disk the inventory gives no UUID or backing file for still gets a VDDK source, without them:
+        // the linter reports it (`datavolume.vddk`) instead of the disk silently arriving blank.
         var source: [String: JSONValue] = [
-            "url": .string(vddk.url), "uuid": .string(uuid), "backingFile": .string(file),
-            "secretRef": .string(vddk.secretName), "thumbprint": .string(vddk.thumbprint),
+            "url": .string(vddk.url), "secretRef": .string(vddk.secretName), "thumbprint": .string(vddk.thumbprint),
         ]
+        if let uuid = vm.uuid { source["uuid"] = .string(uuid) }
+        if let file = disk.fileName { source["backingFile"] = .string(file) }
         if let image = vddk.initImageURL { source["initImageURL"] = .string(image) }
         return ["vddk": .object(source)]
     }

@@ -117,7 +117,7 @@ public struct WavePlanner: Sendable {
                     ? "shared service \(unitName), used by many VMs"
                     : unitGroups[u].count > 1
                         ? "groups \(unitName) depend on each other and move together (\(members.count) VMs)"
-                        : "group \(unitName) moves together (\(members.count) VMs)"
+                        : "group \(unitName) moves together (\(members.count) VM\(members.count == 1 ? "" : "s"))"
                 let whereText =
                     w == lowest
                     ? "wave \(w) is the earliest allowed"

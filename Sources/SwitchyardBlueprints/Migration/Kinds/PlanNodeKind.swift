@@ -57,9 +57,12 @@ public struct PlanNodeKind: WorkflowNodeKind {
     }
 }
 
-/// The run artifacts the migration workflow writes: `migration/wave-NN/rollback` and `migration/wave-NN/apply`.
-/// Their names hold a `/`, so no state key (which the runtime also saves as an artifact) can replace them.
+/// The run artifacts the migration workflow writes: `migration/groups.svg`, `migration/estate.dot`,
+/// `migration/wave-NN/rollback` and `migration/wave-NN/apply`. Their names hold a `/`, so no state key (which the
+/// runtime also saves as an artifact) can replace them.
 enum MigrationArtifacts {
+    static let groupsSVG = "migration/groups.svg"
+    static let estateDot = "migration/estate.dot"
     static func rollbackName(_ wave: Int) -> String { "migration/\(WaveRunbook.directory(forWave: wave))/rollback" }
     static func applyName(_ wave: Int) -> String { "migration/\(WaveRunbook.directory(forWave: wave))/apply" }
 

@@ -3,7 +3,9 @@ import SwitchyardMigration
 import SwitchyardRuntime
 
 /// `migration.waves`: the dependency graph, the application groups (Louvain) and the waves, each VM with the
-/// reason for its wave. Writes `discovery` (for the later steps) and `discovery_summary` (for a person).
+/// reason for its wave. Writes `discovery` (for the later steps) and `discovery_summary` (for a person), and two
+/// pictures as run artifacts for the console: `migration/groups.svg` (the groups coloured by wave) and
+/// `migration/estate.dot` (Graphviz: VMs, groups and links), each `{media_type, text}`.
 public struct WavesNodeKind: WorkflowNodeKind {
     public let name = "migration.waves"
     public init() {}
@@ -23,6 +25,12 @@ public struct WavesNodeKind: WorkflowNodeKind {
             object["timings"] = nil  // the same input gives the same state
             summary = .object(object)
         }
+        try await MigrationArtifacts.put(
+            MigrationArtifacts.groupsSVG, ["media_type": "image/svg+xml", "text": .string(GraphExport.svg(d))], input,
+            node: node.name)
+        try await MigrationArtifacts.put(
+            MigrationArtifacts.estateDot, ["media_type": "text/vnd.graphviz", "text": .string(GraphExport.dot(d))],
+            input, node: node.name)
         let saved = MigrationState.SavedDiscovery(groups: d.groups, waves: d.waves, hubDegree: d.graph.hubDegree)
         return NodeOutput(writes: [
             (MigrationState.discovery, try MigrationState.encode(saved)), ("discovery_summary", summary),
