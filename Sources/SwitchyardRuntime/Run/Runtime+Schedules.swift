@@ -67,7 +67,7 @@ extension Runtime {
                 try runtime.submission(
                     tenant: tenant, workflow: schedule.workflow, input: schedule.input, thread: nil,
                     metadata: [
-                        "schedule": .string(schedule.id), "slot": .string(ISO8601DateFormatter().string(from: slot)),
+                        "schedule": .string(schedule.id), "slot": .string(slot.iso8601),
                     ])
             },
             submit: { submission, id, now in try await runtime.enqueue(submission, id: id, now: now) })

@@ -116,7 +116,7 @@ public struct ScheduleRunner: Sendable {
     ) async throws -> RunSubmission {
         RunSubmission(
             tenant: tenant, workflow: schedule.workflow, input: schedule.input,
-            metadata: ["schedule": .string(schedule.id), "slot": .string(ISO8601DateFormatter().string(from: slot))])
+            metadata: ["schedule": .string(schedule.id), "slot": .string(slot.iso8601)])
     }
 
     /// A new schedule record with its first firing computed after `now`.

@@ -38,7 +38,7 @@ struct LangGraphThreads: Sendable {
         let record = try await api.runtime.checkpointer.thread(tenant: tenant, id: id)
         if entry == nil && runs.isEmpty && record == nil { return nil }
         let created =
-            entry?["created_at"]?.stringValue.flatMap { ISO8601DateFormatter().date(from: $0) }
+            entry?["created_at"]?.stringValue.flatMap { Date(iso8601: $0) }
             ?? record?.createdAt ?? runs.last?.created ?? Date()
         let updated =
             [record?.updatedAt, runs.first.map { $0.finished ?? $0.started ?? $0.created }, created]

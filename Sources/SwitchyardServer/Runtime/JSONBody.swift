@@ -123,7 +123,7 @@ extension Request {
     /// - Throws: 400 `invalid_argument`.
     func queryTime(_ name: String, now: Date = Date()) throws -> Date? {
         guard let text = query(name) else { return nil }
-        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        if let date = Date(iso8601: text) { return date }
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800]
         if let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()), value >= 0,
             value.isFinite
