@@ -99,7 +99,7 @@ public enum IncidentAnalysis {
             {
                 if let z = deviation(run, in: clean), z < options.minimumDeviation {
                     notes.append(
-                        "\(raw.identifier): anomaly at \(Timestamp.iso8601(run.start)) left out, within the normal "
+                        "\(raw.identifier) (service \(service)): anomaly at \(Timestamp.iso8601(run.start)) left out, within the normal "
                             + "range (robust z \((z * 10).rounded() / 10), under \(options.minimumDeviation))")
                     continue
                 }
