@@ -175,4 +175,34 @@ import Testing
             ["gate", "--baseline", "\(dir)/history.jsonl", "--current", "\(dir)/broken.jsonl"], dataDir: false)
         #expect(bad.status == 2, "\(bad.stderr)")
     }
+
+    /// `switchyard aiops detect`: the anomalous points of each series (a Prometheus scrape keeps its name and
+    /// labels), every detector by name, exit 2 with the reader's code on a bad file.
+    @Test func detectFindsTheSpikeAndRefusesBadInput() throws {
+        let dir = NSTemporaryDirectory() + "switchyard-detect-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var text = "# TYPE cpu gauge\n"
+        for i in 0..<1_500 {
+            text += "cpu{host=\"a\"} \(10 + Double(i % 12) * 0.1) \((1_700_000_000 + i * 300) * 1000)\n"
+        }
+        text += "cpu{host=\"a\"} 90 \((1_700_000_000 + 1_500 * 300) * 1000)\n"
+        try text.write(toFile: "\(dir)/scrape.prom", atomically: true, encoding: .utf8)
+        let cli = CLI()
+        for detector in ["contextual", "ewma", "seasonal-mad", "changepoint"] {
+            let out = try cli.run(
+                ["aiops", "detect", "\(dir)/scrape.prom", "--detector", detector, "--json"], dataDir: false)
+            #expect(out.status == 0, "\(detector): \(out.stderr)")
+            let series = try #require(out.last?["series"]?.arrayValue?.first, "\(out.stdout)")
+            #expect(series["series"] == #"cpu{host="a"}"# && series["points"] == 1_501)
+            if detector == "contextual" {
+                #expect(series["anomalies"]?.arrayValue?.last?["value"] == 90, "\(series)")
+            }
+        }
+        try "timestamp,value\n2024-01-01 00:00:00,abc\n".write(
+            toFile: "\(dir)/bad.csv", atomically: true, encoding: .utf8)
+        let bad = try cli.run(["aiops", "detect", "\(dir)/bad.csv", "--json"], dataDir: false)
+        #expect(bad.status == 2 && bad.last?["error"]?["code"] == "invalid_value", "\(bad.stdout)")
+        let unknown = try cli.run(["aiops", "detect", "\(dir)/scrape.prom", "--detector", "magic"], dataDir: false)
+        #expect(unknown.status == 2 && unknown.stderr.contains("magic"), "\(unknown.stderr)")
+    }
 }
