@@ -25,6 +25,15 @@ public struct AnomalyEvidence: Sendable, Hashable {
     /// What was seen, for the incident's reasons (`p99 420 ms`, `template 17: connection refused`).
     public var detail: String
 
+    /// One piece of evidence.
+    /// - Parameters:
+    ///   - series: The series or log stream it was seen on.
+    ///   - service: The service it belongs to.
+    ///   - source: A metric series or a log stream.
+    ///   - start: First anomalous time, Unix seconds.
+    ///   - end: Last anomalous time (`start` when nil or earlier).
+    ///   - peak: The highest anomaly score in [0, 1].
+    ///   - detail: What was seen, for the incident's reasons.
     public init(
         series: String, service: String, source: Source = .metric, start: Double, end: Double? = nil,
         peak: Double = 1, detail: String = ""
@@ -40,6 +49,12 @@ public struct AnomalyEvidence: Sendable, Hashable {
 
     /// The anomalous stretches of one scored series: rows scoring at least `threshold`, rows closer than `gap`
     /// seconds merged into one piece of evidence.
+    /// - Parameters:
+    ///   - series: The scored series.
+    ///   - scores: One score per point of `series`.
+    ///   - threshold: Points scoring at least this are anomalous.
+    ///   - service: The service the evidence belongs to.
+    ///   - gap: Anomalous points at most this many seconds apart join one run.
     public static func runs(
         of series: TimeSeries, scores: [Double], threshold: Double, service: String, gap: Double = 600
     ) -> [AnomalyEvidence] {

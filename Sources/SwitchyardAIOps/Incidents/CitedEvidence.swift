@@ -7,6 +7,11 @@ public struct CitedEvidence: Sendable, Equatable {
     /// The log lines it rests on (empty for a series window).
     public var lines: [LogFile.Line]
 
+    /// Evidence with its citation id.
+    /// - Parameters:
+    ///   - id: `S1`, `S2`, … for a series window, `L1`, … for log lines.
+    ///   - evidence: The anomaly.
+    ///   - lines: The log lines it rests on (empty for a series window).
     public init(id: String, evidence: AnomalyEvidence, lines: [LogFile.Line] = []) {
         self.id = id
         self.evidence = evidence

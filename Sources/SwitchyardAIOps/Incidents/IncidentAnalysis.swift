@@ -67,7 +67,12 @@ public enum IncidentAnalysis {
     }
 
     /// Finds the incidents in series already read (each with its service) and logs.
-    /// - Throws: `SwitchyardError` `invalid_arguments` when the window or gap is not a positive number.
+    /// - Parameters:
+    ///   - series: Each series with the service it belongs to.
+    ///   - logs: Log files already read.
+    ///   - options: Detector, threshold, window, topology, minimum deviation.
+    /// - Throws: `SwitchyardError` `invalid_arguments` when the window or gap is not a positive number, or the
+    ///   minimum deviation is negative.
     public static func run(
         series: [(series: TimeSeries, service: String)], logs: [LogFile], options: Options
     ) throws -> IncidentReport {
@@ -127,6 +132,9 @@ public enum IncidentAnalysis {
 
     /// The service a series belongs to: its `service`, `job` or `app` label, else the file name up to its first
     /// dot (`metrics/cart.csv` → `cart`).
+    /// - Parameters:
+    ///   - series: The series, with its labels.
+    ///   - file: The file it was read from.
     public static func service(of series: TimeSeries, file: String) -> String {
         for key in ["service", "job", "app"] {
             if let value = series.labels[key], !value.isEmpty { return value }

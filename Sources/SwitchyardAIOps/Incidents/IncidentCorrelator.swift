@@ -11,6 +11,11 @@ public struct IncidentCorrelator: Sendable {
     /// How far out of order (seconds) onsets may come and still count as cause and effect (``RootCauseRanker``).
     public var slack: Double
 
+    /// A correlator.
+    /// - Parameters:
+    ///   - window: Seconds after an incident's last evidence that new evidence still joins it.
+    ///   - topology: The service calls, when known.
+    ///   - slack: Seconds onsets may come out of order and still count as cause and effect.
     public init(window: Double = 900, topology: ServiceTopology? = nil, slack: Double = 120) {
         self.window = window
         self.topology = topology
@@ -18,6 +23,7 @@ public struct IncidentCorrelator: Sendable {
     }
 
     /// The incidents in `evidence`, by start time, each with its ranked root causes.
+    /// - Parameter evidence: Anomalies from any series and logs, in any order.
     public func incidents(from evidence: [AnomalyEvidence]) -> [Incident] {
         let sorted = evidence.sorted { ($0.start, $0.service, $0.series) < ($1.start, $1.service, $1.series) }
         var groups: [[AnomalyEvidence]] = []

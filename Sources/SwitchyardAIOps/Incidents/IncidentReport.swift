@@ -13,6 +13,12 @@ public struct IncidentReport: Sendable, Equatable {
         /// The grounded summary, when one was asked for.
         public var summary: IncidentSummary?
 
+        /// One incident of a report.
+        /// - Parameters:
+        ///   - number: Its number in the report, from 1.
+        ///   - incident: The incident with its ranked root causes.
+        ///   - evidence: Its evidence with citation ids.
+        ///   - summary: The grounded summary, when one was asked for.
         public init(number: Int, incident: Incident, evidence: [CitedEvidence], summary: IncidentSummary? = nil) {
             self.number = number
             self.incident = incident
@@ -29,6 +35,12 @@ public struct IncidentReport: Sendable, Equatable {
     /// Log lines read.
     public var logLineCount: Int
 
+    /// A report.
+    /// - Parameters:
+    ///   - incidents: The incidents, by start time.
+    ///   - notes: What the readers and the analysis noted (gaps, dropped points, evidence left out).
+    ///   - seriesCount: Series read.
+    ///   - logLineCount: Log lines read.
     public init(incidents: [Entry], notes: [String], seriesCount: Int, logLineCount: Int) {
         self.incidents = incidents
         self.notes = notes

@@ -13,12 +13,17 @@ public struct RootCauseRanker: Sendable {
     /// How far out of order (seconds) onsets may come and still count as cause and effect.
     public var slack: Double
 
+    /// A ranker.
+    /// - Parameters:
+    ///   - topology: The service calls, when known.
+    ///   - slack: Seconds onsets may come out of order and still count as cause and effect.
     public init(topology: ServiceTopology? = nil, slack: Double = 120) {
         self.topology = topology
         self.slack = slack
     }
 
     /// The incident's services, most probable root cause first.
+    /// - Parameter evidence: The incident's evidence.
     public func rank(_ evidence: [AnomalyEvidence]) -> [Incident.RootCause] {
         var onset: [String: Double] = [:]
         var peak: [String: Double] = [:]

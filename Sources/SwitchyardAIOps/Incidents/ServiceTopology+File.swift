@@ -24,6 +24,9 @@ extension ServiceTopology {
     }
 
     /// Parses topology text (see ``read(path:)``); `source` names it in errors.
+    /// - Parameters:
+    ///   - text: YAML or JSON, a list of calls or a mapping from callers to callees.
+    ///   - source: The file name for error messages.
     /// - Throws: `SwitchyardError` `invalid_topology`.
     public static func parse(_ text: String, source: String) throws -> ServiceTopology {
         func fail(_ node: Node?, _ message: String) -> SwitchyardError {

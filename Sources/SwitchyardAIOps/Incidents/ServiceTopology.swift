@@ -5,6 +5,7 @@ public struct ServiceTopology: Sendable, Equatable {
     public private(set) var dependencies: [String: Set<String>]
 
     /// A topology from `(caller, callee)` pairs.
+    /// - Parameter calls: Who calls whom.
     public init(calls: [(caller: String, callee: String)]) {
         var dependencies: [String: Set<String>] = [:]
         for (caller, callee) in calls {
@@ -15,9 +16,11 @@ public struct ServiceTopology: Sendable, Equatable {
     }
 
     /// Whether `service` appears in the topology.
+    /// - Parameter service: A service name.
     public func contains(_ service: String) -> Bool { dependencies[service] != nil }
 
     /// Every service `service` calls, directly or through others (not itself, even in a cycle).
+    /// - Parameter service: A service name.
     public func transitiveDependencies(of service: String) -> Set<String> {
         var seen: Set<String> = []
         var stack = Array(dependencies[service] ?? [])
@@ -29,6 +32,9 @@ public struct ServiceTopology: Sendable, Equatable {
     }
 
     /// The shortest number of calls from `caller` down to `callee`, or nil when `caller` does not depend on it.
+    /// - Parameters:
+    ///   - caller: The calling service.
+    ///   - callee: The service it may depend on.
     public func hops(from caller: String, to callee: String) -> Int? {
         var frontier: Set<String> = [caller]
         var seen: Set<String> = [caller]

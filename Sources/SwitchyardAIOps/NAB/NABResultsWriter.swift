@@ -4,6 +4,12 @@ import SwitchyardCore
 /// Writes detector output in NAB's results layout, `<out>/<detector>/<category>/<detector>_<file>.csv` with
 /// `timestamp,anomaly_score` rows (timestamps as in the data file), so NAB's own scorer can read it.
 public enum NABResultsWriter {
+    /// Writes one results file per corpus file.
+    /// - Parameters:
+    ///   - corpus: The corpus the scores are for.
+    ///   - scores: One array per corpus file, one score per row.
+    ///   - detector: The detector's name (the top folder and the file prefix).
+    ///   - out: The results folder.
     /// - Throws: `SwitchyardError` `write_failed` when a folder or file cannot be written.
     public static func write(corpus: NABCorpus, scores: [[Double]], detector: String, to out: String) throws {
         for (file, s) in zip(corpus.files, scores) {

@@ -59,6 +59,7 @@ public struct EvidenceGrounding: Sendable, Equatable {
 
     /// The sentences of `text`. A citation group right after a sentence's full stop (`… rose. [S1] Then …`)
     /// stays with that sentence.
+    /// - Parameter text: The model's answer as text.
     public static func sentences(_ text: String) -> [String] {
         var out: [String] = []
         for rawLine in text.split(whereSeparator: \.isNewline) {
@@ -104,6 +105,7 @@ public struct EvidenceGrounding: Sendable, Equatable {
 
     /// The ids a sentence cites: each bracket group whose parts, split at commas or spaces, are all a capital
     /// letter and a number (`[S1]`, `[S1, L2]`).
+    /// - Parameter sentence: One sentence.
     public static func citations(in sentence: String) -> [String] {
         var found: [String] = []
         var rest = Substring(sentence)

@@ -29,6 +29,7 @@ public struct IncidentSummarizer: Sendable {
     }
 
     /// Asks the model for the summary of `entry` and checks every sentence's citations.
+    /// - Parameter entry: The incident with its cited evidence.
     /// - Throws: What the model throws (`model_missing`, `context_length_exceeded`, an upstream error, …).
     public func summarize(_ entry: IncidentReport.Entry) async throws -> IncidentSummary {
         let shown = Array(entry.evidence.prefix(maximumEvidence))
@@ -42,6 +43,7 @@ public struct IncidentSummarizer: Sendable {
     }
 
     /// The report with a summary on every incident, asked one incident after the other.
+    /// - Parameter report: The report to summarise.
     /// - Throws: What the model throws.
     public func summarize(_ report: IncidentReport) async throws -> IncidentReport {
         var report = report
@@ -52,6 +54,9 @@ public struct IncidentSummarizer: Sendable {
     }
 
     /// The prompt: the evidence with ids, the ranked root causes with their reasons, and the rule.
+    /// - Parameters:
+    ///   - entry: The incident.
+    ///   - evidence: The evidence shown (at most ``maximumEvidence`` of it).
     public static func messages(for entry: IncidentReport.Entry, evidence: [CitedEvidence]) -> [ChatMessage] {
         let incident = entry.incident
         var user =
@@ -76,6 +81,7 @@ public struct IncidentSummarizer: Sendable {
     }
 
     /// The response schema: 1–4 sentences, each citing 1–3 of `ids`.
+    /// - Parameter ids: The evidence ids a sentence may cite.
     public static func schema(ids: [String]) -> JSONValue {
         [
             "type": "object", "required": ["sentences"], "additionalProperties": false,

@@ -7,6 +7,11 @@ public struct IncidentSummary: Sendable, Equatable {
     /// The model (deployment) that wrote it.
     public var model: String
 
+    /// A checked summary.
+    /// - Parameters:
+    ///   - sentences: The sentences kept, each with its citations.
+    ///   - dropped: The sentences dropped, with the reason.
+    ///   - model: The model (deployment) that wrote it.
     public init(sentences: [EvidenceGrounding.Sentence], dropped: [EvidenceGrounding.Dropped], model: String) {
         self.sentences = sentences
         self.dropped = dropped
