@@ -205,4 +205,25 @@ import Testing
         let unknown = try cli.run(["aiops", "detect", "\(dir)/scrape.prom", "--detector", "magic"], dataDir: false)
         #expect(unknown.status == 2 && unknown.stderr.contains("magic"), "\(unknown.stderr)")
     }
+
+    /// `switchyard serve` ships the same catalog: `GET /v1/workflows` lists `incident`.
+    @Test func serveListsTheIncidentWorkflow() async throws {
+        let cli = CLI()
+        defer { try? FileManager.default.removeItem(atPath: cli.dataDir) }
+        #expect(try cli.run("tenants", "create", "acme").status == 0)
+        let key = try cli.run("keys", "create", "--tenant", "acme", "--scope", "runs").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        // Without switchyard.yaml the server serves the installed local models.
+        let (process, _, err) = cli.process(["serve", "--port", "0", "--workers", "0"])
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWITCHYARD_MODELS_DIR"] = Self.modelsDir
+        process.environment = environment
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let port = try TracingCLITests.listeningPort(err)
+        let list = try await TracingCLITests.request("GET", "http://127.0.0.1:\(port)/v1/workflows", key: key)
+        let incident = try #require(list["workflows"]?.arrayValue?.first { $0["name"] == "incident" }, "\(list)")
+        #expect(incident["nodes"]?.arrayValue?.contains { $0["kind"] == "aiops.incidents" } == true)
+        #expect(list["workflows"]?.arrayValue?.contains { $0["name"] == "migration" } == true)
+    }
 }
