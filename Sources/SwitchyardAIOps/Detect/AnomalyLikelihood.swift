@@ -22,6 +22,12 @@ public struct AnomalyLikelihood: Sendable {
     private var shortSum = 0.0
     private var seen = 0
 
+    /// A likelihood tracker.
+    /// - Parameters:
+    ///   - shortWindow: Raw scores averaged for the recent level.
+    ///   - longWindow: Raw scores kept for the typical level and spread.
+    ///   - learningPeriod: Raw scores seen before any likelihood is given (0 until then).
+    ///   - minimumDeviation: Floor of the spread, so a flat history does not make every change certain.
     public init(
         shortWindow: Int = 10, longWindow: Int = 8_640, learningPeriod: Int = 300, minimumDeviation: Double = 0.03
     ) {
@@ -34,6 +40,7 @@ public struct AnomalyLikelihood: Sendable {
     }
 
     /// Adds a raw score and returns the log-scaled likelihood that the recent scores are anomalous.
+    /// - Parameter raw: The detector's raw score for the next point.
     public mutating func update(_ raw: Double) -> Double {
         seen += 1
         if let old = short.append(raw) { shortSum -= old }

@@ -13,6 +13,11 @@ public struct ChangePointDetector: StreamingDetector {
     private var upper = 0.0
     private var lower = 0.0
 
+    /// A CUSUM change-point detector.
+    /// - Parameters:
+    ///   - drift: Allowance per point, in standard deviations, before the sums grow.
+    ///   - h: Decision limit of the CUSUM sums, in standard deviations.
+    ///   - alpha: Weight of the exponentially weighted mean and variance.
     public init(drift: Double = 0.5, h: Double = 8, alpha: Double = 0.01) {
         self.drift = drift
         self.h = h

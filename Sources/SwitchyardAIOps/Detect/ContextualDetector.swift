@@ -53,6 +53,7 @@ public struct ContextualDetector: StreamingDetector {
         public init() {}
 
         /// Settings with named overrides (`bins`, `maxOrder`, …), for benchmark sweeps; unknown names are ignored.
+        /// - Parameter overrides: Setting name → value.
         public init(overrides: [String: Double]) {
             self.init()
             for (key, v) in overrides {
@@ -103,6 +104,8 @@ public struct ContextualDetector: StreamingDetector {
     private var seasonal: SeasonalResidual
     private var flatline: FlatlineWatch
 
+    /// A contextual detector.
+    /// - Parameter settings: The detector's settings (the NAB-tuned defaults unless given).
     public init(settings: Settings = Settings()) {
         self.settings = settings
         sequenceLikelihood = AnomalyLikelihood(

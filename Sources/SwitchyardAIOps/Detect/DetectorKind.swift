@@ -26,6 +26,7 @@ public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
     public static let all: [DetectorKind] = [.contextual, .ewma, .seasonalMAD, .changePoint]
 
     /// The kind called `name`.
+    /// - Parameter name: `contextual`, `ewma`, `seasonal-mad` or `changepoint` (any case).
     /// - Throws: `SwitchyardError` `unknown_detector` listing the names there are.
     public static func named(_ name: String) throws -> DetectorKind {
         guard let kind = all.first(where: { $0.name == name.lowercased() }) else {
@@ -38,6 +39,7 @@ public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A fresh detector of this kind, with `overrides` applied where the kind has such settings.
+    /// - Parameter overrides: Setting name → value (sweeps only).
     public func make(overrides: [String: Double] = [:]) -> any StreamingDetector {
         switch name {
         case "ewma": return EWMAZScoreDetector(alpha: overrides["alpha"] ?? 0.05)

@@ -9,6 +9,10 @@ public struct EWMAZScoreDetector: StreamingDetector {
     private var variance = 0.0
     private var seen = 0
 
+    /// An EWMA z-score detector.
+    /// - Parameters:
+    ///   - alpha: Weight of the exponentially weighted mean and variance.
+    ///   - warmup: Points seen before any score above 0.
     public init(alpha: Double = 0.05, warmup: Int = 30) {
         self.alpha = alpha
         self.warmup = warmup

@@ -12,6 +12,11 @@ public struct SeasonalMADDetector: StreamingDetector {
     private var phases: [RingBuffer] = []
     private var global = RingBuffer(capacity: 256)
 
+    /// A seasonal median/MAD detector.
+    /// - Parameters:
+    ///   - season: The season's length in seconds (a day by default).
+    ///   - cycles: Past cycles kept per phase.
+    ///   - maxPhases: At most this many phases per season (memory bound).
     public init(season: Double = 86_400, cycles: Int = 7, maxPhases: Int = 2_016) {
         self.season = season
         self.cycles = cycles

@@ -24,6 +24,10 @@ public struct SeriesDetection: Sendable, Equatable {
     ///
     /// A series of fewer than two finite points is not judged (a note says so); a constant series scores 0
     /// everywhere with the contextual detector.
+    /// - Parameters:
+    ///   - series: The series, cleaned before scoring.
+    ///   - kind: The detector.
+    ///   - threshold: Anomalous from this score (nil: the detector's default).
     public static func run(_ series: TimeSeries, kind: DetectorKind, threshold: Double? = nil) -> SeriesDetection {
         let (clean, report) = series.cleaned()
         var notes = report.notes
@@ -44,6 +48,10 @@ public struct SeriesDetection: Sendable, Equatable {
     }
 
     /// Reads every file and runs a fresh detector named `detector` on each of its series.
+    /// - Parameters:
+    ///   - files: Series files in any ``SeriesFormat``.
+    ///   - detector: The detector's name.
+    ///   - threshold: Anomalous from this score (nil: the detector's default).
     /// - Throws: `SwitchyardError` `invalid_arguments` for no file, `unknown_detector` for a name no detector
     ///   has, `empty_series` for a file without a series, or the readers' errors (`invalid_series`,
     ///   `invalid_value`, `invalid_json`, `invalid_timestamp`, `file_not_found`, …) naming the file and line.

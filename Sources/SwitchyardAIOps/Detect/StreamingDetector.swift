@@ -12,6 +12,7 @@ public protocol StreamingDetector: Sendable {
 
 extension StreamingDetector {
     /// Scores every point of `series` in order.
+    /// - Parameter series: The points to score, in order.
     public mutating func scores(_ series: TimeSeries) -> [Double] {
         series.points.map { score($0.value, timestamp: $0.timestamp) }
     }

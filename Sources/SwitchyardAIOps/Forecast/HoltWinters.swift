@@ -17,6 +17,9 @@ public struct HoltWinters: Sendable, Equatable {
     public private(set) var sse = 0.0
 
     /// Fits the model to `values` with the best weights from a coarse grid.
+    /// - Parameters:
+    ///   - values: The history.
+    ///   - season: The seasonal period in steps (none when the history is shorter than two seasons).
     /// - Precondition: `values` is not empty and holds finite numbers.
     public static func fit(_ values: [Double], season: Int) -> HoltWinters {
         let m = values.count >= 2 * season && season >= 2 ? season : 1
@@ -33,6 +36,12 @@ public struct HoltWinters: Sendable, Equatable {
         return best!
     }
 
+    /// An unfitted model with given weights.
+    /// - Parameters:
+    ///   - season: The seasonal period in steps.
+    ///   - alpha: Level weight.
+    ///   - beta: Trend weight.
+    ///   - gamma: Seasonal weight.
     public init(season: Int, alpha: Double, beta: Double, gamma: Double) {
         self.season = max(1, season)
         self.alpha = alpha
@@ -57,6 +66,7 @@ public struct HoltWinters: Sendable, Equatable {
     }
 
     /// Folds in the next observation.
+    /// - Parameter y: The observation.
     public mutating func step(_ y: Double) {
         let s = seasonal[phase]
         let predicted = level + trend + s
@@ -69,6 +79,7 @@ public struct HoltWinters: Sendable, Equatable {
     }
 
     /// The next `h` values.
+    /// - Parameter h: How many steps ahead.
     public func forecast(_ h: Int) -> [Double] {
         (0..<max(0, h)).map { k in level + Double(k + 1) * trend + seasonal[(phase + k) % seasonal.count] }
     }

@@ -6,6 +6,9 @@ import SwitchyardCore
 public enum GateInput {
     /// Flattens the numbers of a JSON object into dotted names (`detectors.contextual.standard`); booleans and
     /// strings are skipped.
+    /// - Parameters:
+    ///   - value: A JSON value.
+    ///   - prefix: The dotted name so far.
     public static func flatten(_ value: JSONValue, prefix: String = "") -> [String: Double] {
         var out: [String: Double] = [:]
         switch value {
@@ -21,6 +24,9 @@ public enum GateInput {
     }
 
     /// One dictionary of figures per non-blank line; a line `{"metrics": {…}}` contributes its `metrics`.
+    /// - Parameters:
+    ///   - text: JSON Lines.
+    ///   - source: The file name for error messages.
     /// - Throws: `SwitchyardError` `invalid_json` naming the file and line.
     public static func jsonLines(_ text: String, source: String) throws -> [[String: Double]] {
         var out: [[String: Double]] = []
@@ -41,6 +47,9 @@ public enum GateInput {
 
     /// Figures from JUnit XML: `test.<classname>.<name>.seconds` per test case, `tests.total`,
     /// `tests.failure_rate` and `tests.error_rate`.
+    /// - Parameters:
+    ///   - text: JUnit XML.
+    ///   - source: The file name for error messages.
     /// - Throws: `SwitchyardError` `invalid_junit` when no `<testcase>` is found.
     public static func junit(_ text: String, source: String) throws -> [String: Double] {
         var out: [String: Double] = [:]
@@ -86,6 +95,7 @@ public enum GateInput {
     }
 
     /// The findings as a JUnit XML report: one test case per figure, a failure per regression.
+    /// - Parameter findings: The gate's findings.
     public static func junitReport(_ findings: [RegressionGate.Finding]) -> String {
         func escape(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

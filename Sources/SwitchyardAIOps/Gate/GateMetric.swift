@@ -8,6 +8,7 @@ public struct MetricDirection: Sendable, Hashable, CustomStringConvertible {
     public static let higherIsBetter = MetricDirection(raw: "higher_is_better")
 
     /// Guesses the direction from a metric's name.
+    /// - Parameter name: The metric's name (`latency_ms`, `nab.standard`, `records_per_s`).
     public static func guess(_ name: String) -> MetricDirection {
         let lower = name.lowercased()
         let better = [

@@ -17,6 +17,11 @@ public struct GateRun: Sendable {
 
     /// Reads the history (JSON Lines, one past build a line) and the current build's figures (JSON Lines files,
     /// merged, later lines winning; and JUnit XML files), then judges every current figure.
+    /// - Parameters:
+    ///   - baseline: The history file, JSON Lines.
+    ///   - current: This build's figures: JSON Lines or JUnit XML files.
+    ///   - junit: This build's JUnit XML files.
+    ///   - gate: The thresholds.
     /// - Throws: `SwitchyardError` `file_not_found`, `invalid_json`, `invalid_junit`, or `empty_input` when
     ///   the current build has no figure at all.
     public static func run(

@@ -13,6 +13,12 @@ public struct RegressionGate: Sendable {
     public var minimumRelativeSpread: Double
     public var minimumHistory: Int
 
+    /// A gate.
+    /// - Parameters:
+    ///   - zThreshold: Robust z from which a worse figure is a regression.
+    ///   - minimumRelativeChange: Smallest relative change that counts (0.05 = 5 %).
+    ///   - minimumRelativeSpread: Floor of the spread relative to the median, so a flat history does not flag noise.
+    ///   - minimumHistory: Past values a figure needs to be judged.
     public init(
         zThreshold: Double = 3.5, minimumRelativeChange: Double = 0.05, minimumRelativeSpread: Double = 0.01,
         minimumHistory: Int = 5
@@ -47,6 +53,9 @@ public struct RegressionGate: Sendable {
     }
 
     /// Judges every figure of `current` against `history` (one dictionary per past build).
+    /// - Parameters:
+    ///   - history: One dictionary of figures per past build.
+    ///   - current: This build's figures.
     public func evaluate(history: [[String: Double]], current: [String: Double]) -> [Finding] {
         current.keys.sorted().map { name in
             let value = current[name]!

@@ -13,6 +13,9 @@ public struct SeriesFormat: Sendable, Hashable, CustomStringConvertible {
     public static let prometheusRange = SeriesFormat(raw: "prometheus-range")
 
     /// Guesses the format from the file name, then from the first bytes.
+    /// - Parameters:
+    ///   - path: The file name.
+    ///   - text: The file's text (its first 4 KB are read).
     public static func detect(path: String, text: Substring) -> SeriesFormat {
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") { return .csv }

@@ -7,6 +7,9 @@ public enum SeriesReader {
     public static let maximumFileBytes = 512 << 20
 
     /// Reads every series in the file at `path`, guessing the format unless `format` is given.
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - format: The format (guessed when nil).
     /// - Throws: `SwitchyardError` (`file_not_found`, `input_too_large`, `invalid_series`, `invalid_timestamp`, …)
     ///   naming the file and line.
     public static func readAll(path: String, format: SeriesFormat? = nil) throws -> [TimeSeries] {
@@ -23,6 +26,7 @@ public enum SeriesReader {
     }
 
     /// Reads the first series in the file at `path` (NAB files hold exactly one).
+    /// - Parameter path: The file.
     public static func read(path: String) throws -> TimeSeries {
         let all = try readAll(path: path)
         guard let first = all.first else {
@@ -32,6 +36,10 @@ public enum SeriesReader {
     }
 
     /// Parses `text` in `format`; `source` names the input in errors.
+    /// - Parameters:
+    ///   - text: The input.
+    ///   - source: Its name for error messages.
+    ///   - format: Its format.
     public static func parse(_ text: String, source: String, format: SeriesFormat) throws -> [TimeSeries] {
         switch format {
         case .csv: return try CSVSeriesParser.parse(text, source: source)

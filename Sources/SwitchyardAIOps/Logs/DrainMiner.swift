@@ -19,6 +19,14 @@ public struct DrainMiner: Sendable {
     private var leaves: [Int: [String: [Int]]] = [:]
     private var branchCount: [String: Int] = [:]
 
+    /// A miner.
+    /// - Parameters:
+    ///   - depth: Depth of the routing tree (its first depth − 2 tokens route a line).
+    ///   - similarity: Share of equal tokens from which a line joins a template.
+    ///   - maxChildren: Branches per tree node.
+    ///   - maximumTemplates: Templates kept at most.
+    ///   - maximumLineBytes: Lines are cut to this many bytes.
+    ///   - maximumTokens: Tokens of a line mined at most.
     public init(
         depth: Int = 4, similarity: Double = 0.5, maxChildren: Int = 100, maximumTemplates: Int = 10_000,
         maximumLineBytes: Int = 16_384, maximumTokens: Int = 256
@@ -32,6 +40,7 @@ public struct DrainMiner: Sendable {
     }
 
     /// Mines one line and returns its template id and parameters.
+    /// - Parameter line: One log line (without its timestamp).
     public mutating func add(_ line: Substring) -> ParsedLogLine {
         var text = line
         var truncated = false

@@ -33,6 +33,12 @@ public struct LogAnomalyDetector: Sendable {
     private var history: [Int: RingBuffer] = [:]
     public private(set) var findings: [Finding] = []
 
+    /// A detector.
+    /// - Parameters:
+    ///   - window: Window length in seconds for bursts.
+    ///   - warmupLines: Lines before new and rare templates are reported.
+    ///   - rareFraction: A template seen a second time under this share of the lines is rare.
+    ///   - burstFactor: A window's count above this many times the typical one is a burst.
     public init(window: Double = 60, warmupLines: Int = 200, rareFraction: Double = 0.001, burstFactor: Double = 5) {
         self.window = window
         self.warmupLines = warmupLines
@@ -41,6 +47,9 @@ public struct LogAnomalyDetector: Sendable {
     }
 
     /// Adds one line at `timestamp` (Unix seconds, or the line number when the log has none).
+    /// - Parameters:
+    ///   - line: The log line.
+    ///   - timestamp: Its time.
     public mutating func add(_ line: Substring, timestamp: Double) {
         lineCount += 1
         let start = (timestamp / window).rounded(.down) * window

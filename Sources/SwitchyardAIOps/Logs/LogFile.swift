@@ -55,6 +55,10 @@ public struct LogFile: Sendable, Equatable {
     }
 
     /// Parses log text; `path` names it in errors.
+    /// - Parameters:
+    ///   - text: The log.
+    ///   - path: Its file name for errors.
+    ///   - service: The service it belongs to.
     /// - Throws: `SwitchyardError` `empty_input` or `invalid_timestamp`.
     public static func parse(_ text: String, path: String, service: String) throws -> LogFile {
         var lines: [Line] = []

@@ -6,6 +6,8 @@ import SwitchyardCore
 public struct NABCorpus: Sendable {
     public var files: [NABFile]
 
+    /// A corpus of files.
+    /// - Parameter files: The data files with their windows.
     public init(files: [NABFile]) { self.files = files }
 
     /// The number of labelled windows over all files (116 for NAB v1).

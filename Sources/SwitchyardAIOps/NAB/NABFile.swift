@@ -6,6 +6,11 @@ public struct NABFile: Sendable {
     /// Each window's first and last row index, in time order.
     public var windows: [ClosedRange<Int>]
 
+    /// One data file.
+    /// - Parameters:
+    ///   - key: `<category>/<file>.csv`.
+    ///   - series: The data.
+    ///   - windows: The labelled windows as row indices.
     public init(key: String, series: TimeSeries, windows: [ClosedRange<Int>]) {
         self.key = key
         self.series = series
@@ -18,6 +23,7 @@ public struct NABFile: Sendable {
     public var fileName: String { String(key.split(separator: "/").last ?? "") }
 
     /// NAB's probationary period: the first min(⌊0.15·n⌋, 750) rows are not scored.
+    /// - Parameter rows: The file's number of rows.
     public static func probationaryLength(rows: Int) -> Int {
         min(rows * 15 / 100, 750)
     }

@@ -7,6 +7,12 @@ public struct NABProfile: Sendable, Hashable {
     public var fpWeight: Double
     public var fnWeight: Double
 
+    /// A profile.
+    /// - Parameters:
+    ///   - name: The profile's name.
+    ///   - tpWeight: A_TP.
+    ///   - fpWeight: A_FP.
+    ///   - fnWeight: A_FN.
     public init(name: String, tpWeight: Double, fpWeight: Double, fnWeight: Double) {
         self.name = name
         self.tpWeight = tpWeight

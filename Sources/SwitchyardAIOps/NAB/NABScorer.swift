@@ -5,6 +5,7 @@ import Foundation
 /// and the normalisation between the null detector (0) and the perfect detector (100).
 public enum NABScorer {
     /// NAB's scaled sigmoid: 2/(1+e^{5y}) − 1, and −1 from y ≥ 3 on.
+    /// - Parameter y: The relative position.
     public static func scaledSigmoid(_ y: Double) -> Double {
         y >= 3 ? -1 : 2 / (1 + exp(5 * y)) - 1
     }
@@ -70,6 +71,10 @@ public enum NABScorer {
 
     /// Scores `scores` (one array per corpus file, one value per row) under `profile`, choosing the threshold
     /// that maximises the corpus total, and normalises it.
+    /// - Parameters:
+    ///   - corpus: The corpus.
+    ///   - scores: One array per file, one score per row.
+    ///   - profile: The weights.
     public static func score(corpus: NABCorpus, scores: [[Double]], profile: NABProfile) -> Outcome {
         var rows: [Row] = []
         var windowBase = 0

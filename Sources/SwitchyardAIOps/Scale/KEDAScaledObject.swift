@@ -11,6 +11,11 @@ public enum KEDAScaledObject {
         /// The Deployment (or other scalable) to scale.
         public var deployment: String
 
+        /// What to scale.
+        /// - Parameters:
+        ///   - name: The ScaledObject's name.
+        ///   - namespace: Its namespace.
+        ///   - deployment: The Deployment it scales.
         public init(name: String, namespace: String = "default", deployment: String) {
             self.name = name
             self.namespace = namespace
@@ -21,6 +26,14 @@ public enum KEDAScaledObject {
     /// A `prometheus` trigger on the forecast metric: KEDA keeps `query / threshold` replicas, so the query
     /// should return the forecast load (for example a recording rule fed by this plan) and the threshold is one
     /// replica's capacity.
+    /// - Parameters:
+    ///   - target: What to scale.
+    ///   - plan: The recommendation.
+    ///   - serverAddress: The Prometheus server.
+    ///   - query: The query returning the forecast load.
+    ///   - capacityPerReplica: One replica's capacity (the threshold).
+    ///   - minReplicas: Fewest replicas.
+    ///   - maxReplicas: Most replicas.
     public static func prometheus(
         target: Target, plan: ScalingPlan, serverAddress: String, query: String, capacityPerReplica: Double,
         minReplicas: Int, maxReplicas: Int
@@ -40,6 +53,12 @@ public enum KEDAScaledObject {
 
     /// `cron` triggers for scheduled pre-scaling: one per run of steps that need more than `minReplicas`,
     /// in UTC, each asking for the run's peak (at most `maxTriggers`, the largest first).
+    /// - Parameters:
+    ///   - target: What to scale.
+    ///   - plan: The recommendation.
+    ///   - minReplicas: Fewest replicas.
+    ///   - maxReplicas: Most replicas.
+    ///   - maxTriggers: Cron triggers at most.
     public static func cron(
         target: Target, plan: ScalingPlan, minReplicas: Int, maxReplicas: Int, maxTriggers: Int = 24
     ) -> JSONValue {
@@ -95,6 +114,9 @@ public enum KEDAScaledObject {
 
     /// Checks `manifest` against the KEDA CRD's OpenAPI schema (the `scaledobject_v1alpha1.json` of a CRD
     /// catalogue) and returns the problems found (empty when valid).
+    /// - Parameters:
+    ///   - manifest: The ScaledObject.
+    ///   - schemaPath: The KEDA CRD schema (JSON Schema).
     /// - Throws: `SwitchyardError` `schema_missing` when `schemaPath` cannot be read, `invalid_schema` when it
     ///   does not compile.
     public static func validate(_ manifest: JSONValue, schemaPath: String) throws -> [String] {

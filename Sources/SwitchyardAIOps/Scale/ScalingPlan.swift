@@ -28,10 +28,15 @@ public struct ScalingPlan: Sendable, Equatable {
         /// Steps of lead: step t gets the replicas that step t + lead needs.
         public var leadSteps = 2
 
+        /// Settings with the defaults.
+        /// - Parameter capacityPerReplica: The load one replica serves.
         public init(capacityPerReplica: Double) { self.capacityPerReplica = capacityPerReplica }
     }
 
     /// Forecasts `series` and recommends replicas per step.
+    /// - Parameters:
+    ///   - series: The load series.
+    ///   - settings: Capacity, season, horizon, lead and bounds.
     /// - Throws: `SwitchyardError` `series_too_short` for fewer than 3 finite points, `invalid_arguments` for a
     ///   capacity ≤ 0 or bounds out of order.
     public static func recommend(_ series: TimeSeries, settings: Settings) throws -> ScalingPlan {

@@ -6,6 +6,10 @@ public struct TimeSeries: Sendable, Equatable {
     public struct Point: Sendable, Equatable {
         public var timestamp: Double
         public var value: Double
+        /// A point.
+        /// - Parameters:
+        ///   - timestamp: Unix seconds.
+        ///   - value: The value.
         public init(timestamp: Double, value: Double) {
             self.timestamp = timestamp
             self.value = value
@@ -22,6 +26,12 @@ public struct TimeSeries: Sendable, Equatable {
     /// needs them verbatim); empty otherwise.
     public var rawTimestamps: [String]
 
+    /// A series.
+    /// - Parameters:
+    ///   - name: The metric name.
+    ///   - labels: Its labels.
+    ///   - points: Its points.
+    ///   - rawTimestamps: The timestamps as the input wrote them.
     public init(name: String, labels: [String: String] = [:], points: [Point], rawTimestamps: [String] = []) {
         self.name = name
         self.labels = labels

@@ -7,6 +7,7 @@ import SwitchyardCore
 /// Zone names (`PST`, `Europe/Paris`, …) are refused: their offsets are ambiguous without a zone database.
 public enum Timestamp {
     /// Parses `text` to Unix seconds.
+    /// - Parameter text: Unix seconds or milliseconds, ISO 8601, or NAB's `YYYY-MM-DD hh:mm:ss`.
     /// - Throws: `SwitchyardError` with code `invalid_timestamp` (unknown form) or `unknown_timezone`.
     public static func parse(_ text: Substring) throws -> Double {
         let trimmed = text.trimmingSpaces
@@ -33,6 +34,7 @@ public enum Timestamp {
     }
 
     /// Formats Unix seconds as `YYYY-MM-DDThh:mm:ssZ`.
+    /// - Parameter seconds: Unix seconds.
     public static func iso8601(_ seconds: Double) -> String {
         let whole = Int((seconds).rounded(.down))
         var days = whole / 86_400
