@@ -27,6 +27,7 @@ public enum SeriesReader {
 
     /// Reads the first series in the file at `path` (NAB files hold exactly one).
     /// - Parameter path: The file.
+    /// - Throws: What ``readAll(path:format:)`` throws, or `empty_series` when the file holds no series.
     public static func read(path: String) throws -> TimeSeries {
         let all = try readAll(path: path)
         guard let first = all.first else {
@@ -40,6 +41,8 @@ public enum SeriesReader {
     ///   - text: The input.
     ///   - source: Its name for error messages.
     ///   - format: Its format.
+    /// - Throws: `SwitchyardError` (`invalid_series`, `invalid_value`, `invalid_json`, `invalid_timestamp`,
+    ///   `unknown_timezone`, `empty_series`) naming the source and line.
     public static func parse(_ text: String, source: String, format: SeriesFormat) throws -> [TimeSeries] {
         switch format {
         case .csv: return try CSVSeriesParser.parse(text, source: source)
