@@ -157,7 +157,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardGraph", "SwitchyardStorage", "SwitchyardInference",
                 "SwitchyardKnowledge", "SwitchyardModels", "SwitchyardServer", "SwitchyardRuntime",
-                "SwitchyardMigration", "SwitchyardAIOps", "SwitchyardBlueprints",
+                "SwitchyardMigration", "SwitchyardAIOps", "SwitchyardAIOpsWorkflow", "SwitchyardBlueprints",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

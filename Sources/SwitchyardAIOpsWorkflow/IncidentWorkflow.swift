@@ -2,11 +2,18 @@ import SwitchyardRuntime
 
 /// The AIOps blueprint for the runtime: the `aiops.incidents` node kind and the `incident` workflow.
 ///
-/// The runtime knows no blueprint; whoever assembles a deployment registers the kinds with the loader and the
-/// compiler (`NodeKindRegistry.register`) and loads ``text`` as a workflow.
+/// The runtime knows no blueprint; whoever assembles a deployment passes ``blueprint`` to the workflow catalog (the
+/// CLI and `switchyard serve` do), or registers the kinds with the loader and the compiler
+/// (`NodeKindRegistry.register`) and loads ``text`` as a workflow.
 public enum IncidentWorkflow {
     /// The node kinds the workflow uses.
     public static var kinds: [any WorkflowNodeKind] { [IncidentsNodeKind()] }
+
+    /// The AIOps blueprint as a deployment registers it (`WorkflowCatalog.load(directory:blueprints:)`): the
+    /// `aiops.incidents` kind and the `incident` workflow.
+    public static var blueprint: WorkflowBlueprint {
+        WorkflowBlueprint(name: "aiops", kinds: kinds, workflows: ["incident": text])
+    }
 
     /// The built-in kinds plus the AIOps ones.
     public static var registry: NodeKindRegistry {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import SwitchyardBlueprints
 import SwitchyardCore
 import SwitchyardServer
 
@@ -91,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
                     ?? URL(fileURLWithPath: data).standardizedFileURL.deletingLastPathComponent()
                     .appendingPathComponent("workflows").path,
                 workers: max(0, workers),
-                blueprints: [MigrationBlueprint.make(access: migrationAccess(migrationDir, dataDir: data))])
+                blueprints: shippedBlueprints(migrationDir: migrationDir, dataDir: data))
             try await serve(configPath: path, options: options, runtime: runtime, logLevel: logLevel)
         } catch let e as SwitchyardError {
             FileHandle.standardError.write(Data("error[\(e.code)]: \(e.description)\n".utf8))

@@ -37,6 +37,8 @@ struct Switchyard: AsyncParsableCommand {
             KeysCommand.self,
             MigrateCommand.self,
             AIOpsCommand.self,
+            // `switchyard gate` as the CI gate is spelled in pipelines; the same command as `aiops gate`.
+            AIOpsGateCommand.self,
                 // Engine commands (SwitchyardInference) register here.
         ]
     )

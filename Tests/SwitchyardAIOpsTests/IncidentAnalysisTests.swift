@@ -46,6 +46,25 @@ import Testing
         #expect(entry.incident.rootCauses.first?.service == "db")
     }
 
+    @Test func anomaliesInsideTheNormalRangeAreNotEvidence() throws {
+        // An hour of one-minute points cycling 95, 100, 105 (median 100, MAD 5), then a point at 104, one at 160.
+        var points = (0..<60).map { TimeSeries.Point(timestamp: Double($0) * 60, value: [95, 100, 105][$0 % 3]) }
+        points += [.init(timestamp: 3600, value: 104), .init(timestamp: 3660, value: 160)]
+        let series = TimeSeries(name: "latency", points: points)
+        let blip = AnomalyEvidence(series: "latency", service: "cart", start: 3600)
+        let jump = AnomalyEvidence(series: "latency", service: "cart", start: 3660)
+        #expect(abs((IncidentAnalysis.deviation(blip, in: series) ?? -1) - 4 / (1.4826 * 5)) < 1e-9)
+        #expect(abs((IncidentAnalysis.deviation(jump, in: series) ?? -1) - 60 / (1.4826 * 5)) < 1e-9)
+        // Too little history to judge: kept.
+        #expect(
+            IncidentAnalysis.deviation(AnomalyEvidence(series: "latency", service: "cart", start: 300), in: series)
+                == nil)
+        #expect(
+            DetectBadInputTests.code {
+                _ = try IncidentAnalysis.run(series: [], logs: [], options: .init(minimumDeviation: -1))
+            } == .invalidArguments)
+    }
+
     @Test func serviceComesFromLabelsThenTheFileName() {
         let labelled = TimeSeries(name: "up", labels: ["job": "cart"], points: [])
         #expect(IncidentAnalysis.service(of: labelled, file: "x/y.csv") == "cart")

@@ -109,4 +109,69 @@ import Testing
         #expect(runs[0].series == "latency{service=\"cart\"}")
         #expect(runs[1].start == 480)
     }
+
+    /// End to end, detector included: one-minute latency series (100 ± 5) for every service, a sixfold fault at the
+    /// root from row 480 for 30 rows and each caller following a minute per hop later (a victim missed with
+    /// probability 0.2), scored by the default detector and ranked by `IncidentAnalysis`. Counts the fault's
+    /// incident's top-1 and top-3 and the incidents that are not the fault's (false alarms), with and without the
+    /// deviation rule.
+    @Test func rootCauseEndToEndThroughTheDetector() throws {
+        func trial(
+            _ root: String, seed: UInt64, minimumDeviation: Double
+        ) throws -> (top1: Bool, top3: Bool, extra: Int) {
+            var random = SplitMix64(seed: seed)
+            let start = 1_700_000_000.0
+            var series: [(series: TimeSeries, service: String)] = []
+            for service in Self.services {
+                let hops = service == root ? 0 : Self.topology.hops(from: service, to: root)
+                let hit = hops.map { $0 == 0 || Double.random(in: 0..<1, using: &random) >= 0.2 } ?? false
+                let onset = 480 + (hops ?? 0)
+                let points = (0..<600).map { step -> TimeSeries.Point in
+                    let base = 100 + Double.random(in: -5...5, using: &random)
+                    let late = hit && step >= onset && step < onset + 30
+                    return .init(timestamp: start + Double(step) * 60, value: late ? base * 6 : base)
+                }
+                series.append((TimeSeries(name: "latency_ms", labels: ["service": service], points: points), service))
+            }
+            let report = try IncidentAnalysis.run(
+                series: series, logs: [],
+                options: .init(topology: Self.topology, minimumDeviation: minimumDeviation))
+            let fault = start + 480 * 60
+            let mine = report.incidents.first {
+                $0.incident.services.contains(root) && $0.incident.start <= fault + 600 && $0.incident.end >= fault
+            }
+            let ranked = mine?.incident.rootCauses.map(\.service) ?? []
+            return (
+                ranked.first == root, ranked.prefix(3).contains(root), report.incidents.count - (mine == nil ? 0 : 1)
+            )
+        }
+        var figures: [String] = []
+        var withRule = (top1: 0, top3: 0, extra: 0)
+        var withoutRule = 0
+        let trials = 35
+        for minimumDeviation in [3.0, 0] {
+            var top1 = 0
+            var top3 = 0
+            var extra = 0
+            for n in 0..<trials {
+                let outcome = try trial(
+                    Self.services[n % Self.services.count], seed: UInt64(n) + 1, minimumDeviation: minimumDeviation)
+                top1 += outcome.top1 ? 1 : 0
+                top3 += outcome.top3 ? 1 : 0
+                extra += outcome.extra
+            }
+            if minimumDeviation > 0 { withRule = (top1, top3, extra) } else { withoutRule = extra }
+            figures.append(
+                "min deviation \(minimumDeviation): top-1 \(Double(top1) / Double(trials)), top-3 \(Double(top3) / Double(trials)), \(extra) false-alarm incidents"
+            )
+        }
+        print("root cause end to end (\(trials) faults): " + figures.joined(separator: "; "))
+        // Measured: top-1 0.97 and top-3 0.97 with the rule, 1 false-alarm incident; without it top-3 1.0 but 79
+        // false-alarm incidents. The one miss (cart, seed 2): the detector fired on noise 14 minutes before the
+        // fault and was still in its rest period when the fault came, so cart has no evidence once the noise point
+        // is left out (without the rule that noise point stood in for the fault).
+        #expect(Double(withRule.top1) / Double(trials) >= 0.9)
+        #expect(Double(withRule.top3) / Double(trials) >= 0.95)
+        #expect(withRule.extra * 10 < withoutRule)
+    }
 }

@@ -16,7 +16,10 @@ public struct HoltWinters: Sendable, Equatable {
     /// The one-step-ahead sum of squared errors over the fit.
     public private(set) var sse = 0.0
 
-    /// Fits the model to `values` with the best weights from a coarse grid.
+    /// Fits the model to `values` with the best weights from a coarse grid (β = 0 among them: no trend).
+    /// - Parameters:
+    ///   - values: The history.
+    ///   - season: The seasonal period in steps (none when the history is shorter than two seasons).
     /// - Precondition: `values` is not empty and holds finite numbers.
     /// - Parameters:
     ///   - values: The series' values, in time order.
@@ -49,13 +52,14 @@ public struct HoltWinters: Sendable, Equatable {
         self.gamma = gamma
     }
 
-    /// Runs the smoothing over `values`, initialising from the first season.
+    /// Runs the smoothing over `values`, initialising from the first season (the trend from the first two, unless
+    /// `beta` is 0: then the model has no trend).
     mutating func train(_ values: [Double]) {
         let m = season
         let first = values.prefix(m)
         level = first.reduce(0, +) / Double(first.count)
         trend = 0
-        if m > 1, values.count >= 2 * m {
+        if m > 1, beta > 0, values.count >= 2 * m {
             let second = values[m..<(2 * m)].reduce(0, +) / Double(m)
             trend = (second - level) / Double(m)
         }

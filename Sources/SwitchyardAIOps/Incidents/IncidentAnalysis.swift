@@ -17,6 +17,12 @@ public enum IncidentAnalysis {
         public var gap: Double = 600
         /// The service calls, when known.
         public var topology: ServiceTopology?
+        /// A series' anomalous stretch is evidence only when its most extreme value lies at least this many robust
+        /// standard deviations (1.4826 × MAD) from the median of the hour before (at most 60 points; with fewer
+        /// than 10 it is kept). A detector also fires on points inside the normal range (a new context, a
+        /// recovery); as incident evidence they are false alarms that would open incidents of their own or pass
+        /// for the earliest, upstream-most anomaly. 0 keeps every stretch.
+        public var minimumDeviation: Double = 3
 
         /// Options.
         /// - Parameters:
@@ -24,14 +30,17 @@ public enum IncidentAnalysis {
         ///   - threshold: The score at or above which a point is anomalous; nil for the detector's default.
         ///   - window: Evidence starting within this many seconds of an incident's end joins it.
         ///   - topology: The service calls, when known.
+        ///   - minimumDeviation: Robust standard deviations from the hour before that a series' anomaly must reach to
+        ///     count as evidence (``minimumDeviation``); 0 keeps every anomaly.
         public init(
             detector: DetectorKind = .contextual, threshold: Double? = nil, window: Double = 900,
-            topology: ServiceTopology? = nil
+            topology: ServiceTopology? = nil, minimumDeviation: Double = 3
         ) {
             self.detector = detector
             self.threshold = threshold
             self.window = window
             self.topology = topology
+            self.minimumDeviation = minimumDeviation
         }
     }
 
@@ -73,6 +82,11 @@ public enum IncidentAnalysis {
                 message:
                     "the window (\(options.window) s) and gap (\(options.gap) s) must be positive numbers of seconds")
         }
+        guard options.minimumDeviation.isFinite, options.minimumDeviation >= 0 else {
+            throw SwitchyardError(
+                code: .invalidArguments,
+                message: "the minimum deviation (\(options.minimumDeviation)) must be a number ≥ 0")
+        }
         var evidence: [AnomalyEvidence] = []
         var notes: [String] = []
         let cut = options.threshold ?? options.detector.defaultThreshold
@@ -88,6 +102,12 @@ public enum IncidentAnalysis {
             for run in AnomalyEvidence.runs(
                 of: clean, scores: scores, threshold: cut, service: service, gap: options.gap)
             {
+                if let z = deviation(run, in: clean), z < options.minimumDeviation {
+                    notes.append(
+                        "\(raw.identifier) (service \(service)): anomaly at \(Timestamp.iso8601(run.start)) left out, within the normal "
+                            + "range (robust z \((z * 10).rounded() / 10), under \(options.minimumDeviation))")
+                    continue
+                }
                 var item = run
                 item.detail = describe(run, in: clean)
                 evidence.append(item)
@@ -121,6 +141,21 @@ public enum IncidentAnalysis {
         }
         let name = file.split(separator: "/").last.map(String.init) ?? file
         return name.split(separator: ".").first.map(String.init) ?? name
+    }
+
+    /// How far a run of anomalous points lies from the hour before: the largest |value − median| over
+    /// 1.4826 × MAD of the (at most 60) points before it; infinite when those are constant and the run is not;
+    /// nil with fewer than 10 points before (too few to judge).
+    static func deviation(_ run: AnomalyEvidence, in series: TimeSeries) -> Double? {
+        let before = series.points.filter { $0.timestamp < run.start && $0.timestamp >= run.start - 3600 }
+            .suffix(60).map(\.value)
+        guard before.count >= 10 else { return nil }
+        let inside = series.points.filter { $0.timestamp >= run.start && $0.timestamp <= run.end }.map(\.value)
+        let median = before.median()
+        let spread = 1.4826 * before.map { abs($0 - median) }.median()
+        let largest = inside.map { abs($0 - median) }.max() ?? 0
+        if spread == 0 { return largest == 0 ? 0 : .infinity }
+        return largest / spread
     }
 
     /// What a run of anomalous points looked like: the values in it against the median of the points before.

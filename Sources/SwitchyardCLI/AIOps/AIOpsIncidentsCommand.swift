@@ -5,7 +5,7 @@ import SwitchyardCore
 import SwitchyardModelAPI
 import SwitchyardModels
 
-/// `switchyard aiops incidents FILE... [--logs FILE...] [--topology FILE] [--window S] [--summarize] [--json]`.
+/// `switchyard aiops incidents FILE... [--logs FILE...] [--topology FILE] [--window S] [--min-deviation Z] [--summarize] [--json]`.
 struct AIOpsIncidentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidents",
@@ -40,6 +40,12 @@ struct AIOpsIncidentsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Anomalous from this score (default: the detector's own).")
     var threshold: Double?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A series' anomaly is evidence only this many robust deviations from the hour before (0: every one)."))
+    var minDeviation = 3.0
+
     @Flag(name: .long, help: "Summarise each incident with the gateway's chat model, grounded on its evidence.")
     var summarize = false
 
@@ -52,7 +58,8 @@ struct AIOpsIncidentsCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             var options = IncidentAnalysis.Options(
-                detector: try DetectorKind.named(detector), threshold: threshold, window: window)
+                detector: try DetectorKind.named(detector), threshold: threshold, window: window,
+                minimumDeviation: minDeviation)
             if let topology { options.topology = try ServiceTopology.read(path: topology) }
             var report = try IncidentAnalysis.run(seriesFiles: files, logFiles: logs, options: options)
             if summarize, !report.incidents.isEmpty {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwitchyardAIOpsWorkflow
 import SwitchyardBlueprints
 import SwitchyardCore
 import SwitchyardKnowledge
@@ -33,7 +34,7 @@ struct RuntimeOptions: ParsableArguments {
 
     /// The blueprints this binary ships, reading files where `--migration-dir` says.
     func blueprints(dataDir: String) -> [WorkflowBlueprint] {
-        [MigrationBlueprint.make(access: migrationAccess(migrationDir, dataDir: dataDir))]
+        shippedBlueprints(migrationDir: migrationDir, dataDir: dataDir)
     }
 
     /// The built-in and blueprint workflows plus the user's.
@@ -41,6 +42,12 @@ struct RuntimeOptions: ParsableArguments {
         try WorkflowCatalog.load(
             directory: workflowsDirectory(dataDir: dataDir), blueprints: blueprints(dataDir: dataDir))
     }
+}
+
+/// The blueprints this binary ships (for runs, `workflows` and `serve` alike): migration (reading files where
+/// `migrationDir` says) and AIOps (the `incident` workflow, whose files come in the run's input).
+func shippedBlueprints(migrationDir: String?, dataDir: String) -> [WorkflowBlueprint] {
+    [MigrationBlueprint.make(access: migrationAccess(migrationDir, dataDir: dataDir)), IncidentWorkflow.blueprint]
 }
 
 /// Where the migration workflow may read files: `directory` (or `SWITCHYARD_MIGRATION_DIR`) without the data
