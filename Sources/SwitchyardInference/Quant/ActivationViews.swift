@@ -4,6 +4,8 @@ struct Act32 {
     let d: UnsafePointer<Float>
     let s: UnsafePointer<Float>
     let sums: UnsafePointer<Int32>
+    /// Per block, 8 lanes of 16·Σq over 4 consecutive bytes (see `QuantizedActivations.lane16`).
+    let lane16: UnsafePointer<Int32>
 }
 
 /// One token's Q8_K activation super-blocks.
@@ -16,7 +18,8 @@ struct ActK {
 extension QuantizedActivations {
     func block32(token t: Int) -> Act32 {
         let nb = width / 32
-        return Act32(qs: qs + t * width, d: d + t * nb, s: s + t * nb, sums: sums + t * nb)
+        return Act32(
+            qs: qs + t * width, d: d + t * nb, s: s + t * nb, sums: sums + t * nb, lane16: lane16 + t * (width / 4))
     }
 
     func superblock(token t: Int) -> ActK {

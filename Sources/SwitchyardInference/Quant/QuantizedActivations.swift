@@ -18,6 +18,9 @@ final class QuantizedActivations {
     private(set) var s: UnsafeMutablePointer<Float>
     /// Per 32-block Σq (block32) or per 16-group Σq (superblock).
     private(set) var sums: UnsafeMutablePointer<Int32>
+    /// Per 32-block, 8 lanes of 16·Σq over bytes 4L…4L+3 (block32, x86-64 only): the offset the multi-token
+    /// Q5_0 kernel removes after multiplying unsigned 5-bit weights (`DotAVX2.q5_0x8`).
+    private(set) var lane16: UnsafeMutablePointer<Int32>
 
     init(width: Int, tokens: Int = 1) {
         self.width = width
@@ -26,6 +29,7 @@ final class QuantizedActivations {
         d = .allocate(capacity: width / 16 * capacityTokens + 1)
         s = .allocate(capacity: width / 16 * capacityTokens + 1)
         sums = .allocate(capacity: width / 16 * capacityTokens + 1)
+        lane16 = .allocate(capacity: width / 4 * capacityTokens + 8)
     }
 
     deinit {
@@ -33,16 +37,18 @@ final class QuantizedActivations {
         d.deallocate()
         s.deallocate()
         sums.deallocate()
+        lane16.deallocate()
     }
 
     func reserve(tokens: Int) {
         guard tokens > capacityTokens else { return }
-        qs.deallocate(); d.deallocate(); s.deallocate(); sums.deallocate()
+        qs.deallocate(); d.deallocate(); s.deallocate(); sums.deallocate(); lane16.deallocate()
         capacityTokens = tokens
         qs = .allocate(capacity: width * tokens + 64)
         d = .allocate(capacity: width / 16 * tokens + 1)
         s = .allocate(capacity: width / 16 * tokens + 1)
         sums = .allocate(capacity: width / 16 * tokens + 1)
+        lane16 = .allocate(capacity: width / 4 * tokens + 8)
     }
 
     /// Quantizes token `t`'s vector `x` (`width` floats) into 32-element Q8_0/Q8_1 blocks.
@@ -67,6 +73,13 @@ final class QuantizedActivations {
                 return iv.wrappedSum()
             }
             let isum = put(v0, 0) &+ put(v1, 8) &+ put(v2, 16) &+ put(v3, 24)
+            #if arch(x86_64)
+                let qv = _mm256_loadu_si256(UnsafeRawPointer(qb).assumingMemoryBound(to: __m256i.self))
+                let l16 = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(16), qv), _mm256_set1_epi16(1))
+                _mm256_storeu_si256(
+                    UnsafeMutableRawPointer(lane16 + t * (width / 4) + 8 * b).assumingMemoryBound(to: __m256i.self), l16
+                )
+            #endif
             dd[b] = Half.round(dv)
             ss[b] = Half.round(dv * Float(isum))
             su[b] = isum
