@@ -1,3 +1,4 @@
+import Foundation
 import SwitchyardCore
 import Testing
 
@@ -58,6 +59,7 @@ struct BatchDotKernelTests {
             x.withUnsafeBufferPointer { xp in
                 for t in 0..<tokens { q.quantizeBlock32(xp.baseAddress! + t * width, token: t) }
             }
+            q.pack8(groups: 1)
             let acts = (0..<tokens).map { q.block32(token: $0) }
             for _ in 0..<16 {
                 let row = Self.randomRow(type, blocks: nb, rng: &rng)
@@ -74,7 +76,7 @@ struct BatchDotKernelTests {
                             : DotAVX2.q8_0x4(w, a.baseAddress!, blocks: nb)
                         for i in 0..<4 { #expect(Self.bits(four[i]) == Self.bits(single[i]), "x4 token \(i)") }
                         if type == .q5_0 {
-                            let eight = DotAVX2.q5_0x8(w, a.baseAddress!, blocks: nb)
+                            let eight = DotAVX2.q5_0x8(w, q.packed8(group: 0), blocks: nb)
                             for i in 0..<8 { #expect(Self.bits(eight[i]) == Self.bits(single[i]), "x8 token \(i)") }
                         }
                     }
@@ -153,5 +155,38 @@ struct BatchDotKernelTests {
             }
             #expect(mismatches == 0, "\(name), segments \(sizes): \(mismatches) outputs differ")
         }
+    }
+}
+
+extension BatchDotKernelTests {
+    /// The hardware f16 rounding (`Float16`, F16C on x86-64) that `Half.round` and `Half.bits` use equals the
+    /// portable bit-operation conversion on a sweep of f32 bit patterns (normals, subnormals, overflow, ties).
+    @Test func hardwareHalfMatchesPortableConversion() {
+        var mismatches = 0
+        for i in stride(from: UInt64(0), to: 1 << 32, by: 4_093) {
+            let f = Float(bitPattern: UInt32(i))
+            if f.isNaN { continue }
+            if Half.bits(f) != Half.fromFloat(f) { mismatches += 1 }
+            if Half.round(f).bitPattern != Half.toFloat(Half.fromFloat(f)).bitPattern { mismatches += 1 }
+        }
+        // Exact ties between two halves round to even.
+        for h in [UInt16(0x3C00), 0x3C01, 0x0001, 0x03FF, 0x7BFF] {
+            let tie = (Half.toFloat(h) + Half.toFloat(h + 1)) / 2
+            if Half.bits(tie) != Half.fromFloat(tie) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
+    /// The GeGLU table holds, for every f16 input, what the direct formula gives.
+    @Test func geluTableEqualsFormula() {
+        var mismatches = 0
+        for bits in 0..<65_536 {
+            let xh = Half.toFloat(UInt16(bits))
+            if xh.isNaN { continue }
+            let inner = Float(1).addingProduct(0.044715 * xh, xh)
+            let direct = Half.toFloat(Half.fromFloat(0.5 * xh * (1 + tanhf(0.797_884_56 * xh * inner))))
+            if Ops.geluTable[bits].bitPattern != direct.bitPattern { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
     }
 }

@@ -10,6 +10,7 @@ final class MatMulInput {
     let qK: QuantizedActivations?
     private var have32 = false
     private var haveK = false
+    private var havePacked8 = false
 
     init(width: Int, maxTokens: Int) {
         self.width = width
@@ -35,6 +36,15 @@ final class MatMulInput {
         qK?.reserve(tokens: tokens)
         have32 = false
         haveK = false
+        havePacked8 = false
+    }
+
+    /// The 32-block quantization of whole groups of 8 tokens interleaved by block, for the 8-token Q5_0 kernel
+    /// (after `prepare(.block32)`).
+    func preparePacked8() {
+        if havePacked8 || tokens < 8 { return }
+        q32.pack8(groups: tokens / 8)
+        havePacked8 = true
     }
 
     func prepare(_ format: ActivationFormat, pool: ComputePool) {
@@ -78,6 +88,9 @@ enum MatMul {
         for (w, _) in products {
             precondition(w.cols == input.width, "matrix \(w.name) has \(w.cols) columns, input has \(input.width)")
             input.prepare(w.activationFormat, pool: pool)
+            #if arch(x86_64)
+                if w.type == .q5_0 { input.preparePacked8() }
+            #endif
         }
         let tokens = input.tokens
         let total = products.reduce(0) { $0 + $1.0.rows }
@@ -110,7 +123,7 @@ enum MatMul {
                     #if arch(x86_64)
                         if w.type == .q5_0 {
                             while t + 8 <= tokens {
-                                let v = DotAVX2.q5_0x8(p, a + t, blocks: nb)
+                                let v = DotAVX2.q5_0x8(p, input.q32.packed8(group: t / 8), blocks: nb)
                                 for i in 0..<8 { out[(t + i) * nr + r] = v[i] }
                                 t += 8
                             }

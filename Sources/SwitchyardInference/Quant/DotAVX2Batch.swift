@@ -12,24 +12,23 @@
             _mm256_or_si256(nibbles(p + 6), highBits(p.loadUnaligned(fromByteOffset: 2, as: UInt32.self)))
         }
 
-        /// Q5_0 for 8 tokens. Per token and block the lane sums are Σ (q + 16)·a − 16·Σ a over each 4 bytes,
-        /// i.e. exactly `dotS8S8(q5_0Signed, a)`'s lanes (unsigned weights need no sign trick, and the
-        /// activation's 16·Σ a per lane is computed once per token: `Act32.lane16`); then the same
-        /// `fma(d_w·d_a, f32(lane), acc)` per block and `hsum` as `q5_0`.
-        static func q5_0x8(_ w: UnsafeRawPointer, _ a: UnsafePointer<Act32>, blocks nb: Int) -> SIMD8<Float> {
+        /// Q5_0 for 8 tokens (a group packed by `QuantizedActivations.pack8`). Per token and block the lane sums
+        /// are Σ (q + 16)·a − 16·Σ a over each 4 bytes, i.e. exactly `dotS8S8(q5_0Signed, a)`'s lanes (unsigned
+        /// weights need no sign trick; the activation's 16·Σ a per lane is computed once per input); then the
+        /// same `fma(d_w·d_a, f32(lane), acc)` per block and `hsum` as `q5_0`.
+        static func q5_0x8(_ w: UnsafeRawPointer, _ a: Act32x8, blocks nb: Int) -> SIMD8<Float> {
             var c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0
             let ones = _mm256_set1_epi16(1)
+            var x = UnsafeRawPointer(a.qs), l = UnsafeRawPointer(a.lanes), d = a.d
             for b in 0..<nb {
                 let p = w + 22 * b
                 let q = q5_0Unsigned(p)
                 let dw = _mm256_set1_ps(f16(p))
-                let o = 32 * b
                 @inline(__always) func one(_ t: Int, _ c: __m256) -> __m256 {
-                    let x = UnsafeRawPointer(a[t].qs) + o
-                    let s = _mm256_madd_epi16(_mm256_maddubs_epi16(q, load32(x)), ones)
-                    let lanes = _mm256_sub_epi32(s, load32(UnsafeRawPointer(a[t].lane16) + o))
-                    let d = _mm256_mul_ps(dw, _mm256_broadcast_ss(a[t].d + b))
-                    return _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes), c)
+                    let s = _mm256_madd_epi16(_mm256_maddubs_epi16(q, load32(x + 32 * t)), ones)
+                    let lanes = _mm256_sub_epi32(s, load32(l + 32 * t))
+                    return _mm256_fmadd_ps(
+                        _mm256_mul_ps(dw, _mm256_broadcast_ss(d + t)), _mm256_cvtepi32_ps(lanes), c)
                 }
                 c0 = one(0, c0)
                 c1 = one(1, c1)
@@ -39,6 +38,9 @@
                 c5 = one(5, c5)
                 c6 = one(6, c6)
                 c7 = one(7, c7)
+                x += 256
+                l += 256
+                d += 8
             }
             return SIMD8(hsum(c0), hsum(c1), hsum(c2), hsum(c3), hsum(c4), hsum(c5), hsum(c6), hsum(c7))
         }
@@ -55,6 +57,15 @@
         /// SIMD4 operation.
         static func q4_Kx4(
             _ w: UnsafeRawPointer, _ a: UnsafePointer<ActK>, blocks nb: Int, perPair: Bool
+        )
+            -> SIMD4<Float>
+        {
+            perPair ? q4_Kx4Body(w, a, nb, perPair: true) : q4_Kx4Body(w, a, nb, perPair: false)
+        }
+
+        @inline(__always)
+        static func q4_Kx4Body(
+            _ w: UnsafeRawPointer, _ a: UnsafePointer<ActK>, _ nb: Int, perPair: Bool
         )
             -> SIMD4<Float>
         {
@@ -86,11 +97,12 @@
                 let pm = (even.lowHalf, even.highHalf, odd.lowHalf, odd.highHalf)
                 var s0 = _mm256_setzero_si256(), s1 = s0, s2 = s0, s3 = s0
                 let o = 256 * b
-                for c in 0..<4 {
+                @inline(__always) func chunk(_ c: Int, _ m: SIMD4<Float>) {
                     let q = load32(p + 16 + 32 * c)
                     let lo = _mm256_and_si256(q, m4)
                     let hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4)
-                    let sl = _mm256_set1_epi16(Int16(sc[2 * c])), sh = _mm256_set1_epi16(Int16(sc[2 * c + 1]))
+                    let sl = _mm256_set1_epi16(Int16(truncatingIfNeeded: sc[2 * c]))
+                    let sh = _mm256_set1_epi16(Int16(truncatingIfNeeded: sc[2 * c + 1]))
                     let xo = o + 64 * c
                     @inline(__always) func part(_ x: UnsafeRawPointer) -> __m256i {
                         _mm256_add_epi32(
@@ -100,7 +112,6 @@
                     let p0 = part(x0), p1 = part(x1), p2 = part(x2), p3 = part(x3)
                     if perPair {
                         acc = acc.addingProduct(SIMD4<Float>(hsum4(p0, p1, p2, p3)), dd)
-                        let m: SIMD4<Float> = c == 0 ? pm.0 : c == 1 ? pm.1 : c == 2 ? pm.2 : pm.3
                         accMin = accMin.addingProduct(m, dm)
                     } else {
                         s0 = _mm256_add_epi32(s0, p0)
@@ -109,6 +120,10 @@
                         s3 = _mm256_add_epi32(s3, p3)
                     }
                 }
+                chunk(0, pm.0)
+                chunk(1, pm.1)
+                chunk(2, pm.2)
+                chunk(3, pm.3)
                 if !perPair {
                     acc = acc.addingProduct(SIMD4<Float>(hsum4(s0, s1, s2, s3)), dd)
                     // The integer Σ_c pm_c (exact in f32: |Σ| < 2^24), as the gemv's one FMA per super-block.
@@ -125,6 +140,15 @@
         )
             -> SIMD4<Float>
         {
+            tiled ? q6_Kx4Body(w, a, nb, tiled: true) : q6_Kx4Body(w, a, nb, tiled: false)
+        }
+
+        @inline(__always)
+        static func q6_Kx4Body(
+            _ w: UnsafeRawPointer, _ a: UnsafePointer<ActK>, _ nb: Int, tiled: Bool
+        )
+            -> SIMD4<Float>
+        {
             var acc = SIMD4<Float>()
             var c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0
             let m4 = _mm256_set1_epi8(0x0F)
@@ -135,7 +159,7 @@
                 let p = w + 210 * b
                 let scp = (p + 192).assumingMemoryBound(to: Int8.self)
                 var s0 = _mm256_setzero_si256(), s1 = s0, s2 = s0, s3 = s0
-                for h in 0..<2 {
+                @inline(__always) func half(_ h: Int) {
                     let ql0 = load32(p + 64 * h)
                     let ql1 = load32(p + 64 * h + 32)
                     let qh = load32(p + 128 + 32 * h)
@@ -164,6 +188,8 @@
                     parts(2, q3)
                     parts(3, q4)
                 }
+                half(0)
+                half(1)
                 // The +32 offset per lane, as `q6_KLanes`.
                 let sc16 = _mm256_cvtepi8_epi16(load16(UnsafeRawPointer(scp)))
                 let order = _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7)
