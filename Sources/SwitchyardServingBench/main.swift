@@ -3,7 +3,9 @@
 // one InferenceSession per stream, each decoding on its own). Prints one JSON object per line and measurement.
 //
 //   SwitchyardServingBench --model PATH [--streams 1,4,8,16] [--prompt 128] [--new 128] [--threads 2]
-//                          [--modes batch,sessions] [--prompts-out FILE] [--repeats 3]
+//                          [--modes batch,sessions] [--prompts-out FILE] [--repeats 3] [--max-sequences N]
+// `--max-sequences N` bounds the batch engine's batch size (the local provider's `sessions`; default: the largest
+// stream count), so more streams than N queue as they would behind the provider.
 // Each measurement is repeated (modes interleaved) and the run with the best aggregate tokens/s is kept.
 import Foundation
 import SwitchyardCore
@@ -19,6 +21,7 @@ struct Arguments {
     var modes = ["batch", "sessions"]
     var promptsOut: String?
     var repeats = 3
+    var maxSequences: Int?
 
     init(_ args: [String]) {
         var i = 1
@@ -37,6 +40,7 @@ struct Arguments {
             case "--modes": modes = value().split(separator: ",").map(String.init)
             case "--prompts-out": promptsOut = value()
             case "--repeats": repeats = Int(value()) ?? repeats
+            case "--max-sequences": maxSequences = Int(value())
             default: fatalError("unknown argument \(args[i])")
             }
             i += 1
@@ -132,7 +136,9 @@ let encoder = JSONEncoder()
 encoder.outputFormatting = .sortedKeys
 // One engine for all sizes, as a server keeps it (prefix reuse off: every prompt is distinct anyway).
 let engine = BatchEngine(
-    lm, options: BatchEngineOptions(maxSequences: maxStreams, prefixCacheBytes: 0, contextLength: context))
+    lm,
+    options: BatchEngineOptions(
+        maxSequences: args.maxSequences ?? maxStreams, prefixCacheBytes: 0, contextLength: context))
 // Warm-up of both paths: page the weights in, build the workspaces and the engine's thread.
 _ = try await measure(
     engine: "warmup",

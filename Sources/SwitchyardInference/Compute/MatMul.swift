@@ -10,6 +10,7 @@ final class MatMulInput {
     let qK: QuantizedActivations?
     private var have32 = false
     private var haveK = false
+    private var havePacked8 = false
 
     init(width: Int, maxTokens: Int) {
         self.width = width
@@ -35,6 +36,15 @@ final class MatMulInput {
         qK?.reserve(tokens: tokens)
         have32 = false
         haveK = false
+        havePacked8 = false
+    }
+
+    /// The 32-block quantization of whole groups of 8 tokens interleaved by block, for the 8-token Q5_0 kernel
+    /// (after `prepare(.block32)`).
+    func preparePacked8() {
+        if havePacked8 || tokens < 8 { return }
+        q32.pack8(groups: tokens / 8)
+        havePacked8 = true
     }
 
     func prepare(_ format: ActivationFormat, pool: ComputePool) {
@@ -78,6 +88,9 @@ enum MatMul {
         for (w, _) in products {
             precondition(w.cols == input.width, "matrix \(w.name) has \(w.cols) columns, input has \(input.width)")
             input.prepare(w.activationFormat, pool: pool)
+            #if arch(x86_64)
+                if w.type == .q5_0 { input.preparePacked8() }
+            #endif
         }
         let tokens = input.tokens
         let total = products.reduce(0) { $0 + $1.0.rows }
@@ -108,7 +121,14 @@ enum MatMul {
                     let p = w.row(r)
                     var t = 0
                     #if arch(x86_64)
-                        if tokens >= 4 {
+                        if w.type == .q5_0 {
+                            while t + 8 <= tokens {
+                                let v = DotAVX2.q5_0x8(p, input.q32.packed8(group: t / 8), blocks: nb)
+                                for i in 0..<8 { out[(t + i) * nr + r] = v[i] }
+                                t += 8
+                            }
+                        }
+                        if tokens - t >= 4 {
                             while t + 4 <= tokens {
                                 let v: SIMD4<Float>
                                 switch w.type.rawValue {
@@ -139,12 +159,34 @@ enum MatMul {
             withUnsafeTemporaryAllocation(of: ActK.self, capacity: tokens) { acts in
                 for t in 0..<tokens { acts.initializeElement(at: t, to: q.superblock(token: t)) }
                 // llama.cpp picks the K-quant kernel by the number of tokens in the batch: see `KernelChoice`.
+                // Runs of 4 tokens with the same choice go through the 4-token kernels (same bits per token).
                 let kernels = input.kernels
+                let a = UnsafePointer(acts.baseAddress!)
+                #if arch(x86_64)
+                    let grouped = w.type == .q4_K || w.type == .q6_K
+                #else
+                    let grouped = false
+                #endif
                 for r in rows {
                     let p = w.row(r)
-                    for t in 0..<tokens {
+                    var t = 0
+                    while t < tokens {
                         let k = kernels[t]
-                        out[t * nr + r] = dotK(w.type, p, acts[t], nb, gemm: k.gemm, tiled: k.tiled)
+                        #if arch(x86_64)
+                            if grouped && t + 4 <= tokens && kernels[t + 1] == k && kernels[t + 2] == k
+                                && kernels[t + 3] == k
+                            {
+                                let v =
+                                    w.type == .q4_K
+                                    ? DotAVX2.q4_Kx4(p, a + t, blocks: nb, perPair: k.gemm)
+                                    : DotAVX2.q6_Kx4(p, a + t, blocks: nb, tiled: k.tiled)
+                                for i in 0..<4 { out[(t + i) * nr + r] = v[i] }
+                                t += 4
+                                continue
+                            }
+                        #endif
+                        out[t * nr + r] = dotK(w.type, p, a[t], nb, gemm: k.gemm, tiled: k.tiled)
+                        t += 1
                     }
                 }
             }

@@ -63,6 +63,7 @@ enum Ops {
     /// input and result rounded to f16 for |x| < 10; for x ≥ 10 the product is x·up).
     @inline(__always)
     static func geglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
+        let table = geluTable
         for i in 0..<n {
             let x = gate[i]
             let g: Float
@@ -71,13 +72,18 @@ enum Ops {
             } else if x >= 10 {
                 g = x
             } else {
-                let xh = Half.round(x)
-                // ggml_gelu_f32 as GCC compiles it (FP contraction): 1 + (A·x)·x is one fma.
-                let inner = Float(1).addingProduct(0.044715 * xh, xh)
-                g = Half.round(0.5 * xh * (1 + tanhf(0.797_884_56 * xh * inner)))
+                g = table[Int(Half.bits(x))]
             }
             gate[i] = g * up[i]
         }
+    }
+
+    /// llama.cpp's f16 GELU table (`GGML_GELU_FP16`): for every binary16 value h, the f16-rounded
+    /// `ggml_gelu_f32(h)` as GCC compiles it (FP contraction: 1 + (A·x)·x is one fma). Built once (256 KiB).
+    static let geluTable: [Float] = (0..<65_536).map { bits in
+        let xh = Half.toFloat(UInt16(bits))
+        let inner = Float(1).addingProduct(0.044715 * xh, xh)
+        return Half.round(0.5 * xh * (1 + tanhf(0.797_884_56 * xh * inner)))
     }
 
     @inline(__always)

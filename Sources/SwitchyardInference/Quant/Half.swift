@@ -42,10 +42,27 @@ enum Half {
         return sign | UInt16(truncatingIfNeeded: h)
     }
 
-    /// `f` rounded to the nearest binary16 value, back in f32 (how llama.cpp's F16 KV cache and f16 block
-    /// scales round).
+    /// The binary16 bits nearest to `f`, as `fromFloat`, by the hardware where Swift has `Float16`.
     @inline(__always)
-    static func round(_ f: Float) -> Float { toFloat(fromFloat(f)) }
+    static func bits(_ f: Float) -> UInt16 {
+        #if os(macOS) && arch(x86_64)
+            return fromFloat(f)
+        #else
+            return Float16(f).bitPattern
+        #endif
+    }
+
+    /// `f` rounded to the nearest binary16 value, back in f32 (how llama.cpp's F16 KV cache and f16 block
+    /// scales round). Where Swift has `Float16` (not on Intel macOS) the conversion is the hardware's (F16C
+    /// `vcvtps2ph`/`vcvtph2ps` on x86-64, same rounding: nearest, ties to even, overflow to infinity).
+    @inline(__always)
+    static func round(_ f: Float) -> Float {
+        #if os(macOS) && arch(x86_64)
+            return toFloat(fromFloat(f))
+        #else
+            return Float(Float16(f))
+        #endif
+    }
 
     /// The f32 value of bfloat16 bits.
     @inline(__always)

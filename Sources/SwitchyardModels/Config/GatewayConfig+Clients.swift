@@ -37,14 +37,16 @@ extension GatewayConfig {
             }
             switch provider.kind {
             case .local:
-                let key = "\(provider.modelsDir ?? "")|\(model.upstreamID)|\(provider.sessions ?? 2)"
+                let key =
+                    "\(provider.modelsDir ?? "")|\(model.upstreamID)|\(provider.sessions ?? LocalChatModel.defaultSessions)"
                 if let shared = loaded[key] {
                     clients[model.name] = shared
                     continue
                 }
                 do {
                     let client = try LocalChatModel(
-                        model: model.upstreamID, modelsDirectory: provider.modelsDir, sessions: provider.sessions ?? 2,
+                        model: model.upstreamID, modelsDirectory: provider.modelsDir,
+                        sessions: provider.sessions ?? LocalChatModel.defaultSessions,
                         contextLength: model.context)
                     loaded[key] = client
                     clients[model.name] = client

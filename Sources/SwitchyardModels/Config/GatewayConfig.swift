@@ -25,7 +25,8 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         public var timeoutSeconds: Double?
         /// For `local`: where short model names (`smollm2`) resolve; default `$SWITCHYARD_MODELS_DIR`, else `models/`.
         public var modelsDir: String?
-        /// For `local`: concurrent engine sessions per model (each with its own KV cache); default 2.
+        /// For `local`: the batch size, i.e. generations run at once per model (each with its own KV cache; more
+        /// requests wait); default `LocalChatModel.defaultSessions` (8).
         public var sessions: Int?
 
         /// A provider entry.
