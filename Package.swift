@@ -299,6 +299,7 @@ let package = Package(
                 "SwitchyardAIOps", "SwitchyardModelAPI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

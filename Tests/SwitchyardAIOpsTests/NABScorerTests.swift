@@ -3,8 +3,8 @@ import Testing
 
 @testable import SwitchyardAIOps
 
-/// NAB's scoring against figures worked out by hand from NAB's rules, and on the real corpus
-/// (`../shared/datasets/nab`, when present) the two anchors NAB publishes: the null detector scores 0 and a
+/// NAB's scoring against figures worked out by hand from NAB's rules, and on three real NAB files
+/// (`Fixtures/nab-subset`) the two anchors NAB publishes: the null detector scores 0 and a
 /// detector firing at every window's first row (the perfect detector) scores 100.
 @Suite struct NABScorerTests {
     /// 100 one-minute rows (the first 15 probationary), windows on rows 40…49 and 70…79.
@@ -83,15 +83,13 @@ import Testing
         #expect(better.threshold == 0.9 && abs(better.normalized - 100) < 1e-9)
     }
 
-    @Test func onTheRealCorpusNullIsZeroAndPerfectIsOneHundred() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/datasets/nab").path
-        guard FileManager.default.fileExists(atPath: root + "/labels/combined_windows.json") else {
-            Issue.record("NAB corpus missing at \(root) (../shared/datasets/nab)")
-            return
-        }
+    /// Three of NAB's real files with their labels (Tests/SwitchyardAIOpsTests/Fixtures/nab-subset, MIT, see its
+    /// LICENSE.txt): the repository's own copy, so the check runs wherever the tests do; bench/nab scores all 58.
+    @Test func onRealNABFilesNullIsZeroAndPerfectIsOneHundred() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/nab-subset").path
         let corpus = try NABCorpus.load(root: root)
-        #expect(corpus.files.count == 58 && corpus.windowCount == 116)
+        #expect(corpus.files.count == 3 && corpus.windowCount == 6)
         let null = corpus.files.map { [Double](repeating: 0, count: $0.series.points.count) }
         let perfect = corpus.files.map { file in
             var scores = [Double](repeating: 0, count: file.series.points.count)
@@ -102,7 +100,7 @@ import Testing
             #expect(NABScorer.score(corpus: corpus, scores: null, profile: profile).normalized == 0)
             let best = NABScorer.score(corpus: corpus, scores: perfect, profile: profile)
             #expect(abs(best.normalized - 100) < 1e-9, "\(profile.name): \(best.normalized)")
-            #expect(best.truePositives == 116 && best.falsePositives == 0)
+            #expect(best.truePositives == 6 && best.falsePositives == 0)
         }
     }
 }

@@ -203,7 +203,7 @@ struct CLI {
         b.waitUntilExit()
         for out in [outA, outB] {
             let last = out.split(separator: "\n").last.flatMap { try? JSONValue(parsing: String($0)) }
-            #expect(last?["status"] == "interrupted" || last?["error"]?["code"] == "thread_conflict")
+            #expect(last?["status"] == "interrupted" || last?["error"]?["code"] == "thread_conflict", "\(out)")
         }
 
         let thread = "race"

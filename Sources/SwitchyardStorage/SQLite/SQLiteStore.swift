@@ -63,6 +63,9 @@ public struct SQLiteStore: Sendable {
                 // Look before touching: opening a pool switches the file to WAL, which is a change.
                 var readOnly = Configuration()
                 readOnly.readonly = true
+                // The same wait as the pool's: another process opening the file at the same moment holds a lock
+                // while it switches the file to WAL, and without a busy handler this look failed at once.
+                readOnly.busyMode = config.busyMode
                 try DatabaseQueue(path: path, configuration: readOnly).read { db in
                     try Self.checkOwnership(db, path: path)
                 }
