@@ -24,6 +24,34 @@ extension JSONValue {
         }
     }
 
+    /// Parses JSON from UTF-8 bytes (a column or a body as it came, without making a `String` first).
+    ///
+    /// - Parameter bytes: UTF-8 JSON text.
+    /// - Throws: ``JSONSyntaxError`` with the line, column and what was expected there.
+    public init(parsingUTF8 bytes: UnsafeRawBufferPointer) throws {
+        self = try bytes.withMemoryRebound(to: UInt8.self) { buffer in
+            var parser = JSONTextParser(bytes: buffer)
+            return try parser.parseDocument()
+        }
+    }
+
+    /// Appends the bytes of ``jsonText`` to `out`.
+    /// - Parameter out: Where the JSON goes.
+    public func writeJSON(into out: inout [UInt8]) {
+        JSONTextWriter.write(self, into: &out)
+    }
+
+    /// Whether a `Double` anywhere in the value is infinite or NaN (JSON cannot hold one: `JSONEncoder` refuses
+    /// it, ``jsonText`` writes `null`).
+    public var containsNonFiniteNumber: Bool {
+        switch self {
+        case .double(let double): return !double.isFinite
+        case .array(let elements): return elements.contains { $0.containsNonFiniteNumber }
+        case .object(let members): return members.values.contains { $0.containsNonFiniteNumber }
+        default: return false
+        }
+    }
+
     /// Compact JSON text with sorted keys, the same bytes for equal values. A non-finite `Double` (which JSON
     /// cannot hold) is written as `null`.
     public var jsonText: String {

@@ -17,6 +17,9 @@ struct BenchOptions: Sendable {
     var reps = 3
     /// `synchronous=FULL` (fsync every commit, LangGraph's SQLite default) or `NORMAL` (Switchyard's default).
     var durable = true
+    /// The workflow's `durability:` (`sync`: each checkpoint durable before the next step, as LangGraph's
+    /// `durability="sync"`; `async`: written while the next step runs, LangGraph's default).
+    var durability = "sync"
     /// Which parts run.
     var only: Set<String> = ["throughput", "latency", "fairness", "fsync"]
 
@@ -50,6 +53,11 @@ struct BenchOptions: Sendable {
                 case "full": options.durable = true
                 case "normal": options.durable = false
                 default: throw BenchError("--sync is full or normal")
+                }
+            case "--durability":
+                options.durability = try value(flag)
+                guard ["sync", "async", "exit"].contains(options.durability) else {
+                    throw BenchError("--durability is sync, async or exit")
                 }
             case "--only": options.only = Set(try value(flag).split(separator: ",").map(String.init))
             case "--quick":

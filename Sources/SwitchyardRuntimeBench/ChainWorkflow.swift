@@ -8,9 +8,9 @@ enum ChainWorkflow {
     static let name = "chain6"
     static let steps = 6
 
-    static var yaml: String {
+    static func yaml(durability: String) -> String {
         var lines = [
-            "name: \(name)", "version: \"1\"",
+            "name: \(name)", "version: \"1\"", "durability: \(durability)",
             "input: {type: object, required: [request], properties: {request: {type: string}}}", "entry: s1", "nodes:",
         ]
         for i in 1...steps {
@@ -22,8 +22,9 @@ enum ChainWorkflow {
     }
 
     /// A catalog holding only this workflow.
-    static func catalog() throws -> WorkflowCatalog {
-        WorkflowCatalog([try WorkflowLoader().load(text: yaml, file: "bench:\(name).yaml")])
+    /// - Parameter durability: The workflow's `durability:`.
+    static func catalog(durability: String) throws -> WorkflowCatalog {
+        WorkflowCatalog([try WorkflowLoader().load(text: yaml(durability: durability), file: "bench:\(name).yaml")])
     }
 
     /// What the last node writes for `request`.

@@ -13,12 +13,13 @@ struct Deployment: Sendable {
     let runtime: Runtime
     let executor: RunExecutor
 
-    /// A fresh data dir at `directory` with `tenants` (name, max concurrent runs), all tier 1.
-    init(directory: String, durable: Bool, tenants: [(String, Int)]) async throws {
+    /// A fresh data dir at `directory` with `tenants` (name, max concurrent runs), all tier 1, and the chain
+    /// workflow with `durability`.
+    init(directory: String, durable: Bool, durability: String = "sync", tenants: [(String, Int)]) async throws {
         try? FileManager.default.removeItem(atPath: directory)
         self.directory = directory
         store = try SQLiteStore(directory: directory, options: .init(createDirectory: true, durableCommits: durable))
-        let catalog = try ChainWorkflow.catalog()
+        let catalog = try ChainWorkflow.catalog(durability: durability)
         runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
         executor = RunExecutor(store: store, checkpointer: store, catalog: catalog, models: { _ in NoModel() })
         for (name, limit) in tenants {

@@ -9,7 +9,7 @@ import SwitchyardStorage
 /// throughput; otherwise it stops once the single run has started.
 func benchFairness(_ options: BenchOptions, workers: Int, rep: Int, drain: Bool) async throws -> JSONValue {
     let deployment = try await Deployment(
-        directory: options.workdir + "/fairness-\(rep)", durable: options.durable,
+        directory: options.workdir + "/fairness-\(rep)", durable: options.durable, durability: options.durability,
         tenants: [("flood", workers), ("single", workers)])
     let flood = try TenantID("flood")
     let single = try TenantID("single")

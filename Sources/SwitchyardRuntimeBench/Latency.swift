@@ -11,6 +11,7 @@ func benchLatency(
     let pollMS = Int(poll.inMilliseconds)
     let deployment = try await Deployment(
         directory: options.workdir + "/latency-\(workers)-\(pollMS)", durable: options.durable,
+        durability: options.durability,
         tenants: [("bench", max(4, workers))])
     let tenant = try TenantID("bench")
     let pool = deployment.pool(concurrency: workers, poll: poll)

@@ -8,7 +8,7 @@ import SwitchyardStorage
 /// from the pool's start until the queue is empty). A few runs go through first, untimed, to warm up.
 func benchThroughput(_ options: BenchOptions, workers: Int) async throws -> JSONValue {
     let deployment = try await Deployment(
-        directory: options.workdir + "/throughput-\(workers)", durable: options.durable,
+        directory: options.workdir + "/throughput-\(workers)", durable: options.durable, durability: options.durability,
         tenants: [("bench", max(4, workers))])
     let tenant = try TenantID("bench")
     for i in 0..<3 { _ = try await deployment.submit(tenant, "warm \(i)") }

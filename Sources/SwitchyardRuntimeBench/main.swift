@@ -2,7 +2,8 @@
 // (bench/runtime/langgraph_bench.py is the LangGraph side). Prints one JSON object on stdout; progress on stderr.
 //
 //   SwitchyardRuntimeBench --workdir DIR [--quick] [--runs N] [--workers 1,2,4] [--paced N] [--flood N]
-//                          [--interval-ms N] [--reps N] [--sync full|normal] [--only throughput,latency,fairness,fsync]
+//                          [--interval-ms N] [--reps N] [--sync full|normal] [--durability sync|async|exit]
+//                          [--only throughput,latency,fairness,fsync]
 //
 // Every part uses a fresh data dir (one SQLite file: queue, events, artifacts, checkpoints), the workflow
 // `chain6` (six `transform` nodes, a checkpoint after every step) and worker pools in this process
@@ -26,6 +27,7 @@ try FileManager.default.createDirectory(atPath: options.workdir, withIntermediat
 var result: [String: JSONValue] = [
     "runtime": "switchyard", "workflow": .string(ChainWorkflow.name), "nodes": .int(ChainWorkflow.steps),
     "synchronous": .string(options.durable ? "FULL" : "NORMAL"), "in_process_pools": true,
+    "durability": .string(options.durability),
 ]
 if options.only.contains("fsync") {
     log("fsync")

@@ -96,4 +96,66 @@ import Testing
             #expect(replayed.state == value, "seed \(seed) round \(round)")
         }
     }
+
+    struct JSONFields: GraphState, Equatable {
+        var one: JSONValue = .null
+        var object: [String: JSONValue] = [:]
+        var lists: [String: [JSONValue]] = [:]
+        static let channels: [Channel<JSONFields>] = [
+            Channel("one", \.one), Channel("object", \.object), Channel("lists", \.lists),
+        ]
+    }
+
+    static func randomJSON(_ rng: inout SplitMix64, depth: Int = 0) -> JSONValue {
+        switch Int.random(in: 0..<(depth > 2 ? 5 : 7), using: &rng) {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &rng))
+        case 2: return .int(Int.random(in: Int.min...Int.max, using: &rng))
+        case 3:
+            return .double(
+                [Double.random(in: -1e6...1e6, using: &rng), 1e300, -0.5, 0.1][Int.random(in: 0..<4, using: &rng)])
+        case 4: return .string(randomString(&rng))
+        case 5: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in randomJSON(&rng, depth: depth + 1) })
+        default:
+            var members: [String: JSONValue] = [:]
+            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                members[randomString(&rng)] = randomJSON(&rng, depth: depth + 1)
+            }
+            return .object(members)
+        }
+    }
+
+    /// A declarative workflow's state is JSON values: written with the byte-level JSON writer and read back with
+    /// its parser, not Foundation's coders, they must replay to the same state; JSON cannot hold a NaN, so a value
+    /// with one is refused as `JSONEncoder` refused it, not written as `null`.
+    @Test func jsonValueChannelsReplayToTheSameStateAndNaNIsRefused() async throws {
+        let seed = UInt64.random(in: 0...UInt64.max)
+        var rng = SplitMix64(seed: seed)
+        let store = InMemoryCheckpointer()
+        for round in 0..<30 {
+            var object: [String: JSONValue] = [:]
+            var lists: [String: [JSONValue]] = [:]
+            for _ in 0..<3 {
+                object[Self.randomString(&rng)] = Self.randomJSON(&rng)
+                lists[Self.randomString(&rng)] = (0..<2).map { _ in Self.randomJSON(&rng) }
+            }
+            let value = JSONFields(one: Self.randomJSON(&rng), object: object, lists: lists)
+            var graph = StateGraph(JSONFields.self)
+            graph.addNode("set") { _, _ in
+                [.write(\.one, value.one), .write(\.object, value.object), .write(\.lists, value.lists)]
+            }
+            graph.setEntry("set")
+            let thread = "j\(round)"
+            _ = try await graph.compile(checkpointer: store, name: "j").invoke(tenant: tenant, thread: thread)
+            let replayed = try await graph.compile(checkpointer: store, name: "j").state(tenant: tenant, thread: thread)
+            #expect(replayed.checkpoint.delta != nil, "seed \(seed)")
+            #expect(replayed.state == value, "seed \(seed) round \(round)")
+        }
+        var graph = StateGraph(JSONFields.self)
+        graph.addNode("set") { _, _ in [.write(\.object, ["x": .array([.double(.nan)])])] }
+        graph.setEntry("set")
+        let result = try await graph.compile(checkpointer: store, name: "j").invoke(tenant: tenant, thread: "nan")
+        #expect(result.status == .failed)
+        #expect(try await store.thread(tenant: tenant, id: "nan")?.status != .completed)
+    }
 }

@@ -95,13 +95,15 @@ import SwitchyardStorage
         }
     }
 
-    /// A random chain of transform, llm, router (two branches that meet again) and map nodes.
+    /// A random chain of transform, llm, router (two branches that meet again) and map nodes, with a random
+    /// durability (each step durable before the next, written during the next, or at the run's end).
     static func workflow(seed: UInt64) -> String {
         var rng = SplitMix64(seed: seed)
         let count = Int.random(in: 2...7, using: &rng)
+        let durability = ["sync", "async", "exit"][Int.random(in: 0..<3, using: &rng)]
         var lines = [
             "name: random", "input: {type: object, properties: {seed: {type: string}}}",
-            "state: {collected: {reducer: append}}", "nodes:",
+            "state: {collected: {reducer: append}}", "durability: \(durability)", "nodes:",
         ]
         for i in 0..<count {
             let next = i == count - 1 ? "end" : "n\(i + 1)"

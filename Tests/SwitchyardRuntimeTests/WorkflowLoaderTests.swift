@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SwitchyardCore
+import SwitchyardGraph
 @testable import SwitchyardRuntime
 
 @Suite struct WorkflowLoaderTests {
@@ -57,6 +58,21 @@ import SwitchyardCore
         #expect(details.contains("the schema in 'schema' does not compile"))
         #expect(details.contains("loop without a bound"))
         #expect(error.details.count >= 5)
+    }
+
+    @Test func durabilityIsReadAndAnUnknownOneIsAProblemWithItsLocation() throws {
+        let base = "name: d\nnodes:\n  a: {kind: transform, set: {x: 1}, next: end}\n"
+        #expect(try WorkflowLoader().load(text: base, file: "d.yaml").durability == .sync)
+        let async = try WorkflowLoader().load(text: base + "durability: async\n", file: "d.yaml")
+        #expect(async.durability == .async)
+        #expect(try WorkflowLoader().load(text: base + "durability: exit\n", file: "d.yaml").durability == .exit)
+        let error = try #require(throws: SwitchyardError.self) {
+            try WorkflowLoader().load(text: base + "durability: eventually\n", file: "d.yaml")
+        }
+        #expect(error.code == .invalidWorkflow)
+        #expect(error.details.count == 1)
+        #expect(error.details.first?.contains("d.yaml:4:") == true)
+        #expect(error.details.first?.contains("durability 'eventually' is unknown") == true)
     }
 
     @Test func yamlSyntaxErrorsHaveLineAndColumn() throws {

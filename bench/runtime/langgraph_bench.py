@@ -83,7 +83,9 @@ def percentiles(seconds: list[float]) -> dict:
     }
 
 
-async def bench_level(workdir: str, concurrency: int, runs: int, synchronous: str | None) -> dict:
+async def bench_level(
+    workdir: str, concurrency: int, runs: int, synchronous: str | None, durability: str = "sync"
+) -> dict:
     path = os.path.join(workdir, f"chain-{concurrency}.sqlite")
     async with AsyncSqliteSaver.from_conn_string(path) as saver:
         await saver.setup()
@@ -96,7 +98,7 @@ async def bench_level(workdir: str, concurrency: int, runs: int, synchronous: st
             t0 = time.perf_counter()
             request = f"run {tag}"
             out = await app.ainvoke(
-                {"request": request}, {"configurable": {"thread_id": f"t-{tag}"}}, durability="sync"
+                {"request": request}, {"configurable": {"thread_id": f"t-{tag}"}}, durability=durability
             )
             assert out[f"a{STEPS}"] == expected(request), out
             return time.perf_counter() - t0
@@ -124,6 +126,7 @@ async def bench_level(workdir: str, concurrency: int, runs: int, synchronous: st
         "runs_per_s": round(runs / elapsed, 1),
         "run": percentiles(durations),
         "synchronous": sync_mode,
+        "durability": durability,
         "checkpoints_per_run": round(checkpoints / (runs + 3), 2),
         "db_bytes": sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p)),
     }
@@ -135,6 +138,12 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=300)
     p.add_argument("--concurrency", default="1,2,4")
     p.add_argument("--synchronous", choices=["FULL", "NORMAL"], help="set on the saver's connection (default: FULL)")
+    p.add_argument(
+        "--durability",
+        choices=["sync", "async", "exit"],
+        default="sync",
+        help="LangGraph's durability (default here: sync, each checkpoint durable before the next step)",
+    )
     p.add_argument("--quick", action="store_true", help="40 runs per level, for a smoke test")
     args = p.parse_args()
     runs = 40 if args.quick else args.runs
@@ -151,14 +160,14 @@ def main() -> None:
             "sqlite": sqlite3.sqlite_version,
         },
         "nodes": STEPS,
-        "durability": "sync",
+        "durability": args.durability,
         "throughput": {},
     }
     started = time.perf_counter()
     for level in [int(c) for c in args.concurrency.split(",")]:
         print(f"[langgraph] concurrency {level}, {runs} runs", file=sys.stderr, flush=True)
         result["throughput"][str(level)] = asyncio.run(
-            bench_level(args.workdir, level, runs, args.synchronous)
+            bench_level(args.workdir, level, runs, args.synchronous, args.durability)
         )
     result["wall_s"] = round(time.perf_counter() - started, 1)
     shutil.rmtree(args.workdir, ignore_errors=True)

@@ -84,7 +84,7 @@ def main():
     soak = soak_figures(out, meta)
 
     print(f"\nbench/server — {meta['cores']} cores ({meta['cpu']}), load {meta['load_start']} → {meta['load_end']}, "
-          f"commit {meta['commit']}" + ("" if meta["headline"] else "  [load > 2 at start: NOT a headline]"))
+          f"commit {meta['commit']}" + ("" if meta["headline"] else "  [load > 2 at start, or other processes busy meanwhile: NOT a headline]"))
     print(f"wrk -t{meta['wrk']['threads']} -c{meta['wrk']['connections']}, {meta['wrk']['seconds']} s per row; wrk runs "
           "on the same cores as the server")
     print(f"{'':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
@@ -125,7 +125,7 @@ def main():
         "soak": soak,
         "targets": TARGETS,
         "targets_met": targets,
-        **{k: meta[k] for k in ["cpu", "cores", "load_start", "load_end", "headline", "commit", "wrk", "workers",
+        **{k: meta.get(k) for k in ["cpu", "cores", "load_start", "load_end", "others_cores", "headline", "commit", "wrk", "workers",
                                 "clients", "quick", "queued_server_rss_mb", "langgraph_versions", "langgraph_jobs"]},
         "ratio": ratio,
     }

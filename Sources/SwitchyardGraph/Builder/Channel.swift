@@ -37,7 +37,10 @@ public struct Channel<State: GraphState>: Sendable {
             }
             return try JSONCoding.encoder.encode(typed)
         }
-        self.decode = { data in try JSONDecoder().decode(Value.self, from: data) }
+        self.decode = { data in
+            if let value = try fast.decode(data) { return value }
+            return try JSONDecoder().decode(Value.self, from: data)
+        }
     }
 }
 
@@ -49,9 +52,13 @@ struct StateKeyPath: Hashable, @unchecked Sendable {
     init(_ base: AnyKeyPath) { self.base = base }
 }
 
-/// The field types whose JSON ``CheckpointJSON`` writes directly, decided once per channel.
+/// The field types whose JSON ``CheckpointJSON`` (or, for JSON values, ``JSONValue/writeJSON(into:)``) writes
+/// directly, decided once per channel; JSON values are also read back without `JSONDecoder`.
 enum FastValue: Sendable {
-    case int, double, bool, string, strings, ints, other
+    case int, double, bool, string, strings, ints
+    /// `JSONValue`, `[String: JSONValue]` and `[String: [JSONValue]]` (a declarative workflow's state).
+    case json, jsonObject, jsonLists
+    case other
 
     init(_ type: Any.Type) {
         switch type {
@@ -61,6 +68,9 @@ enum FastValue: Sendable {
         case is String.Type: self = .string
         case is [String].Type: self = .strings
         case is [Int].Type: self = .ints
+        case is JSONValue.Type: self = .json
+        case is [String: JSONValue].Type: self = .jsonObject
+        case is [String: [JSONValue]].Type: self = .jsonLists
         default: self = .other
         }
     }
@@ -92,9 +102,51 @@ enum FastValue: Sendable {
                 CheckpointJSON.appendInt(n, to: &out)
             }
             out.append(UInt8(ascii: "]"))
+        case .json, .jsonObject, .jsonLists:
+            guard let json = Self.json(value), !json.containsNonFiniteNumber else { return nil }
+            json.writeJSON(into: &out)
         case .other:
             return nil
         }
         return Data(out)
+    }
+
+    private static func json(_ value: any Sendable) -> JSONValue? {
+        if let v = value as? JSONValue { return v }
+        if let v = value as? [String: JSONValue] { return .object(v) }
+        if let v = value as? [String: [JSONValue]] { return .object(v.mapValues(JSONValue.array)) }
+        return nil
+    }
+
+    /// The stored value read back, or `nil` to use `JSONDecoder` (types other than JSON values).
+    /// - Throws: ``JSONSyntaxError`` for bytes that are not JSON; `DecodingError.typeMismatch` for JSON of
+    ///   another shape than the field's.
+    func decode(_ data: Data) throws -> (any Sendable)? {
+        switch self {
+        case .json, .jsonObject, .jsonLists: break
+        default: return nil
+        }
+        let json = try data.withUnsafeBytes { try JSONValue(parsingUTF8: $0) }
+        func mismatch(_ type: Any.Type) -> DecodingError {
+            DecodingError.typeMismatch(
+                type,
+                DecodingError.Context(codingPath: [], debugDescription: "expected \(type), found \(json.jsonText)"))
+        }
+        switch self {
+        case .jsonObject:
+            guard case .object(let members) = json else { throw mismatch([String: JSONValue].self) }
+            return members
+        case .jsonLists:
+            guard case .object(let members) = json else { throw mismatch([String: [JSONValue]].self) }
+            var lists: [String: [JSONValue]] = [:]
+            lists.reserveCapacity(members.count)
+            for (key, member) in members {
+                guard case .array(let items) = member else { throw mismatch([String: [JSONValue]].self) }
+                lists[key] = items
+            }
+            return lists
+        default:
+            return json
+        }
     }
 }

@@ -90,7 +90,7 @@ public struct RunExecutor: Sendable {
                 services.budget = RunServices.Budget(usd: limit, period: tenant?.budgetPeriodSeconds ?? 30 * 86400)
             }
             let graph = try compiler.compile(workflow, services: services, checkpointer: checkpointer)
-            let options = RunOptions(recursionLimit: workflow.maxSteps)
+            let options = RunOptions(recursionLimit: workflow.maxSteps, durability: workflow.durability)
             let lastError = LastError()
             let onEvent: GraphEventHandler<WorkflowState> = { event in
                 if case .error(_, let error) = event { lastError.value.withLock { $0 = error } }

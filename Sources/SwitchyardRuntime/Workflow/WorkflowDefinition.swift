@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardGraph
 
 /// A workflow as loaded from its YAML file: checked, not yet bound to a run.
 public struct WorkflowDefinition: Sendable {
@@ -24,6 +25,10 @@ public struct WorkflowDefinition: Sendable {
     public var prompts: [String: PromptTemplate]
     /// The most steps one run may take (`max_steps:`, default 200).
     public var maxSteps: Int
+    /// When a run's checkpoints are written (`durability: sync | async | exit`, default `sync`), as LangGraph's
+    /// `durability`: `async` commits each step's checkpoint while the next step runs, so a killed worker repeats at
+    /// most the last finished step on takeover (a model call it made is replayed from the journal, not paid again).
+    public var durability: Durability = .sync
 
     /// The node called `name`.
     /// - Parameter name: The node's name.

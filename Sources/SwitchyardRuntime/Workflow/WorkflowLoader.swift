@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardGraph
 
 /// Reads workflow and prompt files and checks them, reporting every problem at once with file, line and column
 /// (unknown node kind, edge to a missing node, undefined template variable, schema that does not compile, loop
@@ -47,13 +48,15 @@ public struct WorkflowLoader: Sendable {
             problems.append(WorkflowProblem(root.location, "a workflow must be a mapping with 'name' and 'nodes'"))
             return nil
         }
-        let known: Set = ["name", "version", "description", "input", "state", "entry", "nodes", "max_steps"]
+        let known: Set = [
+            "name", "version", "description", "input", "state", "entry", "nodes", "max_steps", "durability",
+        ]
         for entry in entries where !known.contains(entry.key) {
             problems.append(
                 WorkflowProblem(
                     entry.keyLocation,
                     "unknown field '\(entry.key)'; a workflow has name, version, description, input, state, entry, "
-                        + "nodes, max_steps"))
+                        + "nodes, max_steps, durability"))
         }
         guard let name = root["name"]?.string, !name.isEmpty else {
             problems.append(WorkflowProblem(root.location, "the workflow needs a 'name'"))
@@ -117,6 +120,20 @@ public struct WorkflowLoader: Sendable {
             file: file, hash: "", inputSchema: inputSchema, appendKeys: appendKeys,
             entry: root["entry"]?.string ?? nodes.first?.name ?? "", nodes: nodes, prompts: [:],
             maxSteps: root["max_steps"]?.int ?? 200)
+        if let durability = root["durability"] {
+            switch durability.string {
+            case "sync": definition.durability = .sync
+            case "async": definition.durability = .async
+            case "exit": definition.durability = .exit
+            default:
+                problems.append(
+                    WorkflowProblem(
+                        durability.location,
+                        "durability '\(durability.string ?? "?")' is unknown; use 'sync' (default: each step durable "
+                            + "before the next), 'async' (written while the next step runs) or 'exit' (when the run "
+                            + "stops)"))
+            }
+        }
         if let entryCursor = root["entry"], definition.node(definition.entry) == nil {
             problems.append(WorkflowProblem(entryCursor.location, "entry '\(definition.entry)' is not a node"))
         }
