@@ -179,11 +179,47 @@ import Testing
     @Test func aForeignFileIsRefusedUntouched() throws {
         let file = path()
         let original = Data("not a database at all, just text".utf8)
-        FileManager.default.createFile(atPath: file, contents: original)
+        _ = FileManager.default.createFile(atPath: file, contents: original)
         #expect { try SQLiteCheckpointer(path: file) } throws: {
             ($0 as? SwitchyardError)?.code == .foreignDatabase
         }
         #expect(FileManager.default.contents(atPath: file) == original)
+    }
+
+    /// One writer per file: the store's own writes (here the journal) and its checkpoints go through one writer
+    /// and share transactions, instead of two connections taking turns on the write lock.
+    @Test(.timeLimit(.minutes(1))) func theStoresWritesAndItsCheckpointsShareOneWriter() async throws {
+        let directory = NSTemporaryDirectory() + "switchyard-onewriter-" + UUID().uuidString
+        let store = try SQLiteStore(directory: directory, options: .init(createDirectory: true, durableCommits: true))
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let threads = 20
+        let steps = 4
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for t in 0..<threads {
+                group.addTask {
+                    var head: String?
+                    for step in 0..<steps {
+                        let id = "t\(t)-c\(step)"
+                        try await commit(
+                            store.checkpoints, "t\(t)", expected: head, record(id, parent: head, step: step))
+                        head = id
+                        try await store.putJournal(tenant: tenant, key: id, value: .int(step))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stats = store.checkpoints.writeStats
+        // Every checkpoint and every journal entry went through the checkpointer's writer...
+        #expect(stats.writes == 2 * threads * steps)
+        // ...in shared transactions.
+        #expect(stats.batches < stats.writes)
+        #expect(stats.largestBatch > 1)
+        let reopened = try SQLiteStore(directory: directory)
+        for t in 0..<threads {
+            #expect(try await reopened.thread(tenant: tenant, id: "t\(t)")?.head == "t\(t)-c\(steps - 1)")
+            #expect(try await reopened.journal(tenant: tenant, key: "t\(t)-c\(steps - 1)") == .int(steps - 1))
+        }
     }
 
     @Test func theDefaultIsNormalAndDurableCommitsIsFull() throws {

@@ -2,8 +2,9 @@ import Foundation
 
 /// How a connection waits for another one's write lock: short sleeps first, up to about 10 seconds in all.
 ///
-/// The store's pool and the checkpointer each have a writer connection on the same file, and a worker process may
-/// share it with others, so one writer regularly finds the other's transaction in progress. SQLite's built-in
+/// Within one process the store has one writer connection (the checkpointer's writes go through the pool's), but
+/// worker processes share a data dir, and a standalone checkpointer may share a file, so one writer regularly finds
+/// another's transaction in progress. SQLite's built-in
 /// busy timeout sleeps 1, 2, 5, 10, 15 … 100 ms between tries (`sqliteDefaultBusyCallback`,
 /// https://sqlite.org/c3ref/busy_timeout.html), while a WAL commit here holds the lock for tens of microseconds
 /// (`synchronous=NORMAL`) or one fsync (a few hundred): the loser of a collision slept far longer than it waited.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GRDBSQLite
 import Synchronization
 import SwitchyardCore
@@ -52,6 +53,23 @@ public final class SQLiteCheckpointer: Checkpointer {
             connection: connection, label: "switchyard.sqlite.writer",
             inlineWhenIdle: !durableCommits, gathers: durableCommits,
             backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
+    }
+
+    /// The checkpointer of ``SQLiteStore``: its writes go through the store's own writer connection (the pool's),
+    /// so checkpoints and the store's rows are written by one writer in shared transactions; reads use connections
+    /// of their own. The store has created the tables and set `synchronous`.
+    /// - Parameters:
+    ///   - pool: The store's pool.
+    ///   - path: The database file.
+    ///   - durableCommits: Whether the store fsyncs every commit (`synchronous=FULL`).
+    /// - Throws: `store_open_failed` when the pool's writer connection is not open.
+    init(sharing pool: DatabasePool, path: String, durableCommits: Bool) throws {
+        self.path = path
+        self.durableCommits = durableCommits
+        synchronous = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+        writer = try SQLiteWriter(
+            pool: pool, path: path, label: "switchyard.sqlite.writer", inlineWhenIdle: !durableCommits,
+            gathers: durableCommits, backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
     }
 
     private let synchronous: Int

@@ -10,6 +10,17 @@ final class SQLiteConnection {
     let handle: OpaquePointer
     let path: String
     private var statements: [String: SQLiteStatement] = [:]
+    /// Whether this object opened the handle (and closes it) or borrows another library's (GRDB's writer).
+    private let owned: Bool
+
+    /// Wraps a connection another object opened and keeps open for longer than this one (GRDB's writer
+    /// connection, for the store's single writer): this object prepares and finalizes its own statements on it and
+    /// never closes it. Its busy handler is the owner's.
+    init(borrowing handle: OpaquePointer, path: String) {
+        self.handle = handle
+        self.path = path
+        self.owned = false
+    }
 
     /// Opens `path` (creating it when `create`), with a busy handler (``SQLiteBusyWait``) so that another writer
     /// (GRDB's pool on the same file, another process) makes this one wait rather than fail.
@@ -29,13 +40,19 @@ final class SQLiteConnection {
         }
         handle = db
         self.path = path
+        owned = true
         sqlite3_busy_handler(db, { _, tries in SQLiteBusyWait.retry(after: Int(tries)) ? 1 : 0 }, nil)
         sqlite3_extended_result_codes(db, 1)
     }
 
     deinit {
         statements.removeAll()
-        sqlite3_close_v2(handle)
+        if owned { sqlite3_close_v2(handle) }
+    }
+
+    /// Finalizes every prepared statement (before a borrowed handle's owner closes it).
+    func finalizeStatements() {
+        statements.removeAll()
     }
 
     /// Runs one or more statements that return no rows.

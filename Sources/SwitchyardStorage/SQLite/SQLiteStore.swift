@@ -33,9 +33,9 @@ public struct SQLiteStore: Sendable {
     static let applicationID: Int32 = SQLiteCheckpointer.applicationID
 
     let pool: DatabasePool
-    /// The hot writes (events, completions, usage) share transactions with whatever else is being written.
+    /// The hot writes (events, completions, usage) share transactions with the checkpoints: one writer per file.
     let group: SQLiteGroupWrite
-    /// The checkpoint tables' own writer and readers (the `Checkpointer` methods go there, not through `pool`).
+    /// The checkpoint tables' writes (on the pool's writer connection, batched with the store's) and readers.
     public let checkpoints: SQLiteCheckpointer
     /// The database file's path.
     public let path: String
@@ -78,9 +78,8 @@ public struct SQLiteStore: Sendable {
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             }
             try Self.migrator.migrate(pool)
-            group = SQLiteGroupWrite(pool: pool)
-            checkpoints = try SQLiteCheckpointer(
-                path: path, durableCommits: options.durableCommits, createSchema: false)
+            checkpoints = try SQLiteCheckpointer(sharing: pool, path: path, durableCommits: options.durableCommits)
+            group = SQLiteGroupWrite(writer: checkpoints.writer)
         } catch let error as SwitchyardError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import GRDB
 import Synchronization
 import SwitchyardCore
 
@@ -46,6 +47,12 @@ final class SQLiteWriter: Sendable {
     }
 
     private let connection: UncheckedBox<SQLiteConnection>
+    /// When set, the connection is this pool's writer connection (borrowed): batches run inside the pool's
+    /// `writeWithoutTransaction`, so the store's GRDB writes and these raw writes share one connection, one queue
+    /// and one transaction per batch (one writer per file: no lock hand-offs between two connections).
+    private let pool: DatabasePool?
+    /// The pool's `Database` while a batch runs in it (for ``writeDatabase(_:)`` jobs); used on the writer only.
+    private let database = UncheckedBox<Database?>(nil)
     private let queue: DispatchQueue
     private let waiting = Mutex(Queue())
     /// Signalled by `enqueue` when the queue reaches the gather target.
@@ -64,21 +71,67 @@ final class SQLiteWriter: Sendable {
     ///   - gathers: after a batch of several commits, wait briefly for the next batch to fill (see above); meant
     ///     for commits that fsync.
     ///   - backfill: when given, WAL checkpoints run in the background instead of inside a commit.
+    ///   - pool: when given, `connection` borrows this pool's writer connection and batches run inside the pool's
+    ///     writer (see ``pool``).
     init(
         connection: SQLiteConnection, label: String, inlineWhenIdle: Bool, gathers: Bool,
-        backfill: SQLiteWALBackfill? = nil
+        backfill: SQLiteWALBackfill? = nil, pool: DatabasePool? = nil
     ) {
         self.connection = UncheckedBox(connection)
+        self.pool = pool
         self.queue = DispatchQueue(label: label, qos: .userInitiated)
         self.inlineWhenIdle = inlineWhenIdle
         self.gathers = gathers
         self.backfill = backfill
-        backfill?.install(on: connection)
+        if let pool {
+            pool.writeWithoutTransaction { _ in backfill?.install(on: connection) }
+        } else {
+            backfill?.install(on: connection)
+        }
+    }
+
+    /// A writer on `pool`'s own writer connection: one writer for the whole file.
+    /// - Parameters:
+    ///   - pool: The store's pool; its writer connection runs every batch.
+    ///   - path: The database file (for error messages and the background WAL checkpoint).
+    ///   - label: The writer queue's label.
+    ///   - inlineWhenIdle: As in ``init(connection:label:inlineWhenIdle:gathers:backfill:pool:)``.
+    ///   - gathers: As there.
+    ///   - backfill: As there.
+    /// - Throws: `store_open_failed` when the pool has no open writer connection.
+    convenience init(
+        pool: DatabasePool, path: String, label: String, inlineWhenIdle: Bool, gathers: Bool,
+        backfill: SQLiteWALBackfill? = nil
+    ) throws {
+        let handle = try pool.writeWithoutTransaction { db -> OpaquePointer in
+            guard let handle = db.sqliteConnection else {
+                throw SwitchyardError(code: .storeOpenFailed, message: "the database \(path) is closed")
+            }
+            return handle
+        }
+        self.init(
+            connection: SQLiteConnection(borrowing: handle, path: path), label: label, inlineWhenIdle: inlineWhenIdle,
+            gathers: gathers, backfill: backfill, pool: pool)
     }
 
     deinit {
-        backfill?.uninstall(from: connection.value)
+        hosted { _ in
+            backfill?.uninstall(from: connection.value)
+            // A borrowed handle outlives this writer: its statements go now, while the pool (held here) is open.
+            connection.value.finalizeStatements()
+        }
         backfill?.close()
+    }
+
+    /// Runs `body` where the connection may be used: inside the pool's writer when there is one (with its
+    /// `Database` for ``writeDatabase(_:)`` jobs), else directly.
+    private func hosted<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T {
+        guard let pool else { return try body(connection.value) }
+        return try pool.writeWithoutTransaction { db in
+            database.value = db
+            defer { database.value = nil }
+            return try body(connection.value)
+        }
     }
 
     var stats: Stats { waiting.withLock { $0.stats } }
@@ -101,6 +154,17 @@ final class SQLiteWriter: Sendable {
         }
     }
 
+    /// Runs `work` with the store's GRDB `Database` in the next batch and returns its result once the batch is
+    /// committed: the store's writes go in the same transactions as the checkpoints.
+    /// - Parameter work: The write; it must not open or end transactions (it runs inside the batch's).
+    /// - Returns: What `work` returned.
+    /// - Throws: What `work` threw, or the commit's error.
+    func writeDatabase<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        precondition(pool != nil, "writeDatabase needs a writer on a DatabasePool")
+        let database = self.database
+        return try await write { _ in try work(database.value!) }
+    }
+
     /// When no write is queued or running, runs `work` as a batch of one in the caller's thread (the `draining`
     /// flag makes it the connection's only user meanwhile); `nil` when busy. Writes queued while it ran are
     /// handed to the queue afterwards.
@@ -121,17 +185,18 @@ final class SQLiteWriter: Sendable {
             }
             if more { queue.async { self.drain() } }
         }
-        let db = connection.value
-        try db.statement("BEGIN IMMEDIATE").run()
-        let value: T
-        do {
-            value = try work(db)
-            try db.statement("COMMIT").run()
-        } catch {
-            try? db.statement("ROLLBACK").run()
-            throw error
+        return try hosted { db in
+            try db.statement("BEGIN IMMEDIATE").run()
+            let value: T
+            do {
+                value = try work(db)
+                try db.statement("COMMIT").run()
+            } catch {
+                try? db.statement("ROLLBACK").run()
+                throw error
+            }
+            return UncheckedBox(value)
         }
-        return UncheckedBox(value)
     }
 
     private func enqueue(_ job: Job) {
@@ -194,7 +259,10 @@ final class SQLiteWriter: Sendable {
     }
 
     private func run(_ jobs: [Job]) {
-        let db = connection.value
+        hosted { db in run(jobs, on: db) }
+    }
+
+    private func run(_ jobs: [Job], on db: SQLiteConnection) {
         do {
             try db.statement("BEGIN IMMEDIATE").run()
         } catch {
