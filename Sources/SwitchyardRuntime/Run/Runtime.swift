@@ -88,7 +88,7 @@ public struct Runtime: Sendable {
 
     private func check(_ input: JSONValue, for workflow: WorkflowDefinition) throws {
         guard let schema = workflow.inputSchema else { return }
-        let errors = try JSONSchema(schema).validate(input)
+        let errors = try (workflow.inputValidator ?? JSONSchema(schema)).validate(input)
         if !errors.isEmpty {
             throw SwitchyardError(
                 code: .invalidInput, message: "the input does not match workflow '\(workflow.name)''s input schema",

@@ -14,7 +14,11 @@ public struct WorkflowDefinition: Sendable {
     /// the exact workflow and prompts.
     public var hash: String
     /// A JSON Schema the run input must satisfy (`input:` in the file).
-    public var inputSchema: JSONValue?
+    public var inputSchema: JSONValue? {
+        didSet { inputValidator = nil }
+    }
+    /// `inputSchema` compiled once at load (every submit validates against it).
+    var inputValidator: JSONSchema? = nil
     /// State keys whose writes append (`state: {reviews: {reducer: append}}`).
     public var appendKeys: Set<String>
     /// The first node.

@@ -63,10 +63,11 @@ public struct WorkflowLoader: Sendable {
             return nil
         }
         var inputSchema: JSONValue?
+        var inputValidator: JSONSchema?
         if let input = root["input"] {
             inputSchema = input.json
             do {
-                _ = try JSONSchema(input.json)
+                inputValidator = try JSONSchema(input.json)
             } catch {
                 problems.append(WorkflowProblem(input.location, "the input schema does not compile: \(error)"))
             }
@@ -120,6 +121,7 @@ public struct WorkflowLoader: Sendable {
             file: file, hash: "", inputSchema: inputSchema, appendKeys: appendKeys,
             entry: root["entry"]?.string ?? nodes.first?.name ?? "", nodes: nodes, prompts: [:],
             maxSteps: root["max_steps"]?.int ?? 200)
+        definition.inputValidator = inputValidator
         if let durability = root["durability"] {
             switch durability.string {
             case "sync": definition.durability = .sync
