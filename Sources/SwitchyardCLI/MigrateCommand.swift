@@ -42,8 +42,25 @@ struct MigrateInputOptions: ParsableArguments {
         help: "CLIENT:SERVER VM-name pairs whose link may cross waves (the client may move first).")
     var allowCrossWave: [String] = []
 
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "CHECK or CHECK:VM: let a critical pre-migration check pass (recorded in the plan as an override); "
+                + "otherwise a VM with a critical concern blocks its wave."))
+    var allowCritical: [String] = []
+
     @Flag(name: .long, help: "Print one JSON object for scripts.")
     var json = false
+
+    /// The critical checks allowed, read from `--allow-critical`.
+    func gate() throws -> CriticalGate { try CriticalGate(parsing: allowCritical) }
+
+    /// The pre-migration concerns of every VM, and the gate checked against the estate.
+    func concerns(_ d: Discovery) throws -> (CriticalGate, [PreMigrationConcern]) {
+        let gate = try gate()
+        try gate.validate(d.estate)
+        return (gate, d.estate.vms.flatMap { PreMigrationChecks().check($0) })
+    }
 
     func discover() throws -> Discovery {
         guard !inventory.isEmpty else {

@@ -58,4 +58,65 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.lines.last?.contains("file_not_found") == true)
     }
+
+    @Test func aCriticalConcernBlocksItsVMUntilAllowedAndAWSIsATarget() throws {
+        let dir = NSTemporaryDirectory() + "switchyard-migrate-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let info = try write(
+            """
+            VM,Powerstate,CPUs,Memory,Total disk capacity MiB,Primary IP Address,Network #1,OS according to the configuration file
+            shop-web-1,poweredOn,2,4096,40960,10.1.0.1,VLAN 200,Red Hat Enterprise Linux 9 (64-bit)
+            shop-db-1,poweredOn,4,16384,102400,10.1.0.2,VLAN 200,FreeBSD 13 (64-bit)
+            """, "vInfo.csv", in: dir)
+        let usage = try write("vm,cpu_p95_cores,memory_p95_mib\nshop-web-1,0.5,1000\n", "usage.csv", in: dir)
+        let flows = try write(
+            "src,dst,port,protocol,bytes,count\n10.1.0.1,10.1.0.2,5432,tcp,900000,40\n", "flows.csv", in: dir)
+        let cli = CLI()
+        let discover = try cli.run(
+            "migrate", "discover", "--inventory", info, "--flows", flows, "--json", dataDir: false)
+        #expect(discover.status == 0)
+        let summary = try JSONValue(parsing: try #require(discover.lines.last))
+        #expect(summary["blocked"]?[0]?["vm"] == "shop-db-1")
+        #expect(summary["blocked"]?[0]?["checks"]?[0]?["id"] == "vmware.os.unsupported")
+        #expect(summary["waves"]?[0]?["blocked"] == true)
+
+        let out = dir + "/plan"
+        let plan = try cli.run(
+            "migrate", "plan", "--inventory", info, "--flows", flows, "--out", out, dataDir: false)
+        #expect(plan.status == 1, "a blocked VM makes the plan unclean")
+        #expect(
+            plan.lines.contains {
+                $0.contains("CRITICAL shop-db-1: vmware.os.unsupported") && $0.contains("blocks wave")
+            })
+        #expect(!FileManager.default.fileExists(atPath: out + "/wave-01/virtualmachine-shop-db-1.yaml"))
+        #expect(FileManager.default.fileExists(atPath: out + "/wave-01/virtualmachine-shop-web-1.yaml"))
+
+        let allowed = try cli.run(
+            "migrate", "plan", "--inventory", info, "--flows", flows, "--out", dir + "/allowed", "--json",
+            "--allow-critical", "vmware.os.unsupported:shop-db-1", dataDir: false)
+        #expect(allowed.status == 0, "\(allowed.stderr) \(allowed.lines)")
+        let result = try JSONValue(parsing: try #require(allowed.lines.last))
+        #expect(result["allowedCritical"]?[0]?["vm"] == "shop-db-1" && result["blocked"] == [])
+        #expect(FileManager.default.fileExists(atPath: dir + "/allowed/wave-01/virtualmachine-shop-db-1.yaml"))
+        let recorded = try JSONValue(parsing: try String(contentsOfFile: dir + "/allowed/plan.json", encoding: .utf8))
+        #expect(recorded["allowedCritical"]?[0]?["check"] == "vmware.os.unsupported")
+
+        let typo = try cli.run(
+            "migrate", "plan", "--inventory", info, "--out", dir + "/x", "--allow-critical", "vmware.snapshot.detected",
+            dataDir: false)
+        #expect(typo.status == 2 && typo.stderr.contains("not a critical check"))
+
+        let aws = try cli.run(
+            "migrate", "plan", "--inventory", info, "--flows", flows, "--usage", usage, "--out", dir + "/aws",
+            "--target", "aws", "--allow-critical", "vmware.os.unsupported", "--json", dataDir: false)
+        #expect(aws.status == 0, "\(aws.stderr) \(aws.lines)")
+        let tf = try JSONValue(
+            parsing: try String(contentsOfFile: dir + "/aws/terraform/wave-01/main.tf.json", encoding: .utf8))
+        let instances = try #require(tf["resource"]?["aws_instance"]?.objectValue)
+        #expect(
+            Set(instances.values.compactMap { $0["tags"]?["SourceVM"]?.stringValue }) == ["shop-web-1", "shop-db-1"])
+        #expect(instances["shop_web_1"]?["instance_type"] == "c6i.large")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/aws/wave-01"))
+    }
 }

@@ -41,6 +41,10 @@ public struct WaveRunbook: Sendable, Codable {
     public var apply: RolloutBundle
     /// The rollback: commands that undo the rollout and bring the source VMs back.
     public var rollback: RolloutBundle
+    /// The wave's VMs held back by critical concerns (each blocks the wave; see `CriticalGate`).
+    public var blockedVMs: [CriticalGate.BlockedVM] = []
+    /// The critical concerns of the wave's VMs that a person allowed (recorded overrides).
+    public var allowedCritical: [PreMigrationConcern] = []
 
     /// The wave's directory name (`wave-01`).
     public var directory: String { WaveRunbook.directory(forWave: wave) }
@@ -74,6 +78,9 @@ public struct WaveRunbook: Sendable, Codable {
                     ]
                 }),
             "blocking": .array(blocking.map(JSONValue.string)),
+            "blocked_vms": .array(blockedVMs.map(CriticalGate.json)),
+            "allowed_critical": .array(
+                allowedCritical.map { ["vm": .string($0.vm), "check": .string($0.id), "label": .string($0.label)] }),
             "apply_files": .array(apply.files.map { .string($0.path) }),
             "apply_steps": steps(apply),
             "rollback_steps": steps(rollback),
