@@ -101,6 +101,7 @@ import Testing
         defer { calm.remove() }
         try calm.fail(on: "wait --for=condition=Succeeded")
         let calmDirectory = try Self.workDirectory()
+        defer { try? FileManager.default.removeItem(atPath: calmDirectory) }
         let noRollback = await RolloutExecutor(
             target: ClusterTarget(kubeconfig: calm.kubeconfig, searchPath: calm.directory, rollbackOnFailure: false)
         ).run(wave: 1, apply: runbook.apply, rollback: runbook.rollback.steps, directory: calmDirectory)
@@ -114,6 +115,7 @@ import Testing
         let runbook = try Self.wave()
         let target = ClusterTarget(kubeconfig: fake.kubeconfig, searchPath: fake.directory)
         let dir = try Self.workDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let report = await RolloutExecutor(target: target).run(
             wave: 1, apply: runbook.apply, rollback: runbook.rollback.steps, directory: dir)
         #expect(report.status == "refused")
@@ -134,6 +136,7 @@ import Testing
         let (_, runbooks) = try RolloutTests.plan(method: .manifests)
         let runbook = try #require(runbooks.first { $0.apply.steps.contains { $0.side == "source" } })
         let dir = try Self.workDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let report = await RolloutExecutor(
             target: ClusterTarget(kubeconfig: fake.kubeconfig, searchPath: fake.directory)
         ).run(wave: runbook.wave, apply: runbook.apply, rollback: runbook.rollback.steps, directory: dir)
