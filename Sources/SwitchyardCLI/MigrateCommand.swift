@@ -4,11 +4,11 @@ import SwitchyardCore
 import SwitchyardMigration
 
 /// `switchyard migrate …`: the VMware → KubeVirt migration blueprint (discovery, waves, manifests, lint).
-struct MigrateCommand: ParsableCommand {
+struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Plan a VMware → KubeVirt migration: discover groups and waves, write and lint the manifests.",
-        subcommands: [MigrateDiscover.self, MigratePlan.self])
+        subcommands: [MigrateDiscover.self, MigratePlan.self, MigrateApply.self])
 }
 
 /// The inputs and discovery settings both subcommands take.
