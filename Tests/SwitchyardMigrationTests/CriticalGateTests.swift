@@ -111,4 +111,17 @@ import Testing
         let colon = try? CriticalGate(parsing: ["vmware.os.unsupported:db:1"])
         #expect(colon?.allowances.first?.vm == "db:1")
     }
+
+    @Test func runbooksCheckpointedBeforeTheGateStillRead() throws {
+        let (_, runbooks) = try RolloutTests.plan(method: .manifests)
+        guard case .object(var object) = try JSONValue(encoding: runbooks[0]) else {
+            Issue.record("not an object")
+            return
+        }
+        object["blockedVMs"] = nil
+        object["allowedCritical"] = nil
+        let old = try JSONValue.object(object).decode(WaveRunbook.self)
+        #expect(old.blockedVMs.isEmpty && old.allowedCritical.isEmpty && old.wave == runbooks[0].wave)
+        #expect(try JSONValue(encoding: old) == JSONValue(encoding: runbooks[0]))
+    }
 }

@@ -87,3 +87,27 @@ public struct WaveRunbook: Sendable, Codable {
         ]
     }
 }
+
+extension WaveRunbook {
+    private enum CodingKeys: String, CodingKey {
+        case wave, moves, dependsOn, crossWaveLinks, checks, blocking, apply, rollback, blockedVMs, allowedCritical
+    }
+
+    /// Reads a runbook; `blockedVMs` and `allowedCritical` may be missing (runs checkpointed before they
+    /// existed, which can wait on an approval for days, resume with none).
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError` when a field is missing or of the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        wave = try c.decode(Int.self, forKey: .wave)
+        moves = try c.decode([Move].self, forKey: .moves)
+        dependsOn = try c.decode([Dependency].self, forKey: .dependsOn)
+        crossWaveLinks = try c.decode([String].self, forKey: .crossWaveLinks)
+        checks = try c.decode([PreMigrationConcern].self, forKey: .checks)
+        blocking = try c.decode([String].self, forKey: .blocking)
+        apply = try c.decode(RolloutBundle.self, forKey: .apply)
+        rollback = try c.decode(RolloutBundle.self, forKey: .rollback)
+        blockedVMs = try c.decodeIfPresent([CriticalGate.BlockedVM].self, forKey: .blockedVMs) ?? []
+        allowedCritical = try c.decodeIfPresent([PreMigrationConcern].self, forKey: .allowedCritical) ?? []
+    }
+}
