@@ -7,7 +7,7 @@ import SwitchyardMigration
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Plan a VMware → KubeVirt migration: discover groups and waves, write and lint the manifests.",
+        abstract: "Plan a VMware → KubeVirt migration: discover groups and waves, write and lint the manifests, apply.",
         subcommands: [MigrateDiscover.self, MigratePlan.self, MigrateApply.self])
 }
 
