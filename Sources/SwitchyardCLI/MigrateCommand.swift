@@ -4,11 +4,11 @@ import SwitchyardCore
 import SwitchyardMigration
 
 /// `switchyard migrate …`: the VMware → KubeVirt migration blueprint (discovery, waves, manifests, lint).
-struct MigrateCommand: ParsableCommand {
+struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Plan a VMware → KubeVirt migration: discover groups and waves, write and lint the manifests.",
-        subcommands: [MigrateDiscover.self, MigratePlan.self])
+        abstract: "Plan a VMware → KubeVirt migration: discover groups and waves, write and lint the manifests, apply.",
+        subcommands: [MigrateDiscover.self, MigratePlan.self, MigrateApply.self])
 }
 
 /// The inputs and discovery settings both subcommands take.
@@ -42,8 +42,25 @@ struct MigrateInputOptions: ParsableArguments {
         help: "CLIENT:SERVER VM-name pairs whose link may cross waves (the client may move first).")
     var allowCrossWave: [String] = []
 
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "CHECK or CHECK:VM: let a critical pre-migration check pass (recorded in the plan as an override); "
+                + "otherwise a VM with a critical concern blocks its wave."))
+    var allowCritical: [String] = []
+
     @Flag(name: .long, help: "Print one JSON object for scripts.")
     var json = false
+
+    /// The critical checks allowed, read from `--allow-critical`.
+    func gate() throws -> CriticalGate { try CriticalGate(parsing: allowCritical) }
+
+    /// The pre-migration concerns of every VM, and the gate checked against the estate.
+    func concerns(_ d: Discovery) throws -> (CriticalGate, [PreMigrationConcern]) {
+        let gate = try gate()
+        try gate.validate(d.estate)
+        return (gate, d.estate.vms.flatMap { PreMigrationChecks().check($0) })
+    }
 
     func discover() throws -> Discovery {
         guard !inventory.isEmpty else {

@@ -13,7 +13,9 @@ struct MigrateDiscover: ParsableCommand {
             are shared services and move first. Waves never move a VM before one it depends on unless \
             --allow-cross-wave says so. Exit status 0, or 2 when an input cannot be read or parsed (the error \
             names file, line and column). With --json, prints one object: estate, modularity, groups, waves \
-            (each VM with its reason), crossWaveLinks, timings.
+            (each VM with its reason, blocked, blockedVMs), crossWaveLinks, blocked (VMs held back by a \
+            critical pre-migration check, with the check and the fix), allowedCritical, timings. A VM with a \
+            critical concern blocks its wave unless --allow-critical CHECK[:VM] allows it.
             """)
 
     @OptionGroup var input: MigrateInputOptions
@@ -27,15 +29,35 @@ struct MigrateDiscover: ParsableCommand {
     func run() throws {
         do {
             let d = try input.discover()
+            let (gate, concerns) = try input.concerns(d)
             if let dot { try writeText(GraphExport.dot(d), to: dot) }
             if let svg { try writeText(GraphExport.svg(d), to: svg) }
             if input.json {
-                Output.json(d.summary)
+                Output.json(gate.annotate(d.summary, concerns: concerns, discovery: d))
             } else {
                 MigrateDiscover.printHuman(d)
+                MigrateDiscover.printBlocked(gate, concerns, d)
             }
         } catch {
             throw Output.fail(error, json: input.json)
+        }
+    }
+
+    /// The VMs held back by critical checks and the overrides, for a person.
+    static func printBlocked(_ gate: CriticalGate, _ concerns: [PreMigrationConcern], _ d: Discovery) {
+        let blocked = gate.blockedVMs(concerns, estate: d.estate, waves: d.waves)
+        if !blocked.isEmpty {
+            Output.line("blocked (a critical pre-migration check fails; the wave does not go until it is fixed):")
+            for vm in blocked {
+                for concern in vm.concerns {
+                    Output.line(
+                        "  wave \(vm.wave): \(vm.vm): \(concern.id) (\(concern.label)); fix: \(concern.assessment); "
+                            + "or --allow-critical \(concern.id):\(vm.vm)")
+                }
+            }
+        }
+        for concern in gate.overridden(concerns) {
+            Output.line("allowed by --allow-critical: \(concern.vm): \(concern.id) (\(concern.label))")
         }
     }
 

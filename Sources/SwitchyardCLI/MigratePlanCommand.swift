@@ -11,8 +11,11 @@ struct MigratePlan: ParsableCommand {
         discussion: """
             Writes DIR/networks/ (NetworkAttachmentDefinitions), DIR/wave-NN/ (VirtualMachines with DataVolume \
             templates, Services), DIR/plan.json (groups, waves with reasons, checks, findings), DIR/estate.dot and \
-            DIR/groups.svg; with --terraform also DIR/terraform/wave-NN/main.tf.json. A manifest that fails its schema is not written. Exit status: 0 when every manifest \
-            passes the schemas and the policy's error rules, 1 when any does not, 2 when an input cannot be used. \
+            DIR/groups.svg; with --terraform also DIR/terraform/wave-NN/main.tf.json. A manifest that fails its \
+            schema is not written, nor are those of a VM with a critical pre-migration concern (RDM disk, PCI \
+            passthrough, CPU affinity, unsupported OS), which blocks its wave unless --allow-critical \
+            CHECK[:VM] allows it (recorded in plan.json). Exit status: 0 when every manifest passes the schemas \
+            and the policy's error rules and no VM is blocked, 1 otherwise, 2 when an input cannot be used. \
             Nothing is applied to a cluster.
             """)
 
@@ -51,6 +54,13 @@ struct MigratePlan: ParsableCommand {
     @Flag(name: .long, help: "Also write Terraform for AWS (JSON syntax) under DIR/terraform/wave-NN/.")
     var terraform = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "kubevirt (the default), or aws: Terraform only, under DIR/terraform/wave-NN/main.tf.json, checked "
+                + "structurally (one instance per VM, its type chosen from p95 use)."))
+    var target = "kubevirt"
+
     @Option(name: .long, help: "AWS region for the Terraform output.")
     var awsRegion = "eu-west-1"
 
@@ -58,6 +68,7 @@ struct MigratePlan: ParsableCommand {
         let clean: Bool
         do {
             let d = try input.discover()
+            let gate = try input.gate()
             guard RFC1123.isValid(namespace) else {
                 throw SwitchyardError(
                     code: .invalidArguments,
@@ -82,18 +93,30 @@ struct MigratePlan: ParsableCommand {
                 }
                 engine = try PolicyEngine(yaml: String(decoding: data, as: UTF8.self), file: policy)
             }
-            let plan = try MigrationPlan.build(d, options: options, policy: engine)
+            guard target == "kubevirt" || target == "aws" else {
+                throw SwitchyardError(
+                    code: .invalidArguments, message: "--target \(String(reflecting: target)): use kubevirt or aws")
+            }
+            let plan =
+                try target == "aws"
+                ? MigrationPlan.buildAWS(d, terraform: TerraformTranspiler(region: awsRegion), gate: gate)
+                : MigrationPlan.build(d, options: options, policy: engine, gate: gate)
             let written = try plan.write(
-                to: out, discovery: d, terraform: terraform ? TerraformTranspiler(region: awsRegion) : nil)
+                to: out, discovery: d,
+                terraform: terraform && target != "aws" ? TerraformTranspiler(region: awsRegion) : nil)
             let errors = plan.schemaFindings.count + plan.policyFindings.filter { $0.severity == .error }.count
-            clean = errors == 0
+            clean = errors == 0 && plan.blocked.isEmpty
             if input.json {
                 var summary: [String: JSONValue] = [
-                    "out": .string(out), "written": .int(written.count), "manifests": .int(plan.manifests.count),
+                    "out": .string(out), "target": .string(target), "written": .int(written.count),
+                    "manifests": .int(plan.manifests.count),
                     "waves": .int(d.waves.waves.count), "schemaFindings": .int(plan.schemaFindings.count),
                     "policyFindings": .int(plan.policyFindings.count),
                     "concerns": .object(
                         Dictionary(grouping: plan.concerns, by: \.category.rawValue).mapValues { .int($0.count) }),
+                    "blocked": .array(plan.blocked.map(CriticalGate.json)),
+                    "allowedCritical": .array(
+                        plan.gate.overridden(plan.concerns).map { ["vm": .string($0.vm), "check": .string($0.id)] }),
                     "clean": .bool(clean),
                 ]
                 summary["plan"] = .string((out as NSString).appendingPathComponent("plan.json"))
@@ -120,7 +143,13 @@ struct MigratePlan: ParsableCommand {
             "pre-migration checks: \(byCategory[.critical]?.count ?? 0) critical, "
                 + "\(byCategory[.warning]?.count ?? 0) warnings, \(byCategory[.information]?.count ?? 0) notes")
         for concern in byCategory[.critical] ?? [] {
-            Output.line("  CRITICAL \(concern.vm): \(concern.label) — \(concern.assessment)")
+            let allowed = plan.gate.allows(concern)
+            Output.line(
+                "  CRITICAL \(concern.vm): \(concern.id) (\(concern.label)) — \(concern.assessment)"
+                    + (allowed
+                        ? " [allowed by --allow-critical]"
+                        : " [blocks wave \(plan.blocked.first { $0.vm == concern.vm }?.wave ?? 0); its manifests are "
+                            + "not written; or --allow-critical \(concern.id):\(concern.vm)]"))
         }
         let findings = plan.schemaFindings + plan.policyFindings
         Output.line(

@@ -45,6 +45,14 @@ struct ServeCommand: AsyncParsableCommand {
                 + "SWITCHYARD_MIGRATION_DIR); default: the data dir's parent, without the data dir."))
     var migrationDir: String?
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Let migration runs whose input names a cluster run approved waves with kubectl / virtctl (env "
+                + "SWITCHYARD_MIGRATION_EXECUTE=1). A kubeconfig can run credential plugins: only for trusted tenants.")
+    )
+    var migrationExecute = false
+
     @Option(name: .long, help: "Address to listen on.")
     var host = "127.0.0.1"
 
@@ -90,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
                     ?? URL(fileURLWithPath: data).standardizedFileURL.deletingLastPathComponent()
                     .appendingPathComponent("workflows").path,
                 workers: max(0, workers),
-                blueprints: shippedBlueprints(migrationDir: migrationDir, dataDir: data))
+                blueprints: shippedBlueprints(migrationDir: migrationDir, dataDir: data, execute: migrationExecute))
             try await serve(configPath: path, options: options, runtime: runtime, logLevel: logLevel)
         } catch let e as SwitchyardError {
             FileHandle.standardError.write(Data("error[\(e.code)]: \(e.description)\n".utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import SwitchyardBlueprints
 import SwitchyardCore
 import SwitchyardMigration
@@ -15,13 +16,15 @@ struct MigrationHarness {
     let pool: WorkerPool
     let tenant: TenantID
 
-    init(model: ScriptedModel = ScriptedModel([])) async throws {
+    init(model: ScriptedModel = ScriptedModel([]), execution: MigrationExecution = .disabled) async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sy-migration-\(UUID().uuidString)").path
         let data = root + "/.switchyard"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         store = try SQLiteStore(directory: data)
         let access = MigrationFileAccess.beside(dataDirectory: data)
-        let catalog = try WorkflowCatalog.builtin(blueprints: [MigrationBlueprint.make(access: access)])
+        let catalog = try WorkflowCatalog.builtin(blueprints: [
+            MigrationBlueprint.make(access: access, execution: execution)
+        ])
         runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
         tenant = try TenantID("acme")
         try await store.createTenant(TenantRecord(id: tenant, tier: 1))
@@ -47,6 +50,21 @@ struct MigrationHarness {
         try write("estate/RVTools_tabvDisk.csv", estate.vDiskCSV())
         try write("estate/flows.csv", String(decoding: estate.flowsCSV(), as: UTF8.self))
         return estate
+    }
+
+    /// Gives the first VM of the synthetic estate an unsupported guest OS (a critical pre-migration concern).
+    func makeFirstVMUnsupported(_ estate: SyntheticEstate) throws -> String {
+        let path = root + "/estate/RVTools_tabvInfo.csv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map(String.init)
+        let name = estate.vms[0].name
+        let row = try #require(lines.firstIndex { $0.hasPrefix(name + ",") })
+        lines[row] = lines[row].replacingOccurrences(
+            of: "Red Hat Enterprise Linux 9 (64-bit)", with: "FreeBSD 13 (64-bit)")
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+        return name
     }
 
     /// Submits a migration run and works the queue until it stops.

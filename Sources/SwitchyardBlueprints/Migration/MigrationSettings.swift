@@ -15,6 +15,21 @@ struct MigrationSettings: Sendable {
     var maxVMs = 2000
     var transpile = TranspileOptions()
     var method = RolloutMethod.manifests
+    var gate = CriticalGate()
+    /// The cluster to run approved waves against (input `cluster`); nil: every apply is a dry run.
+    var cluster: ClusterInput?
+    /// Where the rollout goes: `kubevirt` (the default) or `aws` (Terraform).
+    var target = "kubevirt"
+    /// The AWS region for target `aws`.
+    var awsRegion = "eu-west-1"
+
+    /// The input's `cluster`: a kubeconfig in the migration input directory and how to use it.
+    struct ClusterInput: Sendable {
+        var kubeconfig: String
+        var context: String?
+        var vcenter = false
+        var rollbackOnFailure = true
+    }
 
     /// Reads the input.
     /// - Throws: `invalid_input` saying which field is wrong and how to fix it.
@@ -36,6 +51,18 @@ struct MigrationSettings: Sendable {
             }
             allowCrossWave.append((parts[0], parts[1]))
         }
+        do {
+            gate = try CriticalGate(parsing: (input["allow_critical"]?.arrayValue ?? []).compactMap(\.stringValue))
+        } catch {
+            throw SwitchyardError(code: .invalidInput, message: "input " + error.message)
+        }
+        if let c = input["cluster"], let kubeconfig = c["kubeconfig"]?.stringValue {
+            cluster = ClusterInput(
+                kubeconfig: kubeconfig, context: c["context"]?.stringValue, vcenter: c["vcenter"]?.boolValue ?? false,
+                rollbackOnFailure: c["rollback_on_failure"]?.boolValue ?? true)
+        }
+        target = input["target"]?.stringValue ?? "kubevirt"
+        awsRegion = input["aws_region"]?.stringValue ?? "eu-west-1"
         let namespace = input["namespace"]?.stringValue ?? "migrated"
         guard RFC1123.isValid(namespace) else {
             throw SwitchyardError(
@@ -53,7 +80,8 @@ struct MigrationSettings: Sendable {
         transpile = TranspileOptions(
             namespace: namespace, storageClass: storageClass, bridge: input["bridge"]?.stringValue ?? "br1",
             podNetwork: input["pod_network"]?.boolValue ?? true, vddk: vddk)
-        switch input["method"]?.stringValue ?? "forklift" {
+        switch target == "aws" ? "terraform" : input["method"]?.stringValue ?? "forklift" {
+        case "terraform": method = .terraform
         case "manifests": method = .manifests
         default:
             guard let storageClass else {

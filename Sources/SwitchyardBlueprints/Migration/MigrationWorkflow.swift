@@ -7,9 +7,11 @@ enum MigrationWorkflow {
           A VMware estate planned for KubeVirt: inventories and flows read, application groups and waves found,
           KubeVirt manifests written and checked against the CRD schemas and the policy, fixes proposed by a model
           and kept only when they re-lint clean, a runbook per wave (what moves, what it depends on, the checks,
-          the rollback), then a person approves or holds each wave; an approved wave's rollout is written as a
-          dry run (resources, kubectl / virtctl / govc commands, their order) after its rollback. Nothing is run
-          against a cluster.
+          the rollback), then a person approves or holds each wave; an approved wave's rollout is written (resources,
+          kubectl / virtctl / govc commands, their order) after its rollback. A VM with a critical pre-migration
+          concern blocks its wave unless allow_critical allows the check. Nothing is run against a cluster unless
+          the input names one (cluster.kubeconfig) and the worker allows execution; then the wave's steps run in
+          order, the first failure stops it and its rollback runs. target aws writes Terraform instead.
         input:
           type: object
           additionalProperties: false
@@ -36,11 +38,26 @@ enum MigrationWorkflow {
               type: array
               maxItems: 1000
               items: {type: string, pattern: "^[^:]+:[^:]+$"}
+            allow_critical:
+              type: array
+              maxItems: 1000
+              items: {type: string, minLength: 1, maxLength: 600}
             namespace: {type: string, minLength: 1, maxLength: 63}
             storage_class: {type: string, minLength: 1, maxLength: 253}
             bridge: {type: string, minLength: 1, maxLength: 15}
             pod_network: {type: boolean}
             method: {enum: [forklift, manifests]}
+            target: {enum: [kubevirt, aws]}
+            aws_region: {type: string, pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]$"}
+            cluster:
+              type: object
+              required: [kubeconfig]
+              additionalProperties: false
+              properties:
+                kubeconfig: {type: string, minLength: 1, maxLength: 1024}
+                context: {type: string, minLength: 1, maxLength: 253}
+                vcenter: {type: boolean}
+                rollback_on_failure: {type: boolean}
             forklift:
               type: object
               additionalProperties: false
@@ -91,7 +108,7 @@ enum MigrationWorkflow {
             done: report
           approve_wave:
             kind: approval
-            title: Approve this migration wave (approve writes its rollout as a dry run; reject holds it in vSphere)
+            title: Approve this migration wave (approve writes its rollout, and runs it when a cluster is configured; reject holds it in vSphere)
             deliverable: wave
             show: [plan_summary, fix_proposals, lint_summary, estate_summary]
             on_reject: hold_wave

@@ -26,6 +26,13 @@ struct RuntimeOptions: ParsableArguments {
                 + "SWITCHYARD_MIGRATION_DIR); default: the data dir's parent, without the data dir."))
     var migrationDir: String?
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Let migration runs whose input names a cluster (cluster.kubeconfig) run approved waves with kubectl / "
+                + "virtctl from PATH (env SWITCHYARD_MIGRATION_EXECUTE=1); otherwise every apply is a dry run."))
+    var migrationExecute = false
+
     func workflowsDirectory(dataDir: String) -> String {
         if let workflows { return workflows }
         let parent = URL(fileURLWithPath: dataDir).standardizedFileURL.deletingLastPathComponent()
@@ -34,7 +41,7 @@ struct RuntimeOptions: ParsableArguments {
 
     /// The blueprints this binary ships, reading files where `--migration-dir` says.
     func blueprints(dataDir: String) -> [WorkflowBlueprint] {
-        shippedBlueprints(migrationDir: migrationDir, dataDir: dataDir)
+        shippedBlueprints(migrationDir: migrationDir, dataDir: dataDir, execute: migrationExecute)
     }
 
     /// The built-in and blueprint workflows plus the user's.
@@ -46,8 +53,13 @@ struct RuntimeOptions: ParsableArguments {
 
 /// The blueprints this binary ships (for runs, `workflows` and `serve` alike): migration (reading files where
 /// `migrationDir` says) and AIOps (the `incident` workflow, whose files come in the run's input).
-func shippedBlueprints(migrationDir: String?, dataDir: String) -> [WorkflowBlueprint] {
-    [MigrationBlueprint.make(access: migrationAccess(migrationDir, dataDir: dataDir)), IncidentWorkflow.blueprint]
+func shippedBlueprints(migrationDir: String?, dataDir: String, execute: Bool = false) -> [WorkflowBlueprint] {
+    let allowed = execute || ProcessInfo.processInfo.environment["SWITCHYARD_MIGRATION_EXECUTE"] == "1"
+    return [
+        MigrationBlueprint.make(
+            access: migrationAccess(migrationDir, dataDir: dataDir), execution: allowed ? .enabled() : .disabled),
+        IncidentWorkflow.blueprint,
+    ]
 }
 
 /// Where the migration workflow may read files: `directory` (or `SWITCHYARD_MIGRATION_DIR`) without the data

@@ -53,6 +53,13 @@ public struct PreMigrationChecks: Sendable {
         "windows 10", "windows 11", "other5xlinux", "other4xlinux", "other3xlinux",
     ]
 
+    /// The ids of the critical checks: a VM with one of these blocks its wave unless it is allowed
+    /// (see `CriticalGate`).
+    public static let criticalIDs = [
+        "vmware.disk.rdm.detected", "vmware.device.pci_passthrough.detected", "vmware.cpu_affinity.detected",
+        "vmware.os.unsupported",
+    ]
+
     /// Makes the checks.
     /// - Parameter maxDiskMiB: Disks larger than this (MiB) are flagged; default 2 TiB.
     public init(maxDiskMiB: Int = 2 * 1024 * 1024) {

@@ -3,7 +3,7 @@ import SwitchyardCore
 
 /// One command of a rollout or rollback, in the order it is to be run.
 public struct RolloutStep: Sendable, Hashable, Codable {
-    /// The command line (kubectl, virtctl, govc), shell-quoted.
+    /// The command line (kubectl, virtctl, govc, terraform), shell-quoted.
     public var command: String
     /// What it does and why it is at this point.
     public var purpose: String
@@ -56,7 +56,7 @@ public struct RolloutBundle: Sendable, Hashable, Codable {
         [
             "files": .object(
                 Dictionary(
-                    uniqueKeysWithValues: files.map { ($0.path, JSONValue.string(YAMLWriter.document($0.object))) })
+                    uniqueKeysWithValues: files.map { ($0.path, JSONValue.string($0.text)) })
             ),
             "order": .array(files.map { .string($0.path) }),
             "steps": .array(

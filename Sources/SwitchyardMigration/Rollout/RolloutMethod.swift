@@ -3,7 +3,8 @@
 /// `forklift` writes Forklift (Konveyor, Red Hat MTV) `NetworkMap`, `StorageMap`, `Plan` and `Migration`
 /// resources: Forklift copies the disks and converts the guests with virt-v2v. `manifests` applies the
 /// transpiled KubeVirt `VirtualMachine`s directly (their DataVolumes import from vCenter with VDDK when the
-/// transpiler was given a VDDK source, otherwise they are blank).
+/// transpiler was given a VDDK source, otherwise they are blank). `terraform` applies the wave's Terraform for
+/// AWS.
 public struct RolloutMethod: Sendable, Hashable, CustomStringConvertible {
     /// The method's name (`forklift`, `manifests`).
     public let name: String
@@ -16,6 +17,10 @@ public struct RolloutMethod: Sendable, Hashable, CustomStringConvertible {
 
     /// The transpiled VirtualMachines, applied with kubectl.
     public static let manifests = RolloutMethod(name: "manifests", forklift: nil)
+
+    /// Terraform for AWS: `terraform init`, `plan` and `apply` on the wave's `main.tf.json`; `destroy` to roll
+    /// back.
+    public static let terraform = RolloutMethod(name: "terraform", forklift: nil)
 
     /// The Forklift settings, for `forklift`.
     public let forklift: ForkliftSettings?

@@ -5,6 +5,7 @@ extension RolloutPlanner {
     func bundle(
         wave: Int, vms: [SourceVM], moves: [WaveRunbook.Move], nads: [Manifest], own: [Manifest], networks: [String]
     ) -> (bundle: RolloutBundle, blocking: [String]) {
+        if method == .terraform { return terraformBundle(wave: wave, moves: moves, own: own) }
         let ns = Shell.quote(namespace)
         let dir = WaveRunbook.directory(forWave: wave)
         let services = own.filter { $0.kind == "Service" }
@@ -137,6 +138,7 @@ extension RolloutPlanner {
     /// The rollback of one wave: stop and delete what the rollout created, then power the source VMs that were
     /// running back on. Networks stay (other waves use them).
     func rollback(wave: Int, vms: [SourceVM], moves: [WaveRunbook.Move], own: [Manifest]) -> RolloutBundle {
+        if method == .terraform { return terraformRollback(wave: wave, moves: moves, own: own) }
         let ns = Shell.quote(namespace)
         var steps: [RolloutStep] = []
         var ids: [String: String] = [:]

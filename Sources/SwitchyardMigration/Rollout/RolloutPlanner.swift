@@ -34,9 +34,13 @@ public struct RolloutPlanner: Sendable {
     ///   - manifests: the transpiled manifests, with any validated fixes applied.
     ///   - findings: the findings left on `manifests`.
     ///   - concerns: the pre-migration concerns of the source VMs.
+    ///   - gate: the critical checks a person allows; a VM with any other critical concern blocks its wave (as
+    ///     Forklift refuses a plan whose VMs have critical concerns).
     public func runbooks(
-        _ d: Discovery, manifests: [Manifest], findings: [LintFinding], concerns: [PreMigrationConcern]
+        _ d: Discovery, manifests: [Manifest], findings: [LintFinding], concerns: [PreMigrationConcern],
+        gate: CriticalGate = CriticalGate()
     ) -> [WaveRunbook] {
+        let held = gate.blockedVMs(concerns, estate: d.estate, waves: d.waves)
         let names = NameAllocator(d.estate.vms.map(\.name))
         let errors = findings.filter { $0.severity == .error }
         let planErrors = errors.filter { !$0.object.contains("#") }
@@ -63,7 +67,9 @@ public struct RolloutPlanner: Sendable {
             let networks = Set(vms.flatMap { $0.nics.map(\.network) }).filter { !$0.isEmpty }.sorted()
             let nads = networks.compactMap { nadByNetwork[$0] }
             let own = manifests.filter { $0.wave == wave.number }
-            var blocking = planErrors.map { "the plan: \($0.rule): \($0.message); fix: \($0.fix)" }
+            let heldHere = held.filter { $0.wave == wave.number }
+            var blocking = heldHere.flatMap(\.reasons)
+            blocking += planErrors.map { "the plan: \($0.rule): \($0.message); fix: \($0.fix)" }
             for manifest in nads + own {
                 for f in errorsByPath[manifest.path] ?? [] {
                     blocking.append(
@@ -84,7 +90,8 @@ public struct RolloutPlanner: Sendable {
                     d.waves.waveOf[$0.client] == wave.number || d.waves.waveOf[$0.server] == wave.number
                 }.map { "\(d.estate.vms[$0.client].name) -> \(d.estate.vms[$0.server].name): \($0.reason)" },
                 checks: concerns.filter { sources.contains($0.vm) }, blocking: blocking, apply: apply,
-                rollback: rollback(wave: wave.number, vms: vms, moves: moves, own: own))
+                rollback: rollback(wave: wave.number, vms: vms, moves: moves, own: own), blockedVMs: heldHere,
+                allowedCritical: gate.overridden(concerns).filter { sources.contains($0.vm) })
         }
     }
 

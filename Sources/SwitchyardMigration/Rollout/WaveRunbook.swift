@@ -41,6 +41,10 @@ public struct WaveRunbook: Sendable, Codable {
     public var apply: RolloutBundle
     /// The rollback: commands that undo the rollout and bring the source VMs back.
     public var rollback: RolloutBundle
+    /// The wave's VMs held back by critical concerns (each blocks the wave; see `CriticalGate`).
+    public var blockedVMs: [CriticalGate.BlockedVM] = []
+    /// The critical concerns of the wave's VMs that a person allowed (recorded overrides).
+    public var allowedCritical: [PreMigrationConcern] = []
 
     /// The wave's directory name (`wave-01`).
     public var directory: String { WaveRunbook.directory(forWave: wave) }
@@ -74,9 +78,36 @@ public struct WaveRunbook: Sendable, Codable {
                     ]
                 }),
             "blocking": .array(blocking.map(JSONValue.string)),
+            "blocked_vms": .array(blockedVMs.map(CriticalGate.json)),
+            "allowed_critical": .array(
+                allowedCritical.map { ["vm": .string($0.vm), "check": .string($0.id), "label": .string($0.label)] }),
             "apply_files": .array(apply.files.map { .string($0.path) }),
             "apply_steps": steps(apply),
             "rollback_steps": steps(rollback),
         ]
+    }
+}
+
+extension WaveRunbook {
+    private enum CodingKeys: String, CodingKey {
+        case wave, moves, dependsOn, crossWaveLinks, checks, blocking, apply, rollback, blockedVMs, allowedCritical
+    }
+
+    /// Reads a runbook; `blockedVMs` and `allowedCritical` may be missing (runs checkpointed before they
+    /// existed, which can wait on an approval for days, resume with none).
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError` when a field is missing or of the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        wave = try c.decode(Int.self, forKey: .wave)
+        moves = try c.decode([Move].self, forKey: .moves)
+        dependsOn = try c.decode([Dependency].self, forKey: .dependsOn)
+        crossWaveLinks = try c.decode([String].self, forKey: .crossWaveLinks)
+        checks = try c.decode([PreMigrationConcern].self, forKey: .checks)
+        blocking = try c.decode([String].self, forKey: .blocking)
+        apply = try c.decode(RolloutBundle.self, forKey: .apply)
+        rollback = try c.decode(RolloutBundle.self, forKey: .rollback)
+        blockedVMs = try c.decodeIfPresent([CriticalGate.BlockedVM].self, forKey: .blockedVMs) ?? []
+        allowedCritical = try c.decodeIfPresent([PreMigrationConcern].self, forKey: .allowedCritical) ?? []
     }
 }

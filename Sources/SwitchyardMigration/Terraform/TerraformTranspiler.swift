@@ -25,7 +25,11 @@ public struct TerraformTranspiler: Sendable {
     ///   - estate: The VMs and their facts.
     ///   - groups: Their application groups.
     ///   - waves: The wave plan.
-    public func files(estate: Estate, groups: ApplicationGroups, waves: WavePlan) -> [(path: String, json: JSONValue)] {
+    ///   - excluding: Source names of VMs to leave out (held back by critical concerns); a wave left empty gets
+    ///     no file.
+    public func files(
+        estate: Estate, groups: ApplicationGroups, waves: WavePlan, excluding: Set<String> = []
+    ) -> [(path: String, json: JSONValue)] {
         let names = NameAllocator(estate.vms.map(\.name))
         let width = max(2, String(waves.waves.count).count)
         var out: [(String, JSONValue)] = []
@@ -34,7 +38,7 @@ public struct TerraformTranspiler: Sendable {
             var volumes: [String: JSONValue] = [:]
             var attachments: [String: JSONValue] = [:]
             var outputs: [String: JSONValue] = [:]
-            for vm in wave.vms {
+            for vm in wave.vms where !excluding.contains(estate.vms[vm].name) {
                 let source = estate.vms[vm]
                 // Terraform names start with a letter or '_'.
                 let base = names[source.name].replacingOccurrences(of: "-", with: "_")
@@ -71,6 +75,7 @@ public struct TerraformTranspiler: Sendable {
                     ]
                 }
             }
+            if instances.isEmpty { continue }
             var resource: [String: JSONValue] = ["aws_instance": .object(instances)]
             if !volumes.isEmpty {
                 resource["aws_ebs_volume"] = .object(volumes)
@@ -93,6 +98,22 @@ public struct TerraformTranspiler: Sendable {
             out.append(("terraform/\(dir)/main.tf.json", document))
         }
         return out
+    }
+
+    /// The files of ``files(estate:groups:waves:excluding:)`` as manifests (path, JSON, wave), for the workflow's
+    /// state and for ``TerraformCheck``.
+    /// - Parameters:
+    ///   - estate: The VMs and their facts.
+    ///   - groups: Their application groups.
+    ///   - waves: The wave plan.
+    ///   - excluding: Source names of VMs to leave out.
+    public func manifests(
+        estate: Estate, groups: ApplicationGroups, waves: WavePlan, excluding: Set<String> = []
+    ) -> [Manifest] {
+        files(estate: estate, groups: groups, waves: waves, excluding: excluding).map { file in
+            let wave = file.path.split(separator: "/").dropFirst().first.flatMap { Int($0.dropFirst("wave-".count)) }
+            return Manifest(path: file.path, object: file.json, wave: wave ?? 0)
+        }
     }
 
     /// The instance type for a VM: from p95 use × headroom when known, from its configured size otherwise.

@@ -24,6 +24,11 @@ public struct Manifest: Sendable, Hashable, Codable {
     public var kind: String { object["kind"]?.stringValue ?? "" }
     /// `metadata.name`.
     public var name: String { object["metadata"]?["name"]?.stringValue ?? "" }
+    /// The file's text: Terraform JSON for a `.json` path, YAML otherwise.
+    public var text: String {
+        path.hasSuffix(".json") ? TerraformTranspiler.text(object) : YAMLWriter.document(object)
+    }
+
     /// `Kind/name` as findings name it.
     public var reference: String { "\(kind)/\(name)" }
 }

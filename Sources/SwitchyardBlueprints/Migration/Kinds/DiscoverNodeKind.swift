@@ -8,10 +8,16 @@ import SwitchyardRuntime
 public struct DiscoverNodeKind: WorkflowNodeKind {
     public let name = "migration.discover"
     let access: MigrationFileAccess
+    let execution: MigrationExecution
 
     /// Makes the kind.
-    /// - Parameter access: where runs may read files.
-    public init(access: MigrationFileAccess) { self.access = access }
+    /// - Parameters:
+    ///   - access: where runs may read files.
+    ///   - execution: whether runs may name a cluster (checked here, before anything is planned).
+    public init(access: MigrationFileAccess, execution: MigrationExecution = .disabled) {
+        self.access = access
+        self.execution = execution
+    }
 
     public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
         MigrationFieldChecks(node, allowed: ["next"]).problems
@@ -22,6 +28,8 @@ public struct DiscoverNodeKind: WorkflowNodeKind {
     public func run(_ node: NodeDefinition, _ input: NodeInput) async throws -> NodeOutput {
         let settings = try MigrationState.settings(input)
         let tenant = input.services.tenant
+        // A run that names a cluster fails now, not after a person has approved a wave, when it cannot execute.
+        _ = try execution.target(settings, access: access, tenant: tenant)
         var texts: [(path: String, text: String)] = []
         var sources: [String] = []
         for (i, path) in settings.inventory.enumerated() {

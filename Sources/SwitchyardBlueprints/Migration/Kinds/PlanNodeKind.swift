@@ -33,7 +33,13 @@ public struct PlanNodeKind: WorkflowNodeKind {
         let planner = RolloutPlanner(
             method: settings.method, namespace: settings.transpile.namespace, linter: try ManifestLinter(),
             policy: try MigrationState.policy(settings, access, input))
-        let runbooks = planner.runbooks(d, manifests: manifests, findings: findings, concerns: concerns)
+        do {
+            try settings.gate.validate(d.estate)
+        } catch {
+            throw SwitchyardError(code: .invalidInput, message: "input " + error.message)
+        }
+        let runbooks = planner.runbooks(
+            d, manifests: manifests, findings: findings, concerns: concerns, gate: settings.gate)
         for runbook in runbooks {
             try await MigrationArtifacts.putRollback(runbook, method: settings.method, input)
         }
@@ -47,7 +53,12 @@ public struct PlanNodeKind: WorkflowNodeKind {
                         "depends_on": .array($0.dependsOn.map { .int($0.wave) }),
                         "critical_checks": .int($0.checks.filter { $0.category == .critical }.count),
                         "blocked": .bool(!$0.blocking.isEmpty),
+                        "blocked_vms": .array($0.blockedVMs.map(CriticalGate.json)),
                     ]
+                }),
+            "allowed_critical": .array(
+                runbooks.flatMap(\.allowedCritical).map {
+                    ["vm": .string($0.vm), "check": .string($0.id), "label": .string($0.label)]
                 }),
         ]
         return NodeOutput(writes: [
@@ -65,6 +76,7 @@ enum MigrationArtifacts {
     static let estateDot = "migration/estate.dot"
     static func rollbackName(_ wave: Int) -> String { "migration/\(WaveRunbook.directory(forWave: wave))/rollback" }
     static func applyName(_ wave: Int) -> String { "migration/\(WaveRunbook.directory(forWave: wave))/apply" }
+    static func runName(_ wave: Int) -> String { "migration/\(WaveRunbook.directory(forWave: wave))/run" }
 
     /// The run store, which artifacts need.
     static func store(_ input: NodeInput, node: String) throws -> any RunStore {

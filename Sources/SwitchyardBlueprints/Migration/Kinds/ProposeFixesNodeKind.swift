@@ -89,6 +89,12 @@ public struct ProposeFixesNodeKind: WorkflowNodeKind {
         guard !shown.isEmpty else {
             return NodeOutput(writes: [("fix_proposals", .object(report))])
         }
+        guard settings.target != "aws" else {
+            // The fixes are JSON Patches re-linted against Kubernetes schemas; Terraform findings are fixed by
+            // transpiling again.
+            report["error"] = "target aws: no model fixes for Terraform findings"
+            return NodeOutput(writes: [("fix_proposals", .object(report))])
+        }
         let proposals: [FixProposal]
         do {
             proposals = try await ask(node, input, shown: shown, manifests: manifests)

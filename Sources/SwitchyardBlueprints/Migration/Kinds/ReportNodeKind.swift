@@ -1,8 +1,8 @@
 import SwitchyardCore
 import SwitchyardRuntime
 
-/// `migration.report`: what became of every wave (applied as a dry run, held by a person, blocked) and the
-/// artifacts to read, in `migration_report`.
+/// `migration.report`: what became of every wave (applied, as a dry run or against the cluster; failed; held by
+/// a person; blocked) and the artifacts to read, in `migration_report`.
 public struct ReportNodeKind: WorkflowNodeKind {
     public let name = "migration.report"
     public init() {}
@@ -21,12 +21,17 @@ public struct ReportNodeKind: WorkflowNodeKind {
             .array(outcomes.filter { $0["status"]?.stringValue == status }.compactMap { $0["wave"] })
         }
         let artifacts = outcomes.flatMap { $0["artifacts"]?.arrayValue ?? [] }
+        let executed = outcomes.contains { $0["executed"] == true }
         let report: JSONValue = [
-            "dry_run": true, "applied": waves("applied"), "held": waves("held"), "blocked": waves("blocked"),
-            "waves": .array(outcomes), "artifacts": .array(artifacts),
+            "dry_run": .bool(!executed), "applied": waves("applied"), "failed": waves("failed"),
+            "held": waves("held"), "blocked": waves("blocked"), "waves": .array(outcomes),
+            "artifacts": .array(artifacts),
             "note": .string(
-                "nothing was run against a cluster or vCenter: run each wave's apply script, and its rollback "
-                    + "script to undo it"),
+                executed
+                    ? "the applied waves ran against the cluster (each command and its outcome in its run "
+                        + "artifact); a failed wave's rollback ran after its first failing step"
+                    : "nothing was run against a cluster or vCenter: run each wave's apply script, and its "
+                        + "rollback script to undo it"),
         ]
         return NodeOutput(writes: [("migration_report", report)])
     }
