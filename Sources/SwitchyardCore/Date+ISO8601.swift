@@ -11,13 +11,8 @@ extension Date {
     /// LangGraph's thread routes read their creation times).
     /// - Parameter text: The text to parse.
     public init?(iso8601 text: some StringProtocol) {
-        let text = String(text)
-        if let date = try? Date(text, strategy: .iso8601) {
-            self = date
-        } else if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
-            self = date
-        } else {
-            return nil
-        }
+        // The default style reads fractional seconds too (and keeps them): no second strategy is needed.
+        guard let date = try? Date(String(text), strategy: .iso8601) else { return nil }
+        self = date
     }
 }

@@ -139,16 +139,24 @@ private struct JSONTextParser {
         }
         while true {
             elements.append(try parseValue())
-            skipWhitespace()
-            guard index < bytes.count else { throw error("expected ',' or ']', found the end of the text") }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                return .array(elements)
-            default: throw error("expected ',' or ']' after an array element")
-            }
+            if try endOfContainer("]", after: "an array element") { return .array(elements) }
+        }
+    }
+
+    /// After a member or element: consumes a `,` (`false`: another one follows) or the container's `close`
+    /// (`true`: the container ends here).
+    mutating func endOfContainer(_ close: Unicode.Scalar, after what: String) throws -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("expected ',' or '\(close)', found the end of the text") }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
+            return false
+        case UInt8(ascii: close):
+            index += 1
+            depth -= 1
+            return true
+        default: throw error("expected ',' or '\(close)' after \(what)")
         }
     }
 
@@ -174,16 +182,7 @@ private struct JSONTextParser {
             }
             index += 1
             members[key] = try parseValue()
-            skipWhitespace()
-            guard index < bytes.count else { throw error("expected ',' or '}', found the end of the text") }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return .object(members)
-            default: throw error("expected ',' or '}' after an object member")
-            }
+            if try endOfContainer("}", after: "an object member") { return .object(members) }
         }
     }
 

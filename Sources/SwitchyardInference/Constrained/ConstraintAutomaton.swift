@@ -64,7 +64,6 @@ final class ConstraintAutomaton: Sendable {
     func mask(_ state: Int32, _ vocabulary: TokenVocabulary) -> TokenMask {
         guard state >= 0 else { return Self.empty(vocabulary) }
         return dfa.withLock { d in
-            let key = ObjectIdentifier(vocabulary)
             Self.select(&d, vocabulary)
             if let m = d.masks[Int(state)] { return m }
             let m = Self.walk(&d, state, vocabulary, budget: .max)

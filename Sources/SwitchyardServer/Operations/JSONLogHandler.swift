@@ -31,18 +31,10 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// Writes one entry as a JSON line.
-    /// - Parameters:
-    ///   - level: The entry's level.
-    ///   - message: The entry's message.
-    ///   - explicit: Metadata of this entry, over the handler's.
-    ///   - source: The module that logged.
-    ///   - file: Unused.
-    ///   - function: Unused.
-    ///   - line: Unused.
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
-    ) {
+    /// - Parameter event: The entry: level, message, metadata of this entry (over the handler's) and source.
+    public func log(event: LogEvent) {
+        let explicit = event.metadata
+        let (level, message, source) = (event.level, event.message, event.source)
         var fields: [String: JSONValue] = [:]
         for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { _, new in new }) {
             fields[key] = Self.json(value)

@@ -24,19 +24,29 @@ public final class ServerMetrics: Sendable {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 
+    /// A gauge's full name and help (the name is written whole: no namespace or unit parts).
+    static func gauge(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
     /// The exposition text, with the queue gauges refreshed from `store`.
     func scrape(store: (any RunStore)?) async throws -> String {
         if let store {
             let now = Date()
             for depth in try await store.queueDepth() {
                 let tenant = [("tenant", depth.tenant.rawValue)]
-                registry.makeGauge(name: "switchyard_runs_queued", labels: tenant, help: "Runs waiting in the queue")
-                    .set(Double(depth.queued))
-                registry.makeGauge(name: "switchyard_runs_running", labels: tenant, help: "Runs held by a worker")
-                    .set(Double(depth.running))
                 registry.makeGauge(
-                    name: "switchyard_queue_oldest_age_seconds", labels: tenant,
-                    help: "Age of the oldest queued run (0 when none)"
+                    descriptor: Self.gauge("switchyard_runs_queued", "Runs waiting in the queue"), labels: tenant
+                )
+                .set(Double(depth.queued))
+                registry.makeGauge(
+                    descriptor: Self.gauge("switchyard_runs_running", "Runs held by a worker"), labels: tenant
+                )
+                .set(Double(depth.running))
+                registry.makeGauge(
+                    descriptor: Self.gauge(
+                        "switchyard_queue_oldest_age_seconds", "Age of the oldest queued run (0 when none)"),
+                    labels: tenant
                 ).set(depth.oldestQueued.map { now.timeIntervalSince($0) } ?? 0)
             }
         }
