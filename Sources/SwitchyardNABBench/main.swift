@@ -97,7 +97,7 @@ if let autoETSPath {
 }
 let forecast = ForecastCheck.run(ForecastCheck.splits(corpus), autoETS: autoETS)
 var forecastLine = "forecast (\(forecast["series"]!) traffic/AWS series, last day held out):"
-for name in ["holt_winters", "seasonal_naive", "autoets"] where forecast[name + "_mase"] != nil {
+for name in ["holt_winters", "holt_winters_before", "seasonal_naive", "autoets"] where forecast[name + "_mase"] != nil {
     forecastLine += " \(name) MASE \(forecast[name + "_mase"]!) sMAPE \(forecast[name + "_smape"]!) |"
 }
 print(String(forecastLine.dropLast(2)) + (autoETS.map { " (\($0.model), statsforecast \($0.version))" } ?? ""))
