@@ -2,7 +2,8 @@ import Foundation
 import SwitchyardAIOps
 
 /// The forecast check on NAB's traffic and AWS series: fit on all but the last day (288 five-minute steps),
-/// forecast that day; Holt-Winters (ours), seasonal naive and, when bench/nab/autoets.py has written its
+/// forecast that day; Holt-Winters (ours: ``LoadForecast``, and plain additive Holt-Winters as it was before,
+/// `holt_winters_before`), seasonal naive and, when bench/nab/autoets.py has written its
 /// forecasts for the same split, statsforecast's AutoETS, all scored by the same MASE (scaled by the in-sample
 /// seasonal-naive error) and sMAPE (%) code.
 enum ForecastCheck {
@@ -63,7 +64,11 @@ enum ForecastCheck {
         var used = 0
         for split in splits {
             var forecasts: [(String, [Double])] = [
-                ("holt_winters", HoltWinters.fit(split.history, season: season).forecast(season)),
+                ("holt_winters", LoadForecast.forecast(split.history, season: season, horizon: season)),
+                (
+                    "holt_winters_before",
+                    LoadForecast.forecast(split.history, season: season, horizon: season, options: .plain)
+                ),
                 (
                     "seasonal_naive",
                     ForecastAccuracy.seasonalNaive(history: split.history, season: season, horizon: season)

@@ -5,6 +5,7 @@ import SwitchyardAIOps
 // results in NAB's layout, and one JSON line at the end. See docs/aiops.md.
 //
 // Usage: SwitchyardNABBench [--root DIR] [--out DIR] [--detector NAME]... [--set key=value]...
+//        [--diagnose | --diagnose-threshold X] (per file: false positives and each window's first detection)
 //        [--autoets FORECASTS.json] | --forecast-split SPLIT.json (writes the forecast split for autoets.py, exits)
 
 var root = "../shared/datasets/nab"
@@ -12,6 +13,7 @@ var out: String? = nil
 var detectors: [DetectorKind] = []
 var overrides: [String: Double] = [:]
 var diagnose = false
+var diagnoseThreshold: Double? = nil
 var splitOut: String? = nil
 var autoETSPath: String? = nil
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
@@ -20,6 +22,9 @@ while let argument = arguments.next() {
     case "--root": root = arguments.next() ?? root
     case "--out": out = arguments.next()
     case "--diagnose": diagnose = true
+    case "--diagnose-threshold":
+        diagnose = true
+        diagnoseThreshold = Double(arguments.next() ?? "")
     case "--forecast-split": splitOut = arguments.next()
     case "--autoets": autoETSPath = arguments.next()
     case "--detector": detectors.append(try DetectorKind.named(arguments.next() ?? ""))
@@ -69,8 +74,10 @@ for kind in detectors {
             outcome.truePositives, outcome.falsePositives, outcome.falseNegatives)
     }
     print(line + String(format: " | %.0f records/s", rate))
+    print(NABDiagnosis.spread(corpus: corpus, scores: all))
     if diagnose {
-        let threshold = NABScorer.score(corpus: corpus, scores: all, profile: .standard).threshold
+        let threshold =
+            diagnoseThreshold ?? NABScorer.score(corpus: corpus, scores: all, profile: .standard).threshold
         print(NABDiagnosis.report(corpus: corpus, scores: all, threshold: threshold))
     }
     if let out {
@@ -90,7 +97,7 @@ if let autoETSPath {
 }
 let forecast = ForecastCheck.run(ForecastCheck.splits(corpus), autoETS: autoETS)
 var forecastLine = "forecast (\(forecast["series"]!) traffic/AWS series, last day held out):"
-for name in ["holt_winters", "seasonal_naive", "autoets"] where forecast[name + "_mase"] != nil {
+for name in ["holt_winters", "holt_winters_before", "seasonal_naive", "autoets"] where forecast[name + "_mase"] != nil {
     forecastLine += " \(name) MASE \(forecast[name + "_mase"]!) sMAPE \(forecast[name + "_smape"]!) |"
 }
 print(String(forecastLine.dropLast(2)) + (autoETS.map { " (\($0.model), statsforecast \($0.version))" } ?? ""))

@@ -18,6 +18,7 @@ import Testing
         #expect(throws: SwitchyardError.self) { try Timestamp.parse("2014-04-01 00:00:00 PST") }
         do {
             _ = try Timestamp.parse("2014-04-01 00:00:00 Europe/Atlantis")
+            Issue.record("expected an error")
         } catch let error as SwitchyardError {
             #expect(error.code == .unknownTimezone)
         } catch {}

@@ -17,6 +17,9 @@
 ///   shape with no new extreme (a missing daily peak, a flat day, a holiday).
 /// An optional flatline channel (``FlatlineWatch``, `flatFactor` > 0) flags a variance collapse; it is off by
 /// default (no gain on NAB once the seasonal channel is on).
+/// The rest period after an alarm (`restPeriod` rows at 0) ends early for a deviation much stronger than the one
+/// it suppresses (`restBreak`) or of another kind (a new extreme of the series after an alarm that was not one,
+/// `restBreakOnNewExtreme`), so a real fault right after a false alarm is still reported.
 /// Memory per series is bounded: `bins^(maxOrder+1)` counters, a few ring buffers and at most `seasonalMemory`
 /// values for the seasonal channel.
 public struct ContextualDetector: StreamingDetector {
@@ -29,6 +32,13 @@ public struct ContextualDetector: StreamingDetector {
         public var spatialWarmup = 150
         public var restPeriod = 35
         public var restThreshold = 0.5
+        /// Ends a rest period early: a value beyond the range of the last `localWindow` values (which holds the
+        /// alarm that started the rest) by more than this many times that range's width is scored at once.
+        /// 0 turns it off.
+        public var restBreak = 8.0
+        /// Ends a rest period early when the value is a new extreme of the whole series (the spatial channel) and
+        /// the alarm that started the rest was not one: a deviation of another kind than the one suppressed.
+        public var restBreakOnNewExtreme = true
         public var likelihoodShort = 10
         public var likelihoodLong = 1_500
         public var likelihoodLearning = 200
@@ -64,6 +74,8 @@ public struct ContextualDetector: StreamingDetector {
                 case "spatialWarmup": spatialWarmup = Int(v)
                 case "restPeriod": restPeriod = Int(v)
                 case "restThreshold": restThreshold = v
+                case "restBreak": restBreak = v
+                case "restBreakOnNewExtreme": restBreakOnNewExtreme = v != 0
                 case "likelihoodShort": likelihoodShort = max(1, Int(v))
                 case "likelihoodLong": likelihoodLong = max(2, Int(v))
                 case "likelihoodLearning": likelihoodLearning = Int(v)
@@ -93,6 +105,8 @@ public struct ContextualDetector: StreamingDetector {
     private var high = -Double.infinity
     private var seen = 0
     private var sinceDetection = Int.max
+    /// Whether the alarm that started the current rest period was a new extreme of the series.
+    private var restFromExtreme = false
     private var history: [Int] = []
     private var pairCounts: [Int: Int32] = [:]
     private var contextCounts: [Int: Int32] = [:]
@@ -136,7 +150,8 @@ public struct ContextualDetector: StreamingDetector {
         high = max(high, value)
         let bin = high > low ? min(settings.bins - 1, Int((value - low) / (high - low) * Double(settings.bins))) : 0
         var output = sequenceLikelihood.update(novelty(bin))
-        let outsideLocal = localOutside(value)
+        let excursion = localExcursion(value)
+        let outsideLocal = excursion.beyond > settings.localTolerance * (high - low)
         output = max(output, localLikelihood.update(outsideLocal ? 1 : 0))
         if let previous {
             let jump = abs(value - previous)
@@ -154,26 +169,34 @@ public struct ContextualDetector: StreamingDetector {
         if settings.flatFactor > 0, flatline.update(value) { output = 1 }
         if spatial { output = 1 }
         if sinceDetection < settings.restPeriod {
-            sinceDetection += 1
-            return 0
+            let stronger =
+                settings.restBreak > 0 && excursion.width > 0
+                && excursion.beyond > settings.restBreak * max(excursion.width, settings.localTolerance * (high - low))
+            let otherKind = settings.restBreakOnNewExtreme && spatial && !restFromExtreme
+            guard stronger || otherKind, output >= settings.restThreshold else {
+                sinceDetection += 1
+                return 0
+            }
         }
-        if output >= settings.restThreshold { sinceDetection = 0 }
+        if output >= settings.restThreshold {
+            sinceDetection = 0
+            restFromExtreme = spatial
+        }
         return output
     }
 
-    /// Whether `value` lies outside the range of the last `localWindow` values (by more than `localTolerance`
-    /// of the whole range); records the value.
-    private mutating func localOutside(_ value: Double) -> Bool {
+    /// How far `value` lies outside the range of the last `localWindow` values (0 inside it, and while the
+    /// window fills), with that range's width; records the value.
+    private mutating func localExcursion(_ value: Double) -> (beyond: Double, width: Double) {
         defer { local.append(value) }
-        guard local.count == local.capacity else { return false }
+        guard local.count == local.capacity else { return (0, 0) }
         var lo = Double.infinity
         var hi = -Double.infinity
         for v in local.storage {
             lo = min(lo, v)
             hi = max(hi, v)
         }
-        let tolerance = settings.localTolerance * (high - low)
-        return value > hi + tolerance || value < lo - tolerance
+        return (max(0, value - hi, lo - value), hi - lo)
     }
 
     /// Mean over context orders of how unexpected `bin` is after the recent bins; records the transition.

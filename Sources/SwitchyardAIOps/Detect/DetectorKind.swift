@@ -4,8 +4,8 @@ import SwitchyardCore
 public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     public let summary: String
-    /// The score from which `aiops detect` reports a point: for the contextual detector the threshold NAB's
-    /// standard profile chose over the whole corpus (see docs/aiops.md); for the baselines a conservative cut.
+    /// The score from which `aiops detect` reports a point: the threshold NAB's standard profile chose for this
+    /// detector over the whole corpus (see docs/aiops.md).
     public let defaultThreshold: Double
     public var description: String { name }
 
@@ -15,13 +15,13 @@ public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
         summary: "sequence, spatial, jump and seasonal-shape novelty + anomaly likelihood (default)",
         defaultThreshold: 0.5023)
     /// ``EWMAZScoreDetector``.
-    public static let ewma = DetectorKind(name: "ewma", summary: "EWMA z-score", defaultThreshold: 0.9999)
+    public static let ewma = DetectorKind(name: "ewma", summary: "EWMA z-score", defaultThreshold: 0.7745)
     /// ``SeasonalMADDetector``.
     public static let seasonalMAD = DetectorKind(
-        name: "seasonal-mad", summary: "daily seasonal median/MAD", defaultThreshold: 0.999)
+        name: "seasonal-mad", summary: "daily seasonal median/MAD", defaultThreshold: 0.7701)
     /// ``ChangePointDetector``.
     public static let changePoint = DetectorKind(
-        name: "changepoint", summary: "two-sided CUSUM change point", defaultThreshold: 1)
+        name: "changepoint", summary: "two-sided CUSUM change point", defaultThreshold: 0.5461)
 
     public static let all: [DetectorKind] = [.contextual, .ewma, .seasonalMAD, .changePoint]
 
@@ -39,12 +39,17 @@ public struct DetectorKind: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A fresh detector of this kind, with `overrides` applied where the kind has such settings.
-    /// - Parameter overrides: Setting names and values (`alpha`, `cycles`, `h`, or the contextual detector's).
+    /// - Parameter overrides: Setting names and values (`alpha`; `cycles`, `rangeFloor`; `drift`, `h`, `alpha`, `rangeFloor`; or the contextual detector's).
     public func make(overrides: [String: Double] = [:]) -> any StreamingDetector {
         switch name {
         case "ewma": return EWMAZScoreDetector(alpha: overrides["alpha"] ?? 0.05)
-        case "seasonal-mad": return SeasonalMADDetector(cycles: Int(overrides["cycles"] ?? 7))
-        case "changepoint": return ChangePointDetector(h: overrides["h"] ?? 8)
+        case "seasonal-mad":
+            return SeasonalMADDetector(
+                cycles: Int(overrides["cycles"] ?? 7), rangeFloor: overrides["rangeFloor"] ?? 0.1)
+        case "changepoint":
+            return ChangePointDetector(
+                drift: overrides["drift"] ?? 0.5, h: overrides["h"] ?? 12, alpha: overrides["alpha"] ?? 0.01,
+                rangeFloor: overrides["rangeFloor"] ?? 0.1)
         default: return ContextualDetector(settings: .init(overrides: overrides))
         }
     }

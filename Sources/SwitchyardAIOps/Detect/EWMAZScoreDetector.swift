@@ -1,5 +1,5 @@
 /// Baseline: the distance of each value from an exponentially weighted mean, in exponentially weighted standard
-/// deviations, mapped to [0, 1] as the two-sided normal probability 1 − 2·Q(|z|).
+/// deviations, mapped to [0, 1) by ``DeviationScore`` (3 deviations score 0.5).
 public struct EWMAZScoreDetector: StreamingDetector {
     /// The weight of the newest value in the running mean and variance.
     public var alpha: Double
@@ -29,6 +29,6 @@ public struct EWMAZScoreDetector: StreamingDetector {
         let z = sd > 1e-12 ? abs(deviation) / sd : (abs(deviation) > 1e-12 ? 10 : 0)
         mean += alpha * deviation
         variance = (1 - alpha) * (variance + alpha * deviation * deviation)
-        return seen <= warmup ? 0 : 1 - 2 * Normal.tail(z)
+        return seen <= warmup ? 0 : DeviationScore.of(z)
     }
 }

@@ -18,6 +18,22 @@ extension StreamingDetector {
     }
 }
 
+/// Maps a deviation in (robust) standard deviations to a score in [0, 1) that never reaches 1: z / (z + 3), so
+/// 3 deviations score 0.5, 9 score 0.75, 97 score 0.97.
+///
+/// A probability such as 1 − 2·Q(z) rounds to exactly 1 from z ≈ 8.3 on, so every large deviation of a corpus
+/// ties at 1 and NAB's threshold sweep (which can only cut between distinct scores) must take all of them or
+/// none; on NAB that tie held 16,723 false positives for the seasonal baseline, whose best threshold was then
+/// never to fire. This map keeps every deviation distinct.
+enum DeviationScore {
+    /// The score of a deviation of `z` standard deviations (negative values count as their size).
+    static func of(_ z: Double) -> Double {
+        let size = abs(z)
+        guard size.isFinite else { return size.isNaN ? 0 : 1 }
+        return size / (size + 3)
+    }
+}
+
 /// Standard-normal helpers.
 enum Normal {
     /// The upper tail probability Q(z) = P(Z > z).

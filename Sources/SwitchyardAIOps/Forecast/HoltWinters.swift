@@ -17,21 +17,21 @@ public struct HoltWinters: Sendable, Equatable {
     public private(set) var sse = 0.0
 
     /// Fits the model to `values` with the best weights from a coarse grid (β = 0 among them: no trend).
-    /// - Parameters:
-    ///   - values: The history.
-    ///   - season: The seasonal period in steps (none when the history is shorter than two seasons).
+    ///
     /// - Precondition: `values` is not empty and holds finite numbers.
     /// - Parameters:
     ///   - values: The series' values, in time order.
     ///   - season: Steps per season; without two whole seasons there is no seasonal part.
-    public static func fit(_ values: [Double], season: Int) -> HoltWinters {
+    ///   - initialSeasons: How many whole seasons (at most) the initial seasonal indices average; one season
+    ///     alone makes every index a single noisy observation, which a small γ then keeps for weeks.
+    public static func fit(_ values: [Double], season: Int, initialSeasons: Int = 3) -> HoltWinters {
         let m = values.count >= 2 * season && season >= 2 ? season : 1
         var best: HoltWinters?
         for alpha in [0.05, 0.1, 0.2, 0.4, 0.7] {
             for beta in [0.0, 0.01, 0.05] {
                 for gamma in m > 1 ? [0.05, 0.1, 0.3] : [0.0] {
                     var model = HoltWinters(season: m, alpha: alpha, beta: beta, gamma: gamma)
-                    model.train(values)
+                    model.train(values, initialSeasons: initialSeasons)
                     if best == nil || model.sse < best!.sse { best = model }
                 }
             }
@@ -52,9 +52,10 @@ public struct HoltWinters: Sendable, Equatable {
         self.gamma = gamma
     }
 
-    /// Runs the smoothing over `values`, initialising from the first season (the trend from the first two, unless
-    /// `beta` is 0: then the model has no trend).
-    mutating func train(_ values: [Double]) {
+    /// Runs the smoothing over `values`, initialising the level from the first season, the seasonal indices from
+    /// the first `initialSeasons` whole seasons (each season's values less its mean, averaged) and the trend
+    /// from the first two seasons, unless `beta` is 0: then the model has no trend.
+    mutating func train(_ values: [Double], initialSeasons: Int = 3) {
         let m = season
         let first = values.prefix(m)
         level = first.reduce(0, +) / Double(first.count)
@@ -63,7 +64,16 @@ public struct HoltWinters: Sendable, Equatable {
             let second = values[m..<(2 * m)].reduce(0, +) / Double(m)
             trend = (second - level) / Double(m)
         }
-        seasonal = m > 1 ? first.map { $0 - level } : [0]
+        seasonal = [0]
+        if m > 1 {
+            let k = max(1, min(initialSeasons, values.count / m))
+            seasonal = [Double](repeating: 0, count: m)
+            for c in 0..<k {
+                let block = values[(c * m)..<((c + 1) * m)]
+                let mean = block.reduce(0, +) / Double(m)
+                for (i, v) in block.enumerated() { seasonal[i] += (v - mean) / Double(k) }
+            }
+        }
         phase = 0
         sse = 0
         for y in values.dropFirst(m) { step(y) }

@@ -1,6 +1,6 @@
 import SwitchyardCore
 
-/// A replica recommendation ahead of demand: a load series is forecast with ``HoltWinters`` and each future
+/// A replica recommendation ahead of demand: a load series is forecast with ``LoadForecast`` and each future
 /// step gets ⌈load / capacity per replica⌉ replicas (within the bounds), taken `leadSteps` early so pods are
 /// ready when the load arrives.
 public struct ScalingPlan: Sendable, Equatable {
@@ -57,8 +57,8 @@ public struct ScalingPlan: Sendable, Equatable {
         let values = clean.points.map(\.value)
         let times = clean.points.map(\.timestamp)
         let step = max(1, (times.last! - times.first!) / Double(times.count - 1))
-        let model = HoltWinters.fit(values, season: settings.season)
-        let forecast = model.forecast(settings.horizon + settings.leadSteps)
+        let forecast = LoadForecast.forecast(
+            values, season: settings.season, horizon: settings.horizon + settings.leadSteps)
         func replicas(_ load: Double) -> Int {
             let needed = Int((max(0, load) / settings.capacityPerReplica).rounded(.up))
             return min(settings.maxReplicas, max(settings.minReplicas, needed))
