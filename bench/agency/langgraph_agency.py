@@ -94,6 +94,9 @@ def ask(node_name, state, schema, extra=None):
             response_format={"type": "json_object", "schema": schema})
         end = time.perf_counter()
     usage = answer["usage"]
+    print(f"  langgraph {state['run_id']:14} {node_name:8} {usage['prompt_tokens']:4} prompt + "
+          f"{usage['completion_tokens']:3} generated in {end - start:5.1f} s (waited {start - asked:5.1f} s)",
+          file=sys.stderr, flush=True)
     with CALLS_LOCK:
         CALLS.setdefault(state["run_id"], []).append({
             "node": node_name, "prompt_tokens": usage["prompt_tokens"],
