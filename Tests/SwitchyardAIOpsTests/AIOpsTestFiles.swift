@@ -7,7 +7,7 @@ enum AIOpsTestFiles {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aiops-tests-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name)
-        FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8))
         return url.path
     }
 
