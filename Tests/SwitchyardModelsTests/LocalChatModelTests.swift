@@ -29,6 +29,15 @@ import Testing
         #expect(response.usage.completionTokens == 3)
     }
 
+    @Test func ignoreEndOfGenerationProducesEveryToken() async throws {
+        let model = try TestModels.smollm2.get()
+        var request = ChatRequest(messages: [.user("Say yes.")], temperature: 0, maxTokens: 40)
+        request.ignoreEndOfGeneration = true
+        let forced = try await model.complete(request)
+        #expect(forced.usage.completionTokens == 40)
+        #expect(forced.finishReason == .length)
+    }
+
     @Test func stopSequencesAreHonoured() async throws {
         let model = try TestModels.smollm2.get()
         let free = try await model.complete(question)

@@ -36,6 +36,22 @@ struct ChatCompletionRequestTests {
         #expect(chat.stop == ["END"] && chat.task == "classify")
     }
 
+    @Test("reads llama-server's ignore_eos extension; a non-boolean is refused, naming the field")
+    func ignoreEOS() throws {
+        let on = try ChatCompletionRequest(
+            body: #"{"model":"m","ignore_eos":true,"messages":[{"role":"user","content":"x"}]}"#)
+        #expect(on.chat.ignoreEndOfGeneration == true)
+        let off = try ChatCompletionRequest(body: #"{"model":"m","messages":[{"role":"user","content":"x"}]}"#)
+        #expect(off.chat.ignoreEndOfGeneration == nil)
+        do {
+            _ = try ChatCompletionRequest(
+                body: #"{"model":"m","ignore_eos":"yes","messages":[{"role":"user","content":"x"}]}"#)
+            Issue.record("ignore_eos: \"yes\" was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("ignore_eos:"))
+        }
+    }
+
     @Test("refuses image parts and n > 1, naming the field")
     func unsupported() {
         let image = #"{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{}}]}]}"#

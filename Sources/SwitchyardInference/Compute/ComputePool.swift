@@ -67,7 +67,13 @@ public final class ComputePool: @unchecked Sendable {
             if sleeping > 0 { condition.broadcast() }
             condition.unlock()
             b(0)
-            while remaining.load(ordering: .acquiring) > 0 { spinHint() }
+            // Spin for the other shares; on a machine with more runnable threads than cores a share may have
+            // been preempted, so after a while give the core away instead of burning the time slice it needs.
+            var spins = 0
+            while remaining.load(ordering: .acquiring) > 0 {
+                spins += 1
+                if spins & 1023 == 0 { sched_yield() } else { spinHint() }
+            }
             job = nil
         }
     }
@@ -98,7 +104,7 @@ public final class ComputePool: @unchecked Sendable {
             while generation.load(ordering: .acquiring) == seen {
                 spins += 1
                 if spins < 50_000 {
-                    spinHint()
+                    if spins & 1023 == 0 { sched_yield() } else { spinHint() }
                 } else {
                     condition.lock()
                     sleeping += 1

@@ -64,8 +64,10 @@ final class MatMulInput {
         }
     }
 
+    /// Quantizes token by token; in parallel only for a prompt-sized batch: a decode step's few tokens take
+    /// microseconds, less than handing them to the pool and waiting for it.
     private func forTokens(_ pool: ComputePool, _ body: (Int) -> Void) {
-        if tokens < 4 {
+        if tokens < 32 {
             for t in 0..<tokens { body(t) }
         } else {
             pool.parallelFor(tokens) { r in for t in r { body(t) } }

@@ -18,6 +18,10 @@ public struct ChatRequest: Codable, Sendable, Hashable {
     public var task: String?
     /// Whether the semantic cache may answer; `nil` means: only when temperature is 0.
     public var cacheable: Bool?
+    /// Generate `maxTokens` tokens even past the model's end-of-generation token (for benchmarks: every request
+    /// produces the same number of tokens). The wire name is llama-server's and vLLM's `ignore_eos`; the built-in
+    /// engine honours it, remote providers never see it. `nil` means false.
+    public var ignoreEndOfGeneration: Bool?
 
     /// A request.
     ///

@@ -39,6 +39,7 @@ extension GatewayConfig {
             case .local:
                 let key =
                     "\(provider.modelsDir ?? "")|\(model.upstreamID)|\(provider.sessions ?? LocalChatModel.defaultSessions)"
+                    + "|\(provider.threads ?? 0)"
                 if let shared = loaded[key] {
                     clients[model.name] = shared
                     continue
@@ -47,7 +48,7 @@ extension GatewayConfig {
                     let client = try LocalChatModel(
                         model: model.upstreamID, modelsDirectory: provider.modelsDir,
                         sessions: provider.sessions ?? LocalChatModel.defaultSessions,
-                        contextLength: model.context)
+                        contextLength: model.context, threads: provider.threads)
                     loaded[key] = client
                     clients[model.name] = client
                 } catch {

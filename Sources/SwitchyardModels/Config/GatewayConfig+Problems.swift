@@ -18,6 +18,9 @@ extension GatewayConfig {
             if let sessions = provider.sessions, sessions < 1 {
                 found.append(.init(at + [.key("sessions")], "must be ≥ 1"))
             }
+            if let threads = provider.threads, threads < 1 {
+                found.append(.init(at + [.key("threads")], "must be ≥ 1"))
+            }
             if let url = provider.baseURL, URL(string: url)?.scheme == nil {
                 found.append(.init(at + [.key("base_url")], "\(url.quotedExcerpt(limit: 60)) is not a URL"))
             }

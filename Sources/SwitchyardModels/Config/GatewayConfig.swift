@@ -28,6 +28,8 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         /// For `local`: the batch size, i.e. generations run at once per model (each with its own KV cache; more
         /// requests wait); default `LocalChatModel.defaultSessions` (8).
         public var sessions: Int?
+        /// For `local`: compute threads per model (default: every active core).
+        public var threads: Int?
 
         /// A provider entry.
         /// - Parameters:
@@ -38,9 +40,10 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
         ///   - timeoutSeconds: Per-request timeout (default 120 s).
         ///   - modelsDir: For `local`: where short model names resolve.
         ///   - sessions: For `local`: concurrent engine sessions per model.
+        ///   - threads: For `local`: compute threads per model (nil: every active core).
         public init(
             kind: ProviderKind, baseURL: String? = nil, apiKeyEnv: String? = nil, headers: [String: String]? = nil,
-            timeoutSeconds: Double? = nil, modelsDir: String? = nil, sessions: Int? = nil
+            timeoutSeconds: Double? = nil, modelsDir: String? = nil, sessions: Int? = nil, threads: Int? = nil
         ) {
             self.kind = kind
             self.baseURL = baseURL
@@ -49,6 +52,7 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
             self.timeoutSeconds = timeoutSeconds
             self.modelsDir = modelsDir
             self.sessions = sessions
+            self.threads = threads
         }
 
         enum CodingKeys: String, CodingKey {
@@ -59,6 +63,7 @@ public struct GatewayConfig: Codable, Sendable, Hashable {
             case timeoutSeconds = "timeout_s"
             case modelsDir = "models_dir"
             case sessions
+            case threads
         }
     }
 

@@ -161,13 +161,16 @@ public final class LocalChatModel: ChatModel, ProviderClient {
     }
 
     /// Sampling as OpenAI defines it: temperature (default 1, 0 = greedy), top_p (default 1 = off), seed; the
-    /// engine's top-k 40 and min-p 0.05 stay on, since the small models need them at temperature 1.
+    /// engine's top-k 40 and min-p 0.05 stay on, since the small models need them at temperature 1. `ignore_eos`
+    /// (``ChatRequest/ignoreEndOfGeneration``) keeps generating past the end-of-generation token.
     static func generationOptions(_ request: ChatRequest, defaultMaxTokens: Int) -> GenerationOptions {
         var sampling = SamplingOptions(
             temperature: Float(request.temperature ?? 1), topP: Float(request.topP ?? 1),
             seed: request.seed.map { UInt64(bitPattern: Int64($0)) })
         if (request.temperature ?? 1) <= 0 { sampling.temperature = 0 }
-        return GenerationOptions(
+        var options = GenerationOptions(
             maxTokens: max(1, request.maxTokens ?? defaultMaxTokens), sampling: sampling, stop: request.stop)
+        options.ignoreEndOfGeneration = request.ignoreEndOfGeneration ?? false
+        return options
     }
 }

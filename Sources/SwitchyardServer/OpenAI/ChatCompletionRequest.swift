@@ -50,6 +50,10 @@ struct ChatCompletionRequest: Sendable {
             maxTokens: try Self.integer(body["max_completion_tokens"] ?? body["max_tokens"], "max_tokens"),
             stop: try Self.stop(body["stop"]), seed: try Self.integer(body["seed"], "seed"),
             task: body["task"]?.stringValue)
+        if let raw = body["ignore_eos"], raw != .null {
+            guard let ignore = raw.boolValue else { throw Self.invalid("ignore_eos: expected a boolean") }
+            chat.ignoreEndOfGeneration = ignore
+        }
         stream = body["stream"]?.boolValue ?? false
     }
 
