@@ -222,6 +222,39 @@ import Testing
         }
     }
 
+    struct Count: GraphState, Equatable {
+        var n = 0
+        static let channels: [Channel<Count>] = [Channel("n", \.n)]
+    }
+
+    /// `durability: async` hands a run's commits to the one writer in order without waiting for each, so one run's
+    /// steps share fsyncs; the thread ends exactly as a run that waited for every commit.
+    @Test(.timeLimit(.minutes(1))) func anAsyncRunsCommitsShareTransactionsAndEndInTheSameState() async throws {
+        let steps = 30
+        var graph = StateGraph(Count.self)
+        for i in 0..<steps {
+            graph.addNode("n\(i)") { state, _ in [.write(\.n, state.n + 1)] }
+            graph.addEdge(from: i == 0 ? START : "n\(i - 1)", to: "n\(i)")
+        }
+        graph.addEdge(from: "n\(steps - 1)", to: END)
+        let store = try SQLiteCheckpointer(path: path(), durableCommits: true)
+        let compiled = try graph.compile(checkpointer: store, name: "count")
+        let result = try await compiled.invoke(
+            tenant: tenant, thread: "a", input: [.write(\.n, 0)], options: RunOptions(durability: .async))
+        #expect(result.status == .completed)
+        #expect(result.state.n == steps)
+        let stats = store.writeStats
+        #expect(stats.writes == steps + 1)  // the input's checkpoint and one per step
+        #expect(stats.batches < stats.writes, "one run's commits were not batched: \(stats)")
+        // What was stored replays to the same state, with every step's checkpoint in order.
+        let reopened = try SQLiteCheckpointer(path: store.path)
+        let stored = try await graph.compile(checkpointer: reopened, name: "count").state(tenant: tenant, thread: "a")
+        #expect(stored.state.n == steps)
+        let history = try await reopened.history(tenant: tenant, thread: "a", limit: 100)
+        #expect(history.count == steps + 1)
+        #expect(history.map(\.step) == history.map(\.step).sorted(by: >))
+    }
+
     @Test func theDefaultIsNormalAndDurableCommitsIsFull() throws {
         #expect(try SQLiteCheckpointer(path: path()).synchronousMode() == 1)
         #expect(try SQLiteCheckpointer(path: path(), durableCommits: true).synchronousMode() == 2)

@@ -45,6 +45,14 @@ public protocol Checkpointer: Sendable {
     /// - Parameter commit: The step's checkpoint, expected head and status.
     /// - Throws: `thread_conflict`; `thread_not_found` when the thread was deleted meanwhile; the backend's errors.
     func commit(_ commit: StepCommit) async throws
+    /// Hands a step's commit over and returns a ticket for its outcome. A checkpointer with an ordered write queue
+    /// (``SQLiteCheckpointer``) queues it and returns before it is written: commits handed over one after another
+    /// are applied in that order and may share a transaction (so a run in `durability: async` does not wait for
+    /// one fsync per step). The default implementation commits before returning.
+    /// - Parameter commit: The step's checkpoint, expected head and status, as for ``commit(_:)``.
+    /// - Returns: The ticket; ``CommitTicket/wait()`` returns once the commit is durable, or throws what it threw.
+    /// - Throws: What encoding the commit threw; with the default implementation, what ``commit(_:)`` threw.
+    func enqueueCommit(_ commit: StepCommit) async throws -> CommitTicket
     /// Saves (replaces) a pending record for `checkpoint`, which must be the thread's head.
     /// - Parameters:
     ///   - tenant: The thread's tenant.
@@ -75,4 +83,15 @@ public protocol Checkpointer: Sendable {
     ///   - thread: The thread's id.
     /// - Throws: The backend's errors.
     func deleteThread(tenant: TenantID, thread: String) async throws -> Bool
+}
+
+extension Checkpointer {
+    /// Commits before returning (checkpointers without an ordered write queue).
+    /// - Parameter commit: The step's commit.
+    /// - Returns: A ticket that is already complete.
+    /// - Throws: What ``commit(_:)`` threw.
+    public func enqueueCommit(_ commit: StepCommit) async throws -> CommitTicket {
+        try await self.commit(commit)
+        return CommitTicket(completed: nil)
+    }
 }

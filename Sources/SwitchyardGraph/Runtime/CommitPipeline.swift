@@ -7,8 +7,11 @@ import SwitchyardCore
 struct CommitPipeline: Sendable {
     let checkpointer: any Checkpointer
     let durability: Durability
-    /// `.async`: the previous step's commit, still being written while this step runs.
-    private var inflight: Task<Void, any Error>?
+    /// `.async`: the commits handed over and not yet known to be durable, oldest first.
+    private var inflight: [CommitTicket] = []
+    /// `.async`: how many steps' commits may be in flight before a step waits for the oldest; this many finished
+    /// steps are what a process killed mid-run can lose.
+    static let asyncLag = 8
     /// `.exit`: every step since the last write, folded into one commit.
     private var deferred: StepCommit?
 
@@ -17,17 +20,17 @@ struct CommitPipeline: Sendable {
         self.durability = durability
     }
 
-    /// Hands over a step's commit; returns once it is as durable as the mode requires: written (`.sync`), being
-    /// written after the previous one finished (`.async`), or folded into the commit written at the end (`.exit`).
+    /// Hands over a step's commit; returns once it is as durable as the mode requires: written (`.sync`), queued
+    /// behind the earlier ones with at most ``asyncLag`` in flight (`.async`: the checkpointer keeps them in order
+    /// and may write several in one transaction), or folded into the commit written at the end (`.exit`).
     /// - Parameter snapshot: the step's whole state, encoded, for when folding needs a snapshot.
     mutating func submit(_ commit: StepCommit, snapshot: () throws -> Data) async throws {
         switch durability {
         case .sync:
             try await checkpointer.commit(commit)
         case .async:
-            try await settle()
-            let checkpointer = self.checkpointer
-            inflight = Task { try await checkpointer.commit(commit) }
+            inflight.append(try await checkpointer.enqueueCommit(commit))
+            if inflight.count > Self.asyncLag { try await inflight.removeFirst().wait() }
         case .exit:
             deferred = try deferred.map { try Self.fold($0, then: commit, snapshot: snapshot) } ?? commit
         }
@@ -35,10 +38,9 @@ struct CommitPipeline: Sendable {
 
     /// Waits until everything submitted is written; throws what a commit threw (a conflict, say).
     mutating func settle() async throws {
-        if let task = inflight {
-            inflight = nil
-            try await task.value
-        }
+        let tickets = inflight
+        inflight = []
+        for ticket in tickets { try await ticket.wait() }
         if let commit = deferred {
             deferred = nil
             try await checkpointer.commit(commit)

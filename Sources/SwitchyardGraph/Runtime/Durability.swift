@@ -6,9 +6,11 @@ public enum Durability: Sendable, Hashable {
     /// Each step's checkpoint is committed before the next step starts (the default). A killed run resumes from
     /// the step it was in: no finished step runs again.
     case sync
-    /// Each step's checkpoint is committed while the next step runs, as LangGraph's default
-    /// `durability="async"`; the run waits for it before committing the next one (or returning). A killed run
-    /// loses at most the last finished step's checkpoint: on resume at most that one step runs again.
+    /// Each step's checkpoint is committed while the next steps run, as LangGraph's default `durability="async"`:
+    /// commits are handed to the checkpointer in order without waiting (a queueing checkpointer such as
+    /// `SQLiteCheckpointer` writes several in one transaction), with at most 8 in flight; the run waits for all of
+    /// them before it returns. A killed run loses at most its last 8 finished steps' checkpoints: on resume those
+    /// steps run again.
     case async
     /// Checkpoints are committed only when the run stops (ends, is interrupted, fails or is cancelled), as one
     /// checkpoint holding all the steps' writes, like LangGraph's `durability="exit"`. A killed run loses every

@@ -209,6 +209,19 @@ public final class SQLiteCheckpointer: Checkpointer {
         }
     }
 
+    public func enqueueCommit(_ commit: StepCommit) async throws -> CommitTicket {
+        let checkpoint = commit.checkpoint
+        let next = try CheckpointJSON.next(checkpoint.next)
+        let metadata = CheckpointJSON.metadata(checkpoint.metadata)
+        let now = Date().timeIntervalSince1970
+        let ticket = CommitTicket()
+        writer.enqueue(
+            SQLiteWriter.Job(
+                run: { db in try Self.apply(commit, next: next, metadata: metadata, now: now, on: db) },
+                finish: { ticket.complete($0) }))
+        return ticket
+    }
+
     public func putPending(tenant: TenantID, thread: String, checkpoint: String, record: PendingWrite) async throws {
         try await writer.write { db in
             let head = try Self.head(db, tenant: tenant.rawValue, thread: thread)

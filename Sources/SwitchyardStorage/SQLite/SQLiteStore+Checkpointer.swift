@@ -28,6 +28,10 @@ extension SQLiteStore: Checkpointer {
         try await checkpoints.commit(commit)
     }
 
+    public func enqueueCommit(_ commit: StepCommit) async throws -> CommitTicket {
+        try await checkpoints.enqueueCommit(commit)
+    }
+
     public func putPending(tenant: TenantID, thread: String, checkpoint: String, record: PendingWrite) async throws {
         try await checkpoints.putPending(tenant: tenant, thread: thread, checkpoint: checkpoint, record: record)
     }

@@ -199,7 +199,8 @@ final class SQLiteWriter: Sendable {
         }
     }
 
-    private func enqueue(_ job: Job) {
+    /// Queues `job` behind every job queued before it and returns at once; `job.finish` is told the outcome.
+    func enqueue(_ job: Job) {
         let (start, wake) = waiting.withLock { state in
             state.jobs.append(job)
             var wake = false
