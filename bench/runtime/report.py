@@ -72,24 +72,20 @@ def main() -> None:
     elif meta.get("quick"):
         warning = "--quick smoke run: not a headline"
 
-    normal = None
-    if args.normal:
-        sy_n, lg_n = (load(f)["throughput"]["4"] for f in args.normal)
-        normal = {
-            "switchyard": sy_n,
-            "langgraph": lg_n,
-            "ratio": ratio(sy_n["runs_per_s_with_submit"], lg_n["runs_per_s"]),
-            "ratio_drain": ratio(sy_n["runs_per_s"], lg_n["runs_per_s"]),
+    def pair(files):
+        """A context row: the 4-worker figures of one Switchyard file and one LangGraph file, with their ratios."""
+        if not files:
+            return None
+        sy_p, lg_p = (load(f)["throughput"]["4"] for f in files)
+        return {
+            "switchyard": sy_p,
+            "langgraph": lg_p,
+            "ratio": ratio(sy_p["runs_per_s_with_submit"], lg_p["runs_per_s"]),
+            "ratio_drain": ratio(sy_p["runs_per_s"], lg_p["runs_per_s"]),
         }
-    async_row = None
-    if args.async_pair:
-        sy_a, lg_a = (load(f)["throughput"]["4"] for f in args.async_pair)
-        async_row = {
-            "switchyard": sy_a,
-            "langgraph": lg_a,
-            "ratio": ratio(sy_a["runs_per_s_with_submit"], lg_a["runs_per_s"]),
-            "ratio_drain": ratio(sy_a["runs_per_s"], lg_a["runs_per_s"]),
-        }
+
+    normal = pair(args.normal)
+    async_row = pair(args.async_pair)
     latency = queue.get("latency", {})
     fairness = queue.get("fairness", {})
 
