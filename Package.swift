@@ -249,7 +249,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchyardMigrationTests",
-            dependencies: ["SwitchyardMigration", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "SwitchyardMigration", "SwitchyardTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The blueprints' workflows: their node kinds on the runtime (the domain modules stay free of it, so
@@ -265,7 +268,7 @@ let package = Package(
             name: "SwitchyardBlueprintsTests",
             dependencies: [
                 "SwitchyardBlueprints", "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime",
-                "SwitchyardMigration", "SwitchyardStorage",
+                "SwitchyardMigration", "SwitchyardStorage", "SwitchyardTesting",
             ],
             swiftSettings: swiftSettings
         ),

@@ -9,7 +9,7 @@ extension SQLiteStore {
         tenant: TenantID, run: String, kind: String, data: JSONValue, now: Date
     ) async throws -> RunEvent {
         defer { changes?.signal(.run(run)) }
-        return try await group.write { db in
+        return try await write { db in
             try Self.requireOwnRun(db, tenant: tenant, id: run)
             let seq =
                 try Int.fetchOne(
@@ -26,7 +26,7 @@ extension SQLiteStore {
     ) async throws -> [RunEvent] {
         guard !events.isEmpty else { return [] }
         defer { changes?.signal(.run(run)) }
-        return try await group.write { db in
+        return try await write { db in
             try Self.requireOwnRun(db, tenant: tenant, id: run)
             return try Self.insertEvents(db, run: run, events: events, now: now)
         }
@@ -34,7 +34,7 @@ extension SQLiteStore {
 
     public func putArtifacts(tenant: TenantID, _ artifacts: [Artifact]) async throws {
         guard !artifacts.isEmpty else { return }
-        try await group.write { db in try Self.insertArtifacts(db, tenant: tenant, artifacts) }
+        try await write { db in try Self.insertArtifacts(db, tenant: tenant, artifacts) }
     }
 
     /// Appends `events` to `run` (whose tenant the caller checked), numbered after its last one.
@@ -86,7 +86,7 @@ extension SQLiteStore {
     }
 
     public func putArtifact(tenant: TenantID, _ artifact: Artifact) async throws {
-        try await group.write { db in
+        try await write { db in
             try Self.requireOwnRun(db, tenant: tenant, id: artifact.run)
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO artifacts (run, name, value, created_at) VALUES (?, ?, ?, ?)"

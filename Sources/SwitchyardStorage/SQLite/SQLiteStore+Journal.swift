@@ -31,7 +31,7 @@ extension SQLiteStore {
     }
 
     public func putJournal(tenant: TenantID, key: String, value: JSONValue) async throws {
-        try await group.write { db in
+        try await write { db in
             try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO journal (tenant, key, value, created_at) VALUES (?, ?, ?, ?)"
             ).execute(arguments: [tenant.rawValue, key, value.jsonText, Date().timeIntervalSince1970])

@@ -27,7 +27,7 @@ extension SQLiteStore {
                 arguments: [time]) ?? true
         }
         guard waiting else { return [] }
-        return try await group.write { db in
+        return try await write { db in
             // Runs asked to stop whose worker died end here: nobody will resume them.
             try db.cachedStatement(
                 sql: """
@@ -140,7 +140,7 @@ extension SQLiteStore {
 
     public func release(tenant: TenantID, id: String, worker: String, now: Date) async throws -> Bool {
         defer { changes?.signal(.queue, .run(id)) }
-        return try await group.write { db in
+        return try await write { db in
             try db.cachedStatement(
                 sql: """
                     UPDATE runs SET status = 'queued', lease_owner = NULL, lease_expires = NULL
@@ -154,7 +154,7 @@ extension SQLiteStore {
     public func heartbeat(worker: String, runs: [String], lease: Duration, now: Date) async throws -> HeartbeatResult {
         guard !runs.isEmpty else { return HeartbeatResult() }
         let expires = now.timeIntervalSince1970 + lease.inSeconds
-        return try await group.write { db in
+        return try await write { db in
             var result = HeartbeatResult()
             for id in runs {
                 let stop = try Bool.fetchOne(
@@ -181,7 +181,7 @@ extension SQLiteStore {
                 message: "a run ends succeeded, failed, cancelled or interrupted, not \(completion.status)")
         }
         defer { changes?.signal(.queue, .run(completion.run)) }
-        return try await group.write { db in
+        return try await write { db in
             let run = try Self.requireRun(db, tenant: completion.tenant, id: completion.run)
             guard run.status == .running, run.leaseOwner == worker else {
                 throw SwitchyardError(
@@ -230,7 +230,7 @@ extension SQLiteStore {
 
     public func resume(tenant: TenantID, id: String, value: JSONValue, now: Date) async throws -> RunRecord {
         defer { changes?.signal(.queue, .run(id)) }
-        return try await group.write { db in
+        return try await write { db in
             let run = try Self.requireRun(db, tenant: tenant, id: id)
             guard run.status == .interrupted else {
                 throw SwitchyardError(

@@ -7,7 +7,7 @@ extension SQLiteStore: RunStore {
     public func submit(_ submission: RunSubmission, id: String, now: Date) async throws -> SubmitResult {
         let tenant = submission.tenant
         let input = submission.input.jsonText
-        let result = try await group.write { db -> SubmitResult in
+        let result = try await write { db -> SubmitResult in
             guard try Self.fetchTenant(db, tenant) != nil else { throw Self.unknownTenant(tenant) }
             if let key = submission.idempotencyKey,
                 let earlier = try Row.fetchOne(
@@ -149,7 +149,7 @@ extension SQLiteStore: RunStore {
 
     public func cancel(tenant: TenantID, id: String, now: Date) async throws -> RunRecord {
         defer { changes?.signal(.queue, .run(id), .stop(id)) }
-        return try await group.write { db in
+        return try await write { db in
             let run = try Self.requireRun(db, tenant: tenant, id: id)
             guard !run.status.isFinal else {
                 throw SwitchyardError(

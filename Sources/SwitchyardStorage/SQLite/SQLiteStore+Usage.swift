@@ -6,7 +6,7 @@ import SwitchyardRuntime
 extension SQLiteStore {
     @discardableResult
     public func recordUsage(_ record: UsageRecord) async throws -> Bool {
-        try await group.write { db in
+        try await write { db in
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO usage (tenant, key, run, node, model, prompt_tokens, completion_tokens,

@@ -33,8 +33,6 @@ public struct SQLiteStore: Sendable {
     static let applicationID: Int32 = SQLiteCheckpointer.applicationID
 
     let pool: DatabasePool
-    /// The hot writes (events, completions, usage) share transactions with the checkpoints: one writer per file.
-    let group: SQLiteGroupWrite
     /// The checkpoint tables' writes (on the pool's writer connection, batched with the store's) and readers.
     public let checkpoints: SQLiteCheckpointer
     /// The database file's path.
@@ -79,7 +77,6 @@ public struct SQLiteStore: Sendable {
             }
             try Self.migrator.migrate(pool)
             checkpoints = try SQLiteCheckpointer(sharing: pool, path: path, durableCommits: options.durableCommits)
-            group = SQLiteGroupWrite(writer: checkpoints.writer)
         } catch let error as SwitchyardError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -93,6 +90,20 @@ public struct SQLiteStore: Sendable {
                 cause: error)
         }
         self.path = path
+    }
+
+    /// Runs `work` in the writer's next transaction, with the checkpoints' writes (one writer per file), and returns
+    /// its result once that transaction is committed.
+    ///
+    /// Writes that arrive while a transaction is being committed wait and then all go in the next one; with
+    /// `synchronous=FULL` one fsync makes the whole batch durable, so a caller's write is as durable as a
+    /// transaction of its own would have been. A write that throws is rolled back alone and the others commit
+    /// (see ``SQLiteWriter``).
+    /// - Parameter work: The write; it must not open or end transactions.
+    /// - Returns: What `work` returned.
+    /// - Throws: What `work` threw, or the commit's error.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await checkpoints.writer.writeDatabase(work)
     }
 
     static func prepareDirectory(_ directory: String, create: Bool) throws {
