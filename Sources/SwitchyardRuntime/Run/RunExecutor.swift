@@ -43,8 +43,11 @@ public struct RunExecutor: Sendable {
     /// events and its artifacts (``RunCompletion/events``, ``RunCompletion/artifacts``) in the same transaction.
     /// - Parameter run: The claimed run.
     public func execute(_ run: RunRecord) async -> RunCompletion {
-        // A run executes in attempts (before and after an approval, after a takeover): its metrics add up.
-        let earlier = try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
+        // A run executes in attempts (before and after an approval, after a takeover): its metrics add up. Every
+        // claim counts an attempt (``RunStore/claim(worker:limit:lease:now:)``), so the first has none to read.
+        let earlier =
+            run.attempts <= 1
+            ? nil : try? await store.artifacts(tenant: run.tenant, run: run.id).first { $0.name == "metrics" }
         let buffer = RunEventBuffer(metrics: RunMetrics(earlier?.value))
         // The writer is not a child of this task: when the run is cancelled (a cancel, a takeover, a shutdown)
         // every event it emitted up to its last step is still written, and so are its metrics.

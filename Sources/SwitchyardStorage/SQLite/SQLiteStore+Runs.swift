@@ -8,7 +8,7 @@ extension SQLiteStore: RunStore {
         let tenant = submission.tenant
         let input = submission.input.jsonText
         let result = try await write { db -> SubmitResult in
-            guard try Self.fetchTenant(db, tenant) != nil else { throw Self.unknownTenant(tenant) }
+            guard try Self.tenantExists(db, tenant) else { throw Self.unknownTenant(tenant) }
             if let key = submission.idempotencyKey,
                 let earlier = try Row.fetchOne(
                     db.cachedStatement(

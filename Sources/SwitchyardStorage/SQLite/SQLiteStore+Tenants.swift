@@ -53,6 +53,12 @@ extension SQLiteStore {
             .map(tenantRecord)
     }
 
+    /// Whether `id` is a tenant, without reading its record (a submit's check).
+    static func tenantExists(_ db: Database, _ id: TenantID) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM tenants WHERE id = ?"), arguments: [id.rawValue])
+            != nil
+    }
+
     static func tenantRecord(_ row: Row) throws -> TenantRecord {
         TenantRecord(
             id: try TenantID(row["id"] as String), tier: row["tier"], budgetUSD: row["budget_usd"],
