@@ -16,24 +16,12 @@ public struct IncidentsNodeKind: WorkflowNodeKind {
     public init() {}
 
     public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
-        var problems: [WorkflowProblem] = []
-        let allowed: Set<String> = ["output", "summarize", "task", "max_tokens", "next"]
-        for key in node.fields.keys.sorted() where !allowed.contains(key) {
-            problems.append(
-                WorkflowProblem(
-                    node.location(of: key),
-                    "\(name) '\(node.name)' has no field '\(key)'; it takes \(allowed.sorted().joined(separator: ", "))"
-                ))
-        }
-        if node.string("output")?.isEmpty ?? true {
-            problems.append(
-                WorkflowProblem(node.location, "\(name) '\(node.name)' needs 'output': the state key for the report"))
-        }
+        var checks = FieldChecks(node, allowed: ["output", "summarize", "task", "max_tokens", "next"])
+        checks.requireString("output", "the state key for the report")
+        checks.optionalInt("max_tokens", min: 1)
+        var problems = checks.problems
         if let summarize = node.fields["summarize"], summarize.boolValue == nil {
             problems.append(WorkflowProblem(node.location(of: "summarize"), "'summarize' is true or false"))
-        }
-        if let tokens = node.fields["max_tokens"], (tokens.intValue ?? 0) < 1 {
-            problems.append(WorkflowProblem(node.location(of: "max_tokens"), "'max_tokens' is a positive integer"))
         }
         if let task = node.fields["task"], task.stringValue == nil {
             problems.append(WorkflowProblem(node.location(of: "task"), "'task' is a string"))

@@ -83,37 +83,6 @@ enum MigrationState {
     }
 }
 
-/// Field checks the migration kinds share.
-struct MigrationFieldChecks {
-    let node: NodeDefinition
-    var problems: [WorkflowProblem] = []
-
-    init(_ node: NodeDefinition, allowed: Set<String>) {
-        self.node = node
-        for key in node.fields.keys.sorted() where !allowed.contains(key) {
-            problems.append(
-                WorkflowProblem(
-                    node.location(of: key),
-                    "node '\(node.name)' (\(node.kind)) has no field '\(key)'; it takes "
-                        + allowed.sorted().joined(separator: ", ")))
-        }
-    }
-
-    mutating func requireString(_ key: String, _ what: String) {
-        if node.string(key)?.isEmpty ?? true {
-            problems.append(WorkflowProblem(node.location(of: key), "node '\(node.name)' needs '\(key)': \(what)"))
-        }
-    }
-
-    mutating func optionalInt(_ key: String, min: Int) {
-        guard let value = node.fields[key] else { return }
-        if (value.intValue ?? (min - 1)) < min {
-            problems.append(
-                WorkflowProblem(node.location(of: key), "'\(key)' must be an integer ≥ \(min), got \(value)"))
-        }
-    }
-}
-
 /// The end of a workflow, as targets spell it.
 func migrationTarget(_ name: String) -> String {
     ["end", "END", "__end__"].contains(name) ? "__end__" : name

@@ -1,11 +1,17 @@
 import SwitchyardCore
 
-/// Small checks node kinds share, each producing a located problem.
-struct FieldChecks {
-    let node: NodeDefinition
-    var problems: [WorkflowProblem] = []
+/// Small checks node kinds share (the built-in ones and the blueprints'), each producing a located problem.
+public struct FieldChecks {
+    /// The node being checked.
+    public let node: NodeDefinition
+    /// The problems found so far, in the order of the checks.
+    public var problems: [WorkflowProblem] = []
 
-    init(_ node: NodeDefinition, allowed: Set<String>) {
+    /// Starts the checks of `node` with one problem per field it has that is not in `allowed`.
+    /// - Parameters:
+    ///   - node: The node to check.
+    ///   - allowed: The fields its kind takes.
+    public init(_ node: NodeDefinition, allowed: Set<String>) {
         self.node = node
         for key in node.fields.keys.sorted() where !allowed.contains(key) {
             problems.append(
@@ -16,13 +22,21 @@ struct FieldChecks {
         }
     }
 
-    mutating func requireString(_ key: String, _ what: String) {
+    /// Requires a non-empty string field.
+    /// - Parameters:
+    ///   - key: The field.
+    ///   - what: What it holds, for the problem's message.
+    public mutating func requireString(_ key: String, _ what: String) {
         if node.string(key)?.isEmpty ?? true {
             problems.append(WorkflowProblem(node.location(of: key), "node '\(node.name)' needs '\(key)': \(what)"))
         }
     }
 
-    mutating func optionalInt(_ key: String, min: Int) {
+    /// Checks an optional integer field against a lower bound.
+    /// - Parameters:
+    ///   - key: The field.
+    ///   - min: Its smallest allowed value.
+    public mutating func optionalInt(_ key: String, min: Int) {
         guard let value = node.fields[key] else { return }
         guard let n = value.intValue, n >= min else {
             problems.append(

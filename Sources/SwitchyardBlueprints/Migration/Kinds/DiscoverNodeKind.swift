@@ -20,7 +20,7 @@ public struct DiscoverNodeKind: WorkflowNodeKind {
     }
 
     public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
-        MigrationFieldChecks(node, allowed: ["next"]).problems
+        FieldChecks(node, allowed: ["next"]).problems
     }
 
     public func writes(_ node: NodeDefinition) -> Set<String> { [MigrationState.estate, "estate_summary"] }

@@ -14,7 +14,7 @@ public struct NextWaveNodeKind: WorkflowNodeKind {
     public init() {}
 
     public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
-        var checks = MigrationFieldChecks(node, allowed: ["approve", "done"])
+        var checks = FieldChecks(node, allowed: ["approve", "done"])
         checks.requireString("approve", "the approval node that decides each wave")
         checks.requireString("done", "the node to go to when every wave is decided")
         return checks.problems

@@ -16,7 +16,7 @@ public struct PlanNodeKind: WorkflowNodeKind {
     public init(access: MigrationFileAccess) { self.access = access }
 
     public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
-        MigrationFieldChecks(node, allowed: ["next"]).problems
+        FieldChecks(node, allowed: ["next"]).problems
     }
 
     public func writes(_ node: NodeDefinition) -> Set<String> {

@@ -26,7 +26,7 @@ public struct ProposeFixesNodeKind: WorkflowNodeKind {
     public init(access: MigrationFileAccess) { self.access = access }
 
     public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
-        var checks = MigrationFieldChecks(
+        var checks = FieldChecks(
             node, allowed: ["prompt", "task", "model", "max_tokens", "max_findings", "temperature", "next"])
         if node.fields["prompt"] == nil {
             checks.problems.append(

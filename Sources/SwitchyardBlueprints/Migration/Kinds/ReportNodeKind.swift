@@ -8,7 +8,7 @@ public struct ReportNodeKind: WorkflowNodeKind {
     public init() {}
 
     public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
-        MigrationFieldChecks(node, allowed: ["next"]).problems
+        FieldChecks(node, allowed: ["next"]).problems
     }
 
     public func writes(_ node: NodeDefinition) -> Set<String> { ["migration_report"] }

@@ -11,7 +11,7 @@ public struct WavesNodeKind: WorkflowNodeKind {
     public init() {}
 
     public func check(_ node: NodeDefinition, in workflow: WorkflowDefinition) -> [WorkflowProblem] {
-        MigrationFieldChecks(node, allowed: ["next"]).problems
+        FieldChecks(node, allowed: ["next"]).problems
     }
 
     public func writes(_ node: NodeDefinition) -> Set<String> { [MigrationState.discovery, "discovery_summary"] }
