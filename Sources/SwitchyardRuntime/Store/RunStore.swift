@@ -96,6 +96,20 @@ public protocol RunStore: Sendable {
     /// - Throws: `invalid_argument` for a status a run cannot end with; `lease_lost`; `run_not_found`; the
     ///   backend's errors.
     func complete(_ completion: RunCompletion, worker: String, now: Date) async throws -> RunRecord
+    /// ``complete(_:worker:now:)``, then ``claim(worker:limit:lease:now:)`` for the worker's freed slot, in one
+    /// transaction where the backend can (a worker's loop: one durable commit instead of two between its runs).
+    /// The claim follows the completion: a run the completion unblocked (the next on its thread) can be claimed.
+    /// - Parameters:
+    ///   - completion: How the run ended, with its last events and artifacts.
+    ///   - worker: The worker's id.
+    ///   - now: The completion and claim time.
+    ///   - limit: Most runs to claim (0 claims nothing).
+    ///   - lease: How long the claim holds without a heartbeat.
+    /// - Returns: The finished run and the claimed ones.
+    /// - Throws: As ``complete(_:worker:now:)`` (then nothing is claimed) and ``claim(worker:limit:lease:now:)``.
+    func complete(
+        _ completion: RunCompletion, worker: String, now: Date, thenClaim limit: Int, lease: Duration
+    ) async throws -> (finished: RunRecord, claimed: [RunRecord])
     /// Gives a run `worker` holds back to the queue (a worker shutting down): `queued` again with its lease
     /// cleared and its checkpoints kept, so the next worker continues it from its last checkpoint. `false` (and
     /// no change) when `worker` no longer holds it.
@@ -372,6 +386,22 @@ public struct QueueDepth: Sendable, Hashable, Codable {
 
 extension RunStore {
     public var changes: RunChangeFeed? { nil }
+
+    /// Completes, then claims, in two transactions, for stores without a joint write.
+    /// - Parameters:
+    ///   - completion: How the run ended.
+    ///   - worker: The worker's id.
+    ///   - now: The completion and claim time.
+    ///   - limit: Most runs to claim.
+    ///   - lease: How long the claim holds.
+    /// - Returns: The finished run and the claimed ones.
+    /// - Throws: As ``RunStore/complete(_:worker:now:)`` and ``RunStore/claim(worker:limit:lease:now:)``.
+    public func complete(
+        _ completion: RunCompletion, worker: String, now: Date, thenClaim limit: Int, lease: Duration
+    ) async throws -> (finished: RunRecord, claimed: [RunRecord]) {
+        let finished = try await complete(completion, worker: worker, now: now)
+        return (finished, try await claim(worker: worker, limit: limit, lease: lease, now: now))
+    }
 
     /// One ``appendEvent(tenant:run:kind:data:now:)`` per event, for stores without a batch write.
     /// - Parameters:

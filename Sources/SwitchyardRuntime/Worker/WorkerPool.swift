@@ -96,12 +96,19 @@ public struct WorkerPool: Sendable {
                     for run in claimed {
                         active.ids.withLock { _ = $0.insert(run.id) }
                         group.addTask {
-                            do {
-                                try await execute(run, stop: stop, release: release, active: active)
-                            } catch {
-                                // The run stays leased; another worker takes it over once the lease expires.
-                                logger.error(
-                                    "could not record the end of run \(run.id)", metadata: ["error": "\(error)"])
+                            // A slot: each run's completion claims the slot's next run in the same transaction.
+                            var next: RunRecord? = run
+                            while let run = next {
+                                next = nil
+                                do {
+                                    let more = draining?.isSet != true
+                                    next = try await execute(
+                                        run, stop: stop, release: release, active: active, claimNext: more)
+                                } catch {
+                                    // The run stays leased; another worker takes it over once the lease expires.
+                                    logger.error(
+                                        "could not record the end of run \(run.id)", metadata: ["error": "\(error)"])
+                                }
                             }
                         }
                     }
@@ -123,7 +130,11 @@ public struct WorkerPool: Sendable {
         }
     }
 
-    private func execute(_ run: RunRecord, stop: RunSet, release: RunSet, active: RunSet) async throws {
+    /// Executes `run` and records how it ended; with `claimNext`, the same transaction claims the slot's next run,
+    /// which is returned (already counted in `active`).
+    private func execute(
+        _ run: RunRecord, stop: RunSet, release: RunSet, active: RunSet, claimNext: Bool
+    ) async throws -> RunRecord? {
         defer {
             active.ids.withLock { _ = $0.remove(run.id) }
             store.changes?.signal(.queue)  // a slot is free here
@@ -158,7 +169,7 @@ public struct WorkerPool: Sendable {
             return await group.next() ?? nil
         }
         stop.ids.withLock { _ = $0.remove(run.id) }
-        guard var completion else { return }
+        guard var completion else { return nil }
         do {
             // Stopped for a shutdown: whatever the stop looked like from inside (cancelled, or a node that failed
             // because its work was cancelled), the run goes back to the queue; only a finished or waiting run is
@@ -177,15 +188,20 @@ public struct WorkerPool: Sendable {
                         data: ["run_id": .string(run.id), "worker": .string(workerID)], now: Date())
                     log.info("run released to the queue (shutting down)")
                 }
-                return
+                return nil
             }
             if completion.status == .cancelled {
                 completion.events.append(.init(kind: "run.cancelled", data: ["run_id": .string(run.id)]))
             }
-            _ = try await store.complete(completion, worker: workerID, now: Date())
+            let limit = claimNext && !Task.isCancelled ? 1 : 0
+            let (_, claimed) = try await store.complete(
+                completion, worker: workerID, now: Date(), thenClaim: limit, lease: lease)
             log.info("run \(completion.status)")
+            if let next = claimed.first { active.ids.withLock { _ = $0.insert(next.id) } }
+            return claimed.first
         } catch let error as SwitchyardError where error.code == .leaseLost {
             log.info("lease lost; another worker owns the run")
+            return nil
         }
     }
 }

@@ -27,49 +27,52 @@ extension SQLiteStore {
                 arguments: [time]) ?? true
         }
         guard waiting else { return [] }
-        return try await write { db in
-            // Runs asked to stop whose worker died end here: nobody will resume them.
+        return try await write { db in try Self.claim(db, worker: worker, limit: limit, time: time, expires: expires) }
+    }
+
+    /// The claim's transaction (see ``claim(worker:limit:lease:now:)``).
+    static func claim(_ db: Database, worker: String, limit: Int, time: Double, expires: Double) throws -> [RunRecord] {
+        // Runs asked to stop whose worker died end here: nobody will resume them.
+        try db.cachedStatement(
+            sql: """
+                UPDATE runs SET status = 'cancelled', finished_at = ?, lease_expires = NULL
+                WHERE status = 'running' AND stop_requested = 1 AND lease_expires < ?
+                """
+        ).execute(arguments: [time, time])
+        var queue = FairQueue(try Self.waitingTenants(db, now: time))
+        var buffers: [TenantID: ArraySlice<String>] = [:]
+        var claimed: [String] = []
+        var charged: Set<TenantID> = []
+        while claimed.count < limit, let tenant = queue.next() {
+            if buffers[tenant] == nil {
+                let room = min(limit - claimed.count, queue.tenants[tenant]?.capacity ?? 0)
+                buffers[tenant] = try Self.claimable(db, tenant: tenant, limit: room, now: time)[...]
+            }
+            guard let id = buffers[tenant]?.popFirst() else {
+                queue.exhaust(tenant)
+                continue
+            }
             try db.cachedStatement(
                 sql: """
-                    UPDATE runs SET status = 'cancelled', finished_at = ?, lease_expires = NULL
-                    WHERE status = 'running' AND stop_requested = 1 AND lease_expires < ?
+                    UPDATE runs SET status = 'running', lease_owner = ?, lease_expires = ?, attempts = attempts + 1,
+                        started_at = COALESCE(started_at, ?)
+                    WHERE id = ?
                     """
-            ).execute(arguments: [time, time])
-            var queue = FairQueue(try Self.waitingTenants(db, now: time))
-            var buffers: [TenantID: ArraySlice<String>] = [:]
-            var claimed: [String] = []
-            var charged: Set<TenantID> = []
-            while claimed.count < limit, let tenant = queue.next() {
-                if buffers[tenant] == nil {
-                    let room = min(limit - claimed.count, queue.tenants[tenant]?.capacity ?? 0)
-                    buffers[tenant] = try Self.claimable(db, tenant: tenant, limit: room, now: time)[...]
-                }
-                guard let id = buffers[tenant]?.popFirst() else {
-                    queue.exhaust(tenant)
-                    continue
-                }
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE runs SET status = 'running', lease_owner = ?, lease_expires = ?, attempts = attempts + 1,
-                            started_at = COALESCE(started_at, ?)
-                        WHERE id = ?
-                        """
-                ).execute(arguments: [worker, expires, time, id])
-                queue.charge(tenant)
-                charged.insert(tenant)
-                claimed.append(id)
-            }
-            for tenant in charged {
-                try db.cachedStatement(sql: "UPDATE tenants SET pass = ? WHERE id = ?").execute(
-                    arguments: [queue.tenants[tenant]?.pass ?? 0, tenant.rawValue])
-            }
-            return try claimed.map { id in
-                guard
-                    let row = try Row.fetchOne(
-                        db.cachedStatement(sql: "SELECT \(Self.runColumns) FROM runs WHERE id = ?"), arguments: [id])
-                else { throw SwitchyardError(code: .internalError, message: "claimed run \(id) vanished") }
-                return try Self.runRecord(row)
-            }
+            ).execute(arguments: [worker, expires, time, id])
+            queue.charge(tenant)
+            charged.insert(tenant)
+            claimed.append(id)
+        }
+        for tenant in charged {
+            try db.cachedStatement(sql: "UPDATE tenants SET pass = ? WHERE id = ?").execute(
+                arguments: [queue.tenants[tenant]?.pass ?? 0, tenant.rawValue])
+        }
+        return try claimed.map { id in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT \(Self.runColumns) FROM runs WHERE id = ?"), arguments: [id])
+            else { throw SwitchyardError(code: .internalError, message: "claimed run \(id) vanished") }
+            return try Self.runRecord(row)
         }
     }
 
@@ -175,57 +178,88 @@ extension SQLiteStore {
     }
 
     public func complete(_ completion: RunCompletion, worker: String, now: Date) async throws -> RunRecord {
+        try Self.checkEnd(completion)
+        defer { changes?.signal(.queue, .run(completion.run)) }
+        return try await write { db in try Self.complete(db, completion, worker: worker, now: now) }
+    }
+
+    /// Completes and claims in one transaction: one durable commit between a worker's runs.
+    /// - Parameters:
+    ///   - completion: How the run ended.
+    ///   - worker: The worker's id.
+    ///   - now: The completion and claim time.
+    ///   - limit: Most runs to claim.
+    ///   - lease: How long the claim holds.
+    /// - Returns: The finished run and the claimed ones.
+    /// - Throws: As ``complete(_:worker:now:)`` (nothing changes) and ``claim(worker:limit:lease:now:)``.
+    public func complete(
+        _ completion: RunCompletion, worker: String, now: Date, thenClaim limit: Int, lease: Duration
+    ) async throws -> (finished: RunRecord, claimed: [RunRecord]) {
+        try Self.checkEnd(completion)
+        defer { changes?.signal(.queue, .run(completion.run)) }
+        let time = now.timeIntervalSince1970
+        return try await write { db in
+            let finished = try Self.complete(db, completion, worker: worker, now: now)
+            let claimed =
+                limit > 0
+                ? try Self.claim(db, worker: worker, limit: limit, time: time, expires: time + lease.inSeconds) : []
+            return (finished, claimed)
+        }
+    }
+
+    static func checkEnd(_ completion: RunCompletion) throws {
         guard [.succeeded, .failed, .cancelled, .interrupted].contains(completion.status) else {
             throw SwitchyardError(
                 code: .invalidArgument,
                 message: "a run ends succeeded, failed, cancelled or interrupted, not \(completion.status)")
         }
-        defer { changes?.signal(.queue, .run(completion.run)) }
-        return try await write { db in
-            let run = try Self.requireRun(db, tenant: completion.tenant, id: completion.run)
-            guard run.status == .running, run.leaseOwner == worker else {
-                throw SwitchyardError(
-                    code: .leaseLost,
-                    message:
-                        "worker \(Self.quoted(worker)) no longer holds run \(run.id) (\(run.status), lease held by "
-                        + "\(run.leaseOwner.map(Self.quoted) ?? "nobody")); drop the result, another worker owns it")
-            }
-            _ = try Self.insertEvents(
-                db, run: run.id, events: completion.events.map { ($0.kind, $0.data) }, now: now)
-            try Self.insertArtifacts(db, tenant: completion.tenant, completion.artifacts)
-            // A run asked to stop that reaches an interrupt ends there: nobody will answer it.
-            let status = completion.status == .interrupted && run.stopRequested ? .cancelled : completion.status
-            if status == .interrupted {
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE runs SET status = 'interrupted', interrupt = ?, resume = NULL, lease_expires = NULL
-                        WHERE id = ?
-                        """
-                ).execute(arguments: [(completion.interrupt ?? .null).jsonText, run.id])
-            } else {
-                var output = completion.output
-                if status == .failed && output == nil {
-                    output = [
-                        "code": completion.errorCode.map(JSONValue.string) ?? .null,
-                        "message": completion.errorMessage.map(JSONValue.string) ?? .null,
-                    ]
-                }
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE runs SET status = ?, output = ?, error_code = ?, error_message = ?, resume = NULL,
-                            interrupt = NULL, lease_expires = NULL, finished_at = ?
-                        WHERE id = ?
-                        """
-                ).execute(
-                    arguments: [
-                        status.rawValue, output?.jsonText, completion.errorCode, completion.errorMessage,
-                        now.timeIntervalSince1970, run.id,
-                    ])
-            }
-            let finished = try Self.requireRun(db, tenant: completion.tenant, id: run.id)
-            try Self.enqueueWebhooks(db, run: finished, now: now)
-            return finished
+    }
+
+    /// The completion's transaction (see ``complete(_:worker:now:)``).
+    static func complete(_ db: Database, _ completion: RunCompletion, worker: String, now: Date) throws -> RunRecord {
+        let run = try Self.requireRun(db, tenant: completion.tenant, id: completion.run)
+        guard run.status == .running, run.leaseOwner == worker else {
+            throw SwitchyardError(
+                code: .leaseLost,
+                message:
+                    "worker \(Self.quoted(worker)) no longer holds run \(run.id) (\(run.status), lease held by "
+                    + "\(run.leaseOwner.map(Self.quoted) ?? "nobody")); drop the result, another worker owns it")
         }
+        _ = try Self.insertEvents(
+            db, run: run.id, events: completion.events.map { ($0.kind, $0.data) }, now: now)
+        try Self.insertArtifacts(db, tenant: completion.tenant, completion.artifacts)
+        // A run asked to stop that reaches an interrupt ends there: nobody will answer it.
+        let status = completion.status == .interrupted && run.stopRequested ? .cancelled : completion.status
+        if status == .interrupted {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE runs SET status = 'interrupted', interrupt = ?, resume = NULL, lease_expires = NULL
+                    WHERE id = ?
+                    """
+            ).execute(arguments: [(completion.interrupt ?? .null).jsonText, run.id])
+        } else {
+            var output = completion.output
+            if status == .failed && output == nil {
+                output = [
+                    "code": completion.errorCode.map(JSONValue.string) ?? .null,
+                    "message": completion.errorMessage.map(JSONValue.string) ?? .null,
+                ]
+            }
+            try db.cachedStatement(
+                sql: """
+                    UPDATE runs SET status = ?, output = ?, error_code = ?, error_message = ?, resume = NULL,
+                        interrupt = NULL, lease_expires = NULL, finished_at = ?
+                    WHERE id = ?
+                    """
+            ).execute(
+                arguments: [
+                    status.rawValue, output?.jsonText, completion.errorCode, completion.errorMessage,
+                    now.timeIntervalSince1970, run.id,
+                ])
+        }
+        let finished = try Self.requireRun(db, tenant: completion.tenant, id: run.id)
+        try Self.enqueueWebhooks(db, run: finished, now: now)
+        return finished
     }
 
     public func resume(tenant: TenantID, id: String, value: JSONValue, now: Date) async throws -> RunRecord {

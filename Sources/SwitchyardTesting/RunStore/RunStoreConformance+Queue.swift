@@ -17,6 +17,37 @@ extension RunStoreConformance {
         #expect(try await store.claim(worker: "w2", limit: 0, lease: F.lease, now: F.at(10)).isEmpty)
     }
 
+    func completeThenClaimHandsTheSlotToTheNextRun() async throws {
+        let store = try await make()
+        try await F.tenants(store, ["acme"])
+        let acme = F.tenant("acme")
+        for i in 1...3 { try await F.submit(store, "acme", id: "run-\(i)", at: F.at(Double(i))) }
+        _ = try await store.claim(worker: "w1", limit: 1, lease: F.lease, now: F.at(10))
+        let (finished, claimed) = try await store.complete(
+            RunCompletion(tenant: acme, run: "run-1", status: .succeeded, output: "one"), worker: "w1",
+            now: F.at(11), thenClaim: 1, lease: F.lease)
+        #expect(finished.status == .succeeded && finished.output == "one" && finished.finished == F.at(11))
+        #expect(claimed.map(\.id) == ["run-2"])
+        #expect(claimed.first?.leaseOwner == "w1" && claimed.first?.leaseExpires == F.at(41))
+        #expect(try await store.run(tenant: acme, id: "run-2")?.status == .running)
+        // Limit 0 completes and claims nothing.
+        let (_, none) = try await store.complete(
+            RunCompletion(tenant: acme, run: "run-2", status: .succeeded, output: "two"), worker: "w1",
+            now: F.at(12), thenClaim: 0, lease: F.lease)
+        #expect(none.isEmpty)
+        #expect(try await store.run(tenant: acme, id: "run-3")?.status == .queued)
+        // A completion whose lease was lost changes nothing and claims nothing.
+        _ = try await store.claim(worker: "w1", limit: 1, lease: F.lease, now: F.at(13))
+        let lost = await F.errorCode {
+            _ = try await store.complete(
+                RunCompletion(tenant: acme, run: "run-3", status: .succeeded, output: "stale"), worker: "w2",
+                now: F.at(14), thenClaim: 1, lease: F.lease)
+        }
+        #expect(lost == .leaseLost)
+        let three = try await store.run(tenant: acme, id: "run-3")
+        #expect(three?.status == .running && three?.leaseOwner == "w1" && three?.output == nil)
+    }
+
     func anExpiredLeaseIsTakenOverAndTheOldWorkerLosesIt() async throws {
         let store = try await make()
         try await F.tenants(store, ["acme"])

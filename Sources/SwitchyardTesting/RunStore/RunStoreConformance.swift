@@ -69,6 +69,7 @@ public struct RunStoreConformance: Sendable {
             case perTenantConcurrencyAndOneRunPerThreadAreRespected
             case resumeIsACompareAndSet
             case completeRecordsFailuresAndRefusesNonFinalStatuses
+            case completeThenClaimHandsTheSlotToTheNextRun
             case rejectRefusesABusyThreadAndStoresNothing
             case enqueueWaitsBehindTheActiveRun
             case interruptStopsTheRunningRunAndContinuesTheThread
@@ -116,6 +117,8 @@ public struct RunStoreConformance: Sendable {
         public static let resumeIsACompareAndSet = Case(.resumeIsACompareAndSet)
         public static let completeRecordsFailuresAndRefusesNonFinalStatuses = Case(
             .completeRecordsFailuresAndRefusesNonFinalStatuses)
+        public static let completeThenClaimHandsTheSlotToTheNextRun = Case(
+            .completeThenClaimHandsTheSlotToTheNextRun)
         public static let rejectRefusesABusyThreadAndStoresNothing = Case(.rejectRefusesABusyThreadAndStoresNothing)
         public static let enqueueWaitsBehindTheActiveRun = Case(.enqueueWaitsBehindTheActiveRun)
         public static let interruptStopsTheRunningRunAndContinuesTheThread = Case(
@@ -186,6 +189,7 @@ public struct RunStoreConformance: Sendable {
         case .resumeIsACompareAndSet: try await resumeIsACompareAndSet()
         case .completeRecordsFailuresAndRefusesNonFinalStatuses:
             try await completeRecordsFailuresAndRefusesNonFinalStatuses()
+        case .completeThenClaimHandsTheSlotToTheNextRun: try await completeThenClaimHandsTheSlotToTheNextRun()
         case .rejectRefusesABusyThreadAndStoresNothing: try await rejectRefusesABusyThreadAndStoresNothing()
         case .enqueueWaitsBehindTheActiveRun: try await enqueueWaitsBehindTheActiveRun()
         case .interruptStopsTheRunningRunAndContinuesTheThread:
