@@ -13,11 +13,39 @@ import Testing
         static let channels: [Channel<Seq>] = [Channel("counter", \.counter), Channel("log", \.log, reducer: .append)]
     }
 
-    /// Commits seen by the wrapped checkpointer.
+    /// Commits seen by the wrapped checkpointer. With `inputGate`, handed-over commits are written in order by a
+    /// task of their own, and the first one (a run's input) only once the gate opens.
     final class Counting: Checkpointer {
         let base: any Checkpointer
         let commits = Mutex(0)
-        init(_ base: any Checkpointer) { self.base = base }
+        let inputGate: CommitTicket?
+        private let last = Mutex<CommitTicket?>(nil)
+        init(_ base: any Checkpointer, inputGate: CommitTicket? = nil) {
+            self.base = base
+            self.inputGate = inputGate
+        }
+        func enqueueCommit(_ commit: StepCommit) async throws -> CommitTicket {
+            guard let inputGate else {
+                try await self.commit(commit)
+                return CommitTicket(completed: nil)
+            }
+            let ticket = CommitTicket()
+            let before = last.withLock { last in
+                defer { last = ticket }
+                return last
+            }
+            Task {
+                do {
+                    try await (before ?? inputGate).wait()
+                    commits.withLock { $0 += 1 }
+                    try await base.commit(commit)
+                    ticket.complete(nil)
+                } catch {
+                    ticket.complete(error)
+                }
+            }
+            return ticket
+        }
         func thread(tenant: TenantID, id: String) async throws -> ThreadRecord? {
             try await base.thread(tenant: tenant, id: id)
         }
@@ -34,6 +62,7 @@ import Testing
             try await base.history(tenant: tenant, thread: thread, limit: limit)
         }
         func commit(_ commit: StepCommit) async throws {
+            if inputGate != nil { return try await enqueueCommit(commit).wait() }
             commits.withLock { $0 += 1 }
             try await base.commit(commit)
         }
@@ -93,6 +122,33 @@ import Testing
         #expect(reloaded.checkpoint.id == result.checkpoint)
         // .sync and .async write the input checkpoint and one per step; .exit writes one for the whole run.
         #expect(store.commits.withLock { $0 } == (mode == .exit ? 1 : 11))
+    }
+
+    /// `overlapsInputCommit`: the first node runs while the input's commit is still queued (here it cannot be
+    /// written before the first node opens the gate: a run that waited for it would never finish), and the thread
+    /// still ends with the input's checkpoint and every step's, in order.
+    @Test(.timeLimit(.minutes(1))) func aSyncRunsFirstStepOverlapsItsInputCommit() async throws {
+        let gate = CommitTicket()
+        let store = Counting(InMemoryCheckpointer(), inputGate: gate)
+        var graph = StateGraph(Seq.self)
+        graph.addNode("open") { _, _ in
+            gate.complete(nil)
+            return []
+        }
+        for name in ["n0", "n1", "n2"] {
+            graph.addNode(name) { state, _ in [.write(\.counter, state.counter + 1), .write(\.log, [name])] }
+        }
+        graph.setEntry("open")
+        for (a, b) in [("open", "n0"), ("n0", "n1"), ("n1", "n2")] { graph.addEdge(from: a, to: b) }
+        let compiled = try graph.compile(checkpointer: store, name: "chain")
+        let result = try await compiled.invoke(
+            tenant: tenant, thread: "t", input: [.write(\.counter, 0)],
+            options: RunOptions(durability: .sync, overlapsInputCommit: true))
+        #expect(result.status == .completed && result.state.counter == 3)
+        #expect(store.commits.withLock { $0 } == 5)  // the input's and one per step
+        let history = try await store.history(tenant: tenant, thread: "t", limit: 10)
+        #expect(history.map(\.step) == [4, 3, 2, 1, 0])
+        #expect(history.last?.metadata.source == "input")
     }
 
     @Test func exitModeFoldsAnExistingThreadsStepsIntoOneDelta() async throws {

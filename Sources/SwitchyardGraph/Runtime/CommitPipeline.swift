@@ -15,17 +15,31 @@ struct CommitPipeline: Sendable {
     /// `.exit`: every step since the last write, folded into one commit.
     private var deferred: StepCommit?
 
-    init(checkpointer: any Checkpointer, durability: Durability) {
+    /// `.sync`: whether the input's commit may be in flight while the first step runs.
+    let overlapsInput: Bool
+
+    init(checkpointer: any Checkpointer, durability: Durability, overlapsInput: Bool = false) {
         self.checkpointer = checkpointer
         self.durability = durability
+        self.overlapsInput = overlapsInput
     }
 
-    /// Hands over a step's commit; returns once it is as durable as the mode requires: written (`.sync`), queued
+    /// Hands over a step's commit; returns once it is as durable as the mode requires: written (`.sync`; the input's
+    /// may stay queued until the first step's commit, see ``RunOptions/overlapsInputCommit``), queued
     /// behind the earlier ones with at most ``asyncLag`` in flight (`.async`: the checkpointer keeps them in order
     /// and may write several in one transaction), or folded into the commit written at the end (`.exit`).
-    /// - Parameter snapshot: the step's whole state, encoded, for when folding needs a snapshot.
-    mutating func submit(_ commit: StepCommit, snapshot: () throws -> Data) async throws {
+    /// - Parameters:
+    ///   - commit: the step's commit.
+    ///   - input: whether `commit` is the input's (see ``RunOptions/overlapsInputCommit``).
+    ///   - snapshot: the step's whole state, encoded, for when folding needs a snapshot.
+    mutating func submit(_ commit: StepCommit, input: Bool = false, snapshot: () throws -> Data) async throws {
         switch durability {
+        case .sync where input && overlapsInput:
+            inflight.append(try await checkpointer.enqueueCommit(commit))
+        case .sync where !inflight.isEmpty:
+            // Behind the input's commit, in order; both are durable before the next step.
+            inflight.append(try await checkpointer.enqueueCommit(commit))
+            try await settle()
         case .sync:
             try await checkpointer.commit(commit)
         case .async:

@@ -91,7 +91,7 @@ extension CompiledGraph {
         try await pipeline.submit(
             StepCommit(
                 tenant: tenant, thread: thread, graph: name, expectedHead: existing?.checkpoint.id,
-                checkpoint: checkpoint, status: status)
+                checkpoint: checkpoint, status: status), input: true
         ) { try codec.encodeSnapshot(final) }
         emit?(.stateUpdated(step: step, checkpoint: checkpoint.id, tasks: [], state: state))
         let record = ThreadRecord(

@@ -31,7 +31,8 @@ extension CompiledGraph {
         guard persistent else {
             return try await executeEphemeral(thread: threadID, start: start, options: options, emit: emit)
         }
-        var pipeline = CommitPipeline(checkpointer: checkpointer, durability: options.durability)
+        var pipeline = CommitPipeline(
+            checkpointer: checkpointer, durability: options.durability, overlapsInput: options.overlapsInputCommit)
         var head: Head
         var resumed = false
         switch start {

@@ -41,6 +41,12 @@ public struct RunOptions: Sendable {
     /// When checkpoints are written: before the next step (`.sync`, the default), during it (`.async`) or when
     /// the run stops (`.exit`). Ignored by a graph compiled without a checkpointer.
     public var durability: Durability
+    /// With `.sync`: the input's checkpoint is written while the first step runs, in the writer's queue ahead of
+    /// that step's commit, which then waits for both. A crash before the input is durable costs nothing a resume
+    /// needs (the first step runs again either way, as it would after a crash during it); what changes is that a
+    /// conflicting writer of the same thread is found at the first step's commit instead of before it. Meant for
+    /// callers that run one run per thread at a time, as the runtime's queue does. Ignored by other modes.
+    public var overlapsInputCommit: Bool
 
     /// Run options.
     /// - Parameters:
@@ -48,14 +54,16 @@ public struct RunOptions: Sendable {
     ///   - interruptBefore: Stop before running any of these nodes.
     ///   - interruptAfter: Stop after a step that ran any of these nodes.
     ///   - durability: When checkpoints are written.
+    ///   - overlapsInputCommit: Whether a `.sync` run writes its input's checkpoint while its first step runs.
     public init(
         recursionLimit: Int = 100, interruptBefore: Set<String> = [], interruptAfter: Set<String> = [],
-        durability: Durability = .sync
+        durability: Durability = .sync, overlapsInputCommit: Bool = false
     ) {
         self.recursionLimit = recursionLimit
         self.interruptBefore = interruptBefore
         self.interruptAfter = interruptAfter
         self.durability = durability
+        self.overlapsInputCommit = overlapsInputCommit
     }
 }
 

@@ -93,7 +93,10 @@ public struct RunExecutor: Sendable {
                 services.budget = RunServices.Budget(usd: limit, period: tenant?.budgetPeriodSeconds ?? 30 * 86400)
             }
             let graph = try compiler.compile(workflow, services: services, checkpointer: checkpointer)
-            let options = RunOptions(recursionLimit: workflow.maxSteps, durability: workflow.durability)
+            // The queue runs one run per thread at a time, so the input's checkpoint may be written beside the
+            // first step (see `RunOptions.overlapsInputCommit`).
+            let options = RunOptions(
+                recursionLimit: workflow.maxSteps, durability: workflow.durability, overlapsInputCommit: true)
             let lastError = LastError()
             let onEvent: GraphEventHandler<WorkflowState> = { event in
                 if case .error(_, let error) = event { lastError.value.withLock { $0 = error } }
