@@ -71,6 +71,50 @@ import Testing
         }
     }
 
+    /// With fsync per commit, a run writing alone commits in its own thread (no hop to the writer's queue and back):
+    /// one transaction, so one WAL fsync, per commit, finished before `commit` returns; once several runs write at
+    /// once, their commits queue behind each other and are batched on the writer again.
+    @Test(.timeLimit(.minutes(1))) func aLoneRunCommitsInlineAndConcurrentRunsStillBatch() async throws {
+        let file = path()
+        let store = try SQLiteCheckpointer(path: file, durableCommits: true)
+        var head: String?
+        for step in 0..<20 {
+            let id = "lone-c\(step)"
+            try await commit(store, "lone", expected: head, record(id, parent: head, step: step))
+            head = id
+            // Acknowledged means committed: another connection sees it as soon as the call returns.
+            let reader = try SQLiteCheckpointer(path: file)
+            #expect(try await reader.thread(tenant: tenant, id: "lone")?.head == id)
+        }
+        let lone = store.writeStats
+        #expect(lone.writes == 20)
+        #expect(lone.batches == 20)  // one transaction (one fsync) per commit
+        #expect(lone.inlineBatches == 20, "a lone run's commits went through the queue: \(lone)")
+        let threads = 20
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for t in 0..<threads {
+                group.addTask {
+                    var head: String?
+                    for step in 0..<5 {
+                        let id = "t\(t)-c\(step)"
+                        try await commit(store, "t\(t)", expected: head, record(id, parent: head, step: step))
+                        head = id
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let both = store.writeStats
+        #expect(both.writes - lone.writes == threads * 5)
+        #expect(both.batches - lone.batches < threads * 5, "concurrent commits were not batched: \(both)")
+        #expect(both.largestBatch > 1)
+        // Alone again: after a lone batch, commits go inline again.
+        try await commit(store, "lone", expected: head, record("lone-c20", parent: head, step: 20))
+        try await commit(store, "lone", expected: "lone-c20", record("lone-c21", parent: "lone-c20", step: 21))
+        #expect(store.writeStats.inlineBatches > both.inlineBatches)
+        #expect(try await SQLiteCheckpointer(path: file).thread(tenant: tenant, id: "lone")?.head == "lone-c21")
+    }
+
     @Test(.timeLimit(.minutes(1))) func aLostCompareAndSetInABatchChangesNothingElse() async throws {
         let store = try SQLiteCheckpointer(path: path(), durableCommits: true)
         try await commit(store, "shared", expected: nil, record("root", parent: nil, step: 0))

@@ -22,11 +22,13 @@ public final class SQLiteCheckpointer: Checkpointer {
     private let readers = Mutex<[UncheckedBox<SQLiteConnection>]>([])
 
     /// Write counters: `batches` transactions committed `writes` writes (so `writes / batches` steps shared each
-    /// fsync), the largest batch being `largestBatch` writes; `walFolds` background WAL checkpoints ran.
+    /// fsync), the largest batch being `largestBatch` writes; `inlineBatches` of the batches were a lone write run
+    /// in its caller's thread (no hop to the writer's queue); `walFolds` background WAL checkpoints ran.
     public struct WriteStats: Sendable, Equatable {
         public var batches: Int
         public var writes: Int
         public var largestBatch: Int
+        public var inlineBatches: Int
         public var walFolds: Int
     }
 
@@ -51,7 +53,7 @@ public final class SQLiteCheckpointer: Checkpointer {
         synchronous = try connection.integer("PRAGMA synchronous") ?? -1
         writer = SQLiteWriter(
             connection: connection, label: "switchyard.sqlite.writer",
-            inlineWhenIdle: !durableCommits, gathers: durableCommits,
+            inlineWhenIdle: !durableCommits, inlineWhenLone: durableCommits, gathers: durableCommits,
             backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
     }
 
@@ -69,7 +71,8 @@ public final class SQLiteCheckpointer: Checkpointer {
         synchronous = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
         writer = try SQLiteWriter(
             pool: pool, path: path, label: "switchyard.sqlite.writer", inlineWhenIdle: !durableCommits,
-            gathers: durableCommits, backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
+            inlineWhenLone: durableCommits, gathers: durableCommits,
+            backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
     }
 
     private let synchronous: Int
@@ -82,7 +85,7 @@ public final class SQLiteCheckpointer: Checkpointer {
     public var writeStats: WriteStats {
         let stats = writer.stats
         return WriteStats(
-            batches: stats.batches, writes: stats.jobs, largestBatch: stats.largestBatch,
+            batches: stats.batches, writes: stats.jobs, largestBatch: stats.largestBatch, inlineBatches: stats.inline,
             walFolds: writer.backfill?.backgroundFolds ?? 0)
     }
 

@@ -14,7 +14,7 @@ import SwitchyardCore
 /// fsync. (The idea is the classic group commit of database logs; see e.g. Gray & Reuter, *Transaction
 /// Processing*, §9.4.)
 ///
-/// Two refinements keep the per-commit cost low:
+/// Three refinements keep the per-commit cost low:
 /// - A batch first runs its jobs without savepoints. A job that fails *before changing a row* (a lost
 ///   compare-and-set, the common failure) needs no undo; only a job that fails after changing rows makes the writer
 ///   roll the batch back and run it again with a savepoint per job, so the failed job is undone alone.
@@ -23,6 +23,11 @@ import SwitchyardCore
 ///   the runs it just released to send their next commit, so that concurrent runs share one fsync instead of
 ///   splitting into groups that alternate (PostgreSQL's `commit_delay`, MySQL's binary-log group-commit delay;
 ///   here decided from the last batch and the queue, so a lone run never waits).
+/// - A lone writer skips the queue: with `inlineWhenLone`, when the writer is idle and its last batch was a single
+///   write with nothing queued behind it (one run writing alone), the next write runs as a batch of one in the
+///   caller's thread, fsync included, instead of hopping to the writer's thread and back (two thread wake-ups,
+///   which measured about a third of a lone fsynced step). As soon as writes queue up behind one (several runs),
+///   the writer goes back to batching them on its queue.
 final class SQLiteWriter: Sendable {
     /// A queued write: `run` does the SQL inside the batch transaction; `finish` is told, after the batch's
     /// commit (or rollback), whether the job's work is durable (`nil`) or failed (the error).
@@ -31,11 +36,13 @@ final class SQLiteWriter: Sendable {
         let finish: @Sendable ((any Error)?) -> Void
     }
 
-    /// Counters for tests and the benchmark: batches are transactions, jobs are writes.
+    /// Counters for tests and the benchmark: batches are transactions, jobs are writes; `inline` batches ran in
+    /// the caller's thread.
     struct Stats: Sendable, Equatable {
         var batches = 0
         var jobs = 0
         var largestBatch = 0
+        var inline = 0
     }
 
     private struct Queue {
@@ -44,6 +51,8 @@ final class SQLiteWriter: Sendable {
         var stats = Stats()
         /// While the writer gathers a batch: the queue length that wakes it early.
         var gatherTarget: Int?
+        /// Whether the last batch was one write with nothing queued behind it (see `inlineWhenLone`).
+        var lone = true
     }
 
     private let connection: UncheckedBox<SQLiteConnection>
@@ -59,6 +68,8 @@ final class SQLiteWriter: Sendable {
     private let gathered = DispatchSemaphore(value: 0)
     /// Whether a write may run in the caller's thread when the writer is idle.
     private let inlineWhenIdle: Bool
+    /// Whether a write may run in the caller's thread when the writer is idle and its last batch was lone.
+    private let inlineWhenLone: Bool
     /// Whether the writer waits briefly after a batch to gather the next one (worth it when commits fsync).
     private let gathers: Bool
     /// Folds the WAL into the database off the commit path (replaces SQLite's automatic checkpoint).
@@ -66,21 +77,26 @@ final class SQLiteWriter: Sendable {
 
     /// - Parameters:
     ///   - inlineWhenIdle: run a write in the caller's thread when no other write is queued or running (saves two
-    ///     thread hops); meant for commits that do not fsync, so that a cooperative thread is never held for a disk
-    ///     flush (measured: with fsync, writing inline also shrank the batches of concurrent runs).
+    ///     thread hops); meant for commits that do not fsync.
+    ///   - inlineWhenLone: run a write in the caller's thread when the writer is idle and its last batch was one
+    ///     write with nothing queued behind it (a lone run); meant for commits that fsync: a lone run waits for its
+    ///     fsync anyway, so holding its thread costs nothing, while concurrent runs (whose writes queue up behind
+    ///     each other) keep batching on the writer's queue, where a cooperative thread is never held for a disk
+    ///     flush (measured: writing every idle-time fsynced commit inline shrank the batches of concurrent runs).
     ///   - gathers: after a batch of several commits, wait briefly for the next batch to fill (see above); meant
     ///     for commits that fsync.
     ///   - backfill: when given, WAL checkpoints run in the background instead of inside a commit.
     ///   - pool: when given, `connection` borrows this pool's writer connection and batches run inside the pool's
     ///     writer (see ``pool``).
     init(
-        connection: SQLiteConnection, label: String, inlineWhenIdle: Bool, gathers: Bool,
-        backfill: SQLiteWALBackfill? = nil, pool: DatabasePool? = nil
+        connection: SQLiteConnection, label: String, inlineWhenIdle: Bool, inlineWhenLone: Bool = false,
+        gathers: Bool, backfill: SQLiteWALBackfill? = nil, pool: DatabasePool? = nil
     ) {
         self.connection = UncheckedBox(connection)
         self.pool = pool
         self.queue = DispatchQueue(label: label, qos: .userInitiated)
         self.inlineWhenIdle = inlineWhenIdle
+        self.inlineWhenLone = inlineWhenLone
         self.gathers = gathers
         self.backfill = backfill
         if let pool {
@@ -95,13 +111,14 @@ final class SQLiteWriter: Sendable {
     ///   - pool: The store's pool; its writer connection runs every batch.
     ///   - path: The database file (for error messages and the background WAL checkpoint).
     ///   - label: The writer queue's label.
-    ///   - inlineWhenIdle: As in ``init(connection:label:inlineWhenIdle:gathers:backfill:pool:)``.
+    ///   - inlineWhenIdle: As in ``init(connection:label:inlineWhenIdle:inlineWhenLone:gathers:backfill:pool:)``.
+    ///   - inlineWhenLone: As there.
     ///   - gathers: As there.
     ///   - backfill: As there.
     /// - Throws: `store_open_failed` when the pool has no open writer connection.
     convenience init(
-        pool: DatabasePool, path: String, label: String, inlineWhenIdle: Bool, gathers: Bool,
-        backfill: SQLiteWALBackfill? = nil
+        pool: DatabasePool, path: String, label: String, inlineWhenIdle: Bool, inlineWhenLone: Bool = false,
+        gathers: Bool, backfill: SQLiteWALBackfill? = nil
     ) throws {
         let handle = try pool.writeWithoutTransaction { db -> OpaquePointer in
             guard let handle = db.sqliteConnection else {
@@ -111,7 +128,7 @@ final class SQLiteWriter: Sendable {
         }
         self.init(
             connection: SQLiteConnection(borrowing: handle, path: path), label: label, inlineWhenIdle: inlineWhenIdle,
-            gathers: gathers, backfill: backfill, pool: pool)
+            inlineWhenLone: inlineWhenLone, gathers: gathers, backfill: backfill, pool: pool)
     }
 
     deinit {
@@ -138,7 +155,7 @@ final class SQLiteWriter: Sendable {
 
     /// Runs `work` in the next batch and returns its result once the batch is committed.
     func write<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        if inlineWhenIdle, let result = try writeInline(work) { return result.value }
+        if inlineWhenIdle || inlineWhenLone, let result = try writeInline(work) { return result.value }
         let box = UncheckedBox<T?>(nil)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             enqueue(
@@ -165,15 +182,16 @@ final class SQLiteWriter: Sendable {
         return try await write { _ in try work(database.value!) }
     }
 
-    /// When no write is queued or running, runs `work` as a batch of one in the caller's thread (the `draining`
-    /// flag makes it the connection's only user meanwhile); `nil` when busy. Writes queued while it ran are
-    /// handed to the queue afterwards.
+    /// When no write is queued or running (and, unless `inlineWhenIdle`, the last batch was lone), runs `work` as a
+    /// batch of one in the caller's thread (the `draining` flag makes it the connection's only user meanwhile);
+    /// `nil` when busy. Writes queued while it ran are handed to the queue afterwards.
     private func writeInline<T>(_ work: (SQLiteConnection) throws -> T) throws -> UncheckedBox<T>? {
         let idle = waiting.withLock { state in
-            guard !state.draining else { return false }
+            guard !state.draining, inlineWhenIdle || state.lone else { return false }
             state.draining = true
             state.stats.batches += 1
             state.stats.jobs += 1
+            state.stats.inline += 1
             state.stats.largestBatch = max(state.stats.largestBatch, 1)
             return true
         }
@@ -181,6 +199,7 @@ final class SQLiteWriter: Sendable {
         defer {
             let more = waiting.withLock { state in
                 if state.jobs.isEmpty { state.draining = false }
+                state.lone = state.jobs.isEmpty
                 return !state.jobs.isEmpty
             }
             if more { queue.async { self.drain() } }
@@ -217,6 +236,7 @@ final class SQLiteWriter: Sendable {
 
     private func drain() {
         let clock = ContinuousClock()
+        var first = true
         while true {
             let jobs = waiting.withLock { state -> [Job] in
                 guard !state.jobs.isEmpty else {
@@ -225,12 +245,15 @@ final class SQLiteWriter: Sendable {
                 }
                 let taken = state.jobs
                 state.jobs.removeAll(keepingCapacity: true)
+                // Lone: one write, and not one that queued while an earlier batch ran (that is several writers).
+                state.lone = first && taken.count == 1
                 state.stats.batches += 1
                 state.stats.jobs += taken.count
                 state.stats.largestBatch = max(state.stats.largestBatch, taken.count)
                 return taken
             }
             if jobs.isEmpty { return }
+            first = false
             let started = clock.now
             run(jobs)
             if gathers { gather(released: jobs.count, after: clock.now - started) }
