@@ -11,8 +11,10 @@ import SwitchyardGraph
 /// ``SQLiteStore`` uses one for its `Checkpointer` methods; it can also be opened alone on a file. Commits use
 /// WAL with `synchronous=NORMAL` by default, which survives a killed process; `durableCommits` sets
 /// `synchronous=FULL`, which fsyncs the WAL on every commit and so survives a power cut. Concurrent commits (many
-/// runs at once) share one transaction and one fsync; each caller resumes only once its commit is durable. The WAL
-/// is folded into the database file by a background checkpoint, not inside a commit (`SQLiteWALBackfill`).
+/// runs at once) share one transaction and one fsync; each caller resumes only once its commit is durable (a run
+/// writing alone commits in its own thread). The WAL is folded into the database file by a background checkpoint,
+/// not inside a commit, except with `durableCommits`, where the writer folds it inline every 4,000 frames
+/// (`SQLiteWALBackfill`).
 public final class SQLiteCheckpointer: Checkpointer {
     /// The database file's path.
     public let path: String
@@ -54,7 +56,8 @@ public final class SQLiteCheckpointer: Checkpointer {
         writer = SQLiteWriter(
             connection: connection, label: "switchyard.sqlite.writer",
             inlineWhenIdle: !durableCommits, inlineWhenLone: durableCommits, gathers: durableCommits,
-            backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
+            backfill: SQLiteWALBackfill(
+                path: path, label: "switchyard.sqlite.wal", background: !durableCommits))
     }
 
     /// The checkpointer of ``SQLiteStore``: its writes go through the store's own writer connection (the pool's),
@@ -72,7 +75,8 @@ public final class SQLiteCheckpointer: Checkpointer {
         writer = try SQLiteWriter(
             pool: pool, path: path, label: "switchyard.sqlite.writer", inlineWhenIdle: !durableCommits,
             inlineWhenLone: durableCommits, gathers: durableCommits,
-            backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
+            backfill: SQLiteWALBackfill(
+                path: path, label: "switchyard.sqlite.wal", background: !durableCommits))
     }
 
     private let synchronous: Int

@@ -23,11 +23,11 @@ import SwitchyardCore
 ///   the runs it just released to send their next commit, so that concurrent runs share one fsync instead of
 ///   splitting into groups that alternate (PostgreSQL's `commit_delay`, MySQL's binary-log group-commit delay;
 ///   here decided from the last batch and the queue, so a lone run never waits).
-/// - A lone writer skips the queue: with `inlineWhenLone`, when the writer is idle and its last batch was a single
-///   write with nothing queued behind it (one run writing alone), the next write runs as a batch of one in the
-///   caller's thread, fsync included, instead of hopping to the writer's thread and back (two thread wake-ups,
-///   which measured about a third of a lone fsynced step). As soon as writes queue up behind one (several runs),
-///   the writer goes back to batching them on its queue.
+/// - A lone writer skips the queue: with `inlineWhenLone`, when the writer is idle and its writes come one at a time
+///   (its last two batches were one write each, or its last inline write had nothing queued behind it: one run
+///   writing alone), the next write runs as a batch of one in the caller's thread, fsync included, instead of
+///   hopping to the writer's thread and back (two thread wake-ups per step). As soon as writes queue up behind one
+///   (several runs), the writer goes back to batching them on its queue.
 final class SQLiteWriter: Sendable {
     /// A queued write: `run` does the SQL inside the batch transaction; `finish` is told, after the batch's
     /// commit (or rollback), whether the job's work is durable (`nil`) or failed (the error).
@@ -51,8 +51,11 @@ final class SQLiteWriter: Sendable {
         var stats = Stats()
         /// While the writer gathers a batch: the queue length that wakes it early.
         var gatherTarget: Int?
-        /// Whether the last batch was one write with nothing queued behind it (see `inlineWhenLone`).
+        /// Whether the writer looks lone (see `inlineWhenLone`): its last two batches were one write each, and no write
+        /// queued behind the last one run inline.
         var lone = true
+        /// The size of the last batch (2 for an inline write that others queued behind).
+        var lastBatch = 1
     }
 
     private let connection: UncheckedBox<SQLiteConnection>
@@ -78,8 +81,8 @@ final class SQLiteWriter: Sendable {
     /// - Parameters:
     ///   - inlineWhenIdle: run a write in the caller's thread when no other write is queued or running (saves two
     ///     thread hops); meant for commits that do not fsync.
-    ///   - inlineWhenLone: run a write in the caller's thread when the writer is idle and its last batch was one
-    ///     write with nothing queued behind it (a lone run); meant for commits that fsync: a lone run waits for its
+    ///   - inlineWhenLone: run a write in the caller's thread when the writer is idle and its writes come one at a
+    ///     time (a lone run; see above); meant for commits that fsync: a lone run waits for its
     ///     fsync anyway, so holding its thread costs nothing, while concurrent runs (whose writes queue up behind
     ///     each other) keep batching on the writer's queue, where a cooperative thread is never held for a disk
     ///     flush (measured: writing every idle-time fsynced commit inline shrank the batches of concurrent runs).
@@ -182,7 +185,7 @@ final class SQLiteWriter: Sendable {
         return try await write { _ in try work(database.value!) }
     }
 
-    /// When no write is queued or running (and, unless `inlineWhenIdle`, the last batch was lone), runs `work` as a
+    /// When no write is queued or running (and, unless `inlineWhenIdle`, the writer looks lone), runs `work` as a
     /// batch of one in the caller's thread (the `draining` flag makes it the connection's only user meanwhile);
     /// `nil` when busy. Writes queued while it ran are handed to the queue afterwards.
     private func writeInline<T>(_ work: (SQLiteConnection) throws -> T) throws -> UncheckedBox<T>? {
@@ -200,6 +203,7 @@ final class SQLiteWriter: Sendable {
             let more = waiting.withLock { state in
                 if state.jobs.isEmpty { state.draining = false }
                 state.lone = state.jobs.isEmpty
+                state.lastBatch = state.jobs.isEmpty ? 1 : 2
                 return !state.jobs.isEmpty
             }
             if more { queue.async { self.drain() } }
@@ -236,7 +240,6 @@ final class SQLiteWriter: Sendable {
 
     private func drain() {
         let clock = ContinuousClock()
-        var first = true
         while true {
             let jobs = waiting.withLock { state -> [Job] in
                 guard !state.jobs.isEmpty else {
@@ -245,15 +248,17 @@ final class SQLiteWriter: Sendable {
                 }
                 let taken = state.jobs
                 state.jobs.removeAll(keepingCapacity: true)
-                // Lone: one write, and not one that queued while an earlier batch ran (that is several writers).
-                state.lone = first && taken.count == 1
+                // Two batches of one in a row: one writer (several would have queued up behind each other, or been
+                // gathered into one batch). A lone run's next write may reach the queue before this loop has seen
+                // it empty, so one queued batch of one after another does not make the writer look busy.
+                state.lone = taken.count == 1 && state.lastBatch == 1
+                state.lastBatch = taken.count
                 state.stats.batches += 1
                 state.stats.jobs += taken.count
                 state.stats.largestBatch = max(state.stats.largestBatch, taken.count)
                 return taken
             }
             if jobs.isEmpty { return }
-            first = false
             let started = clock.now
             run(jobs)
             if gathers { gather(released: jobs.count, after: clock.now - started) }
