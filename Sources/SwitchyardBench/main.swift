@@ -1,7 +1,7 @@
 // Benchmarks of the graph runtime: the Switchyard side of bench/graph/run (bench/graph/langgraph_bench.py is the
 // LangGraph side, with the same workloads). Prints one JSON object on stdout; progress goes to stderr.
 //
-//   SwitchyardBench graph --workdir DIR [--quick] [--turns N] [--skip chat] [--only seq:sqlite]
+//   SwitchyardBench graph --workdir DIR [--quick] [--turns N] [--skip chat] [--only seq:sqlite[,fsync…]]
 //
 // Workloads:
 //   seq         10-node sequential graph, trivial nodes (counter += 1, append a 2-character string); a new thread
@@ -188,6 +188,9 @@ func benchSeq(
         let transactions = after.batches - before.batches
         out["commits_per_invoke"] = (Double(commits) / Double(invokes) * 100).rounded() / 100
         out["transactions_per_commit"] = (Double(transactions) / Double(max(commits, 1)) * 100).rounded() / 100
+        // Transactions committed in the caller's thread (a lone run: no hop to the writer's queue and back).
+        let inline = after.inlineBatches - before.inlineBatches
+        out["inline_per_transaction"] = (Double(inline) / Double(max(transactions, 1)) * 100).rounded() / 100
     }
     return out
 }
@@ -417,11 +420,12 @@ let quick = arguments.contains("--quick")
 let fixedIterations = argument("--iterations").flatMap { Int($0) }
 func n(_ full: Int, _ quickValue: Int) -> Int { fixedIterations ?? (quick ? quickValue : full) }
 let turns = quick ? 20 : Int(argument("--turns") ?? "500") ?? 500
-/// `--only seq:sqlite` (or `fanout:sqlite`, `chat`) runs one workload: for profiling.
-let only = argument("--only")
+/// `--only seq:sqlite` (or `fanout:sqlite`, `chat`) runs one workload: for profiling; several, comma-separated
+/// (`--only seq:sqlite,seq:sqlite-full,fsync`: the fsync budget's three figures, the probe after each FULL invoke).
+let only = argument("--only").map { Set($0.split(separator: ",").map(String.init)) }
 /// `--skip chat` leaves the chat out (the runner runs it once, in the last round).
 let skip = argument("--skip")
-func selected(_ name: String) -> Bool { (only == nil || only == name) && skip != name }
+func selected(_ name: String) -> Bool { (only == nil || only!.contains(name)) && skip != name }
 
 /// The runs, off the main thread: the main thread waits on a semaphore rather than in `dispatch_main`, so the bench
 /// also runs under valgrind (whose callgrind crashes on Swift's async main here).

@@ -71,6 +71,53 @@ import Testing
         }
     }
 
+    /// With fsync per commit, a run writing alone commits in its own thread (no hop to the writer's queue and back):
+    /// one transaction, so one WAL fsync, per commit, finished before `commit` returns; once several runs write at
+    /// once, their commits queue behind each other and are batched on the writer again.
+    @Test(.timeLimit(.minutes(1))) func aLoneRunCommitsInlineAndConcurrentRunsStillBatch() async throws {
+        let file = path()
+        let store = try SQLiteCheckpointer(path: file, durableCommits: true)
+        var head: String?
+        for step in 0..<20 {
+            let id = "lone-c\(step)"
+            try await commit(store, "lone", expected: head, record(id, parent: head, step: step))
+            head = id
+            // Acknowledged means committed: another connection sees it as soon as the call returns.
+            let reader = try SQLiteCheckpointer(path: file)
+            #expect(try await reader.thread(tenant: tenant, id: "lone")?.head == id)
+        }
+        let lone = store.writeStats
+        #expect(lone.writes == 20)
+        #expect(lone.batches == 20)  // one transaction (one fsync) per commit
+        #expect(lone.inlineBatches == 20, "a lone run's commits went through the queue: \(lone)")
+        let threads = 20
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for t in 0..<threads {
+                group.addTask {
+                    var head: String?
+                    for step in 0..<5 {
+                        let id = "t\(t)-c\(step)"
+                        try await commit(store, "t\(t)", expected: head, record(id, parent: head, step: step))
+                        head = id
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let both = store.writeStats
+        #expect(both.writes - lone.writes == threads * 5)
+        #expect(both.batches - lone.batches < threads * 5, "concurrent commits were not batched: \(both)")
+        #expect(both.largestBatch > 1)
+        // Alone again: after two batches of one, commits go inline again.
+        for step in 20..<26 {
+            let id = "lone-c\(step)"
+            try await commit(store, "lone", expected: head, record(id, parent: head, step: step))
+            head = id
+        }
+        #expect(store.writeStats.inlineBatches > both.inlineBatches, "\(store.writeStats)")
+        #expect(try await SQLiteCheckpointer(path: file).thread(tenant: tenant, id: "lone")?.head == "lone-c25")
+    }
+
     @Test(.timeLimit(.minutes(1))) func aLostCompareAndSetInABatchChangesNothingElse() async throws {
         let store = try SQLiteCheckpointer(path: path(), durableCommits: true)
         try await commit(store, "shared", expected: nil, record("root", parent: nil, step: 0))
@@ -155,6 +202,28 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: file + "-wal"))
     }
 
+    /// With fsync per commit the WAL is folded only inline, by the writer (a background checkpoint's fsyncs would
+    /// compete with the commits' own), and stays bounded all the same.
+    @Test(.timeLimit(.minutes(1))) func withFsyncPerCommitTheWALIsFoldedInlineAndStaysBounded() async throws {
+        let file = path()
+        let store = try SQLiteCheckpointer(path: file, durableCommits: true)
+        // A 64 KiB snapshot spills to about 17 overflow pages: 300 commits write some 5,000 frames.
+        let snapshot = Data(repeating: 0x62, count: 65536)
+        for i in 0..<300 {
+            let checkpoint = CheckpointRecord(
+                id: "c\(i)", parentID: nil, step: 0, snapshot: snapshot, delta: nil, next: [],
+                metadata: CheckpointMetadata(source: "input"))
+            try await store.commit(
+                StepCommit(
+                    tenant: tenant, thread: "t\(i)", graph: "g", expectedHead: nil, checkpoint: checkpoint,
+                    status: .completed))
+        }
+        #expect(store.writeStats.walFolds == 0)
+        let wal = try #require(try FileManager.default.attributesOfItem(atPath: file + "-wal")[.size] as? Int)
+        #expect(wal < 2 * 4000 * 4120, "WAL is \(wal) bytes")
+        #expect(try await store.thread(tenant: tenant, id: "t299")?.head == "c299")
+    }
+
     /// About 3 WAL frames per commit (an 8 KiB snapshot spills to overflow pages): 12,000 frames in all, three
     /// times the point where the writer folds inline; checks the WAL stayed bounded, then closes the store.
     func writeManyFrames(_ file: String) async throws {
@@ -169,7 +238,13 @@ import Testing
                     tenant: tenant, thread: "t\(i)", graph: "g", expectedHead: nil, checkpoint: checkpoint,
                     status: .completed))
         }
-        while store.writeStats.walFolds == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        // A background checkpoint that folded frames (one that folded none, as one on a connection that had not
+        // opened the WAL did, does not count).
+        let deadline = ContinuousClock.now + .seconds(20)
+        while store.writeStats.walFolds == 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(store.writeStats.walFolds > 0, "no background checkpoint folded a frame")
         let wal = try #require(try FileManager.default.attributesOfItem(atPath: file + "-wal")[.size] as? Int)
         // Without folding the WAL would hold every frame (about 50 MB); it restarts once folded.
         #expect(wal < 2 * 4000 * 4120, "WAL is \(wal) bytes")

@@ -210,6 +210,7 @@ def main() -> None:
             "full_over_fsync_plus_normal": round(sy_full / (fsync + sy_norm), 2),
             "within_20_percent": sy_full <= 1.2 * (fsync + sy_norm),
             "commits_per_invoke": per_invoke, "transactions_per_commit": per_commit,
+            "inline_per_transaction": full_seq.get("inline_per_transaction"),
             "fsyncs_per_node_step": fsyncs_per_step,
             "full_over_commit_fsyncs_plus_normal": (
                 round(sy_full / (fsyncs_per_step * fsync + sy_norm), 2) if fsyncs_per_step else None),
@@ -249,8 +250,11 @@ def main() -> None:
               f"{fmt_us(fsync)} (median {fmt_us(fsync_median)}); Switchyard FULL step {fmt_us(sy_full)} = "
               f"{b['full_over_fsync_plus_normal']}× (one mean fsync + NORMAL step {fmt_us(sy_norm)}); target ≤ 1.2×",
               file=out)
-        print(f"  fsyncs: {b['transactions_per_commit']} transaction (one WAL fsync) per commit, "
-              f"{b['commits_per_invoke']} commits per 10-node invoke (input + 10 steps, as LangGraph) = "
+        inline = b.get("inline_per_transaction")
+        print(f"  fsyncs: {b['transactions_per_commit']} transaction (one WAL fsync) per commit"
+              + (f" ({inline:.0%} of them committed in the run's own thread, no hop to the writer)"
+                 if inline is not None else "")
+              + f", {b['commits_per_invoke']} commits per 10-node invoke (input + 10 steps, as LangGraph) = "
               f"{b['fsyncs_per_node_step']} per node-step; FULL step ÷ ({b['fsyncs_per_node_step']} fsync + NORMAL "
               f"step) = {b['full_over_commit_fsyncs_plus_normal']}×", file=out)
     if conc_s:

@@ -11,8 +11,10 @@ import SwitchyardGraph
 /// ``SQLiteStore`` uses one for its `Checkpointer` methods; it can also be opened alone on a file. Commits use
 /// WAL with `synchronous=NORMAL` by default, which survives a killed process; `durableCommits` sets
 /// `synchronous=FULL`, which fsyncs the WAL on every commit and so survives a power cut. Concurrent commits (many
-/// runs at once) share one transaction and one fsync; each caller resumes only once its commit is durable. The WAL
-/// is folded into the database file by a background checkpoint, not inside a commit (`SQLiteWALBackfill`).
+/// runs at once) share one transaction and one fsync; each caller resumes only once its commit is durable (a run
+/// writing alone commits in its own thread). The WAL is folded into the database file by a background checkpoint,
+/// not inside a commit, except with `durableCommits`, where the writer folds it inline every 4,000 frames
+/// (`SQLiteWALBackfill`).
 public final class SQLiteCheckpointer: Checkpointer {
     /// The database file's path.
     public let path: String
@@ -22,11 +24,13 @@ public final class SQLiteCheckpointer: Checkpointer {
     private let readers = Mutex<[UncheckedBox<SQLiteConnection>]>([])
 
     /// Write counters: `batches` transactions committed `writes` writes (so `writes / batches` steps shared each
-    /// fsync), the largest batch being `largestBatch` writes; `walFolds` background WAL checkpoints ran.
+    /// fsync), the largest batch being `largestBatch` writes; `inlineBatches` of the batches were a lone write run
+    /// in its caller's thread (no hop to the writer's queue); `walFolds` background WAL checkpoints ran.
     public struct WriteStats: Sendable, Equatable {
         public var batches: Int
         public var writes: Int
         public var largestBatch: Int
+        public var inlineBatches: Int
         public var walFolds: Int
     }
 
@@ -51,8 +55,9 @@ public final class SQLiteCheckpointer: Checkpointer {
         synchronous = try connection.integer("PRAGMA synchronous") ?? -1
         writer = SQLiteWriter(
             connection: connection, label: "switchyard.sqlite.writer",
-            inlineWhenIdle: !durableCommits, gathers: durableCommits,
-            backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
+            inlineWhenIdle: !durableCommits, inlineWhenLone: durableCommits, gathers: durableCommits,
+            backfill: SQLiteWALBackfill(
+                path: path, label: "switchyard.sqlite.wal", background: !durableCommits))
     }
 
     /// The checkpointer of ``SQLiteStore``: its writes go through the store's own writer connection (the pool's),
@@ -69,7 +74,9 @@ public final class SQLiteCheckpointer: Checkpointer {
         synchronous = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
         writer = try SQLiteWriter(
             pool: pool, path: path, label: "switchyard.sqlite.writer", inlineWhenIdle: !durableCommits,
-            gathers: durableCommits, backfill: SQLiteWALBackfill(path: path, label: "switchyard.sqlite.wal"))
+            inlineWhenLone: durableCommits, gathers: durableCommits,
+            backfill: SQLiteWALBackfill(
+                path: path, label: "switchyard.sqlite.wal", background: !durableCommits))
     }
 
     private let synchronous: Int
@@ -82,7 +89,7 @@ public final class SQLiteCheckpointer: Checkpointer {
     public var writeStats: WriteStats {
         let stats = writer.stats
         return WriteStats(
-            batches: stats.batches, writes: stats.jobs, largestBatch: stats.largestBatch,
+            batches: stats.batches, writes: stats.jobs, largestBatch: stats.largestBatch, inlineBatches: stats.inline,
             walFolds: writer.backfill?.backgroundFolds ?? 0)
     }
 

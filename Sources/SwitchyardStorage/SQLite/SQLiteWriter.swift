@@ -14,7 +14,7 @@ import SwitchyardCore
 /// fsync. (The idea is the classic group commit of database logs; see e.g. Gray & Reuter, *Transaction
 /// Processing*, §9.4.)
 ///
-/// Two refinements keep the per-commit cost low:
+/// Three refinements keep the per-commit cost low:
 /// - A batch first runs its jobs without savepoints. A job that fails *before changing a row* (a lost
 ///   compare-and-set, the common failure) needs no undo; only a job that fails after changing rows makes the writer
 ///   roll the batch back and run it again with a savepoint per job, so the failed job is undone alone.
@@ -23,6 +23,11 @@ import SwitchyardCore
 ///   the runs it just released to send their next commit, so that concurrent runs share one fsync instead of
 ///   splitting into groups that alternate (PostgreSQL's `commit_delay`, MySQL's binary-log group-commit delay;
 ///   here decided from the last batch and the queue, so a lone run never waits).
+/// - A lone writer skips the queue: with `inlineWhenLone`, when the writer is idle and its writes come one at a time
+///   (its last two batches were one write each, or its last inline write had nothing queued behind it: one run
+///   writing alone), the next write runs as a batch of one in the caller's thread, fsync included, instead of
+///   hopping to the writer's thread and back (two thread wake-ups per step). As soon as writes queue up behind one
+///   (several runs), the writer goes back to batching them on its queue.
 final class SQLiteWriter: Sendable {
     /// A queued write: `run` does the SQL inside the batch transaction; `finish` is told, after the batch's
     /// commit (or rollback), whether the job's work is durable (`nil`) or failed (the error).
@@ -31,11 +36,13 @@ final class SQLiteWriter: Sendable {
         let finish: @Sendable ((any Error)?) -> Void
     }
 
-    /// Counters for tests and the benchmark: batches are transactions, jobs are writes.
+    /// Counters for tests and the benchmark: batches are transactions, jobs are writes; `inline` batches ran in
+    /// the caller's thread.
     struct Stats: Sendable, Equatable {
         var batches = 0
         var jobs = 0
         var largestBatch = 0
+        var inline = 0
     }
 
     private struct Queue {
@@ -44,6 +51,11 @@ final class SQLiteWriter: Sendable {
         var stats = Stats()
         /// While the writer gathers a batch: the queue length that wakes it early.
         var gatherTarget: Int?
+        /// Whether the writer looks lone (see `inlineWhenLone`): its last two batches were one write each, and no write
+        /// queued behind the last one run inline.
+        var lone = true
+        /// The size of the last batch (2 for an inline write that others queued behind).
+        var lastBatch = 1
     }
 
     private let connection: UncheckedBox<SQLiteConnection>
@@ -59,6 +71,8 @@ final class SQLiteWriter: Sendable {
     private let gathered = DispatchSemaphore(value: 0)
     /// Whether a write may run in the caller's thread when the writer is idle.
     private let inlineWhenIdle: Bool
+    /// Whether a write may run in the caller's thread when the writer is idle and its last batch was lone.
+    private let inlineWhenLone: Bool
     /// Whether the writer waits briefly after a batch to gather the next one (worth it when commits fsync).
     private let gathers: Bool
     /// Folds the WAL into the database off the commit path (replaces SQLite's automatic checkpoint).
@@ -66,21 +80,26 @@ final class SQLiteWriter: Sendable {
 
     /// - Parameters:
     ///   - inlineWhenIdle: run a write in the caller's thread when no other write is queued or running (saves two
-    ///     thread hops); meant for commits that do not fsync, so that a cooperative thread is never held for a disk
-    ///     flush (measured: with fsync, writing inline also shrank the batches of concurrent runs).
+    ///     thread hops); meant for commits that do not fsync.
+    ///   - inlineWhenLone: run a write in the caller's thread when the writer is idle and its writes come one at a
+    ///     time (a lone run; see above); meant for commits that fsync: a lone run waits for its
+    ///     fsync anyway, so holding its thread costs nothing, while concurrent runs (whose writes queue up behind
+    ///     each other) keep batching on the writer's queue, where a cooperative thread is never held for a disk
+    ///     flush (measured: writing every idle-time fsynced commit inline shrank the batches of concurrent runs).
     ///   - gathers: after a batch of several commits, wait briefly for the next batch to fill (see above); meant
     ///     for commits that fsync.
     ///   - backfill: when given, WAL checkpoints run in the background instead of inside a commit.
     ///   - pool: when given, `connection` borrows this pool's writer connection and batches run inside the pool's
     ///     writer (see ``pool``).
     init(
-        connection: SQLiteConnection, label: String, inlineWhenIdle: Bool, gathers: Bool,
-        backfill: SQLiteWALBackfill? = nil, pool: DatabasePool? = nil
+        connection: SQLiteConnection, label: String, inlineWhenIdle: Bool, inlineWhenLone: Bool = false,
+        gathers: Bool, backfill: SQLiteWALBackfill? = nil, pool: DatabasePool? = nil
     ) {
         self.connection = UncheckedBox(connection)
         self.pool = pool
         self.queue = DispatchQueue(label: label, qos: .userInitiated)
         self.inlineWhenIdle = inlineWhenIdle
+        self.inlineWhenLone = inlineWhenLone
         self.gathers = gathers
         self.backfill = backfill
         if let pool {
@@ -95,13 +114,14 @@ final class SQLiteWriter: Sendable {
     ///   - pool: The store's pool; its writer connection runs every batch.
     ///   - path: The database file (for error messages and the background WAL checkpoint).
     ///   - label: The writer queue's label.
-    ///   - inlineWhenIdle: As in ``init(connection:label:inlineWhenIdle:gathers:backfill:pool:)``.
+    ///   - inlineWhenIdle: As in ``init(connection:label:inlineWhenIdle:inlineWhenLone:gathers:backfill:pool:)``.
+    ///   - inlineWhenLone: As there.
     ///   - gathers: As there.
     ///   - backfill: As there.
     /// - Throws: `store_open_failed` when the pool has no open writer connection.
     convenience init(
-        pool: DatabasePool, path: String, label: String, inlineWhenIdle: Bool, gathers: Bool,
-        backfill: SQLiteWALBackfill? = nil
+        pool: DatabasePool, path: String, label: String, inlineWhenIdle: Bool, inlineWhenLone: Bool = false,
+        gathers: Bool, backfill: SQLiteWALBackfill? = nil
     ) throws {
         let handle = try pool.writeWithoutTransaction { db -> OpaquePointer in
             guard let handle = db.sqliteConnection else {
@@ -111,7 +131,7 @@ final class SQLiteWriter: Sendable {
         }
         self.init(
             connection: SQLiteConnection(borrowing: handle, path: path), label: label, inlineWhenIdle: inlineWhenIdle,
-            gathers: gathers, backfill: backfill, pool: pool)
+            inlineWhenLone: inlineWhenLone, gathers: gathers, backfill: backfill, pool: pool)
     }
 
     deinit {
@@ -138,7 +158,7 @@ final class SQLiteWriter: Sendable {
 
     /// Runs `work` in the next batch and returns its result once the batch is committed.
     func write<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        if inlineWhenIdle, let result = try writeInline(work) { return result.value }
+        if inlineWhenIdle || inlineWhenLone, let result = try writeInline(work) { return result.value }
         let box = UncheckedBox<T?>(nil)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             enqueue(
@@ -165,15 +185,16 @@ final class SQLiteWriter: Sendable {
         return try await write { _ in try work(database.value!) }
     }
 
-    /// When no write is queued or running, runs `work` as a batch of one in the caller's thread (the `draining`
-    /// flag makes it the connection's only user meanwhile); `nil` when busy. Writes queued while it ran are
-    /// handed to the queue afterwards.
+    /// When no write is queued or running (and, unless `inlineWhenIdle`, the writer looks lone), runs `work` as a
+    /// batch of one in the caller's thread (the `draining` flag makes it the connection's only user meanwhile);
+    /// `nil` when busy. Writes queued while it ran are handed to the queue afterwards.
     private func writeInline<T>(_ work: (SQLiteConnection) throws -> T) throws -> UncheckedBox<T>? {
         let idle = waiting.withLock { state in
-            guard !state.draining else { return false }
+            guard !state.draining, inlineWhenIdle || state.lone else { return false }
             state.draining = true
             state.stats.batches += 1
             state.stats.jobs += 1
+            state.stats.inline += 1
             state.stats.largestBatch = max(state.stats.largestBatch, 1)
             return true
         }
@@ -181,6 +202,8 @@ final class SQLiteWriter: Sendable {
         defer {
             let more = waiting.withLock { state in
                 if state.jobs.isEmpty { state.draining = false }
+                state.lone = state.jobs.isEmpty
+                state.lastBatch = state.jobs.isEmpty ? 1 : 2
                 return !state.jobs.isEmpty
             }
             if more { queue.async { self.drain() } }
@@ -225,6 +248,11 @@ final class SQLiteWriter: Sendable {
                 }
                 let taken = state.jobs
                 state.jobs.removeAll(keepingCapacity: true)
+                // Two batches of one in a row: one writer (several would have queued up behind each other, or been
+                // gathered into one batch). A lone run's next write may reach the queue before this loop has seen
+                // it empty, so one queued batch of one after another does not make the writer look busy.
+                state.lone = taken.count == 1 && state.lastBatch == 1
+                state.lastBatch = taken.count
                 state.stats.batches += 1
                 state.stats.jobs += taken.count
                 state.stats.largestBatch = max(state.stats.largestBatch, taken.count)
