@@ -8,7 +8,7 @@ import SwitchyardRuntime
 import SwitchyardStorage
 import Testing
 
-@Suite("Runtime API: usage and idempotency", .timeLimit(.minutes(1)))
+@Suite("Runtime API: workflows, schedules, usage and idempotency", .timeLimit(.minutes(1)))
 struct UsageIdempotencyTests {
     @Test("GET /v1/usage totals the tenant's ledger by model, run, node and day, from `since` on")
     func usageGroupings() async throws {
@@ -60,6 +60,22 @@ struct UsageIdempotencyTests {
             let byNode = try await totals("by=node&since=2d")
             #expect(byNode["draft"]?.calls == 2 && byNode["critic"]?.calls == 1, "\(byNode)")
             #expect(try await totals("by=model&since=\(today.addingTimeInterval(60).iso8601)").isEmpty)
+        }
+    }
+
+    @Test("GET /v1/workflows lists the catalog; GET /v1/workflows/{name} has the input schema; unknown is a 404")
+    func workflows() async throws {
+        let h = try await RuntimeHarness()
+        defer { h.remove() }
+        try await h.app().test(.router) { client in
+            let all = try json(try await client.get("/v1/workflows", key: h.acme))
+            let names = Set(all["workflows"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
+            #expect(names.isSuperset(of: ["review", "slow"]), "\(names)")
+            let review = try json(try await client.get("/v1/workflows/review", key: h.acme))
+            #expect(review["version"] == "3" && review["input_schema"]?["required"] == ["topic"])
+            #expect(review["nodes"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["write", "approve"])
+            let unknown = try await client.get("/v1/workflows/nope", key: h.acme)
+            #expect(unknown.status == .notFound && errorBody(unknown).code == "unknown_workflow")
         }
     }
 

@@ -90,6 +90,9 @@ def main():
     runs_ceiling = round(cores / (client_ms / 1000), 1) if client_ms else None
     ratio_ceiling = (round(runs_ceiling / lg_runs["runs_per_s"], 2)
                      if runs_ceiling and lg_runs and lg_runs["runs_per_s"] > 0 else None)
+    # The client is one asyncio process: on its own it can use one core at most.
+    ratio_ceiling_one_process = (round(1 / (client_ms / 1000) / lg_runs["runs_per_s"], 2)
+                                 if client_ms and lg_runs and lg_runs["runs_per_s"] > 0 else None)
     # With the server's own cost too: the runs/s that client + server CPU per run allow on these cores.
     server_ms = (sy_runs or {}).get("server_cpu_ms_per_run")
     cpu_bound = round(cores / ((client_ms + server_ms) / 1000), 1) if client_ms and server_ms else None
@@ -120,6 +123,7 @@ def main():
     if ratio_ceiling:
         print(f"ratio_ceiling: {cores} cores ÷ {client_ms:.2f} ms of client CPU per run = {runs_ceiling} runs/s with a "
               f"server of zero cost, ÷ LangGraph's {lg_runs['runs_per_s']} = {ratio_ceiling}"
+              + f" ({ratio_ceiling_one_process} for one client process, which uses one core at most)"
               + (f"; client + server CPU allow {cpu_bound} runs/s here" if cpu_bound else ""))
     if soak:
         print(f"\nsoak {soak['seconds']} s: reads {soak['reads'] and soak['reads']['rps']}/s, runs "
@@ -146,6 +150,7 @@ def main():
         "targets_met": targets,
         "client_runs_per_s_ceiling": runs_ceiling,
         "cpu_bound_runs_per_s": cpu_bound,
+        "ratio_ceiling_one_process": ratio_ceiling_one_process,
         "ratio_ceiling": ratio_ceiling,
         **{k: meta.get(k) for k in ["cpu", "cores", "load_start", "load_end", "others_cores", "headline", "commit", "wrk", "workers",
                                 "clients", "quick", "queued_server_rss_mb", "langgraph_versions", "langgraph_jobs"]},

@@ -28,7 +28,7 @@ extension LangGraphController {
         let thread = try context.path("thread_id")
         _ = try api.runtime.catalog.workflow(body.assistant)
         let info: LangGraphThreads.Info
-        if let known = try await threads.info(tenant: tenant, id: thread) {
+        if let known = try await threads.info(tenant: tenant, id: thread, checkpoints: false) {
             info = known
         } else {
             guard body.createThread, LangGraphThreads.isValidID(thread) else { throw LangGraphThreads.notFound(thread) }

@@ -68,7 +68,8 @@ struct LangGraphController: Sendable {
             throw LangGraphRunRequest.unsupported("'\(name)' is not served by Switchyard's LangGraph API")
         }
         let tenant = context.caller.tenant
-        let id = try body.string("thread_id") ?? UUID().uuidString.lowercased()
+        let chosen = try body.string("thread_id")
+        let id = chosen ?? UUID().uuidString.lowercased()
         guard LangGraphThreads.isValidID(id) else {
             throw APIError(
                 .badRequest, code: .invalidArgument,
@@ -81,7 +82,8 @@ struct LangGraphController: Sendable {
                 message: "if_exists \(ifExists.quotedExcerpt(limit: 40)) is unknown; use raise or do_nothing")
         }
         let metadata = try body.object("metadata") ?? .object([:])
-        if let info = try await threads.info(tenant: tenant, id: id) {
+        // An id this server just made up names no thread yet: nothing to look up.
+        if chosen != nil, let info = try await threads.info(tenant: tenant, id: id) {
             guard ifExists == "do_nothing" else {
                 throw APIError(
                     .conflict, code: .threadExists,

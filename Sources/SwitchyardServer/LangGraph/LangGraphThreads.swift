@@ -35,11 +35,15 @@ struct LangGraphThreads: Sendable {
         var checkpoints: ThreadRecord?
     }
 
-    func info(tenant: TenantID, id: String) async throws -> Info? {
+    /// - Parameter checkpoints: whether ``Info/checkpoints`` is wanted; without it the checkpointer is asked only
+    ///   when neither the journal nor the runs know the thread (then it decides whether the thread exists).
+    func info(tenant: TenantID, id: String, checkpoints: Bool = true) async throws -> Info? {
         guard Self.isValidID(id) else { return nil }
         let entry = try await api.store.journal(tenant: tenant, key: Self.journalKey(id))
         let runs = try await api.store.runs(tenant: tenant, filter: RunFilter(thread: id, limit: Self.runsRead))
-        let record = try await api.runtime.checkpointer.thread(tenant: tenant, id: id)
+        let record =
+            checkpoints || (entry == nil && runs.isEmpty)
+            ? try await api.runtime.checkpointer.thread(tenant: tenant, id: id) : nil
         if entry == nil && runs.isEmpty && record == nil { return nil }
         let created =
             entry?["created_at"]?.stringValue.flatMap { Date(iso8601: $0) }
