@@ -48,21 +48,30 @@ public func buildRouter(
             status: .ok, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: openAPI)))
     }
+    let embeddingModels = embedders.count
     router.get("readyz") { _, _ -> Response in
-        var checks: [String: JSONValue] = ["models": .int(gateway.router.config.models.count)]
+        // The chat models' clients (local weights included) and the embedding models are loaded before the server
+        // listens: a model that cannot be loaded stops the start.
+        var checks: [String: JSONValue] = [
+            "models": .int(gateway.clients.count), "embedding_models": .int(embeddingModels),
+        ]
+        if let workers = runtime?.workers {
+            checks["workers"] = .int(workers.concurrency)
+            guard workers.running else {
+                return notReady(.serviceNotRunning, "the server's workers are not running", checks: checks)
+            }
+        }
         if let runtime {
             do {
                 checks["tenants"] = .int(try await runtime.store.tenants().count)
             } catch {
-                return JSONBody.response(
-                    ["status": "unavailable", "error": .string("the store is not reachable: \(error)")],
-                    status: .serviceUnavailable)
+                return notReady(.storeFailed, "the store is not reachable: \(error)", checks: checks)
             }
         }
         return JSONBody.response(["status": "ready", "checks": .object(checks)])
     }
     let controller = ChatCompletionsController(
-        gateway: gateway, cacheEnabled: gateway.router.config.cache.enabled ?? true)
+        gateway: gateway, cacheEnabled: gateway.router.config.cache.enabled ?? true, ledger: runtime?.store)
     let v1 = router.group("v1", context: TenantRequestContext.self)
     let models = v1.group().add(middleware: RequireScope(.models))
     controller.addRoutes(to: models)
@@ -70,6 +79,14 @@ public func buildRouter(
     runtime?.addRoutes(to: v1)
     runtime?.addLangGraphRoutes(to: router)
     return router
+}
+
+/// `GET /readyz`'s 503: the error body every route uses, with `status` and the checks made so far.
+func notReady(_ code: SwitchyardError.Code, _ message: String, checks: [String: JSONValue]) -> Response {
+    let error = APIError(.serviceUnavailable, code: code, message: message)
+    return JSONBody.response(
+        ["error": error.body["error"] ?? .null, "status": "unavailable", "checks": .object(checks)],
+        status: .serviceUnavailable)
 }
 
 /// Answers every error as JSON `{"error": {"code", "message"}}` with its status: Switchyard's errors by their
@@ -209,18 +226,32 @@ public func serve(
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     do {
         let config = try gatewayConfiguration(path: configPath, logger: logger)
-        let gateway = try await GatewayFactory.make(config: config, http: http)
         let embedders = try config.makeEmbedders()
+        var store: SQLiteStore?
+        var localEmbedder: (any EmbeddingModel)?
+        if let settings {
+            store = try SQLiteStore(directory: settings.dataDirectory, options: .init(createDirectory: true))
+            // The embedder documents are ingested with (`switchyard ingest` uses the same local MiniLM).
+            localEmbedder = try? LocalEmbeddingModel()
+        }
+        // Both cache tiers keep their entries in the store (they survive a restart, per tenant); the semantic tier
+        // embeds with the configuration's embedding model, else the local MiniLM.
+        let semanticEmbedder = embedders.min { $0.key < $1.key }?.value ?? localEmbedder
+        if GatewayFactory.wantsSemanticTier(config) && semanticEmbedder == nil {
+            logger.warning(
+                "cache.semantic_threshold is set but no embedding model is installed: only the exact cache tier is on")
+        }
+        let gateway = try await GatewayFactory.make(
+            config: config, http: http, cache: store, semanticEmbedder: semanticEmbedder)
         var api: RuntimeAPI?
         var services: [any Service] = []
-        if let settings {
-            let store = try SQLiteStore(directory: settings.dataDirectory, options: .init(createDirectory: true))
+        if let settings, let store {
             let catalog = try WorkflowCatalog.load(
                 directory: settings.workflowsDirectory, blueprints: settings.blueprints)
             let runtime = Runtime(store: store, checkpointer: store, catalog: catalog)
-            // The embedder documents are ingested with (`switchyard ingest` uses the same local MiniLM).
-            let knowledge = KnowledgeBase(store: store, embedder: try? LocalEmbeddingModel())
-            api = RuntimeAPI(runtime: runtime, keys: store, knowledge: knowledge, webhooks: store)
+            let knowledge = KnowledgeBase(store: store, embedder: localEmbedder)
+            let workers = settings.workers > 0 ? WorkerStatus(concurrency: settings.workers) : nil
+            api = RuntimeAPI(runtime: runtime, keys: store, knowledge: knowledge, webhooks: store, workers: workers)
             services.append(WebhookDispatcher(store: store, http: http, logger: logger))
             let keys = try await store.activeAPIKeyCount(now: Date())
             try options.checkListen(hasKeys: keys > 0 || !options.apiKeys.isEmpty)
@@ -239,7 +270,8 @@ public func serve(
                 workerLogger.logLevel = logger.logLevel
                 let pool = WorkerPool(
                     store: store, executor: executor, concurrency: settings.workers, logger: workerLogger)
-                services.append(WorkerService(pool: pool, scheduler: runtime.scheduler(), logger: logger))
+                services.append(
+                    WorkerService(pool: pool, scheduler: runtime.scheduler(), logger: logger, status: workers))
             }
         } else {
             try options.checkListen(hasKeys: !options.apiKeys.isEmpty)

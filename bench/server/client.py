@@ -12,11 +12,16 @@ and, where the answer carries the state, `out` must be the input's seed + "-done
 
 Prints one JSON object: completed runs/s over the measured window (after a warm-up), latency percentiles of one
 whole create-run-wait cycle, and errors (any failed call or unexpected answer counts; the run is not counted).
+
+It also says what the window cost in CPU: this client's own CPU seconds (user + system, `time.process_time()`)
+and, with --server-pid, the server's (`/proc/PID/stat` utime + stime of the process, its descendants and its
+session), each per run finished in the window: `client_cpu_ms_per_run`, `server_cpu_ms_per_run`.
 """
 
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 
@@ -30,6 +35,32 @@ def percentile(values, q):
     values = sorted(values)
     index = min(len(values) - 1, max(0, int(round(q / 100 * len(values) + 0.5)) - 1))
     return values[index]
+
+
+def server_cpu_seconds(pid):
+    """CPU seconds (user + system) of `pid`, its descendants and the processes of its session, from /proc."""
+    if not pid:
+        return None
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                text = f.read()
+        except OSError:
+            continue
+        # The command name (field 2) may hold spaces: the fields after it start past its closing parenthesis.
+        fields = text[text.rindex(")") + 2:].split()
+        # fields[0] is field 3 (state): ppid = field 4, session = field 6, utime = field 14, stime = field 15.
+        stats[int(entry)] = (int(fields[1]), int(fields[3]), int(fields[11]) + int(fields[12]))
+    members = {p for p, (_, session, _) in stats.items() if p == pid or session == pid}
+    grew = True
+    while grew:
+        more = {p for p, (ppid, _, _) in stats.items() if ppid in members and p not in members}
+        members |= more
+        grew = bool(more)
+    return sum(stats[p][2] for p in members) / os.sysconf("SC_CLK_TCK")
 
 
 async def speaks_langgraph(url, headers):
@@ -85,6 +116,7 @@ async def main():
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--server-pid", type=int, help="the server's pid, for its CPU time over the window")
     args = parser.parse_args()
 
     headers = {}
@@ -103,9 +135,17 @@ async def main():
     latencies = []
     errors = []
     completed = 0
+    finished_in_window = 0  # runs that finished inside the window, whenever they started: the CPU's denominator
+    cpu = {}
+
+    async def meter():
+        await asyncio.sleep(max(0, measure_from - time.monotonic()))
+        cpu["start"] = (time.monotonic(), time.process_time(), server_cpu_seconds(args.server_pid))
+        await asyncio.sleep(max(0, end - time.monotonic()))
+        cpu["end"] = (time.monotonic(), time.process_time(), server_cpu_seconds(args.server_pid))
 
     async def client(index):
-        nonlocal completed
+        nonlocal completed, finished_in_window
         n = 0
         while time.monotonic() < end:
             n += 1
@@ -118,11 +158,17 @@ async def main():
                     errors.append(f"{type(error).__name__}: {error}"[:300])
                 continue
             t1 = time.monotonic()
+            if measure_from <= t1 <= end:
+                finished_in_window += 1
             if t0 >= measure_from and t1 <= end:
                 completed += 1
                 latencies.append((t1 - t0) * 1000)
 
-    await asyncio.gather(*(client(i) for i in range(args.clients)))
+    await asyncio.gather(meter(), *(client(i) for i in range(args.clients)))
+    (w0, c0, s0), (w1, c1, s1) = cpu["start"], cpu["end"]
+    runs = max(1, finished_in_window)
+    client_cpu = c1 - c0
+    server_cpu = s1 - s0 if s0 is not None and s1 is not None else None
     result = {
         "target": args.target,
         "protocol": protocol,
@@ -134,6 +180,14 @@ async def main():
         "p99_ms": round(percentile(latencies, 99), 2) if latencies else None,
         "errors": len(errors),
         "first_errors": errors[:3],
+        "window_s": round(w1 - w0, 3),
+        "finished_in_window": finished_in_window,
+        "client_cpu_s": round(client_cpu, 3),
+        "client_cores": round(client_cpu / (w1 - w0), 3),
+        "client_cpu_ms_per_run": round(client_cpu / runs * 1000, 3),
+        "server_cpu_s": round(server_cpu, 3) if server_cpu is not None else None,
+        "server_cores": round(server_cpu / (w1 - w0), 3) if server_cpu is not None else None,
+        "server_cpu_ms_per_run": round(server_cpu / runs * 1000, 3) if server_cpu is not None else None,
     }
     print(json.dumps(result))
     return 0 if completed > 0 else 1

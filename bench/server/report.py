@@ -82,6 +82,20 @@ def main():
     if sy_runs and lg_runs and lg_runs["runs_per_s"] > 0:
         ratio = round(sy_runs["runs_per_s"] / lg_runs["runs_per_s"], 2)
     soak = soak_figures(out, meta)
+    # The client's ceiling: the client process is single-threaded Python, but it shares the machine's cores with the
+    # server; even a server that cost nothing could not complete more than cores ÷ (client CPU per run) runs/s with
+    # this client here. Over LangGraph's runs/s that is the highest ratio this bench can show.
+    cores = meta["cores"]
+    client_ms = (sy_runs or {}).get("client_cpu_ms_per_run")
+    runs_ceiling = round(cores / (client_ms / 1000), 1) if client_ms else None
+    ratio_ceiling = (round(runs_ceiling / lg_runs["runs_per_s"], 2)
+                     if runs_ceiling and lg_runs and lg_runs["runs_per_s"] > 0 else None)
+    # The client is one asyncio process: on its own it can use one core at most.
+    ratio_ceiling_one_process = (round(1 / (client_ms / 1000) / lg_runs["runs_per_s"], 2)
+                                 if client_ms and lg_runs and lg_runs["runs_per_s"] > 0 else None)
+    # With the server's own cost too: the runs/s that client + server CPU per run allow on these cores.
+    server_ms = (sy_runs or {}).get("server_cpu_ms_per_run")
+    cpu_bound = round(cores / ((client_ms + server_ms) / 1000), 1) if client_ms and server_ms else None
 
     print(f"\nbench/server — {meta['cores']} cores ({meta['cpu']}), load {meta['load_start']} → {meta['load_end']}, "
           f"commit {meta['commit']}" + ("" if meta["headline"] else "  [load > 2 at start, or other processes busy meanwhile: NOT a headline]"))
@@ -93,15 +107,24 @@ def main():
                        (f"POST /v1/runs (serve --workers {meta['workers']})", accepts_workers)]:
         if row:
             print(f"{label:44} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} {row['errors']:>7}")
-    print(f"\ncreate-run-wait, {meta['clients']} concurrent clients   {'runs/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(f"\ncreate-run-wait, {meta['clients']} concurrent clients   {'runs/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+          f" {'client CPU':>11} {'server CPU':>11}")
+    print(f"{'':44} {'':>9} {'':>8} {'':>8} {'':>7} {'ms/run':>11} {'ms/run':>11}")
+    def ms(value):
+        return f"{value:>11.2f}" if value is not None else f"{'?':>11}"
     for label, row in [(f"Switchyard (serve --workers {meta['workers']})", sy_runs),
                        ("LangGraph (langgraph dev, in-memory)", lg_runs)]:
         if row:
             print(f"{label:44} {row['runs_per_s']:>9.1f} {row['p50_ms'] or 0:>8.1f} {row['p99_ms'] or 0:>8.1f} "
-                  f"{row['errors']:>7}")
+                  f"{row['errors']:>7} {ms(row.get('client_cpu_ms_per_run'))} {ms(row.get('server_cpu_ms_per_run'))}")
     if sy_runs:
         print(f"Switchyard driven by: {sy_runs['protocol']}")
     print(f"ratio (Switchyard ÷ LangGraph completed runs/s): {ratio}")
+    if ratio_ceiling:
+        print(f"ratio_ceiling: {cores} cores ÷ {client_ms:.2f} ms of client CPU per run = {runs_ceiling} runs/s with a "
+              f"server of zero cost, ÷ LangGraph's {lg_runs['runs_per_s']} = {ratio_ceiling}"
+              + f" ({ratio_ceiling_one_process} for one client process, which uses one core at most)"
+              + (f"; client + server CPU allow {cpu_bound} runs/s here" if cpu_bound else ""))
     if soak:
         print(f"\nsoak {soak['seconds']} s: reads {soak['reads'] and soak['reads']['rps']}/s, runs "
               f"{soak['runs'] and soak['runs']['rps']}/s, errors {soak['errors']}, RSS {soak.get('rss_mb_early')} → "
@@ -125,6 +148,10 @@ def main():
         "soak": soak,
         "targets": TARGETS,
         "targets_met": targets,
+        "client_runs_per_s_ceiling": runs_ceiling,
+        "cpu_bound_runs_per_s": cpu_bound,
+        "ratio_ceiling_one_process": ratio_ceiling_one_process,
+        "ratio_ceiling": ratio_ceiling,
         **{k: meta.get(k) for k in ["cpu", "cores", "load_start", "load_end", "others_cores", "headline", "commit", "wrk", "workers",
                                 "clients", "quick", "queued_server_rss_mb", "langgraph_versions", "langgraph_jobs"]},
         "ratio": ratio,

@@ -27,12 +27,20 @@ extension LangGraphController {
         let tenant = context.caller.tenant
         let thread = try context.path("thread_id")
         _ = try api.runtime.catalog.workflow(body.assistant)
-        if try await threads.info(tenant: tenant, id: thread) == nil {
+        let info: LangGraphThreads.Info
+        if let known = try await threads.info(tenant: tenant, id: thread, checkpoints: false) {
+            info = known
+        } else {
             guard body.createThread, LangGraphThreads.isValidID(thread) else { throw LangGraphThreads.notFound(thread) }
-            try await threads.create(tenant: tenant, id: thread, metadata: .object([:]))
+            info = try await threads.create(tenant: tenant, id: thread, metadata: .object([:]))
         }
-        let waiting = try await api.store.runs(
-            tenant: tenant, filter: RunFilter(status: .interrupted, thread: thread, limit: 20))
+        // The thread's newest runs came with its info: when they are all of its runs, the ones waiting for a person
+        // are among them.
+        let waiting =
+            info.runs.count < LangGraphThreads.runsRead
+            ? info.runs.filter { $0.status == .interrupted }
+            : try await api.store.runs(
+                tenant: tenant, filter: RunFilter(status: .interrupted, thread: thread, limit: 20))
         if let decision = body.resume {
             guard let run = waiting.first else {
                 throw APIError(

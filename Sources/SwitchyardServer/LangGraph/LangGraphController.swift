@@ -68,7 +68,8 @@ struct LangGraphController: Sendable {
             throw LangGraphRunRequest.unsupported("'\(name)' is not served by Switchyard's LangGraph API")
         }
         let tenant = context.caller.tenant
-        let id = try body.string("thread_id") ?? UUID().uuidString.lowercased()
+        let chosen = try body.string("thread_id")
+        let id = chosen ?? UUID().uuidString.lowercased()
         guard LangGraphThreads.isValidID(id) else {
             throw APIError(
                 .badRequest, code: .invalidArgument,
@@ -81,25 +82,29 @@ struct LangGraphController: Sendable {
                 message: "if_exists \(ifExists.quotedExcerpt(limit: 40)) is unknown; use raise or do_nothing")
         }
         let metadata = try body.object("metadata") ?? .object([:])
-        if try await threads.info(tenant: tenant, id: id) != nil {
+        // An id this server just made up names no thread yet: nothing to look up.
+        if chosen != nil, let info = try await threads.info(tenant: tenant, id: id) {
             guard ifExists == "do_nothing" else {
                 throw APIError(
                     .conflict, code: .threadExists,
                     message: "thread \(id.quotedExcerpt(limit: 60)) exists; pick another id or send if_exists: "
                         + "do_nothing")
             }
-        } else {
-            try await threads.create(tenant: tenant, id: id, metadata: metadata)
+            return try await threadResponse(tenant: tenant, info: info)
         }
-        return try await threadResponse(tenant: tenant, id: id)
+        // A new thread has no runs and no checkpoints: answered from what was just written.
+        return try await threadResponse(
+            tenant: tenant, info: threads.create(tenant: tenant, id: id, metadata: metadata))
     }
 
     @Sendable func thread(_ request: Request, context: TenantRequestContext) async throws -> Response {
-        try await threadResponse(tenant: context.caller.tenant, id: context.path("thread_id"))
+        let tenant = context.caller.tenant
+        return try await threadResponse(
+            tenant: tenant, info: threads.require(tenant: tenant, id: context.path("thread_id")))
     }
 
-    func threadResponse(tenant: TenantID, id: String) async throws -> Response {
-        let info = try await threads.require(tenant: tenant, id: id)
+    func threadResponse(tenant: TenantID, info: LangGraphThreads.Info) async throws -> Response {
+        let id = info.id
         let state = try await threads.state(tenant: tenant, info: info)
         var interrupts: [String: JSONValue] = [:]
         for task in state["tasks"]?.arrayValue ?? [] {

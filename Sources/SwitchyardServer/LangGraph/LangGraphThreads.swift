@@ -4,6 +4,7 @@ import SwitchyardCore
 import SwitchyardGraph
 import SwitchyardModelAPI
 import SwitchyardRuntime
+import Synchronization
 
 /// LangGraph's threads over Switchyard's: a thread made with `POST /threads` is recorded in the tenant's journal
 /// (`langgraph.thread:ID` → `{created_at, metadata}`; first write wins), so it exists before its first run and
@@ -13,6 +14,9 @@ struct LangGraphThreads: Sendable {
     let api: RuntimeAPI
 
     static func journalKey(_ thread: String) -> String { "langgraph.thread:" + thread }
+
+    /// How many of a thread's newest runs ``info(tenant:id:)`` reads.
+    static let runsRead = 20
 
     /// A thread id a client may choose: 1 to 128 letters, digits and `-_.:`.
     static func isValidID(_ id: String) -> Bool {
@@ -26,16 +30,20 @@ struct LangGraphThreads: Sendable {
         var created: Date
         var updated: Date
         var metadata: JSONValue
-        /// The thread's runs, newest first (at most 20).
+        /// The thread's runs, newest first (at most ``LangGraphThreads/runsRead``).
         var runs: [RunRecord]
         var checkpoints: ThreadRecord?
     }
 
-    func info(tenant: TenantID, id: String) async throws -> Info? {
+    /// - Parameter checkpoints: whether ``Info/checkpoints`` is wanted; without it the checkpointer is asked only
+    ///   when neither the journal nor the runs know the thread (then it decides whether the thread exists).
+    func info(tenant: TenantID, id: String, checkpoints: Bool = true) async throws -> Info? {
         guard Self.isValidID(id) else { return nil }
         let entry = try await api.store.journal(tenant: tenant, key: Self.journalKey(id))
-        let runs = try await api.store.runs(tenant: tenant, filter: RunFilter(thread: id, limit: 20))
-        let record = try await api.runtime.checkpointer.thread(tenant: tenant, id: id)
+        let runs = try await api.store.runs(tenant: tenant, filter: RunFilter(thread: id, limit: Self.runsRead))
+        let record =
+            checkpoints || (entry == nil && runs.isEmpty)
+            ? try await api.runtime.checkpointer.thread(tenant: tenant, id: id) : nil
         if entry == nil && runs.isEmpty && record == nil { return nil }
         let created =
             entry?["created_at"]?.stringValue.flatMap { Date(iso8601: $0) }
@@ -64,11 +72,14 @@ struct LangGraphThreads: Sendable {
             message: "there is no thread \(id.quotedExcerpt(limit: 60)) for this tenant; create it with POST /threads")
     }
 
-    /// Records a new thread with `metadata`.
-    func create(tenant: TenantID, id: String, metadata: JSONValue) async throws {
+    /// Records a new thread with `metadata`; returns what is known of it (no runs, no checkpoints yet).
+    @discardableResult
+    func create(tenant: TenantID, id: String, metadata: JSONValue) async throws -> Info {
+        // Whole seconds, as the journal keeps them.
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         try await api.store.putJournal(
-            tenant: tenant, key: Self.journalKey(id),
-            value: ["created_at": .string(Date().iso8601), "metadata": metadata])
+            tenant: tenant, key: Self.journalKey(id), value: ["created_at": .string(now.iso8601), "metadata": metadata])
+        return Info(id: id, created: now, updated: now, metadata: metadata, runs: [], checkpoints: nil)
     }
 
     /// LangGraph's thread status: `busy` while a run is queued or running, `interrupted` when the newest run waits
@@ -84,13 +95,16 @@ struct LangGraphThreads: Sendable {
 
     // MARK: State
 
-    /// The compiled workflow that owns the thread's checkpoints, for reading them (its nodes are never run).
+    /// The compiled workflow that owns the thread's checkpoints, for reading them (its nodes are never run, so
+    /// one compilation per workflow serves every tenant: reads name their tenant themselves).
     func graph(tenant: TenantID, record: ThreadRecord) throws -> CompiledGraph<WorkflowState> {
         let name = record.graph.hasPrefix("workflow:") ? String(record.graph.dropFirst(9)) : record.graph
-        let workflow = try api.runtime.catalog.workflow(name)
-        let services = RunServices(tenant: tenant, runID: "", models: { _ in UnavailableModel() })
-        return try WorkflowCompiler(kinds: api.runtime.catalog.kinds).compile(
-            workflow, services: services, checkpointer: api.runtime.checkpointer)
+        return try api.stateGraphs.graph(name) {
+            let workflow = try api.runtime.catalog.workflow(name)
+            let services = RunServices(tenant: tenant, runID: "", models: { _ in UnavailableModel() })
+            return try WorkflowCompiler(kinds: api.runtime.catalog.kinds).compile(
+                workflow, services: services, checkpointer: api.runtime.checkpointer)
+        }
     }
 
     /// LangGraph's `ThreadState` at the head (or at `checkpoint`); an empty state for a thread without
@@ -181,5 +195,21 @@ struct UnavailableModel: ChatModel {
                 throwing: SwitchyardError(
                     code: .serviceNotRunning, message: "no model is available when reading thread state"))
         }
+    }
+}
+
+/// Workflows compiled for reading checkpoints, by name: the catalog does not change while the server runs, and
+/// compiling a workflow for every state read cost more than the read.
+final class StateGraphCache: Sendable {
+    private let graphs = Mutex<[String: CompiledGraph<WorkflowState>]>([:])
+
+    /// The graph compiled for `name`, compiled by `make` the first time.
+    func graph(
+        _ name: String, make: () throws -> CompiledGraph<WorkflowState>
+    ) throws -> CompiledGraph<WorkflowState> {
+        if let graph = graphs.withLock({ $0[name] }) { return graph }
+        let graph = try make()
+        graphs.withLock { $0[name] = graph }
+        return graph
     }
 }

@@ -5,6 +5,7 @@ import NIOCore
 import SwitchyardCore
 import SwitchyardModelAPI
 import SwitchyardModels
+import SwitchyardRuntime
 
 extension ChatCompletionsController {
     /// Answers `stream: true` with server-sent events from ``Gateway/stream(_:context:)``. The first delta is
@@ -12,6 +13,7 @@ extension ChatCompletionsController {
     /// status; an error after that ends the stream with a `data: {"error": …}` event. `x-switchyard-cache` is not
     /// sent (it is known only at the end); the last chunk before `[DONE]` carries the usage.
     func streamed(_ chat: ChatRequest, call: CallContext) async throws -> Response {
+        let start = ContinuousClock.now
         let deltas = gateway.stream(chat, context: call)
         // The iterator is used by one task at a time: here for the first delta, then by the body writer.
         nonisolated(unsafe) var iterator = deltas.makeAsyncIterator()
@@ -32,9 +34,11 @@ extension ChatCompletionsController {
                 var next = first
                 var isFirst = true
                 var usage: Usage?
+                var last = ChatDelta()
                 do {
                     while let delta = next {
                         if delta.usage != nil { usage = delta.usage }
+                        if delta.usage != nil || delta.cost != nil || delta.cache != nil { last = delta }
                         let event = ChatCompletionChunk.event(
                             delta, id: id, model: model, created: created, first: isFirst)
                         try await writer.write(ByteBuffer(string: event))
@@ -42,6 +46,9 @@ extension ChatCompletionsController {
                         next = try await iterator.next()
                     }
                     if let usage {
+                        try await record(
+                            id: id, tenant: call.tenant, model: last.model ?? model, usage: usage, cost: last.cost ?? 0,
+                            cache: last.cache ?? "miss", latency: ContinuousClock.now - start)
                         try await writer.write(
                             ByteBuffer(string: ChatCompletionChunk.usage(usage, id: id, model: model, created: created))
                         )

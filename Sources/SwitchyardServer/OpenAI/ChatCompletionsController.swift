@@ -5,6 +5,7 @@ import NIOCore
 import SwitchyardCore
 import SwitchyardModelAPI
 import SwitchyardModels
+import SwitchyardRuntime
 
 /// `POST /v1/chat/completions` and `GET /v1/models`: OpenAI's wire format in and out (whole answers, or
 /// server-sent events with `stream: true`), answered by the gateway for the request's tenant. Responses carry `x-switchyard-overhead-ms` (time spent in Switchyard, upstream
@@ -13,6 +14,9 @@ struct ChatCompletionsController: Sendable {
     let gateway: Gateway
     /// When false, no request may be answered from (or stored in) the response cache.
     let cacheEnabled: Bool
+    /// The persistent ledger `GET /v1/usage` reads: each answer is recorded there under its completion id (no
+    /// run, no node), beside the runs' model calls. Nil without a runtime.
+    var ledger: (any RunStore)? = nil
 
     static let overheadField = HTTPField.Name("x-switchyard-overhead-ms")!
     static let cacheField = HTTPField.Name("x-switchyard-cache")!
@@ -42,8 +46,11 @@ struct ChatCompletionsController: Sendable {
         } catch {
             throw APIError.from(error)
         }
-        let json = ChatCompletionResponse.json(
-            answer, id: ChatCompletionResponse.newID(), created: Int(Date().timeIntervalSince1970))
+        let id = ChatCompletionResponse.newID()
+        try await record(
+            id: id, tenant: call.tenant, model: answer.model, usage: answer.usage, cost: answer.cost,
+            cache: answer.cache, latency: ContinuousClock.now - start)
+        let json = ChatCompletionResponse.json(answer, id: id, created: Int(Date().timeIntervalSince1970))
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[Self.cacheField] = answer.cache
         headers[Self.modelField] = answer.model
@@ -67,6 +74,23 @@ struct ChatCompletionsController: Sendable {
     /// Reads and parses the body: 413 over `limit` (by Content-Length before reading, or while reading).
     static func read(_ request: Request, limit: Int) async throws -> ChatCompletionRequest {
         try ChatCompletionRequest(body: String(buffer: try await JSONBody.collect(request, limit: limit)))
+    }
+
+    /// Records an answer in the persistent ledger (``ledger``), once per completion id.
+    func record(
+        id: String, tenant: TenantID, model: String, usage: Usage, cost: Double, cache: String, latency: Duration
+    ) async throws {
+        guard let ledger else { return }
+        do {
+            try await ledger.recordUsage(
+                UsageRecord(
+                    key: "chat.completion:" + id, tenant: tenant, run: nil, node: nil,
+                    model: model.isEmpty ? "?" : model, promptTokens: usage.promptTokens,
+                    completionTokens: usage.completionTokens, costUSD: cost, cached: cache != "miss",
+                    latencySeconds: latency.inSeconds))
+        } catch {
+            throw APIError.from(error)
+        }
     }
 
     /// Milliseconds with microsecond precision, as text.

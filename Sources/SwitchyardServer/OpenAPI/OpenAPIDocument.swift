@@ -45,7 +45,7 @@ enum OpenAPIDocument {
             Operation(method: "get", path: "/health", summary: "Alive", scope: nil, success: ("200", ref("Status"))),
             Operation(method: "get", path: "/healthz", summary: "Alive", scope: nil, success: ("200", ref("Status"))),
             Operation(
-                method: "get", path: "/readyz", summary: "Ready: the store is reachable and models are configured",
+                method: "get", path: "/readyz", summary: "Ready: the store answers, models are loaded, the workers run",
                 scope: nil, success: ("200", ref("Status")), errors: ["503"]),
             Operation(
                 method: "get", path: "/openapi.json", summary: "This document", scope: nil, success: ("200", object)),

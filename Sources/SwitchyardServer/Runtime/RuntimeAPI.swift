@@ -12,6 +12,10 @@ public struct RuntimeAPI: Sendable {
     public var keys: any APIKeyStore
     public var knowledge: KnowledgeBase?
     public var webhooks: (any WebhookStore)?
+    /// The server's own workers, for `GET /readyz`; nil when this process runs none.
+    public var workers: WorkerStatus?
+    /// Workflows compiled to read threads' checkpoints, by name (LangGraph's state routes).
+    let stateGraphs = StateGraphCache()
 
     /// - Parameters:
     ///   - runtime: runs, approvals, schedules and workflows.
@@ -19,13 +23,16 @@ public struct RuntimeAPI: Sendable {
     ///     revoked by another process is refused within a second; through this API, at once).
     ///   - knowledge: the tenants' documents and search; without it the knowledge routes are not served.
     ///   - webhooks: the tenants' webhooks and delivery logs; without it the webhook routes are not served.
+    ///   - workers: the server's own workers (`GET /readyz` says whether they run); nil when it runs none.
     public init(
-        runtime: Runtime, keys: any APIKeyStore, knowledge: KnowledgeBase? = nil, webhooks: (any WebhookStore)? = nil
+        runtime: Runtime, keys: any APIKeyStore, knowledge: KnowledgeBase? = nil, webhooks: (any WebhookStore)? = nil,
+        workers: WorkerStatus? = nil
     ) {
         self.runtime = runtime
         self.keys = keys is CachedAPIKeyStore ? keys : CachedAPIKeyStore(keys)
         self.knowledge = knowledge
         self.webhooks = webhooks
+        self.workers = workers
     }
 
     var store: any RunStore { runtime.store }
@@ -82,4 +89,23 @@ final class InFlightKeys: Sendable {
         defer { _ = keys.withLock { $0.remove(key) } }
         return try await body()
     }
+}
+
+/// Whether the server's workers are working the queue: `GET /readyz` answers 503 while they are not (before they
+/// start, after they stop, or when they failed).
+public final class WorkerStatus: Sendable {
+    /// Runs the workers execute at once.
+    public let concurrency: Int
+    private let state = Atomic<Bool>(false)
+
+    /// The status of `concurrency` workers, not running yet.
+    /// - Parameter concurrency: Runs the workers execute at once.
+    public init(concurrency: Int) { self.concurrency = concurrency }
+
+    /// Whether the workers are working the queue.
+    public var running: Bool { state.load(ordering: .acquiring) }
+
+    /// Records whether the workers are working the queue.
+    /// - Parameter running: True once they work it, false once they stop.
+    public func set(running: Bool) { state.store(running, ordering: .releasing) }
 }

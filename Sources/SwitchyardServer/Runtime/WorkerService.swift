@@ -11,9 +11,13 @@ struct WorkerService: Service {
     let pool: WorkerPool
     let scheduler: ScheduleRunner?
     let logger: Logger
+    /// Set while the pool works the queue (`GET /readyz`).
+    var status: WorkerStatus?
 
     func run() async throws {
         let draining = AtomicFlag()
+        status?.set(running: true)
+        defer { status?.set(running: false) }
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let scheduler {
