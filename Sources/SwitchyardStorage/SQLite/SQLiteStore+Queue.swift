@@ -78,10 +78,19 @@ extension SQLiteStore {
 
     /// The tenants with a queued run or a running run whose lease expired, with their capacity now.
     static func waitingTenants(_ db: Database, now: Double) throws -> [FairQueue.Tenant] {
+        // The queued tenants by a loose index scan of runs_by_status(status, tenant, …): one seek per tenant,
+        // where `SELECT DISTINCT tenant` read every queued run (a flood of 20,000 queued runs: about 1 ms per claim
+        // against 16 µs).
         let waiting = try String.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT DISTINCT tenant FROM runs WHERE status = 'queued'
+                    WITH RECURSIVE queued(tenant) AS (
+                        SELECT min(tenant) FROM runs WHERE status = 'queued'
+                        UNION ALL
+                        SELECT (SELECT min(tenant) FROM runs WHERE status = 'queued' AND tenant > queued.tenant)
+                        FROM queued WHERE queued.tenant IS NOT NULL
+                    )
+                    SELECT tenant FROM queued WHERE tenant IS NOT NULL
                     UNION SELECT tenant FROM runs WHERE status = 'running' AND lease_expires < ?
                     """),
             arguments: [now])
