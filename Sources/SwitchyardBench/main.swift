@@ -13,7 +13,9 @@
 //               one SQLiteCheckpointer with fsync per commit; node-steps per second, and how many commits shared
 //               each transaction (group commit).
 //   fsync       what one fdatasync of a 4 KiB overwrite costs on the bench's disk, probed once after each timed
-//               invoke of the fsync workloads (so in the same seconds as the steps it is compared with).
+//               invoke of the fsync workloads; beside it (`fsync_step_bytes`) one of a step's WAL bytes (5 frames of
+//               4 KiB pages, 20,600 bytes: what a FULL step's commit writes), probed next to it (so both in the
+//               same seconds as the steps they are compared with).
 //   chat        one thread, N turns; the input appends a ~400-character random user message, the node appends a
 //               ~400-character random reply; bytes stored at given turns, time per turn.
 import Foundation
@@ -158,10 +160,36 @@ func checkpointer(_ kind: String, workdir: String, name: String) throws -> (any 
 
 func durability(_ kind: String) -> Durability { kind.hasSuffix("-async") ? .async : .sync }
 
-/// - Parameter probe: an fsync probe run after each timed invoke (untimed), so that what one fsync costs is
+/// The two fsync probes, sampled one after the other: a 4 KiB page (the budget's "one fsync") and a step's WAL
+/// bytes (5 frames of a 4 KiB page and its 24-byte header, from offset 32 as in the WAL).
+final class FsyncProbes {
+    let page: FsyncProbe
+    let step: FsyncProbe
+
+    init(workdir: String) throws {
+        page = try FsyncProbe(workdir: workdir)
+        step = try FsyncProbe(workdir: workdir, name: "fsync-probe-step", bytes: 5 * 4120, start: 32)
+    }
+
+    private var count = 0
+
+    /// One sample of each, in alternating order (so that neither always follows the other's flush).
+    func sample() throws {
+        count += 1
+        if count % 2 == 0 {
+            try page.sample()
+            try step.sample()
+        } else {
+            try step.sample()
+            try page.sample()
+        }
+    }
+}
+
+/// - Parameter probe: the fsync probes run after each timed invoke (untimed), so that what one fsync costs is
 ///   measured in the same seconds as the steps that fsync.
 func benchSeq(
-    _ kind: String, workdir: String, iterations: Int, budget: Double, warmup: Int, probe: FsyncProbe? = nil
+    _ kind: String, workdir: String, iterations: Int, budget: Double, warmup: Int, probe: FsyncProbes? = nil
 ) async throws
     -> [String: Any]
 {
@@ -257,20 +285,24 @@ func benchConcurrent(workdir: String, levels: [Int], seconds: Double) async thro
     return out
 }
 
-/// What one `fdatasync` costs on the disk the bench writes to: a 4 KiB page overwritten in a file of 64 pages
-/// (so the file's size never changes, like the WAL once it wraps), then `fdatasync`, timed alone.
+/// What one `fdatasync` costs on the disk the bench writes to: `bytes` overwritten in a file of 64 such blocks
+/// (so the file's size never changes, like the WAL once it wraps), then `fdatasync`, timed alone. The blocks start
+/// at `start` (32 for the WAL's header, so that a step's frames straddle file-system blocks as in the WAL).
 final class FsyncProbe {
     let path: String
     let fd: Int32
     private var count = 0
     private(set) var samples: [UInt64] = []
-    private let page = [UInt8](repeating: 0x5A, count: 4096)
+    private let block: [UInt8]
+    private let start: Int
 
-    init(workdir: String) throws {
-        path = workdir + "/fsync-probe"
+    init(workdir: String, name: String = "fsync-probe", bytes: Int = 4096, start: Int = 0) throws {
+        path = workdir + "/" + name
+        block = [UInt8](repeating: 0x5A, count: bytes)
+        self.start = start
         fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
         guard fd >= 0 else { throw BenchError(description: "cannot open \(path)") }
-        for i in 0..<64 { _ = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, 4096, off_t(i * 4096)) } }
+        for i in 0...64 { _ = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, bytes, off_t(i * bytes)) } }
         fsync(fd)
     }
 
@@ -280,7 +312,9 @@ final class FsyncProbe {
     }
 
     func sample() throws {
-        _ = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, 4096, off_t((count % 64) * 4096)) }
+        _ = block.withUnsafeBytes {
+            pwrite(fd, $0.baseAddress, block.count, off_t(start + (count % 64) * block.count))
+        }
         count += 1
         let t0 = now()
         guard fdatasync(fd) == 0 else { throw BenchError(description: "fdatasync failed: errno \(errno)") }
@@ -437,7 +471,7 @@ func runAll() async throws -> [String: Any] {
 
     // One fsync probe after each timed invoke of the fsync workloads: the fsync cost is measured in the same
     // seconds, on the same disk, as the steps it is compared with.
-    let probe = selected("fsync") ? try FsyncProbe(workdir: workdir) : nil
+    let probe = selected("fsync") ? try FsyncProbes(workdir: workdir) : nil
     var seq: [String: Any] = [:]
     for (kind, iterations, budget) in [
         ("none", n(5000, 50), 2.0), ("memory", n(3000, 50), 2.0), ("sqlite", n(2000, 50), 3.0),
@@ -466,12 +500,17 @@ func runAll() async throws -> [String: Any] {
     if let probe {
         log("fsync")
         // Topped up to at least 20 samples when the fsync workloads were not selected.
-        while probe.samples.count < 20 { try probe.sample() }
-        var fsync = summarize(probe.samples)
+        while probe.page.samples.count < 20 { try probe.sample() }
+        var fsync = summarize(probe.page.samples)
         fsync["probe"] =
             "4 KiB pwrite over a 64-page file, then fdatasync; one after each timed invoke of the "
             + "fsync workloads"
         result["fsync"] = fsync
+        var step = summarize(probe.step.samples)
+        step["probe"] =
+            "20,600-byte pwrite (5 WAL frames of a 4 KiB page) from offset 32 over 64 such blocks, then "
+            + "fdatasync; next to each 4 KiB probe (before it and after it in turn)"
+        result["fsync_step_bytes"] = step
     }
 
     if selected("concurrent") {

@@ -195,6 +195,8 @@ def main() -> None:
     # bimodal (fast, or a few ms when the host flushes), the median says less. Both are in the JSON.
     fsync = sy.get("fsync", {}).get("mean_us")
     fsync_median = sy.get("fsync", {}).get("median_us")
+    # The same, for an overwrite of a step's WAL bytes (5 frames): what the FULL step's own fsync flushes.
+    fsync_step = sy.get("fsync_step_bytes", {}).get("mean_us")
     # fsync every commit: at most one fsync per step, within 20 % of (one fsync + the NORMAL step)
     # (the fsync probe runs after each timed invoke of the fsync workloads, so it shares their seconds). A 10-node
     # invoke commits 11 checkpoints (the input's, then one per node-step) on both sides: 1.1 fsyncs per node-step
@@ -214,6 +216,9 @@ def main() -> None:
             "fsyncs_per_node_step": fsyncs_per_step,
             "full_over_commit_fsyncs_plus_normal": (
                 round(sy_full / (fsyncs_per_step * fsync + sy_norm), 2) if fsyncs_per_step else None),
+            "fsync_step_bytes_us": fsync_step,
+            "full_over_step_bytes_fsync_plus_normal": (
+                round(sy_full / (fsync_step + sy_norm), 2) if fsync_step else None),
         }
 
     # ---- table ----
@@ -257,6 +262,11 @@ def main() -> None:
               + f", {b['commits_per_invoke']} commits per 10-node invoke (input + 10 steps, as LangGraph) = "
               f"{b['fsyncs_per_node_step']} per node-step; FULL step ÷ ({b['fsyncs_per_node_step']} fsync + NORMAL "
               f"step) = {b['full_over_commit_fsyncs_plus_normal']}×", file=out)
+        if b.get("fsync_step_bytes_us"):
+            print(f"  one fdatasync of a step's WAL bytes (5 frames, 20.6 KB overwrite), probed next to it: mean "
+                  f"{fmt_us(b['fsync_step_bytes_us'])}; FULL step ÷ (that + NORMAL step) = "
+                  f"{b['full_over_step_bytes_fsync_plus_normal']}× (what is left beyond the fsync of its bytes)",
+                  file=out)
     if conc_s:
         print("Switchyard group commit (FULL): commits per transaction at 1 / 10 / 50 runs: "
               + " / ".join(str(conc_s[k].get("commits_per_transaction")) for k in ("1", "10", "50") if k in conc_s),
