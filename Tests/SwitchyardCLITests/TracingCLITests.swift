@@ -150,6 +150,47 @@ import Testing
         #expect(!text.contains("okapi-97") && !text.contains("lynx-53"))
     }
 
+    /// `GET /metrics` of a running `serve` (Prometheus bootstrapped, as only `serve` does) after real traffic: request
+    /// latency by route and status, model calls, tokens by tenant and model, cache lookups by tier, and the queue.
+    @Test func metricsAfterRealTraffic() async throws {
+        let cli = CLI()
+        defer { try? FileManager.default.removeItem(atPath: cli.dataDir) }
+        for tenant in ["acme", "ops"] { #expect(try cli.run("tenants", "create", tenant).status == 0) }
+        func key(_ arguments: String...) throws -> String {
+            try cli.run(["keys", "create"] + arguments).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let acme = try key("--tenant", "acme", "--scope", "models", "--scope", "runs")
+        let admin = try key("--tenant", "ops", "--scope", "admin")
+        let (process, _, err) = cli.process(["serve", "--port", "0", "--workers", "0"])
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let port = try Self.listeningPort(err)
+        let base = "http://127.0.0.1:\(port)"
+        let body =
+            #"{"model": "smollm2", "max_tokens": 3, "temperature": 0, "messages": [{"role": "user", "content": "Hi."}]}"#
+        for _ in 0..<2 { _ = try await Self.request("POST", base + "/v1/chat/completions", key: acme, body: body) }
+        let submit = #"{"workflow": "agency", "input": {"request": "Plan three SEO fixes"}}"#
+        let run = try await Self.request("POST", base + "/v1/runs", key: acme, body: submit)
+        #expect(run["status"] == "queued", "\(run)")
+        var request = URLRequest(url: URL(string: base + "/metrics")!)
+        request.setValue("Bearer \(admin)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let text = String(decoding: data, as: UTF8.self)
+        process.terminate()
+        process.waitUntilExit()
+        let route = #"http_route="/v1/chat/completions",http_request_method="POST",http_response_status_code="200""#
+        for expected in [
+            "http_server_request_duration_count{\(route)} 2",
+            #"switchyard_model_calls_total{tenant="acme",model="smollm2"} 1"#,
+            #"switchyard_model_prompt_tokens_total{tenant="acme",model="smollm2"}"#,
+            #"switchyard_cache_lookups_total{tenant="acme",tier="exact",result="hit"} 1"#,
+            #"switchyard_rate_limit_wait_seconds_count{tenant="acme",deployment="smollm2"} 1"#,
+            #"switchyard_runs_queued{tenant="acme"} 1"#,
+        ] {
+            #expect(text.contains(expected), "\(expected) missing from /metrics")
+        }
+    }
+
     /// The port `serve --port 0` says it listens on.
     static func listeningPort(_ err: Pipe) throws -> Int {
         var log = ""
