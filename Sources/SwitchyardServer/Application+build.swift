@@ -75,7 +75,7 @@ public func buildRouter(
     let v1 = router.group("v1", context: TenantRequestContext.self)
     let models = v1.group().add(middleware: RequireScope(.models))
     controller.addRoutes(to: models)
-    EmbeddingsController(embedders: embedders).addRoutes(to: models)
+    EmbeddingsController(embedders: embedders, ledger: runtime?.store).addRoutes(to: models)
     runtime?.addRoutes(to: v1)
     runtime?.addLangGraphRoutes(to: router)
     return router

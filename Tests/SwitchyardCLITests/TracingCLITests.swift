@@ -86,6 +86,111 @@ import Testing
         }
     }
 
+    /// `serve --log-format json` at `trace`: every line is a JSON object; the worker's lines name the run and the
+    /// tenant, requests are named by key id; neither a key nor a prompt (of a run, or of a chat completion) is ever
+    /// written.
+    @Test func jsonLogsNameRunsAndTenantsButNeverKeysOrPrompts() async throws {
+        let cli = CLI()
+        defer { try? FileManager.default.removeItem(atPath: cli.dataDir) }
+        let workflows = cli.dataDir + "-workflows"
+        defer { try? FileManager.default.removeItem(atPath: workflows) }
+        try FileManager.default.createDirectory(atPath: workflows, withIntermediateDirectories: true)
+        try Self.workflow.write(toFile: workflows + "/line.yaml", atomically: true, encoding: .utf8)
+        #expect(try cli.run("tenants", "create", "acme").status == 0)
+        let key = try cli.run("keys", "create", "--tenant", "acme", "--scope", "runs", "--scope", "models").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(key.hasPrefix("sy_"))
+        let (process, _, err) = cli.process([
+            "serve", "--port", "0", "--workers", "1", "--workflows", workflows, "--log-format", "json",
+            "--log-level", "trace",
+        ])
+        // Trace logs can outgrow a pipe's buffer: drained on a thread of their own.
+        let log = Mutex(Data())
+        let drained = DispatchSemaphore(value: 0)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        Thread.detachNewThread {
+            while true {
+                let chunk = err.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                log.withLock { $0.append(chunk) }
+            }
+            drained.signal()
+        }
+        var port: Int?
+        let started = Date()
+        while port == nil && Date().timeIntervalSince(started) < 90 {
+            let text = log.withLock { String(decoding: $0, as: UTF8.self) }
+            if let range = text.range(of: #"listening on [^\s"]*:(\d+)"#, options: .regularExpression) {
+                port = Int(text[range].split(separator: ":").last ?? "")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let base = "http://127.0.0.1:\(try #require(port))"
+        let submitted = try await Self.request(
+            "POST", base + "/v1/runs", key: key, body: #"{"workflow": "line", "input": {"topic": "okapi-97"}}"#)
+        let run = try #require(submitted["run_id"]?.stringValue)
+        let finished = try await Self.request("GET", base + "/v1/runs/\(run)/wait?timeout=120", key: key)
+        #expect(finished["status"] == "succeeded", "\(finished)")
+        let chat = try await Self.request(
+            "POST", base + "/v1/chat/completions", key: key,
+            body: #"{"model": "smollm2", "max_tokens": 4, "messages": [{"role": "user", "content": "Say lynx-53."}]}"#)
+        #expect(chat["object"] == "chat.completion", "\(chat)")
+        process.terminate()
+        process.waitUntilExit()
+        drained.wait()
+        let text = log.withLock { String(decoding: $0, as: UTF8.self) }
+        let lines = text.split(separator: "\n")
+        for line in lines { #expect((try? JSONValue(parsing: String(line))) != nil, "not JSON: \(line.prefix(200))") }
+        #expect(
+            lines.contains { $0.contains(run) && $0.contains(#""tenant.id":"acme""#) }, "no worker line names the run")
+        // The key's secret part never appears (its public id may, as key_id); nor does either prompt.
+        let secret = String(key.split(separator: "_").last ?? "")
+        #expect(!text.contains(key) && !text.contains(secret))
+        #expect(!text.contains("okapi-97") && !text.contains("lynx-53"))
+    }
+
+    /// `GET /metrics` of a running `serve` (Prometheus bootstrapped, as only `serve` does) after real traffic: request
+    /// latency by route and status, model calls, tokens by tenant and model, cache lookups by tier, and the queue.
+    @Test func metricsAfterRealTraffic() async throws {
+        let cli = CLI()
+        defer { try? FileManager.default.removeItem(atPath: cli.dataDir) }
+        for tenant in ["acme", "ops"] { #expect(try cli.run("tenants", "create", tenant).status == 0) }
+        func key(_ arguments: String...) throws -> String {
+            try cli.run(["keys", "create"] + arguments).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let acme = try key("--tenant", "acme", "--scope", "models", "--scope", "runs")
+        let admin = try key("--tenant", "ops", "--scope", "admin")
+        let (process, _, err) = cli.process(["serve", "--port", "0", "--workers", "0"])
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let port = try Self.listeningPort(err)
+        let base = "http://127.0.0.1:\(port)"
+        let body =
+            #"{"model": "smollm2", "max_tokens": 3, "temperature": 0, "messages": [{"role": "user", "content": "Hi."}]}"#
+        for _ in 0..<2 { _ = try await Self.request("POST", base + "/v1/chat/completions", key: acme, body: body) }
+        let submit = #"{"workflow": "agency", "input": {"request": "Plan three SEO fixes"}}"#
+        let run = try await Self.request("POST", base + "/v1/runs", key: acme, body: submit)
+        #expect(run["status"] == "queued", "\(run)")
+        var request = URLRequest(url: URL(string: base + "/metrics")!)
+        request.setValue("Bearer \(admin)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let text = String(decoding: data, as: UTF8.self)
+        process.terminate()
+        process.waitUntilExit()
+        let route = #"http_route="/v1/chat/completions",http_request_method="POST",http_response_status_code="200""#
+        for expected in [
+            "http_server_request_duration_count{\(route)} 2",
+            #"switchyard_model_calls_total{tenant="acme",model="smollm2"} 1"#,
+            #"switchyard_model_prompt_tokens_total{tenant="acme",model="smollm2"}"#,
+            #"switchyard_cache_lookups_total{tenant="acme",tier="exact",result="hit"} 1"#,
+            #"switchyard_rate_limit_wait_seconds_count{tenant="acme",deployment="smollm2"} 1"#,
+            #"switchyard_runs_queued{tenant="acme"} 1"#,
+        ] {
+            #expect(text.contains(expected), "\(expected) missing from /metrics")
+        }
+    }
+
     /// The port `serve --port 0` says it listens on.
     static func listeningPort(_ err: Pipe) throws -> Int {
         var log = ""

@@ -79,7 +79,7 @@ struct ServerWiringTests {
         }
     }
 
-    @Test("chat completions through the OpenAI routes, whole and streamed, are in the tenant's GET /v1/usage")
+    @Test("chat completions (whole and streamed) and embeddings through the OpenAI routes are in GET /v1/usage")
     func chatCompletionsAreLedgered() async throws {
         let h = try await RuntimeHarness()
         defer { h.remove() }
@@ -87,7 +87,8 @@ struct ServerWiringTests {
         try await h.store.createAPIKey(record)
         try await FakeOpenAIServer.run { baseURL, stats in
             let app = buildApplication(
-                gateway: try await makeGateway(baseURL: baseURL), options: ServerOptions(), runtime: h.api)
+                gateway: try await makeGateway(baseURL: baseURL), options: ServerOptions(),
+                embedders: ["words": WordsEmbedder()], runtime: h.api)
             try await app.test(.router) { client in
                 for (text, extra) in [("hello", ""), ("hello again", #","stream":true"#), ("hello", "")] {
                     let response = try await client.execute(
@@ -95,7 +96,11 @@ struct ServerWiringTests {
                         body: chatBody(text: text, extra: #","temperature":0"# + extra))
                     #expect(response.status == .ok)
                 }
+                let embedded = try await client.post(
+                    "/v1/embeddings", #"{"model": "words", "input": ["one", "two"]}"#, key: key)
+                #expect(embedded.status == .ok)
                 let usage = try json(try await client.get("/v1/usage?by=model", key: key))
+                #expect(usage["usage"]?[1]?["model"] == "words" && usage["usage"]?[1]?["calls"] == 1, "\(usage)")
                 let row = try #require(usage["usage"]?[0])
                 #expect(row["model"] == "gpt-fake" && row["calls"] == 3, "\(usage)")
                 #expect((row["prompt_tokens"]?.intValue ?? 0) > 0 && (row["cost_usd"]?.numberValue ?? 0) > 0)

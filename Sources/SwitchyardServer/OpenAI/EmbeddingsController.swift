@@ -5,6 +5,7 @@ import NIOCore
 import SwitchyardCore
 import SwitchyardModelAPI
 import SwitchyardModels
+import SwitchyardRuntime
 
 /// `POST /v1/embeddings`: OpenAI's wire format (`model`, `input` as a string or an array of strings,
 /// `encoding_format` `float`, or `base64` — little-endian float32, which the official clients ask for by default),
@@ -12,12 +13,16 @@ import SwitchyardModels
 struct EmbeddingsController: Sendable {
     /// Model name → embedding model.
     let embedders: [String: any EmbeddingModel]
+    /// The persistent ledger `GET /v1/usage` reads: each call is recorded (its tokens, at no cost: the models are
+    /// local). Nil without a runtime.
+    var ledger: (any RunStore)? = nil
 
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
         group.post("embeddings", use: embed)
     }
 
     @Sendable func embed(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        let start = ContinuousClock.now
         let body = try await Self.read(request, limit: context.maxUploadSize)
         let (name, texts, base64) = try Self.parse(body)
         guard let embedder = embedders[name] else {
@@ -43,8 +48,20 @@ struct EmbeddingsController: Sendable {
             ]
         }
         var fields: [String: JSONValue] = ["object": "list", "data": .array(data), "model": .string(name)]
-        if let tokens = embedder.tokenCount(of: texts) {
+        let tokens = embedder.tokenCount(of: texts)
+        if let tokens {
             fields["usage"] = ["prompt_tokens": .int(tokens), "total_tokens": .int(tokens)]
+        }
+        if let ledger {
+            do {
+                try await ledger.recordUsage(
+                    UsageRecord(
+                        key: "embedding:" + UUID().uuidString, tenant: context.caller.tenant, run: nil, node: nil,
+                        model: name, promptTokens: tokens ?? 0, completionTokens: 0, costUSD: 0, cached: false,
+                        latencySeconds: (ContinuousClock.now - start).inSeconds))
+            } catch {
+                throw APIError.from(error)
+            }
         }
         let json = JSONValue.object(fields)
         return Response(
