@@ -74,7 +74,7 @@ import Testing
         for name in ["acme", "globex", "initech"] {
             #expect(try await store.runs(tenant: F.tenant(name), filter: RunFilter()).count == 1)
         }
-        try await store.setSchedulePaused(id: "audit", paused: true)
+        try await store.setSchedulePaused(tenant: nil, id: "audit", paused: true)
         clock.set(Self.utc("2026-03-31T00:00:00Z"))
         #expect(try await runner.tick().isEmpty)
     }

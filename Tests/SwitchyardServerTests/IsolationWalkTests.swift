@@ -151,11 +151,8 @@ struct IsolationWalkTests {
                 "/v1/schedules",
                 #"{"id": "acme-weekly", "workflow": "review", "cron": "@daily", "input": {"topic": "g"}}"#,
                 key: globex)
-            // Schedule ids are one namespace in the store (`schedules.id` is the primary key): a tenant that picks
-            // another tenant's schedule id is told it exists. Needs a (tenant, id) key in SwitchyardStorage.
-            withKnownIssue("schedule ids are global in the store: another tenant's id is a 409 schedule_exists") {
-                #expect(sameID.status == .created, "a schedule id acme uses gave \(sameID.status)")
-            }
+            // Schedule ids are per tenant (the store's key is (tenant, id)): acme's id is globex's to use too.
+            #expect(sameID.status == .created, "a schedule id acme uses gave \(sameID.status)")
             let hookMade = try await client.post("/v1/webhooks", #"{"url": "http://127.0.0.1:1/other"}"#, key: globex)
             #expect(hookMade.status == .created)
             let document = try await client.post(

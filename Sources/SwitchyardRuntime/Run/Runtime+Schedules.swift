@@ -41,7 +41,7 @@ extension Runtime {
     @discardableResult
     public func setSchedulePaused(tenant: TenantID?, id: String, paused: Bool) async throws -> ScheduleRecord {
         var schedule = try await ownedSchedule(tenant: tenant, id: id)
-        try await store.setSchedulePaused(id: id, paused: paused)
+        try await store.setSchedulePaused(tenant: schedule.tenant, id: id, paused: paused)
         schedule.paused = paused
         return schedule
     }
@@ -52,8 +52,8 @@ extension Runtime {
     ///   - id: The schedule's id.
     /// - Throws: `schedule_not_found`, also for another tenant's schedule.
     public func deleteSchedule(tenant: TenantID?, id: String) async throws {
-        _ = try await ownedSchedule(tenant: tenant, id: id)
-        guard try await store.deleteSchedule(id: id) else { throw Self.scheduleNotFound(id) }
+        let schedule = try await ownedSchedule(tenant: tenant, id: id)
+        guard try await store.deleteSchedule(tenant: schedule.tenant, id: id) else { throw Self.scheduleNotFound(id) }
     }
 
     /// A scheduler that fires due schedules through ``enqueue(_:id:now:)``, so scheduled runs are checked,

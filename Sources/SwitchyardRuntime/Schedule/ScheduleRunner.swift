@@ -6,7 +6,7 @@ import SwitchyardCore
 ///
 /// Exactly once per slot, across processes: each run is submitted with the idempotency key
 /// `schedule:<id>:<slot>` (a second scheduler, or this one after a crash, gets the same run back), and the
-/// schedule then moves to its next slot by ``RunStore/advanceSchedule(id:expected:next:)`` compare-and-set. A
+/// schedule then moves to its next slot by ``RunStore/advanceSchedule(tenant:id:expected:next:)`` compare-and-set. A
 /// schedule whose firings were missed while nothing ran fires once, for its oldest missed slot, and moves past
 /// now: not once per missed slot.
 public struct ScheduleRunner: Sendable {
@@ -107,7 +107,8 @@ public struct ScheduleRunner: Sendable {
                 firing.failures[tenant.rawValue] = (error as? SwitchyardError)?.message ?? "\(error)"
             }
         }
-        guard try await store.advanceSchedule(id: schedule.id, expected: slot, next: next) else { return nil }
+        guard try await store.advanceSchedule(tenant: schedule.tenant, id: schedule.id, expected: slot, next: next)
+        else { return nil }
         return firing
     }
 

@@ -230,32 +230,37 @@ public protocol RunStore: Sendable {
 
     // MARK: Schedules
 
-    /// Saves a new schedule.
+    /// Saves a new schedule. Ids are per owner: a schedule is named by its tenant (`nil`: every tenant's) and id,
+    /// so another tenant's schedule of the same id neither conflicts nor shows.
     /// - Parameter schedule: The new schedule.
-    /// - Throws: `schedule_exists`; the backend's errors.
+    /// - Throws: `schedule_exists` when its owner already has one of that id; the backend's errors.
     func createSchedule(_ schedule: ScheduleRecord) async throws
     /// Every schedule (of one tenant, or all when `nil`).
     /// - Parameter tenant: Whose schedules; nil for all.
     /// - Throws: The backend's errors.
     func schedules(tenant: TenantID?) async throws -> [ScheduleRecord]
-    /// Pauses or resumes a schedule; `schedule_not_found` for an unknown id.
+    /// Pauses or resumes a schedule; `schedule_not_found` for an unknown one.
     /// - Parameters:
+    ///   - tenant: The schedule's owner (`nil`: a schedule for every tenant).
     ///   - id: The schedule's id.
     ///   - paused: True pauses, false resumes.
     /// - Throws: `schedule_not_found`; the backend's errors.
-    func setSchedulePaused(id: String, paused: Bool) async throws
+    func setSchedulePaused(tenant: TenantID?, id: String, paused: Bool) async throws
     /// Deletes a schedule; `false` if there was none.
-    /// - Parameter id: The schedule's id.
+    /// - Parameters:
+    ///   - tenant: The schedule's owner (`nil`: a schedule for every tenant).
+    ///   - id: The schedule's id.
     /// - Throws: The backend's errors.
-    func deleteSchedule(id: String) async throws -> Bool
+    func deleteSchedule(tenant: TenantID?, id: String) async throws -> Bool
     /// Moves an unpaused schedule's `nextFire` from `expected` to `next` (compare-and-set, so two schedulers
     /// never fire one slot twice); `false` when another process already moved it.
     /// - Parameters:
+    ///   - tenant: The schedule's owner (`nil`: a schedule for every tenant).
     ///   - id: The schedule's id.
     ///   - expected: The `nextFire` the caller read.
     ///   - next: The new `nextFire`.
     /// - Throws: The backend's errors.
-    func advanceSchedule(id: String, expected: Date, next: Date) async throws -> Bool
+    func advanceSchedule(tenant: TenantID?, id: String, expected: Date, next: Date) async throws -> Bool
 
     // MARK: Wake-ups
 

@@ -191,6 +191,23 @@ public struct SQLiteStore: Sendable {
         migrator.registerMigration("v7-webhooks") { db in
             try db.execute(sql: SQLiteStore.webhookSchema)
         }
+        // Schedule ids per owner: (tenant, id), '' for a schedule of every tenant; ids were global, so another
+        // tenant's create of a taken id answered `schedule_exists` and told that the id was in use.
+        migrator.registerMigration("v8-schedules-per-tenant") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE schedules_by_owner (
+                        tenant TEXT NOT NULL, id TEXT NOT NULL, workflow TEXT NOT NULL, cron TEXT NOT NULL,
+                        timezone TEXT NOT NULL, input TEXT NOT NULL, paused INTEGER NOT NULL, next_fire REAL NOT NULL,
+                        created_at REAL NOT NULL, PRIMARY KEY (tenant, id)
+                    ) WITHOUT ROWID;
+                    INSERT INTO schedules_by_owner
+                        SELECT coalesce(tenant, ''), id, workflow, cron, timezone, input, paused, next_fire, created_at
+                        FROM schedules;
+                    DROP TABLE schedules;
+                    ALTER TABLE schedules_by_owner RENAME TO schedules;
+                    """)
+        }
         return migrator
     }
 

@@ -116,17 +116,36 @@ extension RunStoreConformance {
         stray.tenant = F.tenant("nobody")
         #expect(await F.errorCode { try await store.createSchedule(stray) } == .unknownTenant)
 
-        #expect(try await store.advanceSchedule(id: "seo-audit", expected: F.at(100), next: F.at(200)))
-        #expect(!(try await store.advanceSchedule(id: "seo-audit", expected: F.at(100), next: F.at(300))))
-        try await store.setSchedulePaused(id: "seo-audit", paused: true)
-        #expect(!(try await store.advanceSchedule(id: "seo-audit", expected: F.at(200), next: F.at(300))))
-        try await store.setSchedulePaused(id: "seo-audit", paused: false)
+        #expect(try await store.advanceSchedule(tenant: nil, id: "seo-audit", expected: F.at(100), next: F.at(200)))
+        #expect(!(try await store.advanceSchedule(tenant: nil, id: "seo-audit", expected: F.at(100), next: F.at(300))))
+        try await store.setSchedulePaused(tenant: nil, id: "seo-audit", paused: true)
+        #expect(!(try await store.advanceSchedule(tenant: nil, id: "seo-audit", expected: F.at(200), next: F.at(300))))
+        try await store.setSchedulePaused(tenant: nil, id: "seo-audit", paused: false)
         let saved = try await store.schedules(tenant: nil).first { $0.id == "seo-audit" }
         #expect(saved?.nextFire == F.at(200) && saved?.paused == false)
-        #expect(await F.errorCode { try await store.setSchedulePaused(id: "nope", paused: true) } == .scheduleNotFound)
-        #expect(try await store.deleteSchedule(id: "seo-audit"))
-        #expect(!(try await store.deleteSchedule(id: "seo-audit")))
+        #expect(
+            await F.errorCode { try await store.setSchedulePaused(tenant: nil, id: "nope", paused: true) }
+                == .scheduleNotFound)
+        #expect(try await store.deleteSchedule(tenant: nil, id: "seo-audit"))
+        #expect(!(try await store.deleteSchedule(tenant: nil, id: "seo-audit")))
         #expect(try await store.schedules(tenant: nil) == [own])
+
+        // Ids are per owner: another tenant's schedule of the same id is its own, and neither sees the other's.
+        try await F.tenants(store, ["globex"])
+        var theirs = own
+        theirs.tenant = F.tenant("globex")
+        try await store.createSchedule(theirs)
+        #expect(try await store.schedules(tenant: F.tenant("globex")) == [theirs])
+        #expect(try await store.schedules(tenant: F.tenant("acme")) == [own])
+        try await store.setSchedulePaused(tenant: F.tenant("globex"), id: own.id, paused: true)
+        #expect(try await store.schedules(tenant: F.tenant("acme")).first?.paused == false)
+        #expect(
+            await F.errorCode {
+                try await store.setSchedulePaused(tenant: F.tenant("initech"), id: own.id, paused: true)
+            }
+                == .scheduleNotFound)
+        #expect(try await store.deleteSchedule(tenant: F.tenant("globex"), id: own.id))
+        #expect(try await store.schedules(tenant: F.tenant("acme")) == [own])
     }
 }
 
@@ -139,6 +158,6 @@ extension RunStoreConformance {
                 id: "s", tenant: nil, workflow: "w", cron: "@hourly", timezone: "UTC", input: [:], nextFire: odd))
         let saved = try #require(try await store.schedules(tenant: nil).first)
         #expect(abs(saved.nextFire.timeIntervalSince(odd)) < 1e-6)
-        #expect(try await store.advanceSchedule(id: "s", expected: saved.nextFire, next: F.at(3600)))
+        #expect(try await store.advanceSchedule(tenant: nil, id: "s", expected: saved.nextFire, next: F.at(3600)))
     }
 }
