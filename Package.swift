@@ -110,6 +110,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -191,6 +192,7 @@ let package = Package(
                 "SwitchyardCore", "SwitchyardModelAPI", "SwitchyardRuntime", "SwitchyardStorage", "SwitchyardGraph",
                 "SwitchyardKnowledge", "SwitchyardTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),

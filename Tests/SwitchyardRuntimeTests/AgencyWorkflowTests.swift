@@ -1,4 +1,6 @@
+@testable import CoreMetrics
 import Foundation
+import MetricsTestKit
 import Synchronization
 import Testing
 import SwitchyardCore
@@ -55,6 +57,9 @@ import SwitchyardStorage
     }
 
     @Test func runsToApprovalThenApprovedDeliverableWithCitations() async throws {
+        // The worker pool counts how runs stop (other tests may add to the same counters: at least one each).
+        let metrics = TestMetrics()
+        MetricsSystem.bootstrapInternal(metrics)
         let model = ScriptedModel(["classify": [#""seo""#], "draft": [Self.draft], "reason": [Self.pass]])
         let f = try await Fixture(model: model)
         defer { try? FileManager.default.removeItem(atPath: f.directory) }
@@ -64,6 +69,8 @@ import SwitchyardStorage
         try await f.drain()
         let waiting = try #require(try await f.store.run(tenant: acme, id: submitted.run.id))
         #expect(waiting.status == .interrupted)
+        let ended = "switchyard_runs_ended_total"
+        #expect(metrics.counterTotal(label: ended, dimensions: [("tenant", "acme"), ("status", "interrupted")]) >= 1)
         let deliverable = try #require(waiting.interrupt?["deliverable"]?.stringValue)
         #expect(deliverable.contains("[1]") && deliverable.contains("[2]"))
         #expect(waiting.interrupt?["category"] == "seo")
@@ -74,6 +81,7 @@ import SwitchyardStorage
         try await f.drain()
         let done = try #require(try await f.store.run(tenant: acme, id: submitted.run.id))
         #expect(done.status == .succeeded)
+        #expect(metrics.counterTotal(label: ended, dimensions: [("tenant", "acme"), ("status", "succeeded")]) >= 1)
         let artifacts = Dictionary(
             uniqueKeysWithValues: try await f.store.artifacts(tenant: acme, run: done.id).map { ($0.name, $0.value) })
         #expect(artifacts["deliverable"]?.stringValue == deliverable)

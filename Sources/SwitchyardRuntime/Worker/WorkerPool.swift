@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Synchronization
@@ -194,9 +195,14 @@ public struct WorkerPool: Sendable {
                 completion.events.append(.init(kind: "run.cancelled", data: ["run_id": .string(run.id)]))
             }
             let limit = claimNext && !Task.isCancelled ? 1 : 0
-            let (_, claimed) = try await store.complete(
+            let (finished, claimed) = try await store.complete(
                 completion, worker: workerID, now: Date(), thenClaim: limit, lease: lease)
             log.info("run \(completion.status)")
+            // Runs by how they stopped, for `GET /metrics` (an interrupted run stops again after its approval).
+            Counter(
+                label: "switchyard_runs_ended_total",
+                dimensions: [("tenant", run.tenant.rawValue), ("status", finished.status.rawValue)]
+            ).increment()
             if let next = claimed.first { active.ids.withLock { _ = $0.insert(next.id) } }
             return claimed.first
         } catch let error as SwitchyardError where error.code == .leaseLost {
