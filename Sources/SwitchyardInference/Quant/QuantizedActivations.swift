@@ -22,6 +22,7 @@ final class QuantizedActivations {
     private(set) var packedQs = UnsafeMutablePointer<Int8>.allocate(capacity: 1)
     private(set) var packedLanes = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private(set) var packedD = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private(set) var packedS = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var packedGroups = 0
 
     init(width: Int, tokens: Int = 1) {
@@ -41,6 +42,7 @@ final class QuantizedActivations {
         packedQs.deallocate()
         packedLanes.deallocate()
         packedD.deallocate()
+        packedS.deallocate()
     }
 
     func reserve(tokens: Int) {
@@ -82,34 +84,36 @@ final class QuantizedActivations {
     }
 
     /// Interleaves the 32-block quantization of tokens 0 ..< 8·groups (already quantized) by block, 8 tokens per
-    /// group, with each block's 8-lane 16·Σq (see `Act32x8`).
+    /// group, with each block's 8-lane −16·Σq and its Q8_1 `s` (see `Act32x8`).
     func pack8(groups: Int) {
         let nb = width / 32
         if groups > packedGroups {
-            packedQs.deallocate(); packedLanes.deallocate(); packedD.deallocate()
+            packedQs.deallocate(); packedLanes.deallocate(); packedD.deallocate(); packedS.deallocate()
             packedQs = .allocate(capacity: 256 * nb * groups)
             packedLanes = .allocate(capacity: 64 * nb * groups)
             packedD = .allocate(capacity: 8 * nb * groups)
+            packedS = .allocate(capacity: 8 * nb * groups)
             packedGroups = groups
         }
         for g in 0..<groups {
             for t in 0..<8 {
                 let token = 8 * g + t
-                let src = qs + token * width, ds = d + token * nb
+                let src = qs + token * width, ds = d + token * nb, sq = s + token * nb
                 for b in 0..<nb {
                     let slot = (g * nb + b) * 8 + t
                     let dst = UnsafeMutableRawPointer(packedQs + 32 * slot)
                     dst.copyMemory(from: src + 32 * b, byteCount: 32)
                     packedD[slot] = ds[b]
+                    packedS[slot] = sq[b]
                     let lanes = UnsafeMutableRawPointer(packedLanes + 8 * slot)
                     #if arch(x86_64)
                         let v = _mm256_loadu_si256(UnsafeRawPointer(dst).assumingMemoryBound(to: __m256i.self))
-                        let l = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(16), v), _mm256_set1_epi16(1))
+                        let l = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(16), v), _mm256_set1_epi16(-1))
                         _mm256_storeu_si256(lanes.assumingMemoryBound(to: __m256i.self), l)
                     #else
                         for l in 0..<8 {
                             var sum: Int32 = 0
-                            for j in 0..<4 { sum += 16 * Int32(src[32 * b + 4 * l + j]) }
+                            for j in 0..<4 { sum -= 16 * Int32(src[32 * b + 4 * l + j]) }
                             lanes.storeBytes(of: sum, toByteOffset: 4 * l, as: Int32.self)
                         }
                     #endif
