@@ -66,7 +66,7 @@ final class QuantizedActivations {
             let v1 = xb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
             let v2 = xb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
             let v3 = xb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
-            let m = pointwiseMax(pointwiseMax(abs8(v0), abs8(v1)), pointwiseMax(abs8(v2), abs8(v3))).max()
+            let m = max8(max8(abs8(v0), abs8(v1)), max8(abs8(v2), abs8(v3))).maxLane()
             let dv = m / 127
             let id: Float = m != 0 ? 127 / m : 0
             let qb = q + 32 * b
@@ -154,6 +154,24 @@ final class QuantizedActivations {
             }
             dd[b] = 1 / iscale
         }
+    }
+}
+
+/// Lane-wise maximum (`vmaxps` on x86-64: the generic `pointwiseMax` was left as a call in the hot loop).
+@inline(__always) private func max8(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    #if arch(x86_64)
+        return unsafeBitCast(
+            _mm256_max_ps(unsafeBitCast(a, to: __m256.self), unsafeBitCast(b, to: __m256.self)), to: SIMD8<Float>.self)
+    #else
+        return pointwiseMax(a, b)
+    #endif
+}
+
+extension SIMD8 where Scalar == Float {
+    /// The largest lane (a tree of `max8`; the result does not depend on the order).
+    @inline(__always) fileprivate func maxLane() -> Float {
+        let h = max8(self, SIMD8(lowHalf: highHalf, highHalf: lowHalf))
+        return Swift.max(Swift.max(h[0], h[1]), Swift.max(h[2], h[3]))
     }
 }
 
