@@ -28,6 +28,19 @@ let engineSettings: [SwiftSetting] =
         : [
             .unsafeFlags(["-O", "-wmo", "-num-threads", "2"]),
             .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"], .when(platforms: [.linux])),
+            .define("SWITCHYARD_VNNI", .when(platforms: [.linux])),
+        ])
+/// The engine's AVX-512 VNNI kernels (`SwitchyardInferenceVNNI`): the engine's settings plus AVX-512 for that one
+/// module, which the engine calls only on a CPU that has it (checked at run time), so the build still runs on any
+/// AVX2 machine. Portable builds compile it empty (`SWITCHYARD_VNNI` is defined with the engine's flags).
+let vnniSettings: [SwiftSetting] =
+    engineSettings
+    + (portable
+        ? []
+        : [
+            .unsafeFlags(
+                ["-Xcc", "-mavx512f", "-Xcc", "-mavx512bw", "-Xcc", "-mavx512vl", "-Xcc", "-mavx512vnni"],
+                .when(platforms: [.linux]))
         ])
 let knowledgeSettings: [SwiftSetting] =
     swiftSettings
@@ -81,8 +94,10 @@ let package = Package(
         .target(name: "SwitchyardCore", swiftSettings: swiftSettings),
         .target(name: "SwitchyardModelAPI", dependencies: ["SwitchyardCore"], swiftSettings: swiftSettings),
         .target(name: "SwitchyardGraph", dependencies: ["SwitchyardCore"], swiftSettings: swiftSettings),
+        .target(name: "SwitchyardInferenceVNNI", swiftSettings: vnniSettings),
         .target(
-            name: "SwitchyardInference", dependencies: ["SwitchyardCore", "SwitchyardModelAPI"],
+            name: "SwitchyardInference",
+            dependencies: ["SwitchyardCore", "SwitchyardModelAPI", "SwitchyardInferenceVNNI"],
             swiftSettings: engineSettings
         ),
         .target(

@@ -49,7 +49,43 @@ struct BatchDotKernelTests {
 
     static func bits(_ v: Float) -> UInt32 { v.bitPattern }
 
+    /// The kernel sets to check on this machine: AVX2 always, VNNI where the CPU has it (`KernelISA`).
+    static var isaChoices: [Bool] { KernelISA.cpuHasVNNI ? [false, true] : [false] }
+
     #if arch(x86_64)
+        /// The 8-token kernels on packed activations, AVX2 and (where the CPU has it) VNNI, equal the single-token
+        /// kernels bit for bit on random blocks: 3 groups of 8 tokens, every type that has one.
+        @Test(arguments: [GGMLType.q4_1, .q5_0, .q8_0])
+        func eightTokenKernelsMatchSingleToken(_ type: GGMLType) {
+            var rng = SplitMix64(seed: 100 + UInt64(type.rawValue))
+            let width = 576, nb = width / 32, tokens = 24
+            let q = QuantizedActivations(width: width, tokens: tokens)
+            let x = Self.activations(width: width, tokens: tokens, rng: &rng)
+            x.withUnsafeBufferPointer { xp in
+                for t in 0..<tokens { q.quantizeBlock32(xp.baseAddress! + t * width, token: t) }
+            }
+            q.pack8(groups: tokens / 8)
+            for _ in 0..<16 {
+                let row = Self.randomRow(type, blocks: nb, rng: &rng)
+                row.withUnsafeBytes { p in
+                    let w = p.baseAddress!
+                    for t in 0..<tokens {
+                        let single = MatMul.dot32(type, w, q.block32(token: t), nb)
+                        for vnni in Self.isaChoices {
+                            let eight = MatMul.dot8(type, w, q.packed8(group: t / 8), nb, vnni: vnni)[t % 8]
+                            #expect(Self.bits(eight) == Self.bits(single), "\(type) vnni \(vnni) token \(t)")
+                        }
+                    }
+                }
+            }
+        }
+
+        @Test func kernelChoiceFollowsEnvironment() {
+            // The test process runs with the default choice unless SWITCHYARD_KERNELS=avx2 is set.
+            let forced = ProcessInfo.processInfo.environment["SWITCHYARD_KERNELS"] == "avx2"
+            #expect(KernelISA.vnni == (KernelISA.cpuHasVNNI && !forced))
+        }
+
         @Test(arguments: [GGMLType.q5_0, .q8_0])
         func block32KernelsMatchSingleToken(_ type: GGMLType) {
             var rng = SplitMix64(seed: UInt64(type.rawValue))
@@ -99,13 +135,15 @@ struct BatchDotKernelTests {
                 row.withUnsafeBytes { p in
                     acts.withUnsafeBufferPointer { a in
                         let w = p.baseAddress!
-                        let four =
-                            type == .q4_K
-                            ? DotAVX2.q4_Kx4(w, a.baseAddress!, blocks: nb, perPair: variant)
-                            : DotAVX2.q6_Kx4(w, a.baseAddress!, blocks: nb, tiled: variant)
-                        for i in 0..<4 {
-                            let single = MatMul.dotK(type, w, a[i], nb, gemm: variant, tiled: variant)
-                            #expect(Self.bits(four[i]) == Self.bits(single), "token \(i): \(four[i]) vs \(single)")
+                        let k = KernelChoice(gemm: variant, tiled: variant)
+                        for vnni in Self.isaChoices {
+                            let four = MatMul.dotK4(type, w, a.baseAddress!, 0, nb, k, vnni: vnni)
+                            for i in 0..<4 {
+                                let single = MatMul.dotK(type, w, a[i], nb, gemm: variant, tiled: variant)
+                                #expect(
+                                    Self.bits(four[i]) == Self.bits(single),
+                                    "vnni \(vnni) token \(i): \(four[i]) vs \(single)")
+                            }
                         }
                     }
                 }
@@ -113,13 +151,16 @@ struct BatchDotKernelTests {
         }
     #endif
 
-    /// Real Gemma matrices of every type it uses, through `MatMul`, for batches of 1 to 17 tokens made of one
-    /// or several sequences (mixed kernel choices): each output equals the single-token kernel of its choice.
+    /// Real Gemma matrices of every type it uses and SmolLM2's Q4_1 and Q8_0 ones, through `MatMul` with the AVX2
+    /// and (where the CPU has it) the VNNI kernels, for batches of 1 to 17 tokens made of one or several sequences
+    /// (mixed kernel choices): each output equals the single-token kernel of its choice.
     @Test(arguments: [
-        "blk.0.attn_q.weight", "blk.0.attn_v.weight", "blk.0.attn_output.weight", "blk.0.ffn_down.weight",
+        (ModelFiles.gemma3, "blk.0.attn_q.weight"), (ModelFiles.gemma3, "blk.0.attn_v.weight"),
+        (ModelFiles.gemma3, "blk.0.attn_output.weight"), (ModelFiles.gemma3, "blk.0.ffn_down.weight"),
+        (ModelFiles.smollm2, "blk.0.ffn_down.weight"), (ModelFiles.smollm2, "token_embd.weight"),
     ])
-    func matMulEqualsSingleTokenKernels(_ name: String) throws {
-        let g = try GGUFFile(path: ModelFiles.path(ModelFiles.gemma3))
+    func matMulEqualsSingleTokenKernels(_ file: String, _ name: String) throws {
+        let g = try GGUFFile(path: ModelFiles.path(file))
         let w = try WeightMatrix(#require(g.tensorInfo(name)), in: g)
         var rng = SplitMix64(seed: 7)
         let pool = ComputePool(threads: 2)
@@ -131,29 +172,33 @@ struct BatchDotKernelTests {
         let layouts: [[Int]] =
             (1...maxTokens).map { [$0] } + [[1, 4], [6, 4], [3, 9, 1], [5, 5, 5], [8, 1, 8], [2, 2, 4, 9]]
         let nb = w.cols / w.type.blockSize
-        for sizes in layouts {
-            let kernels = sizes.flatMap { KernelChoice.forBatch(of: $0) }
-            let tokens = kernels.count
-            var out = [Float](repeating: 0, count: w.rows * tokens)
-            x.withUnsafeBufferPointer { xp in
-                input.set(xp.baseAddress!, kernels: kernels)
-                out.withUnsafeMutableBufferPointer { MatMul.apply(w, input, $0.baseAddress!, pool: pool) }
-            }
-            var mismatches = 0
-            for t in 0..<tokens {
-                for r in stride(from: 0, to: w.rows, by: 7) {
-                    let single: Float
-                    if w.activationFormat == .superblock {
-                        let k = kernels[t]
-                        single = MatMul.dotK(
-                            w.type, w.row(r), input.qK!.superblock(token: t), nb, gemm: k.gemm, tiled: k.tiled)
-                    } else {
-                        single = MatMul.dot32(w.type, w.row(r), input.q32.block32(token: t), nb)
+        for vnni in Self.isaChoices {
+            for sizes in layouts {
+                let kernels = sizes.flatMap { KernelChoice.forBatch(of: $0) }
+                let tokens = kernels.count
+                var out = [Float](repeating: 0, count: w.rows * tokens)
+                x.withUnsafeBufferPointer { xp in
+                    input.set(xp.baseAddress!, kernels: kernels)
+                    out.withUnsafeMutableBufferPointer {
+                        MatMul.apply(w, input, $0.baseAddress!, pool: pool, vnni: vnni)
                     }
-                    if out[t * w.rows + r].bitPattern != single.bitPattern { mismatches += 1 }
                 }
+                var mismatches = 0
+                for t in 0..<tokens {
+                    for r in stride(from: 0, to: w.rows, by: 7) {
+                        let single: Float
+                        if w.activationFormat == .superblock {
+                            let k = kernels[t]
+                            single = MatMul.dotK(
+                                w.type, w.row(r), input.qK!.superblock(token: t), nb, gemm: k.gemm, tiled: k.tiled)
+                        } else {
+                            single = MatMul.dot32(w.type, w.row(r), input.q32.block32(token: t), nb)
+                        }
+                        if out[t * w.rows + r].bitPattern != single.bitPattern { mismatches += 1 }
+                    }
+                }
+                #expect(mismatches == 0, "\(name), vnni \(vnni), segments \(sizes): \(mismatches) outputs differ")
             }
-            #expect(mismatches == 0, "\(name), segments \(sizes): \(mismatches) outputs differ")
         }
     }
 }

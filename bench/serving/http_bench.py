@@ -211,10 +211,22 @@ def round_(server, prompts, new_tokens):
     return t0, results
 
 
+def cpu_seconds(proc):
+    """User + system CPU seconds a process has used (Linux /proc; None elsewhere)."""
+    try:
+        with open(f"/proc/{proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def measure(engine, server, prompt_sets, args):
     best, first_texts = None, None
     for prompts in prompt_sets:
+        cpu0 = cpu_seconds(server.proc)
         t0, results = round_(server, prompts, args.new)
+        cpu1 = cpu_seconds(server.proc)
         errors = [r["error"] for r in results if "error" in r]
         if errors:
             raise RuntimeError(f"{engine}: {errors[0]}")
@@ -225,6 +237,9 @@ def measure(engine, server, prompt_sets, args):
         row = {"engine": engine, "streams": len(prompts), "prompt_tokens": args.prompt, "new_tokens": args.new,
                "generated": generated, "wall_s": wall, "tokens_per_s": generated / wall,
                "ttft_p50_ms": percentile(ttft, 0.5), "ttft_p99_ms": percentile(ttft, 0.99),
+               # The server's CPU seconds for the round (all its threads): less sensitive to other processes'
+               # load than wall time, though spin-waiting threads count too.
+               "server_cpu_s": None if cpu0 is None or cpu1 is None else cpu1 - cpu0,
                "checked": all(u.get("completion_tokens") == args.new and u.get("prompt_tokens") == args.prompt
                               for u in usage),
                "usage_seen": sorted({(u.get("prompt_tokens"), u.get("completion_tokens")) for u in usage})}

@@ -1,3 +1,7 @@
+#if SWITCHYARD_VNNI
+    import SwitchyardInferenceVNNI
+#endif
+
 /// The input of one or more matrix products: `tokens` vectors of `width` floats, quantized lazily (once per
 /// format) the way llama.cpp quantizes activations, so Q, K and V (or gate and up) share one quantization.
 final class MatMulInput {
@@ -39,7 +43,7 @@ final class MatMulInput {
         havePacked8 = false
     }
 
-    /// The 32-block quantization of whole groups of 8 tokens interleaved by block, for the 8-token Q5_0 kernel
+    /// The 32-block quantization of whole groups of 8 tokens interleaved by block, for the 8-token kernels
     /// (after `prepare(.block32)`).
     func preparePacked8() {
         if havePacked8 || tokens < 8 { return }
@@ -78,20 +82,25 @@ final class MatMulInput {
 /// `y = W·x` for quantized `W` and a batch of input vectors, rows split across the pool.
 enum MatMul {
     /// Writes `out[t * w.rows + r] = dot(W[r], x[t])` for every token `t` of `input` and row `r`.
-    static func apply(_ w: WeightMatrix, _ input: MatMulInput, _ out: UnsafeMutablePointer<Float>, pool: ComputePool) {
-        apply([(w, out)], input, pool: pool)
+    /// `vnni` picks the AVX-512 VNNI 8-token kernels (`KernelISA`; same bits).
+    static func apply(
+        _ w: WeightMatrix, _ input: MatMulInput, _ out: UnsafeMutablePointer<Float>, pool: ComputePool,
+        vnni: Bool = KernelISA.vnni
+    ) {
+        apply([(w, out)], input, pool: pool, vnni: vnni)
     }
 
     /// Several products of the same input (Q/K/V, gate/up) in one parallel dispatch: fewer thread
     /// hand-offs per token.
     static func apply(
-        _ products: [(WeightMatrix, UnsafeMutablePointer<Float>)], _ input: MatMulInput, pool: ComputePool
+        _ products: [(WeightMatrix, UnsafeMutablePointer<Float>)], _ input: MatMulInput, pool: ComputePool,
+        vnni: Bool = KernelISA.vnni
     ) {
         for (w, _) in products {
             precondition(w.cols == input.width, "matrix \(w.name) has \(w.cols) columns, input has \(input.width)")
             input.prepare(w.activationFormat, pool: pool)
             #if arch(x86_64)
-                if w.type == .q5_0 { input.preparePacked8() }
+                if hasKernel8(w.type) { input.preparePacked8() }
             #endif
         }
         let tokens = input.tokens
@@ -101,16 +110,23 @@ enum MatMul {
             var base = 0
             for (w, out) in products {
                 let lo = max(range.lowerBound, base), hi = min(range.upperBound, base + w.rows)
-                if lo < hi { applyRows(w, input, w.activationFormat, (lo - base)..<(hi - base), tokens, out) }
+                if lo < hi {
+                    applyRows(w, input, w.activationFormat, (lo - base)..<(hi - base), tokens, out, vnni: vnni)
+                }
                 base += w.rows
             }
         }
     }
 
+    /// Whether `type` has an 8-token kernel on packed activations (`Act32x8`).
+    static func hasKernel8(_ type: GGMLType) -> Bool {
+        type == .q5_0 || type == .q4_1 || type == .q8_0
+    }
+
     /// Rows `rows` of `W`, for all tokens.
     static func applyRows(
         _ w: WeightMatrix, _ input: MatMulInput, _ format: ActivationFormat, _ rows: Range<Int>, _ tokens: Int,
-        _ out: UnsafeMutablePointer<Float>
+        _ out: UnsafeMutablePointer<Float>, vnni: Bool = KernelISA.vnni
     ) {
         let nr = w.rows
         let nb = w.cols / w.type.blockSize
@@ -119,13 +135,14 @@ enum MatMul {
             withUnsafeTemporaryAllocation(of: Act32.self, capacity: tokens) { acts in
                 for t in 0..<tokens { acts.initializeElement(at: t, to: input.q32.block32(token: t)) }
                 let a = UnsafePointer(acts.baseAddress!)
+                let eight = hasKernel8(w.type)
                 for r in rows {
                     let p = w.row(r)
                     var t = 0
                     #if arch(x86_64)
-                        if w.type == .q5_0 {
+                        if eight {
                             while t + 8 <= tokens {
-                                let v = DotAVX2.q5_0x8(p, input.q32.packed8(group: t / 8), blocks: nb)
+                                let v = dot8(w.type, p, input.q32.packed8(group: t / 8), nb, vnni: vnni)
                                 for i in 0..<8 { out[(t + i) * nr + r] = v[i] }
                                 t += 8
                             }
@@ -178,10 +195,7 @@ enum MatMul {
                             if grouped && t + 4 <= tokens && kernels[t + 1] == k && kernels[t + 2] == k
                                 && kernels[t + 3] == k
                             {
-                                let v =
-                                    w.type == .q4_K
-                                    ? DotAVX2.q4_Kx4(p, a + t, blocks: nb, perPair: k.gemm)
-                                    : DotAVX2.q6_Kx4(p, a + t, blocks: nb, tiled: k.tiled)
+                                let v = dotK4(w.type, p, a, t, nb, k, vnni: vnni)
                                 for i in 0..<4 { out[(t + i) * nr + r] = v[i] }
                                 t += 4
                                 continue
@@ -199,6 +213,53 @@ enum MatMul {
             }
         }
     }
+
+    #if arch(x86_64)
+        /// One Q4_K or Q6_K row × tokens `t ..< t + 4` of `a`, all with kernel choice `k`.
+        @inline(__always)
+        static func dotK4(
+            _ type: GGMLType, _ p: UnsafeRawPointer, _ a: UnsafePointer<ActK>, _ t: Int, _ nb: Int,
+            _ k: KernelChoice, vnni: Bool
+        ) -> SIMD4<Float> {
+            #if SWITCHYARD_VNNI
+                if vnni {
+                    return withUnsafeTemporaryAllocation(of: SuperblockActivations.self, capacity: 4) { v in
+                        for i in 0..<4 {
+                            let x = a[t + i]
+                            v.initializeElement(at: i, to: SuperblockActivations(qs: x.qs, d: x.d, bsums: x.bsums))
+                        }
+                        let vp = UnsafePointer(v.baseAddress!)
+                        return type == .q4_K
+                            ? DotVNNI.q4_Kx4(p, vp, blocks: nb, perPair: k.gemm)
+                            : DotVNNI.q6_Kx4(p, vp, blocks: nb, tiled: k.tiled)
+                    }
+                }
+            #endif
+            return type == .q4_K
+                ? DotAVX2.q4_Kx4(p, a + t, blocks: nb, perPair: k.gemm)
+                : DotAVX2.q6_Kx4(p, a + t, blocks: nb, tiled: k.tiled)
+        }
+
+        /// One row × one packed group of 8 tokens (`hasKernel8` types).
+        @inline(__always)
+        static func dot8(_ type: GGMLType, _ p: UnsafeRawPointer, _ a: Act32x8, _ nb: Int, vnni: Bool) -> SIMD8<Float> {
+            #if SWITCHYARD_VNNI
+                if vnni {
+                    let qs = UnsafeRawPointer(a.qs)
+                    switch type.rawValue {
+                    case 3: return DotVNNI.q4_1x8(p, qs: qs, d: a.d, s: a.s, blocks: nb)
+                    case 8: return DotVNNI.q8_0x8(p, qs: qs, d: a.d, blocks: nb)
+                    default: return DotVNNI.q5_0x8(p, qs: qs, lanes: UnsafeRawPointer(a.lanes), d: a.d, blocks: nb)
+                    }
+                }
+            #endif
+            switch type.rawValue {
+            case 3: return DotAVX2.q4_1x8(p, a, blocks: nb)
+            case 8: return DotAVX2.q8_0x8(p, a, blocks: nb)
+            default: return DotAVX2.q5_0x8(p, a, blocks: nb)
+            }
+        }
+    #endif
 
     @inline(__always)
     static func dot32(_ type: GGMLType, _ p: UnsafeRawPointer, _ a: Act32, _ nb: Int) -> Float {

@@ -14,7 +14,7 @@
 
         /// Q5_0 for 8 tokens (a group packed by `QuantizedActivations.pack8`). Per token and block the lane sums
         /// are Σ (q + 16)·a − 16·Σ a over each 4 bytes, i.e. exactly `dotS8S8(q5_0Signed, a)`'s lanes (unsigned
-        /// weights need no sign trick; the activation's 16·Σ a per lane is computed once per input); then the
+        /// weights need no sign trick; the activation's −16·Σ a per lane is computed once per input); then the
         /// same `fma(d_w·d_a, f32(lane), acc)` per block and `hsum` as `q5_0`.
         static func q5_0x8(_ w: UnsafeRawPointer, _ a: Act32x8, blocks nb: Int) -> SIMD8<Float> {
             var c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0
@@ -23,12 +23,11 @@
             for b in 0..<nb {
                 let p = w + 22 * b
                 let q = q5_0Unsigned(p)
-                let dw = _mm256_set1_ps(f16(p))
-                @inline(__always) func one(_ t: Int, _ c: __m256) -> __m256 {
-                    let s = _mm256_madd_epi16(_mm256_maddubs_epi16(q, load32(x + 32 * t)), ones)
-                    let lanes = _mm256_sub_epi32(s, load32(l + 32 * t))
-                    return _mm256_fmadd_ps(
-                        _mm256_mul_ps(dw, _mm256_broadcast_ss(d + t)), _mm256_cvtepi32_ps(lanes), c)
+                let sc = scales8(f16(p), d)
+                @inline(__always) func one(_ t: Int32, _ c: __m256) -> __m256 {
+                    let s = _mm256_madd_epi16(_mm256_maddubs_epi16(q, load32(x + 32 * Int(t))), ones)
+                    let lanes = _mm256_add_epi32(s, load32(l + 32 * Int(t)))
+                    return _mm256_fmadd_ps(lane(sc, t), _mm256_cvtepi32_ps(lanes), c)
                 }
                 c0 = one(0, c0)
                 c1 = one(1, c1)

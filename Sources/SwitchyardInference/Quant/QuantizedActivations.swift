@@ -22,6 +22,7 @@ final class QuantizedActivations {
     private(set) var packedQs = UnsafeMutablePointer<Int8>.allocate(capacity: 1)
     private(set) var packedLanes = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private(set) var packedD = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private(set) var packedS = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var packedGroups = 0
 
     init(width: Int, tokens: Int = 1) {
@@ -41,6 +42,7 @@ final class QuantizedActivations {
         packedQs.deallocate()
         packedLanes.deallocate()
         packedD.deallocate()
+        packedS.deallocate()
     }
 
     func reserve(tokens: Int) {
@@ -64,7 +66,7 @@ final class QuantizedActivations {
             let v1 = xb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
             let v2 = xb.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
             let v3 = xb.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
-            let m = pointwiseMax(pointwiseMax(abs8(v0), abs8(v1)), pointwiseMax(abs8(v2), abs8(v3))).max()
+            let m = max8(max8(abs8(v0), abs8(v1)), max8(abs8(v2), abs8(v3))).maxLane()
             let dv = m / 127
             let id: Float = m != 0 ? 127 / m : 0
             let qb = q + 32 * b
@@ -82,34 +84,36 @@ final class QuantizedActivations {
     }
 
     /// Interleaves the 32-block quantization of tokens 0 ..< 8·groups (already quantized) by block, 8 tokens per
-    /// group, with each block's 8-lane 16·Σq (see `Act32x8`).
+    /// group, with each block's 8-lane −16·Σq and its Q8_1 `s` (see `Act32x8`).
     func pack8(groups: Int) {
         let nb = width / 32
         if groups > packedGroups {
-            packedQs.deallocate(); packedLanes.deallocate(); packedD.deallocate()
+            packedQs.deallocate(); packedLanes.deallocate(); packedD.deallocate(); packedS.deallocate()
             packedQs = .allocate(capacity: 256 * nb * groups)
             packedLanes = .allocate(capacity: 64 * nb * groups)
             packedD = .allocate(capacity: 8 * nb * groups)
+            packedS = .allocate(capacity: 8 * nb * groups)
             packedGroups = groups
         }
         for g in 0..<groups {
             for t in 0..<8 {
                 let token = 8 * g + t
-                let src = qs + token * width, ds = d + token * nb
+                let src = qs + token * width, ds = d + token * nb, sq = s + token * nb
                 for b in 0..<nb {
                     let slot = (g * nb + b) * 8 + t
                     let dst = UnsafeMutableRawPointer(packedQs + 32 * slot)
                     dst.copyMemory(from: src + 32 * b, byteCount: 32)
                     packedD[slot] = ds[b]
+                    packedS[slot] = sq[b]
                     let lanes = UnsafeMutableRawPointer(packedLanes + 8 * slot)
                     #if arch(x86_64)
                         let v = _mm256_loadu_si256(UnsafeRawPointer(dst).assumingMemoryBound(to: __m256i.self))
-                        let l = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(16), v), _mm256_set1_epi16(1))
+                        let l = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(16), v), _mm256_set1_epi16(-1))
                         _mm256_storeu_si256(lanes.assumingMemoryBound(to: __m256i.self), l)
                     #else
                         for l in 0..<8 {
                             var sum: Int32 = 0
-                            for j in 0..<4 { sum += 16 * Int32(src[32 * b + 4 * l + j]) }
+                            for j in 0..<4 { sum -= 16 * Int32(src[32 * b + 4 * l + j]) }
                             lanes.storeBytes(of: sum, toByteOffset: 4 * l, as: Int32.self)
                         }
                     #endif
@@ -150,6 +154,24 @@ final class QuantizedActivations {
             }
             dd[b] = 1 / iscale
         }
+    }
+}
+
+/// Lane-wise maximum (`vmaxps` on x86-64: the generic `pointwiseMax` was left as a call in the hot loop).
+@inline(__always) private func max8(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    #if arch(x86_64)
+        return unsafeBitCast(
+            _mm256_max_ps(unsafeBitCast(a, to: __m256.self), unsafeBitCast(b, to: __m256.self)), to: SIMD8<Float>.self)
+    #else
+        return pointwiseMax(a, b)
+    #endif
+}
+
+extension SIMD8 where Scalar == Float {
+    /// The largest lane (a tree of `max8`; the result does not depend on the order).
+    @inline(__always) fileprivate func maxLane() -> Float {
+        let h = max8(self, SIMD8(lowHalf: highHalf, highHalf: lowHalf))
+        return Swift.max(Swift.max(h[0], h[1]), Swift.max(h[2], h[3]))
     }
 }
 
