@@ -160,8 +160,7 @@ final class QuantizedActivations {
 /// Lane-wise maximum (`vmaxps` on x86-64: the generic `pointwiseMax` was left as a call in the hot loop).
 @inline(__always) private func max8(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
     #if arch(x86_64)
-        return unsafeBitCast(
-            _mm256_max_ps(unsafeBitCast(a, to: __m256.self), unsafeBitCast(b, to: __m256.self)), to: SIMD8<Float>.self)
+        return _mm256_max_ps(a, b)  // `__m256` is `SIMD8<Float>` in Swift's import of the intrinsics
     #else
         return pointwiseMax(a, b)
     #endif
