@@ -102,9 +102,8 @@ public struct WorkerPool: Sendable {
                             while let run = next {
                                 next = nil
                                 do {
-                                    let more = draining?.isSet != true
                                     next = try await execute(
-                                        run, stop: stop, release: release, active: active, claimNext: more)
+                                        run, stop: stop, release: release, active: active, shutdown: draining)
                                 } catch {
                                     // The run stays leased; another worker takes it over once the lease expires.
                                     logger.error(
@@ -131,10 +130,10 @@ public struct WorkerPool: Sendable {
         }
     }
 
-    /// Executes `run` and records how it ended; with `claimNext`, the same transaction claims the slot's next run,
-    /// which is returned (already counted in `active`).
+    /// Executes `run` and records how it ended; unless `shutdown` (the pool's `draining`) is set by then,
+    /// the same transaction claims the slot's next run, which is returned (already counted in `active`).
     private func execute(
-        _ run: RunRecord, stop: RunSet, release: RunSet, active: RunSet, claimNext: Bool
+        _ run: RunRecord, stop: RunSet, release: RunSet, active: RunSet, shutdown: AtomicFlag?
     ) async throws -> RunRecord? {
         defer {
             active.ids.withLock { _ = $0.remove(run.id) }
@@ -194,7 +193,8 @@ public struct WorkerPool: Sendable {
             if completion.status == .cancelled {
                 completion.events.append(.init(kind: "run.cancelled", data: ["run_id": .string(run.id)]))
             }
-            let limit = claimNext && !Task.isCancelled ? 1 : 0
+            // Checked when the run ends, not when it started: a shutdown during a long run claims nothing more.
+            let limit = shutdown?.isSet != true && !Task.isCancelled ? 1 : 0
             let (finished, claimed) = try await store.complete(
                 completion, worker: workerID, now: Date(), thenClaim: limit, lease: lease)
             log.info("run \(completion.status)")
