@@ -56,6 +56,24 @@ import Testing
         #expect(try await store.schedules(tenant: nil).first?.nextFire == Self.utc("2026-03-08T08:00:00Z"))
     }
 
+    /// Schedule ids are per owner: a tenant's own schedule and an all-tenants one of the same id, due in the same
+    /// slot, are two firings and two runs for that tenant, not one deduplicated by a shared idempotency key.
+    @Test func aTenantsScheduleAndAnAllTenantsOneOfTheSameIDBothFire() async throws {
+        let store = try SQLiteStore(directory: RunStoreBackend.temporaryDirectory())
+        try await F.tenants(store, ["acme"])
+        let clock = TestClock(Self.utc("2026-03-02T00:00:00Z"))
+        for tenant in [F.tenant("acme"), nil] {
+            try await store.createSchedule(
+                try ScheduleRunner.makeSchedule(
+                    id: "daily", tenant: tenant, workflow: "agency", cron: "0 9 * * *", timezone: "UTC",
+                    input: ["task": "report"], now: clock.now))
+        }
+        let runner = ScheduleRunner(store: store, now: { clock.now })
+        clock.set(Self.utc("2026-03-02T09:30:00Z"))
+        #expect(try await runner.tick().count == 2)
+        #expect(try await store.runs(tenant: F.tenant("acme"), filter: RunFilter()).count == 2)
+    }
+
     @Test func allTenantsScheduleSubmitsOneRunPerTenantAndPausedOnesWait() async throws {
         let store = try SQLiteStore(directory: RunStoreBackend.temporaryDirectory())
         try await F.tenants(store, ["acme", "globex", "initech"])

@@ -96,7 +96,9 @@ public struct ScheduleRunner: Sendable {
             tenants = try await store.tenants().map(\.id)
         }
         var firing = ScheduleFiring(schedule: schedule.id, slot: slot, next: next)
-        let key = "schedule:\(schedule.id):\(Int(slot.timeIntervalSince1970))"
+        // Ids are per owner: a tenant's own schedule and an all-tenants one of the same id are two keys.
+        let owner = schedule.tenant.map { "\($0)/" } ?? ""
+        let key = "schedule:\(owner)\(schedule.id):\(Int(slot.timeIntervalSince1970))"
         for tenant in tenants {
             do {
                 var submission = try await prepare(schedule, tenant, slot)
